@@ -1,0 +1,520 @@
+//! The schema model of schemadiff: plain data that both the parser (desired
+//! state from files) and the introspector (live state from a catalog) produce,
+//! and that the differ compares.
+//!
+//! Start at [`Schema`]. Every value in the model is in *canonical form*: the
+//! spelling PostgreSQL itself prints (`format_type()`, `pg_get_expr()`,
+//! `pg_get_constraintdef()`), so two models that describe the same database
+//! compare equal. The helpers that produce that form and need no parser live
+//! here too: [`types::canonical_type`], [`names`] (the names PostgreSQL gives
+//! unnamed objects) and [`quote_ident`].
+//!
+//! This crate never talks to a database and never parses files.
+
+pub mod names;
+pub mod types;
+
+use indexmap::IndexMap;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// A schema-qualified object name: `(schema, name)` is an object's identity.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct QualName {
+    pub schema: String,
+    pub name: String,
+}
+
+impl QualName {
+    pub fn new(schema: impl Into<String>, name: impl Into<String>) -> Self {
+        QualName {
+            schema: schema.into(),
+            name: name.into(),
+        }
+    }
+
+    /// `public.users` with each part quoted only where PostgreSQL needs it.
+    pub fn quoted(&self) -> String {
+        format!("{}.{}", quote_ident(&self.schema), quote_ident(&self.name))
+    }
+}
+
+impl fmt::Display for QualName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.quoted())
+    }
+}
+
+/// A whole database's managed schema: everything schemadiff compares.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Schema {
+    /// Namespaces other than `public`, with their comments.
+    pub schemas: BTreeMap<String, Namespace>,
+    pub extensions: BTreeMap<String, Extension>,
+    pub enums: BTreeMap<QualName, Enum>,
+    /// Sequences, including those owned by serial columns. Identity sequences
+    /// are part of their column and are not listed here.
+    pub sequences: BTreeMap<QualName, Sequence>,
+    pub tables: BTreeMap<QualName, Table>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Namespace {
+    pub comment: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Extension {
+    pub name: String,
+    /// The schema it was created in, when one was named.
+    pub schema: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Enum {
+    pub name: QualName,
+    /// Labels in sort order.
+    pub values: Vec<String>,
+    pub comment: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Sequence {
+    pub name: QualName,
+    /// `smallint`, `integer` or `bigint`.
+    pub data_type: String,
+    pub start: i64,
+    pub increment: i64,
+    pub min_value: i64,
+    pub max_value: i64,
+    pub cache: i64,
+    pub cycle: bool,
+    /// `(table, column)` of an `OWNED BY`.
+    pub owned_by: Option<(QualName, String)>,
+    pub comment: Option<String>,
+}
+
+impl Sequence {
+    /// A sequence with PostgreSQL's defaults for `data_type`.
+    pub fn with_defaults(name: QualName, data_type: &str) -> Self {
+        Sequence {
+            name,
+            data_type: data_type.to_string(),
+            start: 1,
+            increment: 1,
+            min_value: 1,
+            max_value: types::max_for_integer_type(data_type),
+            cache: 1,
+            cycle: false,
+            owned_by: None,
+            comment: None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Table {
+    pub name: QualName,
+    /// In declaration order; column order is not part of a diff.
+    pub columns: IndexMap<String, Column>,
+    /// Primary key, unique, check and foreign-key constraints, by name.
+    pub constraints: BTreeMap<String, Constraint>,
+    /// Indexes that do not back a constraint, by name.
+    pub indexes: BTreeMap<String, Index>,
+    pub comment: Option<String>,
+}
+
+impl Table {
+    pub fn new(name: QualName) -> Self {
+        Table {
+            name,
+            columns: IndexMap::new(),
+            constraints: BTreeMap::new(),
+            indexes: BTreeMap::new(),
+            comment: None,
+        }
+    }
+
+    pub fn primary_key(&self) -> Option<&Constraint> {
+        self.constraints
+            .values()
+            .find(|c| matches!(c.kind, ConstraintKind::PrimaryKey { .. }))
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Column {
+    pub name: String,
+    /// As `format_type()` prints it: `character varying(40)`, `integer[]`.
+    pub data_type: String,
+    pub not_null: bool,
+    /// As `pg_get_expr()` prints it: `'x'::text`, `now()`.
+    pub default: Option<String>,
+    pub identity: Option<Identity>,
+    /// `GENERATED ALWAYS AS (expr) STORED`.
+    pub generated: Option<String>,
+    pub collation: Option<String>,
+    pub comment: Option<String>,
+}
+
+impl Column {
+    pub fn new(name: impl Into<String>, data_type: impl Into<String>) -> Self {
+        Column {
+            name: name.into(),
+            data_type: data_type.into(),
+            not_null: false,
+            default: None,
+            identity: None,
+            generated: None,
+            collation: None,
+            comment: None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Identity {
+    Always,
+    ByDefault,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Constraint {
+    pub name: String,
+    pub kind: ConstraintKind,
+    pub deferrable: bool,
+    pub initially_deferred: bool,
+    pub comment: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "type")]
+pub enum ConstraintKind {
+    PrimaryKey {
+        columns: Vec<String>,
+    },
+    Unique {
+        columns: Vec<String>,
+        nulls_not_distinct: bool,
+    },
+    /// `expression` as `pg_get_constraintdef()` prints it inside `CHECK (...)`.
+    Check {
+        expression: String,
+        no_inherit: bool,
+    },
+    ForeignKey(ForeignKey),
+}
+
+impl ConstraintKind {
+    /// Columns this constraint is defined on (none for a check).
+    pub fn columns(&self) -> &[String] {
+        match self {
+            ConstraintKind::PrimaryKey { columns } | ConstraintKind::Unique { columns, .. } => {
+                columns
+            }
+            ConstraintKind::ForeignKey(fk) => &fk.columns,
+            ConstraintKind::Check { .. } => &[],
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ForeignKey {
+    pub columns: Vec<String>,
+    pub ref_table: QualName,
+    /// Always filled in: PostgreSQL resolves an omitted list to the primary key.
+    pub ref_columns: Vec<String>,
+    pub on_delete: FkAction,
+    pub on_update: FkAction,
+    pub match_full: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FkAction {
+    #[default]
+    NoAction,
+    Restrict,
+    Cascade,
+    SetNull,
+    SetDefault,
+}
+
+impl FkAction {
+    pub fn sql(self) -> &'static str {
+        match self {
+            FkAction::NoAction => "NO ACTION",
+            FkAction::Restrict => "RESTRICT",
+            FkAction::Cascade => "CASCADE",
+            FkAction::SetNull => "SET NULL",
+            FkAction::SetDefault => "SET DEFAULT",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Index {
+    pub name: String,
+    pub unique: bool,
+    /// Access method: `btree`, `gin`, `gist`, `hash`, `brin`, ...
+    pub method: String,
+    pub keys: Vec<IndexKey>,
+    /// `INCLUDE (...)` columns.
+    pub include: Vec<String>,
+    /// Partial-index predicate as `pg_get_expr()` prints it.
+    pub predicate: Option<String>,
+    pub nulls_not_distinct: bool,
+    pub comment: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IndexKey {
+    /// A column or an expression.
+    pub target: IndexTarget,
+    pub collation: Option<String>,
+    pub opclass: Option<String>,
+    pub descending: bool,
+    /// `NULLS FIRST` / `NULLS LAST` when it differs from the default for the
+    /// direction (`LAST` for ASC, `FIRST` for DESC); `None` otherwise.
+    pub nulls_first: Option<bool>,
+}
+
+impl IndexKey {
+    pub fn column(name: impl Into<String>) -> Self {
+        IndexKey {
+            target: IndexTarget::Column(name.into()),
+            collation: None,
+            opclass: None,
+            descending: false,
+            nulls_first: None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum IndexTarget {
+    Column(String),
+    /// As `pg_get_indexdef()` prints the key, parentheses included when
+    /// PostgreSQL adds them.
+    Expression(String),
+}
+
+/// PostgreSQL's reserved key words (those that must be quoted as identifiers),
+/// plus the type-function names and non-reserved words that `quote_ident()`
+/// quotes. Sorted for binary search.
+const RESERVED: &[&str] = &[
+    "all",
+    "analyse",
+    "analyze",
+    "and",
+    "any",
+    "array",
+    "as",
+    "asc",
+    "asymmetric",
+    "authorization",
+    "between",
+    "bigint",
+    "binary",
+    "bit",
+    "boolean",
+    "both",
+    "case",
+    "cast",
+    "char",
+    "character",
+    "check",
+    "coalesce",
+    "collate",
+    "collation",
+    "column",
+    "concurrently",
+    "constraint",
+    "create",
+    "cross",
+    "current_catalog",
+    "current_date",
+    "current_role",
+    "current_schema",
+    "current_time",
+    "current_timestamp",
+    "current_user",
+    "dec",
+    "decimal",
+    "default",
+    "deferrable",
+    "desc",
+    "distinct",
+    "do",
+    "else",
+    "end",
+    "except",
+    "exists",
+    "extract",
+    "false",
+    "fetch",
+    "float",
+    "for",
+    "foreign",
+    "freeze",
+    "from",
+    "full",
+    "grant",
+    "greatest",
+    "group",
+    "grouping",
+    "having",
+    "ilike",
+    "in",
+    "initially",
+    "inner",
+    "inout",
+    "int",
+    "integer",
+    "intersect",
+    "interval",
+    "into",
+    "is",
+    "isnull",
+    "join",
+    "json",
+    "json_array",
+    "json_arrayagg",
+    "json_object",
+    "json_objectagg",
+    "lateral",
+    "leading",
+    "least",
+    "left",
+    "like",
+    "limit",
+    "localtime",
+    "localtimestamp",
+    "national",
+    "natural",
+    "nchar",
+    "none",
+    "normalize",
+    "not",
+    "notnull",
+    "null",
+    "nullif",
+    "numeric",
+    "offset",
+    "on",
+    "only",
+    "or",
+    "order",
+    "out",
+    "outer",
+    "overlaps",
+    "overlay",
+    "placing",
+    "position",
+    "precision",
+    "primary",
+    "real",
+    "references",
+    "returning",
+    "right",
+    "row",
+    "select",
+    "session_user",
+    "setof",
+    "similar",
+    "smallint",
+    "some",
+    "substring",
+    "symmetric",
+    "system_user",
+    "table",
+    "tablesample",
+    "then",
+    "time",
+    "timestamp",
+    "to",
+    "trailing",
+    "treat",
+    "trim",
+    "true",
+    "union",
+    "unique",
+    "user",
+    "using",
+    "values",
+    "varchar",
+    "variadic",
+    "verbose",
+    "when",
+    "where",
+    "window",
+    "with",
+    "xmlattributes",
+    "xmlconcat",
+    "xmlelement",
+    "xmlexists",
+    "xmlforest",
+    "xmlnamespaces",
+    "xmlparse",
+    "xmlpi",
+    "xmlroot",
+    "xmlserialize",
+    "xmltable",
+];
+
+/// Quotes an identifier the way PostgreSQL's `quote_ident()` does: only when
+/// it is not a plain lower-case name or is a reserved word. Every identifier
+/// in emitted SQL goes through this one function.
+pub fn quote_ident(ident: &str) -> String {
+    let plain = !ident.is_empty()
+        && ident
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_lowercase() || c == '_')
+        && ident
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '$')
+        && RESERVED.binary_search(&ident).is_err();
+    if plain {
+        ident.to_string()
+    } else {
+        format!("\"{}\"", ident.replace('"', "\"\""))
+    }
+}
+
+/// Quotes a string literal: `'it''s'`, or `E'...'` when it holds a backslash,
+/// as PostgreSQL's `quote_literal()` does.
+pub fn quote_literal(s: &str) -> String {
+    if s.contains('\\') {
+        format!("E'{}'", s.replace('\\', "\\\\").replace('\'', "''"))
+    } else {
+        format!("'{}'", s.replace('\'', "''"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reserved_list_is_sorted_for_binary_search() {
+        let mut sorted = RESERVED.to_vec();
+        sorted.sort_unstable();
+        assert_eq!(sorted, RESERVED);
+    }
+
+    #[test]
+    fn quotes_only_where_postgres_needs_it() {
+        assert_eq!(quote_ident("users"), "users");
+        assert_eq!(quote_ident("user"), "\"user\"");
+        assert_eq!(quote_ident("Users"), "\"Users\"");
+        assert_eq!(quote_ident("a b"), "\"a b\"");
+        assert_eq!(quote_ident("x\"y"), "\"x\"\"y\"");
+        assert_eq!(quote_ident("1abc"), "\"1abc\"");
+        assert_eq!(quote_literal("it's"), "'it''s'");
+        assert_eq!(quote_literal("a\\b"), "E'a\\\\b'");
+    }
+}

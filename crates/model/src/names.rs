@@ -1,0 +1,106 @@
+//! The names PostgreSQL gives objects created without one, so that a schema
+//! file and the database it produced agree (`users_pkey`, `users_email_key`,
+//! `posts_author_id_fkey`, `users_lower_idx`, `users_id_seq`).
+
+use std::collections::BTreeSet;
+
+/// PostgreSQL's `NAMEDATALEN - 1`.
+pub const MAX_IDENT_BYTES: usize = 63;
+
+/// PostgreSQL's `makeObjectName()`: `name1_name2_label`, with the longer of
+/// `name1` and `name2` shortened first so the result fits in 63 bytes.
+pub fn make_object_name(name1: &str, name2: Option<&str>, label: &str) -> String {
+    let overhead = label.len() + 1 + usize::from(name2.is_some());
+    let avail = MAX_IDENT_BYTES.saturating_sub(overhead);
+    let mut n1 = name1.len();
+    let mut n2 = name2.map_or(0, str::len);
+    while n1 + n2 > avail {
+        if n1 > n2 {
+            n1 -= 1;
+        } else {
+            n2 -= 1;
+        }
+    }
+    let mut out = clip(name1, n1).to_string();
+    if let Some(name2) = name2 {
+        out.push('_');
+        out.push_str(clip(name2, n2));
+    }
+    out.push('_');
+    out.push_str(label);
+    out
+}
+
+/// Cuts to at most `n` bytes on a character boundary, as `pg_mbcliplen` does.
+fn clip(s: &str, n: usize) -> &str {
+    let mut end = n.min(s.len());
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
+}
+
+/// Truncates an identifier to 63 bytes, as PostgreSQL does with a warning.
+pub fn truncate_ident(s: &str) -> String {
+    clip(s, MAX_IDENT_BYTES).to_string()
+}
+
+/// Joins key column names with `_` as `ChooseIndexColumnNames()` does,
+/// stopping once the buffer of 63 bytes is full.
+pub fn join_columns<S: AsRef<str>>(cols: &[S]) -> String {
+    let mut out = String::new();
+    for c in cols {
+        if !out.is_empty() {
+            out.push('_');
+        }
+        out.push_str(c.as_ref());
+        if out.len() >= MAX_IDENT_BYTES {
+            break;
+        }
+    }
+    truncate_ident(&out)
+}
+
+/// Picks the first free name `name1_name2_label`, then `..._label1`,
+/// `..._label2`: PostgreSQL's `ChooseRelationName()` / `ChooseConstraintName()`.
+pub fn choose_name(
+    name1: &str,
+    name2: Option<&str>,
+    label: &str,
+    taken: &BTreeSet<String>,
+) -> String {
+    let mut candidate = make_object_name(name1, name2, label);
+    let mut pass = 0;
+    while taken.contains(&candidate) {
+        pass += 1;
+        candidate = make_object_name(name1, name2, &format!("{label}{pass}"));
+    }
+    candidate
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_like_postgres_does() {
+        let none = BTreeSet::new();
+        assert_eq!(choose_name("users", None, "pkey", &none), "users_pkey");
+        assert_eq!(choose_name("users", Some("email"), "key", &none), "users_email_key");
+        let taken: BTreeSet<String> = ["users_email_idx".to_string()].into();
+        assert_eq!(choose_name("users", Some("email"), "idx", &taken), "users_email_idx1");
+    }
+
+    #[test]
+    fn long_names_are_cut_like_the_server_cuts_them() {
+        // Measured on PostgreSQL 15 (shared/POSTGRES-NOTES.md).
+        assert_eq!(
+            make_object_name(
+                "averyveryveryveryveryveryverylongtablenamethatgoesonandon_xx",
+                Some("averyveryveryveryverylongcolumnname_yyyyyyyyyyy"),
+                "key"
+            ),
+            "averyveryveryveryveryveryvery_averyveryveryveryverylongcolu_key"
+        );
+    }
+}

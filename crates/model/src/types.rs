@@ -1,0 +1,398 @@
+//! Canonical type names: what PostgreSQL's `format_type()` prints.
+
+/// What [`canonical_type`] made of a written type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TypeName {
+    /// A built-in type, in canonical spelling (`character varying(40)`).
+    Builtin(String),
+    /// `serial`, `bigserial`, `smallserial`: an integer type plus an owned
+    /// sequence and a `nextval()` default. Holds the integer type.
+    Serial(String),
+    /// Not a built-in: an enum, a domain or an extension's type. Holds the
+    /// optional schema, the lower-cased name (unless quoted) and `[]` count.
+    Other {
+        schema: Option<String>,
+        name: String,
+        array: bool,
+    },
+}
+
+/// Largest value of an integer type, as sequences use it.
+pub fn max_for_integer_type(data_type: &str) -> i64 {
+    match data_type {
+        "smallint" => i16::MAX as i64,
+        "integer" => i32::MAX as i64,
+        _ => i64::MAX,
+    }
+}
+
+/// Built-in types whose name is printed unchanged and takes no modifier.
+const PLAIN: &[&str] = &[
+    "bigint",
+    "boolean",
+    "box",
+    "bytea",
+    "cidr",
+    "circle",
+    "date",
+    "daterange",
+    "datemultirange",
+    "double precision",
+    "inet",
+    "int4range",
+    "int4multirange",
+    "int8range",
+    "int8multirange",
+    "integer",
+    "json",
+    "jsonb",
+    "jsonpath",
+    "line",
+    "lseg",
+    "macaddr",
+    "macaddr8",
+    "money",
+    "name",
+    "numrange",
+    "oid",
+    "path",
+    "pg_lsn",
+    "point",
+    "polygon",
+    "real",
+    "regclass",
+    "regproc",
+    "regtype",
+    "smallint",
+    "text",
+    "tsquery",
+    "tsrange",
+    "tstzrange",
+    "tsvector",
+    "txid_snapshot",
+    "uuid",
+    "xml",
+];
+
+/// Canonicalises a PostgreSQL type as written (`int4`, `varchar(40)`,
+/// `timestamptz`, `text[]`, `"My Type"`) into what `format_type()` prints.
+/// Returns an error message for malformed modifiers.
+pub fn canonical_type(written: &str) -> Result<TypeName, String> {
+    let mut s = written.trim().to_string();
+    // Array suffixes: `[]`, `[3]`, repeated; PostgreSQL keeps no dimensions.
+    let mut array = false;
+    while s.ends_with(']') {
+        let Some(open) = s.rfind('[') else {
+            return Err(format!("unbalanced brackets in type `{written}`"));
+        };
+        s.truncate(open);
+        s = s.trim_end().to_string();
+        array = true;
+    }
+    let lower_kw = s.to_ascii_lowercase();
+    if let Some(stripped) = lower_kw.strip_suffix(" array") {
+        s = s[..stripped.len()].to_string();
+        array = true;
+    }
+    let suffix = if array { "[]" } else { "" };
+
+    // A quoted or schema-qualified name is never a built-in keyword type.
+    if s.contains('"') || (s.contains('.') && !s.contains('(')) {
+        let (schema, name) = split_qualified(&s)?;
+        return Ok(TypeName::Other {
+            schema,
+            name,
+            array,
+        });
+    }
+
+    let norm = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let norm = norm.to_ascii_lowercase();
+    // Split `name(args) rest`.
+    let (head, args, tail) = match norm.find('(') {
+        Some(open) => {
+            let close = norm[open..]
+                .find(')')
+                .map(|c| c + open)
+                .ok_or_else(|| format!("unbalanced parentheses in type `{written}`"))?;
+            (
+                norm[..open].trim().to_string(),
+                Some(norm[open + 1..close].replace(' ', "")),
+                norm[close + 1..].trim().to_string(),
+            )
+        }
+        None => (norm.clone(), None, String::new()),
+    };
+    let nums = |args: &Option<String>| -> Result<Vec<i64>, String> {
+        match args {
+            None => Ok(vec![]),
+            Some(a) => a
+                .split(',')
+                .map(|p| {
+                    p.parse::<i64>()
+                        .map_err(|_| format!("type modifier `{p}` in `{written}` is not a number"))
+                })
+                .collect(),
+        }
+    };
+    let n = nums(&args)?;
+    let one = |base: &str| -> Result<String, String> {
+        match n.as_slice() {
+            [] => Ok(base.to_string()),
+            [x] if *x >= 1 => Ok(format!("{base}({x})")),
+            _ => Err(format!("`{written}` takes one positive length")),
+        }
+    };
+    let plain = |base: &str| -> Result<String, String> {
+        if n.is_empty() {
+            Ok(base.to_string())
+        } else {
+            Err(format!("type `{base}` takes no modifier"))
+        }
+    };
+    // Time types: `timestamp(3) with time zone` and the `tz` spellings.
+    let time_kind = |base: &str, with_tz: bool| -> Result<String, String> {
+        let p = match n.as_slice() {
+            [] => String::new(),
+            [x] if (0..=6).contains(x) => format!("({x})"),
+            _ => return Err(format!("precision of `{written}` must be 0 to 6")),
+        };
+        let zone = if with_tz { "with" } else { "without" };
+        Ok(format!("{base}{p} {zone} time zone"))
+    };
+    let zone_tail = |tail: &str| -> Result<bool, String> {
+        match tail {
+            "" | "without time zone" => Ok(false),
+            "with time zone" => Ok(true),
+            _ => Err(format!("unknown type `{written}`")),
+        }
+    };
+    // `timestamp with time zone` without parentheses has its zone in `head`.
+    let (head, tail) = if args.is_none() {
+        if let Some(h) = head.strip_suffix(" with time zone") {
+            (h.to_string(), "with time zone".to_string())
+        } else if let Some(h) = head.strip_suffix(" without time zone") {
+            (h.to_string(), "without time zone".to_string())
+        } else {
+            (head, tail)
+        }
+    } else {
+        (head, tail)
+    };
+    if !tail.is_empty() && head != "timestamp" && head != "time" {
+        return Err(format!("unknown type `{written}`"));
+    }
+
+    let canonical = match head.as_str() {
+        "int" | "int4" | "integer" => plain("integer")?,
+        "int8" | "bigint" => plain("bigint")?,
+        "int2" | "smallint" => plain("smallint")?,
+        "serial" | "serial4" => return no_args(&n, written, TypeName::Serial("integer".into())),
+        "bigserial" | "serial8" => return no_args(&n, written, TypeName::Serial("bigint".into())),
+        "smallserial" | "serial2" => {
+            return no_args(&n, written, TypeName::Serial("smallint".into()))
+        }
+        "float8" | "double precision" => plain("double precision")?,
+        "float4" | "real" => plain("real")?,
+        "float" => match n.as_slice() {
+            [] => "double precision".to_string(),
+            [p] if (1..=24).contains(p) => "real".to_string(),
+            [p] if (25..=53).contains(p) => "double precision".to_string(),
+            _ => return Err(format!("precision of `{written}` must be 1 to 53")),
+        },
+        "decimal" | "numeric" => match n.as_slice() {
+            [] => "numeric".to_string(),
+            [p] if (1..=1000).contains(p) => format!("numeric({p},0)"),
+            [p, s] if (1..=1000).contains(p) => format!("numeric({p},{s})"),
+            _ => return Err(format!("bad precision or scale in `{written}`")),
+        },
+        "bool" | "boolean" => plain("boolean")?,
+        "varchar" | "character varying" | "char varying" => one("character varying")?,
+        "char" | "character" | "bpchar" => match n.as_slice() {
+            [] => "character(1)".to_string(),
+            _ => one("character")?,
+        },
+        "bit" => match n.as_slice() {
+            [] => "bit(1)".to_string(),
+            _ => one("bit")?,
+        },
+        "varbit" | "bit varying" => one("bit varying")?,
+        "timestamp" => time_kind("timestamp", zone_tail(&tail)?)?,
+        "timestamptz" => time_kind("timestamp", true)?,
+        "time" => time_kind("time", zone_tail(&tail)?)?,
+        "timetz" => time_kind("time", true)?,
+        "interval" => match n.as_slice() {
+            [] => "interval".to_string(),
+            [p] if (0..=6).contains(p) => format!("interval({p})"),
+            _ => return Err(format!("precision of `{written}` must be 0 to 6")),
+        },
+        other if PLAIN.contains(&other) => {
+            if !n.is_empty() {
+                return Err(format!("type `{other}` takes no modifier"));
+            }
+            other.to_string()
+        }
+        other => {
+            if args.is_some() || other.contains(' ') {
+                return Err(format!("unknown type `{written}`"));
+            }
+            return Ok(TypeName::Other {
+                schema: None,
+                name: other.to_string(),
+                array,
+            });
+        }
+    };
+    Ok(TypeName::Builtin(format!("{canonical}{suffix}")))
+}
+
+fn no_args(n: &[i64], written: &str, t: TypeName) -> Result<TypeName, String> {
+    if n.is_empty() {
+        Ok(t)
+    } else {
+        Err(format!("`{written}` takes no modifier"))
+    }
+}
+
+/// Splits `schema.name`, `"Schema"."Name"` or `name` into parts, folding
+/// unquoted parts to lower case as PostgreSQL does.
+pub fn split_qualified(s: &str) -> Result<(Option<String>, String), String> {
+    let mut parts = Vec::new();
+    let mut cur = String::new();
+    let mut chars = s.trim().chars().peekable();
+    let mut quoted_any = false;
+    while let Some(c) = chars.next() {
+        match c {
+            '"' => {
+                quoted_any = true;
+                loop {
+                    match chars.next() {
+                        Some('"') if chars.peek() == Some(&'"') => {
+                            chars.next();
+                            cur.push('"');
+                        }
+                        Some('"') => break,
+                        Some(c) => cur.push(c),
+                        None => return Err(format!("unterminated quoted name `{s}`")),
+                    }
+                }
+            }
+            '.' => parts.push(std::mem::take(&mut cur)),
+            c if c.is_whitespace() => {}
+            c => cur.push(c.to_ascii_lowercase()),
+        }
+    }
+    parts.push(cur);
+    let _ = quoted_any;
+    match parts.as_slice() {
+        [name] if !name.is_empty() => Ok((None, name.clone())),
+        [schema, name] if !schema.is_empty() && !name.is_empty() => {
+            Ok((Some(schema.clone()), name.clone()))
+        }
+        _ => Err(format!("`{s}` is not a valid name")),
+    }
+}
+
+/// True when values of `from` convert to `to` without a cast function and
+/// without losing anything (PostgreSQL's binary-coercible widenings).
+pub fn is_widening(from: &str, to: &str) -> bool {
+    let len = |t: &str, base: &str| -> Option<Option<i64>> {
+        if t == base {
+            return Some(None);
+        }
+        t.strip_prefix(base)?
+            .strip_prefix('(')?
+            .strip_suffix(')')?
+            .parse()
+            .ok()
+            .map(Some)
+    };
+    if to == "text" && len(from, "character varying").is_some() {
+        return true;
+    }
+    if let (Some(a), Some(b)) = (
+        len(from, "character varying"),
+        len(to, "character varying"),
+    ) {
+        return match (a, b) {
+            (_, None) => true,
+            (Some(a), Some(b)) => b >= a,
+            (None, Some(_)) => false,
+        };
+    }
+    matches!(
+        (from, to),
+        ("smallint", "integer") | ("smallint", "bigint") | ("integer", "bigint")
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn b(s: &str) -> String {
+        match canonical_type(s).unwrap() {
+            TypeName::Builtin(t) => t,
+            other => panic!("{s} gave {other:?}"),
+        }
+    }
+
+    #[test]
+    fn spells_types_as_format_type_does() {
+        assert_eq!(b("int"), "integer");
+        assert_eq!(b("INT4"), "integer");
+        assert_eq!(b("varchar(40)"), "character varying(40)");
+        assert_eq!(b("VARCHAR ( 40 )"), "character varying(40)");
+        assert_eq!(b("varchar"), "character varying");
+        assert_eq!(b("timestamptz"), "timestamp with time zone");
+        assert_eq!(b("timestamp(6)"), "timestamp(6) without time zone");
+        assert_eq!(b("timestamp with time zone"), "timestamp with time zone");
+        assert_eq!(b("timestamp(3) with time zone"), "timestamp(3) with time zone");
+        assert_eq!(b("char"), "character(1)");
+        assert_eq!(b("char(3)"), "character(3)");
+        assert_eq!(b("varbit(4)"), "bit varying(4)");
+        assert_eq!(b("numeric(10)"), "numeric(10,0)");
+        assert_eq!(b("decimal(10, 2)"), "numeric(10,2)");
+        assert_eq!(b("float"), "double precision");
+        assert_eq!(b("float(10)"), "real");
+        assert_eq!(b("int[]"), "integer[]");
+        assert_eq!(b("text[][]"), "text[]");
+        assert_eq!(b("time"), "time without time zone");
+        assert_eq!(b("timetz"), "time with time zone");
+    }
+
+    #[test]
+    fn serial_and_user_types_are_told_apart() {
+        assert_eq!(
+            canonical_type("bigserial").unwrap(),
+            TypeName::Serial("bigint".into())
+        );
+        assert_eq!(
+            canonical_type("Mood").unwrap(),
+            TypeName::Other {
+                schema: None,
+                name: "mood".into(),
+                array: false
+            }
+        );
+        assert_eq!(
+            canonical_type("app.\"Mood\"[]").unwrap(),
+            TypeName::Other {
+                schema: Some("app".into()),
+                name: "Mood".into(),
+                array: true
+            }
+        );
+        assert!(canonical_type("varchar(x)").is_err());
+        assert!(canonical_type("integer(4)").is_err());
+    }
+
+    #[test]
+    fn widening_is_only_what_cannot_lose_data() {
+        assert!(is_widening("character varying(10)", "character varying(20)"));
+        assert!(is_widening("character varying(10)", "text"));
+        assert!(!is_widening("character varying(20)", "character varying(10)"));
+        assert!(is_widening("integer", "bigint"));
+        assert!(!is_widening("bigint", "integer"));
+    }
+}
