@@ -1,1 +1,106 @@
-//! lib
+//! schemadiff as a library: declarative schema diffs for PostgreSQL.
+//!
+//! The entry points are [`plan`] (in-memory schema texts) and [`plan_paths`]
+//! (files and directories). Each takes the current and the desired state and
+//! returns [`Changes`], which renders as SQL, as the reviewer's text summary,
+//! or as JSON — so a project can snapshot-test its own schema changes:
+//!
+//! ```
+//! use schemadiff::{plan, Source};
+//!
+//! let before = [Source::sql("v1.sql", "CREATE TABLE users (id bigint PRIMARY KEY);")];
+//! let after = [Source::yaml("v2.yaml", r#"
+//! tables:
+//!   users:
+//!     columns:
+//!       id:    { type: bigint, primary_key: true }
+//!       email: { type: string, null: false }
+//! "#)];
+//! let changes = plan(&before, &after).unwrap();
+//! assert_eq!(
+//!     changes.sql(),
+//!     "ALTER TABLE public.users ADD COLUMN email character varying NOT NULL;\n"
+//! );
+//! // In a test: insta::assert_snapshot!(changes.text());
+//! ```
+//!
+//! The pipeline behind it: `schemadiff_parser` (files into the canonical
+//! model), `schemadiff_differ` (ordered steps), `schemadiff_emit` (SQL and
+//! reports). This crate also holds the `schemadiff` binary, a thin shell.
+
+pub use schemadiff_differ::{DiffError, Hazard, Plan, Step};
+pub use schemadiff_model::Schema;
+pub use schemadiff_parser::{Format, Loc, ParseError, Source};
+
+use std::path::PathBuf;
+
+/// Why a plan could not be made.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A schema file is malformed or holds something schemadiff cannot model.
+    #[error("{0}")]
+    Parse(#[from] ParseError),
+    /// The change cannot be planned (yet); nothing would be applied.
+    #[error("{0}")]
+    Diff(#[from] DiffError),
+}
+
+/// A computed plan, ready to render.
+#[derive(Debug, Clone)]
+pub struct Changes {
+    pub plan: Plan,
+}
+
+impl Changes {
+    /// The SQL script: one statement per step, in order.
+    pub fn sql(&self) -> String {
+        schemadiff_emit::sql(&self.plan)
+    }
+
+    /// The reviewer's summary (`+` create, `~` alter, `-` drop, hazards
+    /// flagged), followed by the SQL.
+    pub fn text(&self) -> String {
+        schemadiff_emit::text(&self.plan)
+    }
+
+    /// The stable JSON report (see `schemadiff_emit::JsonPlan`).
+    pub fn json(&self) -> String {
+        schemadiff_emit::json(&self.plan)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.plan.is_empty()
+    }
+
+    /// Steps that would lose data.
+    pub fn destructive_steps(&self) -> impl Iterator<Item = &Step> {
+        self.plan.steps.iter().filter(|s| s.destructive())
+    }
+}
+
+/// Plans the change from the schema in `current` to the one in `desired`.
+/// Either side may be empty (an empty database).
+pub fn plan(current: &[Source], desired: &[Source]) -> Result<Changes, Error> {
+    let from = schemadiff_parser::parse_sources(current)?;
+    let to = schemadiff_parser::parse_sources(desired)?;
+    plan_schemas(&from, &to)
+}
+
+/// Plans from schema files or directories (`.yaml`, `.yml`, `.sql`).
+pub fn plan_paths(current: &[PathBuf], desired: &[PathBuf]) -> Result<Changes, Error> {
+    let from = schemadiff_parser::parse_paths(current)?;
+    let to = schemadiff_parser::parse_paths(desired)?;
+    plan_schemas(&from, &to)
+}
+
+/// Plans between two models already parsed (or introspected).
+pub fn plan_schemas(current: &Schema, desired: &Schema) -> Result<Changes, Error> {
+    Ok(Changes {
+        plan: schemadiff_differ::diff(current, desired)?,
+    })
+}
+
+/// The JSON Schema of the YAML format (`schemas/schemadiff.schema.json`).
+pub fn yaml_json_schema() -> String {
+    schemadiff_parser::yaml_json_schema()
+}

@@ -1,1 +1,908 @@
-//! stub
+//! Two schema models into ordered, hazard-annotated steps.
+//!
+//! Start at [`diff`]. Each [`Step`] is one DDL change described as data (the
+//! emitter renders SQL). Steps are nodes of a petgraph graph with an edge for
+//! every dependency (a foreign key after its referenced table and key, a
+//! column after its type, drops of dependents before what they depend on);
+//! the order is a stable topological sort, ties broken by phase, then object
+//! kind, then name, so the same inputs always give the same plan.
+//!
+//! Renames are never guessed; objects are matched by (schema, name).
+
+mod order;
+
+use schemadiff_model::*;
+use serde::Serialize;
+use std::collections::BTreeSet;
+
+/// What a step risks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Hazard {
+    /// Data is dropped: a table, a column, or values that a narrower type
+    /// cannot hold.
+    DataLoss,
+    /// PostgreSQL rewrites the whole table.
+    TableRewrite,
+}
+
+impl Hazard {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Hazard::DataLoss => "data_loss",
+            Hazard::TableRewrite => "table_rewrite",
+        }
+    }
+}
+
+/// One change, described as data.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "change", rename_all = "snake_case")]
+pub enum Change {
+    CreateSchema {
+        name: String,
+    },
+    DropSchema {
+        name: String,
+    },
+    CreateExtension {
+        extension: Extension,
+    },
+    DropExtension {
+        name: String,
+    },
+    CreateEnum {
+        value: Enum,
+    },
+    DropEnum {
+        name: QualName,
+    },
+    AddEnumValue {
+        name: QualName,
+        value: String,
+        before: Option<String>,
+    },
+    CreateSequence {
+        sequence: Sequence,
+    },
+    AlterSequence {
+        from: Sequence,
+        to: Sequence,
+    },
+    SetSequenceOwner {
+        name: QualName,
+        owned_by: Option<(QualName, String)>,
+    },
+    DropSequence {
+        name: QualName,
+    },
+    /// Columns, primary key, unique and check constraints; foreign keys
+    /// are added by their own steps.
+    CreateTable {
+        table: Table,
+    },
+    DropTable {
+        name: QualName,
+    },
+    AddColumn {
+        table: QualName,
+        column: Column,
+    },
+    DropColumn {
+        table: QualName,
+        column: String,
+    },
+    AlterColumnType {
+        table: QualName,
+        column: String,
+        from: String,
+        to: String,
+        collation: Option<String>,
+    },
+    SetNotNull {
+        table: QualName,
+        column: String,
+    },
+    DropNotNull {
+        table: QualName,
+        column: String,
+    },
+    SetDefault {
+        table: QualName,
+        column: String,
+        default: String,
+    },
+    DropDefault {
+        table: QualName,
+        column: String,
+    },
+    AddIdentity {
+        table: QualName,
+        column: String,
+        identity: Identity,
+    },
+    SetIdentity {
+        table: QualName,
+        column: String,
+        identity: Identity,
+    },
+    DropIdentity {
+        table: QualName,
+        column: String,
+    },
+    AddConstraint {
+        table: QualName,
+        constraint: Constraint,
+    },
+    DropConstraint {
+        table: QualName,
+        name: String,
+    },
+    CreateIndex {
+        table: QualName,
+        index: Index,
+    },
+    DropIndex {
+        name: QualName,
+    },
+    Comment {
+        target: CommentTarget,
+        text: Option<String>,
+    },
+}
+
+/// What a `COMMENT ON` is about.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "on", rename_all = "snake_case")]
+pub enum CommentTarget {
+    Schema { name: String },
+    Table { name: QualName },
+    Column { table: QualName, column: String },
+    Constraint { table: QualName, name: String },
+    Index { name: QualName },
+    Type { name: QualName },
+    Sequence { name: QualName },
+}
+
+/// The verb of a step as a reviewer sees it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    Create,
+    Alter,
+    Drop,
+}
+
+impl Action {
+    pub fn sign(self) -> char {
+        match self {
+            Action::Create => '+',
+            Action::Alter => '~',
+            Action::Drop => '-',
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Step {
+    pub action: Action,
+    /// `table`, `column`, `index`, `constraint`, `enum`, ...
+    pub object_kind: &'static str,
+    /// The object, as a reviewer reads it: `public.users.email`.
+    pub object: String,
+    pub change: Change,
+    pub hazards: Vec<Hazard>,
+}
+
+impl Step {
+    pub fn destructive(&self) -> bool {
+        self.hazards.contains(&Hazard::DataLoss)
+    }
+}
+
+/// An ordered list of steps from one schema to another.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Plan {
+    pub steps: Vec<Step>,
+}
+
+impl Plan {
+    pub fn is_empty(&self) -> bool {
+        self.steps.is_empty()
+    }
+}
+
+/// A change the differ refuses to plan (yet), with the object it is about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DiffError(pub String);
+
+impl std::fmt::Display for DiffError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for DiffError {}
+
+fn col_name(t: &QualName, c: &str) -> String {
+    format!("{}.{}", t, quote_ident(c))
+}
+
+fn step(action: Action, object_kind: &'static str, object: String, change: Change) -> Step {
+    Step {
+        action,
+        object_kind,
+        object,
+        change,
+        hazards: vec![],
+    }
+}
+
+/// The steps that take a database from `from` to `to`, in a safe order.
+pub fn diff(from: &Schema, to: &Schema) -> Result<Plan, DiffError> {
+    let mut steps = Vec::new();
+
+    // Schemas.
+    for (name, ns) in &to.schemas {
+        match from.schemas.get(name) {
+            None => {
+                steps.push(step(
+                    Action::Create,
+                    "schema",
+                    quote_ident(name),
+                    Change::CreateSchema { name: name.clone() },
+                ));
+                if ns.comment.is_some() {
+                    steps.push(comment(
+                        CommentTarget::Schema { name: name.clone() },
+                        quote_ident(name),
+                        "schema",
+                        &ns.comment,
+                    ));
+                }
+            }
+            Some(old) if old.comment != ns.comment => steps.push(comment(
+                CommentTarget::Schema { name: name.clone() },
+                quote_ident(name),
+                "schema",
+                &ns.comment,
+            )),
+            _ => {}
+        }
+    }
+    for name in from.schemas.keys().filter(|n| !to.schemas.contains_key(*n)) {
+        let mut s = step(
+            Action::Drop,
+            "schema",
+            quote_ident(name),
+            Change::DropSchema { name: name.clone() },
+        );
+        s.hazards.push(Hazard::DataLoss);
+        steps.push(s);
+    }
+
+    // Extensions.
+    for (name, ext) in &to.extensions {
+        if !from.extensions.contains_key(name) {
+            steps.push(step(
+                Action::Create,
+                "extension",
+                quote_ident(name),
+                Change::CreateExtension {
+                    extension: ext.clone(),
+                },
+            ));
+        }
+    }
+    for name in from
+        .extensions
+        .keys()
+        .filter(|n| !to.extensions.contains_key(*n))
+    {
+        steps.push(step(
+            Action::Drop,
+            "extension",
+            quote_ident(name),
+            Change::DropExtension { name: name.clone() },
+        ));
+    }
+
+    // Enums.
+    for (name, e) in &to.enums {
+        match from.enums.get(name) {
+            None => {
+                steps.push(step(
+                    Action::Create,
+                    "enum",
+                    name.to_string(),
+                    Change::CreateEnum { value: e.clone() },
+                ));
+                if e.comment.is_some() {
+                    steps.push(comment(
+                        CommentTarget::Type { name: name.clone() },
+                        name.to_string(),
+                        "enum",
+                        &e.comment,
+                    ));
+                }
+            }
+            Some(old) => {
+                steps.extend(enum_values(old, e)?);
+                if old.comment != e.comment {
+                    steps.push(comment(
+                        CommentTarget::Type { name: name.clone() },
+                        name.to_string(),
+                        "enum",
+                        &e.comment,
+                    ));
+                }
+            }
+        }
+    }
+    for name in from.enums.keys().filter(|n| !to.enums.contains_key(*n)) {
+        steps.push(step(
+            Action::Drop,
+            "enum",
+            name.to_string(),
+            Change::DropEnum { name: name.clone() },
+        ));
+    }
+
+    // Tables dropped whole: what they own goes with them.
+    let dropped_tables: BTreeSet<&QualName> = from
+        .tables
+        .keys()
+        .filter(|n| !to.tables.contains_key(*n))
+        .collect();
+
+    // Sequences.
+    for (name, seq) in &to.sequences {
+        let mut bare = seq.clone();
+        bare.owned_by = None;
+        bare.comment = None;
+        match from.sequences.get(name) {
+            None => {
+                steps.push(step(
+                    Action::Create,
+                    "sequence",
+                    name.to_string(),
+                    Change::CreateSequence { sequence: bare },
+                ));
+                if seq.owned_by.is_some() {
+                    steps.push(owner_step(name, &seq.owned_by));
+                }
+                if seq.comment.is_some() {
+                    steps.push(comment(
+                        CommentTarget::Sequence { name: name.clone() },
+                        name.to_string(),
+                        "sequence",
+                        &seq.comment,
+                    ));
+                }
+            }
+            Some(old) => {
+                let mut old_bare = old.clone();
+                old_bare.owned_by = None;
+                old_bare.comment = None;
+                if old_bare != bare {
+                    steps.push(step(
+                        Action::Alter,
+                        "sequence",
+                        name.to_string(),
+                        Change::AlterSequence {
+                            from: old_bare,
+                            to: bare,
+                        },
+                    ));
+                }
+                // Ownership moves; a sequence whose owner table is dropped is
+                // re-created, since PostgreSQL drops it with the table.
+                if old.owned_by != seq.owned_by {
+                    steps.push(owner_step(name, &seq.owned_by));
+                }
+                if old.comment != seq.comment {
+                    steps.push(comment(
+                        CommentTarget::Sequence { name: name.clone() },
+                        name.to_string(),
+                        "sequence",
+                        &seq.comment,
+                    ));
+                }
+            }
+        }
+    }
+    for (name, old) in from
+        .sequences
+        .iter()
+        .filter(|(n, _)| !to.sequences.contains_key(*n))
+    {
+        // PostgreSQL drops an owned sequence with its table or column.
+        let implied = match &old.owned_by {
+            Some((t, c)) => {
+                dropped_tables.contains(t)
+                    || to
+                        .tables
+                        .get(t)
+                        .is_some_and(|nt| !nt.columns.contains_key(c))
+            }
+            None => false,
+        };
+        if !implied {
+            steps.push(step(
+                Action::Drop,
+                "sequence",
+                name.to_string(),
+                Change::DropSequence { name: name.clone() },
+            ));
+        }
+    }
+
+    // Tables.
+    for (name, t) in &to.tables {
+        match from.tables.get(name) {
+            None => create_table(t, &mut steps),
+            Some(old) => alter_table(old, t, &mut steps),
+        }
+    }
+    for name in &dropped_tables {
+        let old = &from.tables[*name];
+        let mut s = step(
+            Action::Drop,
+            "table",
+            name.to_string(),
+            Change::DropTable {
+                name: (*name).clone(),
+            },
+        );
+        s.hazards.push(Hazard::DataLoss);
+        steps.push(s);
+        // Foreign keys of other tables that point here must go first; those
+        // that change are handled by alter_table, so only the rest is added.
+        let _ = old;
+    }
+    for (tname, t) in &from.tables {
+        for c in t.constraints.values() {
+            if let ConstraintKind::ForeignKey(fk) = &c.kind {
+                if dropped_tables.contains(&fk.ref_table) && dropped_tables.contains(tname) {
+                    steps.push(step(
+                        Action::Drop,
+                        "constraint",
+                        format!("{}.{}", tname, quote_ident(&c.name)),
+                        Change::DropConstraint {
+                            table: tname.clone(),
+                            name: c.name.clone(),
+                        },
+                    ));
+                }
+            }
+        }
+    }
+
+    let steps = order::order(steps, from, to)?;
+    Ok(Plan { steps })
+}
+
+fn owner_step(name: &QualName, owned_by: &Option<(QualName, String)>) -> Step {
+    step(
+        Action::Alter,
+        "sequence",
+        name.to_string(),
+        Change::SetSequenceOwner {
+            name: name.clone(),
+            owned_by: owned_by.clone(),
+        },
+    )
+}
+
+fn comment(
+    target: CommentTarget,
+    object: String,
+    kind: &'static str,
+    text: &Option<String>,
+) -> Step {
+    step(
+        Action::Alter,
+        kind,
+        object,
+        Change::Comment {
+            target,
+            text: text.clone(),
+        },
+    )
+}
+
+/// Enum labels can be added anywhere; removing or reordering them needs a
+/// type rebuild, which schemadiff does not plan yet.
+fn enum_values(old: &Enum, new: &Enum) -> Result<Vec<Step>, DiffError> {
+    let kept: Vec<&String> = new
+        .values
+        .iter()
+        .filter(|v| old.values.contains(v))
+        .collect();
+    let removed: Vec<&String> = old
+        .values
+        .iter()
+        .filter(|v| !new.values.contains(v))
+        .collect();
+    if !removed.is_empty() {
+        return Err(DiffError(format!(
+            "enum {}: removing values ({}) needs a type rebuild, which schemadiff does not plan yet",
+            old.name,
+            removed.iter().map(|v| format!("'{v}'")).collect::<Vec<_>>().join(", ")
+        )));
+    }
+    if kept
+        .iter()
+        .map(|v| v.as_str())
+        .ne(old.values.iter().map(String::as_str))
+    {
+        return Err(DiffError(format!(
+            "enum {}: reordering values needs a type rebuild, which schemadiff does not plan yet",
+            old.name
+        )));
+    }
+    let mut steps = Vec::new();
+    for (i, v) in new.values.iter().enumerate() {
+        if old.values.contains(v) {
+            continue;
+        }
+        // Insert before the next label that already exists, else append.
+        let before = new.values[i + 1..]
+            .iter()
+            .find(|x| old.values.contains(x))
+            .cloned();
+        steps.push(step(
+            Action::Alter,
+            "enum",
+            old.name.to_string(),
+            Change::AddEnumValue {
+                name: old.name.clone(),
+                value: v.clone(),
+                before,
+            },
+        ));
+    }
+    Ok(steps)
+}
+
+fn create_table(t: &Table, steps: &mut Vec<Step>) {
+    let mut inline = t.clone();
+    inline
+        .constraints
+        .retain(|_, c| !matches!(c.kind, ConstraintKind::ForeignKey(_)));
+    inline.indexes.clear();
+    steps.push(step(
+        Action::Create,
+        "table",
+        t.name.to_string(),
+        Change::CreateTable { table: inline },
+    ));
+    for c in t.constraints.values() {
+        if matches!(c.kind, ConstraintKind::ForeignKey(_)) {
+            steps.push(add_constraint(&t.name, c));
+        }
+    }
+    for i in t.indexes.values() {
+        steps.push(create_index(&t.name, i));
+    }
+    table_comments(None, t, steps);
+}
+
+fn add_constraint(table: &QualName, c: &Constraint) -> Step {
+    let mut bare = c.clone();
+    bare.comment = None;
+    step(
+        Action::Create,
+        "constraint",
+        format!("{}.{}", table, quote_ident(&c.name)),
+        Change::AddConstraint {
+            table: table.clone(),
+            constraint: bare,
+        },
+    )
+}
+
+fn create_index(table: &QualName, i: &Index) -> Step {
+    let mut bare = i.clone();
+    bare.comment = None;
+    step(
+        Action::Create,
+        "index",
+        QualName::new(table.schema.clone(), i.name.clone()).to_string(),
+        Change::CreateIndex {
+            table: table.clone(),
+            index: bare,
+        },
+    )
+}
+
+/// Comments of `new` that differ from `old` (all of them for a new table).
+fn table_comments(old: Option<&Table>, t: &Table, steps: &mut Vec<Step>) {
+    let n = &t.name;
+    if old.map(|o| &o.comment) != Some(&t.comment) && (old.is_some() || t.comment.is_some()) {
+        steps.push(comment(
+            CommentTarget::Table { name: n.clone() },
+            n.to_string(),
+            "table",
+            &t.comment,
+        ));
+    }
+    for c in t.columns.values() {
+        let before = old
+            .and_then(|o| o.columns.get(&c.name))
+            .map(|oc| &oc.comment);
+        if before != Some(&c.comment) && (before.is_some() || c.comment.is_some()) {
+            steps.push(comment(
+                CommentTarget::Column {
+                    table: n.clone(),
+                    column: c.name.clone(),
+                },
+                col_name(n, &c.name),
+                "column",
+                &c.comment,
+            ));
+        }
+    }
+    for c in t.constraints.values() {
+        // A re-created constraint lost its comment.
+        let before = old
+            .and_then(|o| o.constraints.get(&c.name))
+            .filter(|oc| same_constraint(oc, c))
+            .map(|oc| &oc.comment);
+        if before != Some(&c.comment) && (before.is_some() || c.comment.is_some()) {
+            steps.push(comment(
+                CommentTarget::Constraint {
+                    table: n.clone(),
+                    name: c.name.clone(),
+                },
+                format!("{}.{}", n, quote_ident(&c.name)),
+                "constraint",
+                &c.comment,
+            ));
+        }
+    }
+    for i in t.indexes.values() {
+        let before = old
+            .and_then(|o| o.indexes.get(&i.name))
+            .filter(|oi| same_index(oi, i))
+            .map(|oi| &oi.comment);
+        let q = QualName::new(n.schema.clone(), i.name.clone());
+        if before != Some(&i.comment) && (before.is_some() || i.comment.is_some()) {
+            steps.push(comment(
+                CommentTarget::Index { name: q.clone() },
+                q.to_string(),
+                "index",
+                &i.comment,
+            ));
+        }
+    }
+}
+
+fn same_constraint(a: &Constraint, b: &Constraint) -> bool {
+    a.kind == b.kind && a.deferrable == b.deferrable && a.initially_deferred == b.initially_deferred
+}
+
+fn same_index(a: &Index, b: &Index) -> bool {
+    let mut a = a.clone();
+    a.comment = b.comment.clone();
+    a == *b
+}
+
+fn alter_table(old: &Table, new: &Table, steps: &mut Vec<Step>) {
+    let n = &new.name;
+    // Columns.
+    for c in new.columns.values() {
+        let Some(oc) = old.columns.get(&c.name) else {
+            let mut bare = c.clone();
+            bare.comment = None;
+            steps.push(step(
+                Action::Create,
+                "column",
+                col_name(n, &c.name),
+                Change::AddColumn {
+                    table: n.clone(),
+                    column: bare,
+                },
+            ));
+            continue;
+        };
+        let obj = col_name(n, &c.name);
+        let t = n.clone();
+        let col = c.name.clone();
+        let type_changes = oc.data_type != c.data_type || oc.collation != c.collation;
+        if type_changes {
+            let mut s = step(
+                Action::Alter,
+                "column",
+                obj.clone(),
+                Change::AlterColumnType {
+                    table: t.clone(),
+                    column: col.clone(),
+                    from: oc.data_type.clone(),
+                    to: c.data_type.clone(),
+                    collation: c.collation.clone(),
+                },
+            );
+            if oc.data_type != c.data_type && !types::is_widening(&oc.data_type, &c.data_type) {
+                s.hazards.push(Hazard::TableRewrite);
+                if !is_lossless(&oc.data_type, &c.data_type) {
+                    s.hazards.push(Hazard::DataLoss);
+                }
+            }
+            steps.push(s);
+        }
+        if oc.identity != c.identity {
+            let change = match (oc.identity, c.identity) {
+                (None, Some(i)) => Change::AddIdentity {
+                    table: t.clone(),
+                    column: col.clone(),
+                    identity: i,
+                },
+                (Some(_), Some(i)) => Change::SetIdentity {
+                    table: t.clone(),
+                    column: col.clone(),
+                    identity: i,
+                },
+                (Some(_), None) => Change::DropIdentity {
+                    table: t.clone(),
+                    column: col.clone(),
+                },
+                (None, None) => unreachable!(),
+            };
+            steps.push(step(Action::Alter, "column", obj.clone(), change));
+        }
+        // A type change may need the default out of the way, then back.
+        if oc.default != c.default || (type_changes && c.default.is_some()) {
+            if oc.default.is_some() {
+                steps.push(step(
+                    Action::Alter,
+                    "column",
+                    obj.clone(),
+                    Change::DropDefault {
+                        table: t.clone(),
+                        column: col.clone(),
+                    },
+                ));
+            }
+            if let Some(d) = &c.default {
+                steps.push(step(
+                    Action::Alter,
+                    "column",
+                    obj.clone(),
+                    Change::SetDefault {
+                        table: t.clone(),
+                        column: col.clone(),
+                        default: d.clone(),
+                    },
+                ));
+            }
+        }
+        // Identity columns are NOT NULL by definition; dropping identity keeps it.
+        let old_nn = oc.not_null;
+        let new_nn = c.not_null;
+        if old_nn != new_nn {
+            let change = if new_nn {
+                Change::SetNotNull {
+                    table: t.clone(),
+                    column: col.clone(),
+                }
+            } else {
+                Change::DropNotNull {
+                    table: t.clone(),
+                    column: col.clone(),
+                }
+            };
+            let pk_implied = !new_nn
+                && old
+                    .primary_key()
+                    .is_some_and(|pk| pk.kind.columns().contains(&col))
+                && !new
+                    .primary_key()
+                    .is_some_and(|pk| pk.kind.columns().contains(&col));
+            let _ = pk_implied;
+            steps.push(step(Action::Alter, "column", obj.clone(), change));
+        }
+    }
+    for oc in old.columns.values() {
+        if !new.columns.contains_key(&oc.name) {
+            let mut s = step(
+                Action::Drop,
+                "column",
+                col_name(n, &oc.name),
+                Change::DropColumn {
+                    table: n.clone(),
+                    column: oc.name.clone(),
+                },
+            );
+            s.hazards.push(Hazard::DataLoss);
+            steps.push(s);
+        }
+    }
+    let dropped_cols: BTreeSet<&String> = old
+        .columns
+        .keys()
+        .filter(|c| !new.columns.contains_key(*c))
+        .collect();
+
+    // Constraints: changed ones are dropped and added again.
+    for (name, oc) in &old.constraints {
+        let changed = new
+            .constraints
+            .get(name)
+            .is_none_or(|nc| !same_constraint(oc, nc));
+        // PostgreSQL drops a constraint with the last of its columns.
+        let implied = oc.kind.columns().iter().any(|c| dropped_cols.contains(c))
+            && oc.kind.columns().len() == 1;
+        if changed && !implied {
+            steps.push(step(
+                Action::Drop,
+                "constraint",
+                format!("{}.{}", n, quote_ident(name)),
+                Change::DropConstraint {
+                    table: n.clone(),
+                    name: name.clone(),
+                },
+            ));
+        }
+    }
+    for (name, c) in &new.constraints {
+        let changed = old
+            .constraints
+            .get(name)
+            .is_none_or(|oc| !same_constraint(oc, c));
+        if changed {
+            steps.push(add_constraint(n, c));
+        }
+    }
+    // Indexes.
+    for (name, oi) in &old.indexes {
+        let changed = new.indexes.get(name).is_none_or(|ni| !same_index(oi, ni));
+        let implied = index_columns(oi).iter().any(|c| dropped_cols.contains(c));
+        if changed && !implied {
+            steps.push(step(
+                Action::Drop,
+                "index",
+                QualName::new(n.schema.clone(), name.clone()).to_string(),
+                Change::DropIndex {
+                    name: QualName::new(n.schema.clone(), name.clone()),
+                },
+            ));
+        }
+    }
+    for (name, i) in &new.indexes {
+        let changed = old.indexes.get(name).is_none_or(|oi| !same_index(oi, i));
+        if changed {
+            steps.push(create_index(n, i));
+        }
+    }
+    table_comments(Some(old), new, steps);
+}
+
+/// Columns an index refers to by name (expression keys are not parsed here).
+pub fn index_columns(i: &Index) -> Vec<String> {
+    let mut cols: Vec<String> = i
+        .keys
+        .iter()
+        .filter_map(|k| match &k.target {
+            IndexTarget::Column(c) => Some(c.clone()),
+            IndexTarget::Expression(_) => None,
+        })
+        .collect();
+    cols.extend(i.include.iter().cloned());
+    cols
+}
+
+/// A type change that keeps every value (though it may rewrite the table).
+fn is_lossless(from: &str, to: &str) -> bool {
+    let numeric_rank = |t: &str| match t {
+        "smallint" => Some(1),
+        "integer" => Some(2),
+        "bigint" => Some(3),
+        "numeric" => Some(4),
+        _ => None,
+    };
+    if let (Some(a), Some(b)) = (numeric_rank(from), numeric_rank(to)) {
+        return b >= a;
+    }
+    to == "text" || (to == "character varying" && !from.ends_with("[]"))
+}

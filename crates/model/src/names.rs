@@ -86,9 +86,15 @@ mod tests {
     fn names_like_postgres_does() {
         let none = BTreeSet::new();
         assert_eq!(choose_name("users", None, "pkey", &none), "users_pkey");
-        assert_eq!(choose_name("users", Some("email"), "key", &none), "users_email_key");
+        assert_eq!(
+            choose_name("users", Some("email"), "key", &none),
+            "users_email_key"
+        );
         let taken: BTreeSet<String> = ["users_email_idx".to_string()].into();
-        assert_eq!(choose_name("users", Some("email"), "idx", &taken), "users_email_idx1");
+        assert_eq!(
+            choose_name("users", Some("email"), "idx", &taken),
+            "users_email_idx1"
+        );
     }
 
     #[test]

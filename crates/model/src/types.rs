@@ -310,10 +310,7 @@ pub fn is_widening(from: &str, to: &str) -> bool {
     if to == "text" && len(from, "character varying").is_some() {
         return true;
     }
-    if let (Some(a), Some(b)) = (
-        len(from, "character varying"),
-        len(to, "character varying"),
-    ) {
+    if let (Some(a), Some(b)) = (len(from, "character varying"), len(to, "character varying")) {
         return match (a, b) {
             (_, None) => true,
             (Some(a), Some(b)) => b >= a,
@@ -347,7 +344,10 @@ mod tests {
         assert_eq!(b("timestamptz"), "timestamp with time zone");
         assert_eq!(b("timestamp(6)"), "timestamp(6) without time zone");
         assert_eq!(b("timestamp with time zone"), "timestamp with time zone");
-        assert_eq!(b("timestamp(3) with time zone"), "timestamp(3) with time zone");
+        assert_eq!(
+            b("timestamp(3) with time zone"),
+            "timestamp(3) with time zone"
+        );
         assert_eq!(b("char"), "character(1)");
         assert_eq!(b("char(3)"), "character(3)");
         assert_eq!(b("varbit(4)"), "bit varying(4)");
@@ -389,9 +389,15 @@ mod tests {
 
     #[test]
     fn widening_is_only_what_cannot_lose_data() {
-        assert!(is_widening("character varying(10)", "character varying(20)"));
+        assert!(is_widening(
+            "character varying(10)",
+            "character varying(20)"
+        ));
         assert!(is_widening("character varying(10)", "text"));
-        assert!(!is_widening("character varying(20)", "character varying(10)"));
+        assert!(!is_widening(
+            "character varying(20)",
+            "character varying(10)"
+        ));
         assert!(is_widening("integer", "bigint"));
         assert!(!is_widening("bigint", "integer"));
     }

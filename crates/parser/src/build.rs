@@ -1,0 +1,733 @@
+//! Raw declarations, as files write them, into the canonical [`Schema`]:
+//! unnamed constraints and indexes get PostgreSQL's names, serials become
+//! sequences and defaults, foreign keys learn their referenced columns, user
+//! types are resolved and every expression is deparsed.
+
+use crate::error::{ParseError, Result};
+use crate::expr::{deparse, Ctx};
+use crate::source::Loc;
+use indexmap::IndexMap;
+use schemadiff_model::names::{choose_name, join_columns};
+use schemadiff_model::types::TypeName;
+use schemadiff_model::*;
+use sqlparser::ast::Expr;
+use std::collections::{BTreeMap, BTreeSet};
+
+#[derive(Debug, Clone)]
+pub(crate) struct RawColumn {
+    pub name: String,
+    pub ty: TypeName,
+    pub written_type: String,
+    pub not_null: bool,
+    pub default: Option<Expr>,
+    pub identity: Option<Identity>,
+    pub generated: Option<Expr>,
+    pub collation: Option<String>,
+    pub comment: Option<String>,
+    pub loc: Loc,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) enum RawKind {
+    PrimaryKey(Vec<String>),
+    Unique(Vec<String>, bool),
+    Check(Expr, bool),
+    ForeignKey {
+        columns: Vec<String>,
+        ref_table: QualName,
+        ref_columns: Vec<String>,
+        on_delete: FkAction,
+        on_update: FkAction,
+        match_full: bool,
+    },
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct RawConstraint {
+    pub name: Option<String>,
+    pub kind: RawKind,
+    pub deferrable: bool,
+    pub initially_deferred: bool,
+    pub loc: Loc,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) enum RawKeyTarget {
+    Column(String),
+    Expr(Expr),
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct RawKey {
+    pub target: RawKeyTarget,
+    pub opclass: Option<String>,
+    pub collation: Option<String>,
+    pub descending: bool,
+    pub nulls_first: Option<bool>,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct RawIndex {
+    pub name: Option<String>,
+    pub table: QualName,
+    pub unique: bool,
+    pub method: String,
+    pub keys: Vec<RawKey>,
+    pub include: Vec<String>,
+    pub predicate: Option<Expr>,
+    pub nulls_not_distinct: bool,
+    pub comment: Option<String>,
+    pub loc: Loc,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct RawTable {
+    pub name: QualName,
+    pub columns: IndexMap<String, RawColumn>,
+    pub constraints: Vec<RawConstraint>,
+    pub comment: Option<String>,
+    pub loc: Loc,
+}
+
+/// `COMMENT ON` targets that only have a name once naming has run.
+#[derive(Debug, Clone)]
+pub(crate) enum LateComment {
+    Index(QualName, Option<String>, Loc),
+    Constraint(QualName, String, Option<String>, Loc),
+    Sequence(QualName, Option<String>, Loc),
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct RawSequence {
+    pub seq: Sequence,
+    pub owned_by: Option<(QualName, String)>,
+    pub loc: Loc,
+}
+
+#[derive(Debug, Default)]
+pub(crate) struct Builder {
+    pub schemas: BTreeMap<String, Namespace>,
+    pub extensions: BTreeMap<String, Extension>,
+    pub enums: BTreeMap<QualName, Enum>,
+    pub sequences: BTreeMap<QualName, RawSequence>,
+    pub tables: IndexMap<QualName, RawTable>,
+    pub indexes: Vec<RawIndex>,
+    pub late_comments: Vec<LateComment>,
+}
+
+impl Builder {
+    pub fn table_mut(&mut self, name: &QualName, loc: &Loc) -> Result<&mut RawTable> {
+        self.tables
+            .get_mut(name)
+            .ok_or_else(|| ParseError::new(loc.clone(), format!("table {name} is not defined")))
+    }
+
+    pub fn add_table(&mut self, table: RawTable) -> Result<()> {
+        if let Some(prev) = self.tables.get(&table.name) {
+            return Err(ParseError::new(
+                table.loc.clone(),
+                format!(
+                    "table {} is defined twice (first at {})",
+                    table.name, prev.loc
+                ),
+            ));
+        }
+        self.check_schema(&table.name.schema, &table.loc)?;
+        self.tables.insert(table.name.clone(), table);
+        Ok(())
+    }
+
+    pub fn check_schema(&self, schema: &str, loc: &Loc) -> Result<()> {
+        if schema == "public" || self.schemas.contains_key(schema) {
+            Ok(())
+        } else {
+            Err(ParseError::new(
+                loc.clone(),
+                format!("schema {} is not defined: add `CREATE SCHEMA {}` (SQL) or list it under `schemas:` (YAML)", quote_ident(schema), quote_ident(schema)),
+            ))
+        }
+    }
+
+    /// The canonical spelling of a non-built-in type, if the schema defines it.
+    fn resolve_user_type(
+        &self,
+        schema: &Option<String>,
+        name: &str,
+        array: bool,
+    ) -> Option<String> {
+        let q = QualName::new(schema.clone().unwrap_or_else(|| "public".into()), name);
+        let known = self.enums.contains_key(&q) || !self.extensions.is_empty();
+        if !known {
+            return None;
+        }
+        let base = if q.schema == "public" {
+            quote_ident(&q.name)
+        } else {
+            q.quoted()
+        };
+        Some(if array { format!("{base}[]") } else { base })
+    }
+
+    fn type_resolver(&self) -> impl Fn(&str) -> Result<String, String> + '_ {
+        move |written: &str| match schemadiff_model::types::canonical_type(written)? {
+            TypeName::Builtin(t) => Ok(t),
+            TypeName::Serial(_) => Err(format!("`{written}` can only be a column type")),
+            TypeName::Other {
+                schema,
+                name,
+                array,
+            } => self
+                .resolve_user_type(&schema, &name, array)
+                .ok_or_else(|| unknown_type(written)),
+        }
+    }
+
+    /// Runs naming, resolution and deparsing; the result is canonical.
+    pub fn finish(self) -> Result<Schema> {
+        let mut schema = Schema {
+            schemas: self.schemas.clone(),
+            extensions: self.extensions.clone(),
+            enums: self.enums.clone(),
+            ..Schema::default()
+        };
+        let resolve = self.type_resolver();
+
+        // Relation names per namespace (tables, sequences, indexes) and
+        // constraint names per table, explicit ones first.
+        let mut relnames: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        for t in self.tables.values() {
+            relnames
+                .entry(t.name.schema.clone())
+                .or_default()
+                .insert(t.name.name.clone());
+            for c in &t.constraints {
+                if let (Some(n), RawKind::PrimaryKey(_) | RawKind::Unique(..)) = (&c.name, &c.kind)
+                {
+                    relnames
+                        .entry(t.name.schema.clone())
+                        .or_default()
+                        .insert(n.clone());
+                }
+            }
+        }
+        for s in self.sequences.keys() {
+            relnames
+                .entry(s.schema.clone())
+                .or_default()
+                .insert(s.name.clone());
+        }
+        for i in &self.indexes {
+            if let Some(n) = &i.name {
+                relnames
+                    .entry(i.table.schema.clone())
+                    .or_default()
+                    .insert(n.clone());
+            }
+        }
+        for (name, seq) in &self.sequences {
+            let mut s = seq.seq.clone();
+            s.owned_by = seq.owned_by.clone();
+            if let Some((t, c)) = &seq.owned_by {
+                let ok = self
+                    .tables
+                    .get(t)
+                    .is_some_and(|t| t.columns.contains_key(c));
+                if !ok {
+                    return Err(ParseError::new(
+                        seq.loc.clone(),
+                        format!(
+                            "sequence {name} is owned by {t}.{}, which is not defined",
+                            quote_ident(c)
+                        ),
+                    ));
+                }
+            }
+            schema.sequences.insert(name.clone(), s);
+        }
+
+        for raw in self.tables.values() {
+            let taken = relnames.entry(raw.name.schema.clone()).or_default();
+            let mut table = Table::new(raw.name.clone());
+            table.comment = raw.comment.clone();
+            let mut types: IndexMap<String, String> = IndexMap::new();
+            let mut serials = Vec::new();
+            for col in raw.columns.values() {
+                let ty = match &col.ty {
+                    TypeName::Builtin(t) => t.clone(),
+                    TypeName::Serial(t) => {
+                        serials.push((col.name.clone(), t.clone()));
+                        t.clone()
+                    }
+                    TypeName::Other {
+                        schema: s,
+                        name,
+                        array,
+                    } => self.resolve_user_type(s, name, *array).ok_or_else(|| {
+                        ParseError::new(col.loc.clone(), unknown_type(&col.written_type))
+                    })?,
+                };
+                types.insert(col.name.clone(), ty);
+            }
+            for col in raw.columns.values() {
+                let ty = types[&col.name].clone();
+                let mut c = Column::new(&col.name, &ty);
+                c.not_null = col.not_null || col.identity.is_some();
+                c.identity = col.identity;
+                c.collation = col.collation.clone();
+                c.comment = col.comment.clone();
+                let mut ctx = Ctx {
+                    columns: &types,
+                    resolve_type: &resolve,
+                    refs: BTreeSet::new(),
+                };
+                if let Some(d) = &col.default {
+                    let text = deparse(d, Some(&ty), &mut ctx)
+                        .map_err(|m| ParseError::new(col.loc.clone(), m))?;
+                    // `DEFAULT NULL` stores no default at all.
+                    if !text.starts_with("NULL") {
+                        c.default = Some(text);
+                    }
+                }
+                if let Some(g) = &col.generated {
+                    c.generated = Some(
+                        deparse(g, None, &mut ctx)
+                            .map_err(|m| ParseError::new(col.loc.clone(), m))?,
+                    );
+                }
+                table.columns.insert(c.name.clone(), c);
+            }
+            for (col, int_ty) in serials {
+                let seq_name = choose_name(&raw.name.name, Some(&col), "seq", taken);
+                taken.insert(seq_name.clone());
+                let q = QualName::new(raw.name.schema.clone(), seq_name);
+                let mut seq = Sequence::with_defaults(q.clone(), &int_ty);
+                seq.owned_by = Some((raw.name.clone(), col.clone()));
+                let regclass = if q.schema == "public" {
+                    quote_ident(&q.name)
+                } else {
+                    q.quoted()
+                };
+                let c = table.columns.get_mut(&col).expect("serial column exists");
+                c.default = Some(format!("nextval({}::regclass)", quote_literal(&regclass)));
+                c.not_null = true;
+                schema.sequences.insert(q, seq);
+            }
+
+            let mut con_taken: BTreeSet<String> = raw
+                .constraints
+                .iter()
+                .filter_map(|c| c.name.clone())
+                .collect();
+            // PostgreSQL names index-backed constraints first, then checks, then FKs.
+            let order = |k: &RawKind| match k {
+                RawKind::PrimaryKey(_) => 0,
+                RawKind::Unique(..) => 1,
+                RawKind::Check(..) => 2,
+                RawKind::ForeignKey { .. } => 3,
+            };
+            let mut sorted: Vec<&RawConstraint> = raw.constraints.iter().collect();
+            sorted.sort_by_key(|c| order(&c.kind));
+            for rc in sorted {
+                let check_cols = |cols: &[String]| -> Result<()> {
+                    for c in cols {
+                        if !table.columns.contains_key(c) {
+                            return Err(ParseError::new(
+                                rc.loc.clone(),
+                                format!(
+                                    "column {} does not exist in table {}",
+                                    quote_ident(c),
+                                    raw.name
+                                ),
+                            ));
+                        }
+                    }
+                    Ok(())
+                };
+                let (kind, auto) = match &rc.kind {
+                    RawKind::PrimaryKey(cols) => {
+                        check_cols(cols)?;
+                        if table.primary_key().is_some() {
+                            return Err(ParseError::new(
+                                rc.loc.clone(),
+                                format!("table {} has more than one primary key", raw.name),
+                            ));
+                        }
+                        for c in cols {
+                            if let Some(col) = table.columns.get_mut(c) {
+                                col.not_null = true;
+                            }
+                        }
+                        (
+                            ConstraintKind::PrimaryKey {
+                                columns: cols.clone(),
+                            },
+                            (None, "pkey", true),
+                        )
+                    }
+                    RawKind::Unique(cols, nnd) => {
+                        check_cols(cols)?;
+                        (
+                            ConstraintKind::Unique {
+                                columns: cols.clone(),
+                                nulls_not_distinct: *nnd,
+                            },
+                            (Some(join_columns(cols)), "key", true),
+                        )
+                    }
+                    RawKind::Check(e, no_inherit) => {
+                        let mut ctx = Ctx {
+                            columns: &types,
+                            resolve_type: &resolve,
+                            refs: BTreeSet::new(),
+                        };
+                        let text = deparse(e, None, &mut ctx)
+                            .map_err(|m| ParseError::new(rc.loc.clone(), m))?;
+                        let unknown: Vec<_> = ctx
+                            .refs
+                            .iter()
+                            .filter(|r| !types.contains_key(*r))
+                            .collect();
+                        if let Some(u) = unknown.first() {
+                            return Err(ParseError::new(
+                                rc.loc.clone(),
+                                format!(
+                                    "check refers to column {} that table {} does not have",
+                                    quote_ident(u),
+                                    raw.name
+                                ),
+                            ));
+                        }
+                        let col = if ctx.refs.len() == 1 {
+                            ctx.refs.iter().next().cloned()
+                        } else {
+                            None
+                        };
+                        (
+                            ConstraintKind::Check {
+                                expression: text,
+                                no_inherit: *no_inherit,
+                            },
+                            (col, "check", false),
+                        )
+                    }
+                    RawKind::ForeignKey {
+                        columns,
+                        ref_table,
+                        ref_columns,
+                        on_delete,
+                        on_update,
+                        match_full,
+                    } => {
+                        check_cols(columns)?;
+                        let target = self.tables.get(ref_table).ok_or_else(|| {
+                            ParseError::new(
+                                rc.loc.clone(),
+                                format!("foreign key references table {ref_table}, which is not defined"),
+                            )
+                        })?;
+                        let ref_cols = if ref_columns.is_empty() {
+                            target
+                                .constraints
+                                .iter()
+                                .find_map(|c| match &c.kind {
+                                    RawKind::PrimaryKey(cols) => Some(cols.clone()),
+                                    _ => None,
+                                })
+                                .ok_or_else(|| {
+                                    ParseError::new(
+                                        rc.loc.clone(),
+                                        format!("foreign key references {ref_table} without naming columns, and {ref_table} has no primary key"),
+                                    )
+                                })?
+                        } else {
+                            for c in ref_columns {
+                                if !target.columns.contains_key(c) {
+                                    return Err(ParseError::new(
+                                        rc.loc.clone(),
+                                        format!("foreign key references column {} that {ref_table} does not have", quote_ident(c)),
+                                    ));
+                                }
+                            }
+                            ref_columns.clone()
+                        };
+                        if ref_cols.len() != columns.len() {
+                            return Err(ParseError::new(
+                                rc.loc.clone(),
+                                format!(
+                                    "foreign key has {} columns but references {}",
+                                    columns.len(),
+                                    ref_cols.len()
+                                ),
+                            ));
+                        }
+                        (
+                            ConstraintKind::ForeignKey(ForeignKey {
+                                columns: columns.clone(),
+                                ref_table: ref_table.clone(),
+                                ref_columns: ref_cols,
+                                on_delete: *on_delete,
+                                on_update: *on_update,
+                                match_full: *match_full,
+                            }),
+                            (Some(join_columns(columns)), "fkey", false),
+                        )
+                    }
+                };
+                let name = match &rc.name {
+                    Some(n) => n.clone(),
+                    None => {
+                        let (col, label, is_index) = auto;
+                        let mut all = con_taken.clone();
+                        if is_index {
+                            all.extend(taken.iter().cloned());
+                        }
+                        let n = choose_name(&raw.name.name, col.as_deref(), label, &all);
+                        if is_index {
+                            taken.insert(n.clone());
+                        }
+                        n
+                    }
+                };
+                if table.constraints.contains_key(&name)
+                    || (!con_taken.insert(name.clone()) && rc.name.is_none())
+                {
+                    return Err(ParseError::new(
+                        rc.loc.clone(),
+                        format!(
+                            "constraint {} is defined twice on table {}",
+                            quote_ident(&name),
+                            raw.name
+                        ),
+                    ));
+                }
+                table.constraints.insert(
+                    name.clone(),
+                    Constraint {
+                        name,
+                        kind,
+                        deferrable: rc.deferrable,
+                        initially_deferred: rc.initially_deferred,
+                        comment: None,
+                    },
+                );
+            }
+            schema.tables.insert(raw.name.clone(), table);
+            // Keep `types` of this table for its indexes below.
+        }
+
+        for ri in &self.indexes {
+            let table = schema.tables.get_mut(&ri.table).ok_or_else(|| {
+                ParseError::new(
+                    ri.loc.clone(),
+                    format!("index on table {}, which is not defined", ri.table),
+                )
+            })?;
+            let types: IndexMap<String, String> = table
+                .columns
+                .values()
+                .map(|c| (c.name.clone(), c.data_type.clone()))
+                .collect();
+            let mut keys = Vec::new();
+            let mut name_parts = Vec::new();
+            for k in &ri.keys {
+                let target = match &k.target {
+                    RawKeyTarget::Column(c) => {
+                        if !types.contains_key(c) {
+                            return Err(ParseError::new(
+                                ri.loc.clone(),
+                                format!(
+                                    "index column {} does not exist in table {}",
+                                    quote_ident(c),
+                                    ri.table
+                                ),
+                            ));
+                        }
+                        name_parts.push(c.clone());
+                        IndexTarget::Column(c.clone())
+                    }
+                    RawKeyTarget::Expr(e) => {
+                        let mut ctx = Ctx {
+                            columns: &types,
+                            resolve_type: &resolve,
+                            refs: BTreeSet::new(),
+                        };
+                        let text = deparse(e, None, &mut ctx)
+                            .map_err(|m| ParseError::new(ri.loc.clone(), m))?;
+                        if let Some(u) = ctx.refs.iter().find(|r| !types.contains_key(*r)) {
+                            return Err(ParseError::new(
+                                ri.loc.clone(),
+                                format!(
+                                    "index expression refers to column {} that {} does not have",
+                                    quote_ident(u),
+                                    ri.table
+                                ),
+                            ));
+                        }
+                        name_parts.push(expr_name(e));
+                        // pg_get_indexdef wraps a key that is not a function call.
+                        if matches!(e, Expr::Function(_)) {
+                            IndexTarget::Expression(text)
+                        } else {
+                            IndexTarget::Expression(format!("({text})"))
+                        }
+                    }
+                };
+                keys.push(IndexKey {
+                    target,
+                    collation: k.collation.clone(),
+                    opclass: k.opclass.clone(),
+                    descending: k.descending,
+                    nulls_first: match k.nulls_first {
+                        Some(nf) if nf != k.descending => Some(nf),
+                        _ => None,
+                    },
+                });
+            }
+            for c in &ri.include {
+                if !types.contains_key(c) {
+                    return Err(ParseError::new(
+                        ri.loc.clone(),
+                        format!(
+                            "included column {} does not exist in table {}",
+                            quote_ident(c),
+                            ri.table
+                        ),
+                    ));
+                }
+            }
+            let predicate = match &ri.predicate {
+                Some(p) => {
+                    let mut ctx = Ctx {
+                        columns: &types,
+                        resolve_type: &resolve,
+                        refs: BTreeSet::new(),
+                    };
+                    Some(
+                        deparse(p, None, &mut ctx)
+                            .map_err(|m| ParseError::new(ri.loc.clone(), m))?,
+                    )
+                }
+                None => None,
+            };
+            let taken = relnames.entry(ri.table.schema.clone()).or_default();
+            let name = match &ri.name {
+                Some(n) => n.clone(),
+                None => {
+                    let n = choose_name(
+                        &ri.table.name,
+                        Some(&join_columns(&name_parts)),
+                        "idx",
+                        taken,
+                    );
+                    taken.insert(n.clone());
+                    n
+                }
+            };
+            if table.indexes.contains_key(&name) || table.constraints.contains_key(&name) {
+                return Err(ParseError::new(
+                    ri.loc.clone(),
+                    format!("index {} is defined twice", quote_ident(&name)),
+                ));
+            }
+            table.indexes.insert(
+                name.clone(),
+                Index {
+                    name,
+                    unique: ri.unique,
+                    method: ri.method.clone(),
+                    keys,
+                    include: ri.include.clone(),
+                    predicate,
+                    nulls_not_distinct: ri.nulls_not_distinct,
+                    comment: ri.comment.clone(),
+                },
+            );
+        }
+
+        for lc in &self.late_comments {
+            match lc {
+                LateComment::Index(q, text, loc) => {
+                    let found = schema
+                        .tables
+                        .values_mut()
+                        .filter(|t| t.name.schema == q.schema)
+                        .find_map(|t| t.indexes.get_mut(&q.name));
+                    match found {
+                        Some(i) => i.comment = text.clone(),
+                        None => {
+                            // An index backing a constraint takes its comment there.
+                            let con = schema
+                                .tables
+                                .values_mut()
+                                .filter(|t| t.name.schema == q.schema)
+                                .find_map(|t| t.constraints.get_mut(&q.name));
+                            match con {
+                                Some(_) => return Err(ParseError::new(
+                                    loc.clone(),
+                                    format!(
+                                        "comments on the index of constraint {} are not supported",
+                                        q
+                                    ),
+                                )),
+                                None => {
+                                    return Err(ParseError::new(
+                                        loc.clone(),
+                                        format!("index {q} is not defined"),
+                                    ))
+                                }
+                            }
+                        }
+                    }
+                }
+                LateComment::Constraint(t, name, text, loc) => {
+                    let con = schema
+                        .tables
+                        .get_mut(t)
+                        .and_then(|t| t.constraints.get_mut(name))
+                        .ok_or_else(|| {
+                            ParseError::new(
+                                loc.clone(),
+                                format!("constraint {} on {t} is not defined", quote_ident(name)),
+                            )
+                        })?;
+                    con.comment = text.clone();
+                }
+                LateComment::Sequence(q, text, loc) => {
+                    let s = schema.sequences.get_mut(q).ok_or_else(|| {
+                        ParseError::new(loc.clone(), format!("sequence {q} is not defined"))
+                    })?;
+                    s.comment = text.clone();
+                }
+            }
+        }
+        Ok(schema)
+    }
+}
+
+pub(crate) fn unknown_type(written: &str) -> String {
+    format!("unknown type `{written}`: use a PostgreSQL type, a Rails type name, or an enum this schema defines")
+}
+
+/// The name part PostgreSQL derives from an index expression
+/// (`FigureColname`): a function's name, else `expr`.
+fn expr_name(e: &Expr) -> String {
+    match e {
+        Expr::Function(f) => f
+            .name
+            .0
+            .last()
+            .and_then(|p| p.as_ident())
+            .map(|i| {
+                if i.quote_style.is_some() {
+                    i.value.clone()
+                } else {
+                    i.value.to_lowercase()
+                }
+            })
+            .unwrap_or_else(|| "expr".into()),
+        Expr::Nested(inner) => expr_name(inner),
+        Expr::Cast { expr, .. } => expr_name(expr),
+        Expr::Identifier(i) => i.value.to_lowercase(),
+        _ => "expr".into(),
+    }
+}

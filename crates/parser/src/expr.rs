@@ -1,0 +1,584 @@
+//! Expressions in canonical form: what `pg_get_expr()` and
+//! `pg_get_constraintdef()` print, as far as that can be worked out offline.
+//!
+//! PostgreSQL stores expressions as trees with resolved types and prints them
+//! back with explicit casts and parentheses (`CHECK ((age > 0))`,
+//! `'x'::character varying`, `lower((email)::text)`). This module imitates
+//! that for the expressions schema files hold: literals, column references,
+//! operators, function calls, casts, `IN`, `BETWEEN`, `LIKE`, `IS [NOT] NULL`.
+//! Anything else is printed as sqlparser prints it, which is consistent from
+//! file to file but may differ from the server's spelling.
+
+use indexmap::IndexMap;
+use schemadiff_model::types::{canonical_type, TypeName};
+use schemadiff_model::{quote_ident, quote_literal};
+use sqlparser::ast::{
+    BinaryOperator, CastKind, Expr, FunctionArg, FunctionArgExpr, FunctionArguments, InTarget,
+    UnaryOperator, Value,
+};
+use std::collections::BTreeSet;
+
+/// What an expression can see: the types of its table's columns, and the
+/// enum types the schema declares (for casts to them).
+pub(crate) struct Ctx<'a> {
+    pub columns: &'a IndexMap<String, String>,
+    pub resolve_type: &'a dyn Fn(&str) -> Result<String, String>,
+    /// Columns the expression referred to (for PostgreSQL's naming rules).
+    pub refs: BTreeSet<String>,
+}
+
+#[derive(Debug, Clone)]
+enum Node {
+    Str(String),
+    Num(String),
+    Bool(bool),
+    Null,
+    Sql {
+        text: String,
+        ty: Option<String>,
+        /// A bare column reference (needs parentheses before `::`).
+        column: bool,
+    },
+}
+
+/// Text functions whose `character varying` arguments PostgreSQL casts to
+/// `text` when it resolves the call.
+const TEXT_FUNCTIONS: &[&str] = &[
+    "btrim",
+    "char_length",
+    "character_length",
+    "initcap",
+    "left",
+    "length",
+    "lower",
+    "ltrim",
+    "md5",
+    "octet_length",
+    "replace",
+    "right",
+    "rtrim",
+    "split_part",
+    "strpos",
+    "substr",
+    "upper",
+];
+
+/// The type name used in a literal's cast: `format_type()` without the
+/// modifier, as PostgreSQL prints constants (`'x'::character varying`).
+pub(crate) fn cast_name(ty: &str) -> String {
+    let (base, array) = match ty.strip_suffix("[]") {
+        Some(b) => (b, "[]"),
+        None => (ty, ""),
+    };
+    let base = if let Some(open) = base.find('(') {
+        let close = base.find(')').unwrap_or(base.len() - 1);
+        let rest = base[close + 1..].to_string();
+        format!("{}{}", &base[..open], rest)
+    } else {
+        base.to_string()
+    };
+    let base = if base == "character" {
+        "bpchar".to_string()
+    } else {
+        base
+    };
+    format!("{base}{array}")
+}
+
+fn is_textlike(ty: &Option<String>) -> bool {
+    matches!(ty.as_deref(), Some(t) if t.starts_with("character varying") && !t.ends_with("[]"))
+}
+
+/// Deparses `expr` as PostgreSQL would print it where a value of type `want`
+/// is expected (a column default), or with no expectation (a predicate).
+pub(crate) fn deparse(expr: &Expr, want: Option<&str>, ctx: &mut Ctx) -> Result<String, String> {
+    let node = node(expr, ctx)?;
+    Ok(finish(node, want))
+}
+
+fn finish(node: Node, want: Option<&str>) -> String {
+    match node {
+        Node::Str(s) => match want {
+            Some("boolean") => match s.to_ascii_lowercase().as_str() {
+                "t" | "true" | "yes" | "on" | "1" => "true".into(),
+                "f" | "false" | "no" | "off" | "0" => "false".into(),
+                _ => format!("{}::boolean", quote_literal(&s)),
+            },
+            Some(t) => format!("{}::{}", quote_literal(&s), cast_name(t)),
+            None => format!("{}::text", quote_literal(&s)),
+        },
+        Node::Num(n) => number(&n, want),
+        Node::Bool(b) => match want {
+            Some(t) if t != "boolean" => format!("{b}::{}", cast_name(t)),
+            _ => b.to_string(),
+        },
+        Node::Null => match want {
+            Some(t) => format!("NULL::{}", cast_name(t)),
+            None => "NULL".into(),
+        },
+        Node::Sql { text, .. } => text,
+    }
+}
+
+fn number(n: &str, want: Option<&str>) -> String {
+    let negative = n.starts_with('-');
+    let integral = !n.contains(['.', 'e', 'E']);
+    let fits_int4 = n.parse::<i32>().is_ok();
+    match want.map(cast_name).as_deref() {
+        None | Some("integer") if integral && fits_int4 => {
+            if negative {
+                format!("'{n}'::integer")
+            } else {
+                n.to_string()
+            }
+        }
+        None if integral => format!("'{n}'::bigint"),
+        None | Some("numeric") if !integral => {
+            if negative {
+                format!("'{n}'::numeric")
+            } else {
+                n.to_string()
+            }
+        }
+        None => n.to_string(),
+        Some(t) => format!("'{n}'::{t}"),
+    }
+}
+
+fn ident_name(ident: &sqlparser::ast::Ident) -> String {
+    if ident.quote_style.is_some() {
+        ident.value.clone()
+    } else {
+        ident.value.to_lowercase()
+    }
+}
+
+/// A type written in an expression, canonicalised.
+fn type_of(dt: &sqlparser::ast::DataType, ctx: &Ctx) -> Result<String, String> {
+    let written = dt.to_string();
+    match canonical_type(&written)? {
+        TypeName::Builtin(t) => Ok(t),
+        TypeName::Serial(_) => Err(format!("`{written}` is not a type an expression can use")),
+        TypeName::Other { .. } => (ctx.resolve_type)(&written),
+    }
+}
+
+fn node(expr: &Expr, ctx: &mut Ctx) -> Result<Node, String> {
+    Ok(match expr {
+        Expr::Value(v) => match &v.value {
+            Value::Number(n, _) => Node::Num(n.to_string()),
+            Value::SingleQuotedString(s)
+            | Value::EscapedStringLiteral(s)
+            | Value::NationalStringLiteral(s) => Node::Str(s.clone()),
+            Value::DollarQuotedString(d) => Node::Str(d.value.clone()),
+            Value::Boolean(b) => Node::Bool(*b),
+            Value::Null => Node::Null,
+            other => sql(other.to_string(), None),
+        },
+        Expr::Identifier(ident) => column_ref(ident_name(ident), ctx),
+        Expr::CompoundIdentifier(parts) => {
+            let last = parts.last().map(ident_name).unwrap_or_default();
+            if ctx.columns.contains_key(&last) {
+                column_ref(last, ctx)
+            } else {
+                sql(
+                    parts
+                        .iter()
+                        .map(|p| quote_ident(&ident_name(p)))
+                        .collect::<Vec<_>>()
+                        .join("."),
+                    None,
+                )
+            }
+        }
+        Expr::Nested(inner) => node(inner, ctx)?,
+        Expr::UnaryOp { op, expr } => {
+            let inner = node(expr, ctx)?;
+            match (op, inner) {
+                (UnaryOperator::Minus, Node::Num(n)) => Node::Num(format!("-{n}")),
+                (UnaryOperator::Plus, Node::Num(n)) => Node::Num(n),
+                (UnaryOperator::Not, inner) => {
+                    sql(format!("(NOT {})", finish(inner, None)), Some("boolean"))
+                }
+                (UnaryOperator::Minus, inner) => sql(format!("(- {})", finish(inner, None)), None),
+                (op, inner) => sql(format!("({op} {})", finish(inner, None)), None),
+            }
+        }
+        Expr::BinaryOp { left, op, right } => binary(left, op, right, ctx)?,
+        Expr::IsNull(e) => sql(format!("({} IS NULL)", operand(e, ctx)?), Some("boolean")),
+        Expr::IsNotNull(e) => sql(
+            format!("({} IS NOT NULL)", operand(e, ctx)?),
+            Some("boolean"),
+        ),
+        Expr::IsTrue(e) => sql(format!("({} IS TRUE)", operand(e, ctx)?), Some("boolean")),
+        Expr::IsFalse(e) => sql(format!("({} IS FALSE)", operand(e, ctx)?), Some("boolean")),
+        Expr::IsDistinctFrom(a, b) => {
+            let (l, r) = pair(node(a, ctx)?, node(b, ctx)?);
+            sql(format!("({l} IS DISTINCT FROM {r})"), Some("boolean"))
+        }
+        Expr::IsNotDistinctFrom(a, b) => {
+            let (l, r) = pair(node(a, ctx)?, node(b, ctx)?);
+            sql(format!("({l} IS NOT DISTINCT FROM {r})"), Some("boolean"))
+        }
+        Expr::In {
+            expr,
+            target: InTarget::List(list),
+            negated,
+            ..
+        } => {
+            let left = node(expr, ctx)?;
+            let ty = node_type(&left);
+            let items = list
+                .iter()
+                .map(|e| node(e, ctx))
+                .collect::<Result<Vec<_>, _>>()?;
+            let (op, quant) = if *negated {
+                ("<>", "ALL")
+            } else {
+                ("=", "ANY")
+            };
+            if is_textlike(&ty) {
+                let lits: Vec<String> = items
+                    .into_iter()
+                    .map(|n| finish(n, Some("character varying")))
+                    .collect();
+                sql(
+                    format!(
+                        "({} {op} {quant} ((ARRAY[{}])::text[]))",
+                        cast_text(left),
+                        lits.join(", ")
+                    ),
+                    Some("boolean"),
+                )
+            } else {
+                let elem = ty.clone().or_else(|| items.iter().find_map(node_type));
+                let lits: Vec<String> = items
+                    .into_iter()
+                    .map(|n| finish(n, elem.as_deref().or(Some("text"))))
+                    .collect();
+                sql(
+                    format!(
+                        "({} {op} {quant} (ARRAY[{}]))",
+                        finish(left, None),
+                        lits.join(", ")
+                    ),
+                    Some("boolean"),
+                )
+            }
+        }
+        Expr::Between {
+            expr,
+            negated,
+            low,
+            high,
+        } => {
+            let x = node(expr, ctx)?;
+            let (a, lo) = pair(x.clone(), node(low, ctx)?);
+            let (b, hi) = pair(x, node(high, ctx)?);
+            if *negated {
+                sql(format!("(({a} < {lo}) OR ({b} > {hi}))"), Some("boolean"))
+            } else {
+                sql(
+                    format!("(({a} >= {lo}) AND ({b} <= {hi}))"),
+                    Some("boolean"),
+                )
+            }
+        }
+        Expr::Like {
+            negated,
+            expr,
+            pattern,
+            any: false,
+            escape_char: None,
+        } => like(expr, pattern, if *negated { "!~~" } else { "~~" }, ctx)?,
+        Expr::ILike {
+            negated,
+            expr,
+            pattern,
+            any: false,
+            escape_char: None,
+        } => like(expr, pattern, if *negated { "!~~*" } else { "~~*" }, ctx)?,
+        Expr::Cast {
+            kind: CastKind::DoubleColon | CastKind::Cast,
+            expr,
+            data_type,
+            format: None,
+        } => {
+            let ty = type_of(data_type, ctx)?;
+            let inner = node(expr, ctx)?;
+            let text = match inner {
+                Node::Str(_) | Node::Num(_) | Node::Null | Node::Bool(_) => {
+                    let lit = finish(inner.clone(), Some(&ty));
+                    // A typmod is kept on an explicit cast: PostgreSQL applies it.
+                    if cast_name(&ty) != ty {
+                        format!("({lit})::{ty}")
+                    } else {
+                        lit
+                    }
+                }
+                Node::Sql {
+                    text, column: true, ..
+                } => format!("({text})::{ty}"),
+                Node::Sql { text, .. } if text.starts_with('(') || is_call(&text) => {
+                    format!("{text}::{ty}")
+                }
+                Node::Sql { text, .. } => format!("({text})::{ty}"),
+            };
+            sql(text, Some(&ty))
+        }
+        Expr::TypedString(ts) => {
+            let ty = type_of(&ts.data_type, ctx)?;
+            let value = match &ts.value.value {
+                Value::SingleQuotedString(s) => s.clone(),
+                other => other.to_string(),
+            };
+            sql(finish(Node::Str(value), Some(&ty)), Some(&ty))
+        }
+        Expr::Function(f) => function(f, ctx)?,
+        Expr::Array(arr) => {
+            let items = arr
+                .elem
+                .iter()
+                .map(|e| node(e, ctx))
+                .collect::<Result<Vec<_>, _>>()?;
+            let elem_ty = items.iter().find_map(node_type);
+            let parts: Vec<String> = items
+                .into_iter()
+                .map(|n| finish(n, elem_ty.as_deref().or(Some("text"))))
+                .collect();
+            sql(format!("ARRAY[{}]", parts.join(", ")), None)
+        }
+        other => sql(other.to_string(), None),
+    })
+}
+
+fn sql(text: String, ty: Option<&str>) -> Node {
+    Node::Sql {
+        text,
+        ty: ty.map(str::to_string),
+        column: false,
+    }
+}
+
+fn is_call(text: &str) -> bool {
+    let head: String = text.chars().take_while(|c| *c != '(').collect();
+    !head.is_empty()
+        && head
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '_' || c == '.')
+}
+
+fn column_ref(name: String, ctx: &mut Ctx) -> Node {
+    let ty = ctx.columns.get(&name).cloned();
+    ctx.refs.insert(name.clone());
+    Node::Sql {
+        text: quote_ident(&name),
+        ty,
+        column: true,
+    }
+}
+
+fn node_type(n: &Node) -> Option<String> {
+    match n {
+        Node::Sql { ty, .. } => ty.clone(),
+        _ => None,
+    }
+}
+
+fn cast_text(n: Node) -> String {
+    match n {
+        Node::Sql {
+            text, column: true, ..
+        } => format!("({text})::text"),
+        Node::Sql { text, .. } => format!("{text}::text"),
+        other => finish(other, Some("text")),
+    }
+}
+
+fn operand(e: &Expr, ctx: &mut Ctx) -> Result<String, String> {
+    Ok(finish(node(e, ctx)?, None))
+}
+
+/// Renders both sides of a comparison, giving an untyped literal the type of
+/// the other side as PostgreSQL's operator resolution does.
+fn pair(l: Node, r: Node) -> (String, String) {
+    let lt = node_type(&l);
+    let rt = node_type(&r);
+    let lit = |n: &Node| matches!(n, Node::Str(_) | Node::Null);
+    if is_textlike(&lt) && lit(&r) {
+        return (cast_text(l), finish(r, Some("text")));
+    }
+    if is_textlike(&rt) && lit(&l) {
+        return (finish(l, Some("text")), cast_text(r));
+    }
+    if is_textlike(&lt) && is_textlike(&rt) {
+        return (cast_text(l), cast_text(r));
+    }
+    let num_into = |n: Node, t: &Option<String>| match (&n, t.as_deref()) {
+        (Node::Num(_), Some("integer" | "bigint" | "smallint" | "numeric")) => finish(n, None),
+        (Node::Num(_), Some(t)) if t.starts_with("numeric") => finish(n, None),
+        (Node::Num(_), _) => finish(n, None),
+        _ => finish(n, t.as_deref()),
+    };
+    let l2 = num_into(l, &rt);
+    let r2 = num_into(r, &lt);
+    (l2, r2)
+}
+
+fn binary(left: &Expr, op: &BinaryOperator, right: &Expr, ctx: &mut Ctx) -> Result<Node, String> {
+    if matches!(op, BinaryOperator::And | BinaryOperator::Or) {
+        // PostgreSQL flattens `a AND b AND c` into one list.
+        let mut parts = Vec::new();
+        flatten(left, op, &mut parts);
+        flatten(right, op, &mut parts);
+        let word = if matches!(op, BinaryOperator::And) {
+            " AND "
+        } else {
+            " OR "
+        };
+        let rendered = parts
+            .into_iter()
+            .map(|p| operand(p, ctx))
+            .collect::<Result<Vec<_>, _>>()?;
+        return Ok(sql(format!("({})", rendered.join(word)), Some("boolean")));
+    }
+    let l = node(left, ctx)?;
+    let r = node(right, ctx)?;
+    let spelled = match op {
+        BinaryOperator::NotEq => "<>".to_string(),
+        BinaryOperator::StringConcat => "||".to_string(),
+        BinaryOperator::PGRegexMatch => "~".to_string(),
+        BinaryOperator::PGRegexIMatch => "~*".to_string(),
+        BinaryOperator::PGRegexNotMatch => "!~".to_string(),
+        BinaryOperator::PGRegexNotIMatch => "!~*".to_string(),
+        BinaryOperator::PGLikeMatch => "~~".to_string(),
+        BinaryOperator::PGILikeMatch => "~~*".to_string(),
+        BinaryOperator::PGNotLikeMatch => "!~~".to_string(),
+        BinaryOperator::PGNotILikeMatch => "!~~*".to_string(),
+        other => other.to_string(),
+    };
+    let comparison = matches!(
+        op,
+        BinaryOperator::Eq
+            | BinaryOperator::NotEq
+            | BinaryOperator::Lt
+            | BinaryOperator::LtEq
+            | BinaryOperator::Gt
+            | BinaryOperator::GtEq
+    );
+    let result_ty = if comparison {
+        Some("boolean".to_string())
+    } else {
+        node_type(&l).or_else(|| node_type(&r))
+    };
+    let (ls, rs) = if matches!(op, BinaryOperator::StringConcat) {
+        (concat_operand(l), concat_operand(r))
+    } else {
+        pair(l, r)
+    };
+    let ty = if matches!(op, BinaryOperator::StringConcat) {
+        Some("text".to_string())
+    } else {
+        result_ty
+    };
+    Ok(Node::Sql {
+        text: format!("({ls} {spelled} {rs})"),
+        ty,
+        column: false,
+    })
+}
+
+fn concat_operand(n: Node) -> String {
+    match n {
+        Node::Str(_) => finish(n, Some("text")),
+        n if is_textlike(&node_type(&n)) => cast_text(n),
+        n => finish(n, None),
+    }
+}
+
+fn flatten<'e>(e: &'e Expr, op: &BinaryOperator, out: &mut Vec<&'e Expr>) {
+    match e {
+        Expr::BinaryOp {
+            left,
+            op: inner,
+            right,
+        } if inner == op => {
+            flatten(left, op, out);
+            flatten(right, op, out);
+        }
+        Expr::Nested(inner) if matches!(&**inner, Expr::BinaryOp { op: o, .. } if o == op) => {
+            flatten(inner, op, out)
+        }
+        other => out.push(other),
+    }
+}
+
+fn like(expr: &Expr, pattern: &Expr, op: &str, ctx: &mut Ctx) -> Result<Node, String> {
+    let (l, r) = pair(node(expr, ctx)?, node(pattern, ctx)?);
+    Ok(sql(format!("({l} {op} {r})"), Some("boolean")))
+}
+
+fn function(f: &sqlparser::ast::Function, ctx: &mut Ctx) -> Result<Node, String> {
+    let name = f
+        .name
+        .0
+        .iter()
+        .map(|p| match p.as_ident() {
+            Some(i) => quote_ident(&ident_name(i)),
+            None => p.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join(".");
+    let args = match &f.args {
+        FunctionArguments::None => {
+            // SQL-standard value functions print in upper case, without parens.
+            let upper = name.to_ascii_uppercase();
+            let ty = match upper.as_str() {
+                "CURRENT_TIMESTAMP" => Some("timestamp with time zone"),
+                "CURRENT_DATE" => Some("date"),
+                "LOCALTIMESTAMP" => Some("timestamp without time zone"),
+                _ => None,
+            };
+            return Ok(sql(upper, ty));
+        }
+        FunctionArguments::Subquery(_) => return Ok(sql(f.to_string(), None)),
+        FunctionArguments::List(list) => {
+            if list.duplicate_treatment.is_some() || !list.clauses.is_empty() || f.over.is_some() {
+                return Ok(sql(f.to_string(), None));
+            }
+            list.args.as_slice()
+        }
+    };
+    let mut rendered = Vec::new();
+    for arg in args {
+        let e = match arg {
+            FunctionArg::Unnamed(FunctionArgExpr::Expr(e)) => e,
+            FunctionArg::Unnamed(FunctionArgExpr::Wildcard) => {
+                rendered.push("*".to_string());
+                continue;
+            }
+            _ => return Ok(sql(f.to_string(), None)),
+        };
+        let n = node(e, ctx)?;
+        let text = match (&n, name.as_str()) {
+            (Node::Str(_), "nextval" | "currval" | "setval") if rendered.is_empty() => {
+                finish(n, Some("regclass"))
+            }
+            (Node::Str(_), _) => finish(n, Some("text")),
+            (_, f) if TEXT_FUNCTIONS.contains(&f) && is_textlike(&node_type(&n)) => cast_text(n),
+            _ => finish(n, None),
+        };
+        rendered.push(text);
+    }
+    let ty = match name.as_str() {
+        "now" | "transaction_timestamp" | "statement_timestamp" | "clock_timestamp" => {
+            Some("timestamp with time zone")
+        }
+        "lower" | "upper" | "btrim" | "md5" | "initcap" | "replace" | "substr" => Some("text"),
+        "length" | "char_length" | "octet_length" | "strpos" => Some("integer"),
+        "gen_random_uuid" | "uuid_generate_v4" => Some("uuid"),
+        "nextval" => Some("bigint"),
+        _ => None,
+    };
+    Ok(sql(format!("{name}({})", rendered.join(", ")), ty))
+}

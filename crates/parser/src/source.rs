@@ -1,0 +1,283 @@
+//! Source text: locations (file:line:column) and splitting SQL into
+//! statements without being fooled by quotes, dollar quotes or comments.
+
+use std::fmt;
+use std::path::PathBuf;
+
+/// A desired-state input: a file, or an in-memory string with a display name.
+#[derive(Debug, Clone)]
+pub struct Source {
+    /// Shown in messages: the path as given, or a name such as `<v2.sql>`.
+    pub name: String,
+    pub text: String,
+    pub format: Format,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Yaml,
+    Sql,
+}
+
+impl Format {
+    /// The format for a file name, by extension.
+    pub fn from_path(path: &std::path::Path) -> Option<Format> {
+        match path.extension()?.to_str()? {
+            "yaml" | "yml" => Some(Format::Yaml),
+            "sql" => Some(Format::Sql),
+            _ => None,
+        }
+    }
+}
+
+impl Source {
+    pub fn new(name: impl Into<String>, text: impl Into<String>, format: Format) -> Self {
+        Source {
+            name: name.into(),
+            text: text.into(),
+            format,
+        }
+    }
+
+    pub fn yaml(name: impl Into<String>, text: impl Into<String>) -> Self {
+        Self::new(name, text, Format::Yaml)
+    }
+
+    pub fn sql(name: impl Into<String>, text: impl Into<String>) -> Self {
+        Self::new(name, text, Format::Sql)
+    }
+
+    /// The location of a byte offset into this source.
+    pub fn loc(&self, offset: usize) -> Loc {
+        let before = &self.text[..offset.min(self.text.len())];
+        let line = before.matches('\n').count() + 1;
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        Loc {
+            file: self.name.clone(),
+            line,
+            column: before[line_start..].chars().count() + 1,
+        }
+    }
+}
+
+/// Where something was written.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Loc {
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+}
+
+impl fmt::Display for Loc {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}:{}", self.file, self.line, self.column)
+    }
+}
+
+/// The paths of every schema file under the given files and directories,
+/// directories read recursively, in a stable order.
+pub fn collect_paths(inputs: &[PathBuf]) -> std::io::Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    for input in inputs {
+        if input.is_dir() {
+            let mut found = Vec::new();
+            walk(input, &mut found)?;
+            found.sort();
+            out.extend(found);
+        } else {
+            // A missing file surfaces here rather than later.
+            std::fs::metadata(input)?;
+            out.push(input.clone());
+        }
+    }
+    Ok(out)
+}
+
+fn walk(dir: &std::path::Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path.is_dir() {
+            walk(&path, out)?;
+        } else if Format::from_path(&path).is_some() {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// One SQL statement of a file: its text (without the `;`), where it starts,
+/// and the `-- @...` annotation comments written right after it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Statement<'a> {
+    pub text: &'a str,
+    pub offset: usize,
+}
+
+/// Splits SQL text into statements on top-level semicolons. Quoted strings
+/// (`'...'`, `E'...'`), quoted identifiers, dollar-quoted bodies and
+/// comments (`--`, nested `/* */`) are skipped over whole. Statements that
+/// hold only comments and whitespace are dropped.
+pub fn split_statements(sql: &str) -> Result<Vec<Statement<'_>>, (usize, String)> {
+    let bytes = sql.as_bytes();
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut i = 0;
+    let mut has_code = false;
+    let mut code_start = 0;
+    while i < bytes.len() {
+        let c = bytes[i];
+        match c {
+            b'-' if bytes.get(i + 1) == Some(&b'-') => {
+                while i < bytes.len() && bytes[i] != b'\n' {
+                    i += 1;
+                }
+                continue;
+            }
+            b'/' if bytes.get(i + 1) == Some(&b'*') => {
+                let open = i;
+                let mut depth = 1;
+                i += 2;
+                while depth > 0 {
+                    match (bytes.get(i), bytes.get(i + 1)) {
+                        (Some(b'*'), Some(b'/')) => {
+                            depth -= 1;
+                            i += 2;
+                        }
+                        (Some(b'/'), Some(b'*')) => {
+                            depth += 1;
+                            i += 2;
+                        }
+                        (Some(_), _) => i += 1,
+                        (None, _) => return Err((open, "unterminated /* comment".into())),
+                    }
+                }
+                continue;
+            }
+            _ => {}
+        }
+        if !has_code && !c.is_ascii_whitespace() && c != b';' {
+            has_code = true;
+            code_start = i;
+        }
+        match c {
+            b'\'' => {
+                let open = i;
+                let escapes = i > 0
+                    && matches!(bytes[i - 1], b'e' | b'E')
+                    && (i < 2 || !(bytes[i - 2].is_ascii_alphanumeric() || bytes[i - 2] == b'_'));
+                i += 1;
+                loop {
+                    match bytes.get(i) {
+                        None => return Err((open, "unterminated string literal".into())),
+                        Some(b'\\') if escapes => i += 2,
+                        Some(b'\'') if bytes.get(i + 1) == Some(&b'\'') => i += 2,
+                        Some(b'\'') => {
+                            i += 1;
+                            break;
+                        }
+                        Some(_) => i += 1,
+                    }
+                }
+            }
+            b'"' => {
+                let open = i;
+                i += 1;
+                loop {
+                    match bytes.get(i) {
+                        None => return Err((open, "unterminated quoted identifier".into())),
+                        Some(b'"') if bytes.get(i + 1) == Some(&b'"') => i += 2,
+                        Some(b'"') => {
+                            i += 1;
+                            break;
+                        }
+                        Some(_) => i += 1,
+                    }
+                }
+            }
+            b'$' if i == 0 || !(bytes[i - 1].is_ascii_alphanumeric() || bytes[i - 1] == b'_') => {
+                // `$tag$` where tag is empty or an identifier; `$1` is a parameter.
+                let mut j = i + 1;
+                while j < bytes.len() && (bytes[j].is_ascii_alphanumeric() || bytes[j] == b'_') {
+                    j += 1;
+                }
+                let tag_ok =
+                    bytes.get(j) == Some(&b'$') && (j == i + 1 || !bytes[i + 1].is_ascii_digit());
+                if tag_ok {
+                    let tag = &sql[i..=j];
+                    match sql[j + 1..].find(tag) {
+                        Some(end) => i = j + 1 + end + tag.len(),
+                        None => {
+                            return Err((i, format!("unterminated dollar-quoted string {tag}")))
+                        }
+                    }
+                } else {
+                    i += 1;
+                }
+            }
+            b';' => {
+                if has_code {
+                    out.push(Statement {
+                        text: sql[code_start..i].trim_end(),
+                        offset: code_start,
+                    });
+                }
+                has_code = false;
+                i += 1;
+                start = i;
+            }
+            _ => i += 1,
+        }
+    }
+    let _ = start;
+    if has_code {
+        out.push(Statement {
+            text: sql[code_start..].trim_end(),
+            offset: code_start,
+        });
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(sql: &str) -> Vec<&str> {
+        split_statements(sql)
+            .unwrap()
+            .iter()
+            .map(|s| s.text)
+            .collect()
+    }
+
+    #[test]
+    fn splits_around_quotes_dollar_quotes_and_comments() {
+        let sql = "CREATE TABLE a (x text DEFAULT ';');\n-- a comment; with semicolon\n\
+                   /* block ; /* nested ; */ */ CREATE FUNCTION f() RETURNS int AS $body$ select 1; $body$ LANGUAGE sql;\n\
+                   COMMENT ON TABLE a IS E'it\\'s; fine';\nSELECT \"we;ird\"";
+        assert_eq!(
+            texts(sql),
+            vec![
+                "CREATE TABLE a (x text DEFAULT ';')",
+                "CREATE FUNCTION f() RETURNS int AS $body$ select 1; $body$ LANGUAGE sql",
+                "COMMENT ON TABLE a IS E'it\\'s; fine'",
+                "SELECT \"we;ird\"",
+            ]
+        );
+    }
+
+    #[test]
+    fn reports_where_an_unterminated_string_starts() {
+        let sql = "SELECT 1;\nSELECT 'abc";
+        let (offset, msg) = split_statements(sql).unwrap_err();
+        assert_eq!(offset, 17);
+        assert!(msg.contains("unterminated"));
+        let src = Source::sql("x.sql", sql);
+        assert_eq!(src.loc(offset).to_string(), "x.sql:2:8");
+    }
+
+    #[test]
+    fn comment_only_statements_are_dropped() {
+        assert_eq!(texts("-- only a comment\n;;  \n"), Vec::<&str>::new());
+    }
+}
