@@ -662,13 +662,15 @@ impl Builder {
                                 .filter(|t| t.name.schema == q.schema)
                                 .find_map(|t| t.constraints.get_mut(&q.name));
                             match con {
-                                Some(_) => return Err(ParseError::new(
-                                    loc.clone(),
-                                    format!(
+                                Some(_) => {
+                                    return Err(ParseError::new(
+                                        loc.clone(),
+                                        format!(
                                         "comments on the index of constraint {} are not supported",
                                         q
                                     ),
-                                )),
+                                    ))
+                                }
                                 None => {
                                     return Err(ParseError::new(
                                         loc.clone(),

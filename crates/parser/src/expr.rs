@@ -120,28 +120,26 @@ fn finish(node: Node, want: Option<&str>) -> String {
     }
 }
 
-fn number(n: &str, want: Option<&str>) -> String {
+/// A numeric literal keeps its own type in a stored expression (the implicit
+/// coercion to the column type is not printed): `0`, `1.5`, `'-1'::integer`,
+/// `'10000000000'::bigint`. Checked on PostgreSQL 15.
+fn number(n: &str, _want: Option<&str>) -> String {
     let negative = n.starts_with('-');
     let integral = !n.contains(['.', 'e', 'E']);
-    let fits_int4 = n.parse::<i32>().is_ok();
-    match want.map(cast_name).as_deref() {
-        None | Some("integer") if integral && fits_int4 => {
-            if negative {
-                format!("'{n}'::integer")
-            } else {
-                n.to_string()
-            }
+    if integral && n.parse::<i32>().is_err() {
+        if n.parse::<i64>().is_ok() {
+            return format!("'{n}'::bigint");
         }
-        None if integral => format!("'{n}'::bigint"),
-        None | Some("numeric") if !integral => {
-            if negative {
-                format!("'{n}'::numeric")
-            } else {
-                n.to_string()
-            }
-        }
-        None => n.to_string(),
-        Some(t) => format!("'{n}'::{t}"),
+        return if negative {
+            format!("'{n}'::numeric")
+        } else {
+            n.to_string()
+        };
+    }
+    match (negative, integral) {
+        (false, _) => n.to_string(),
+        (true, true) => format!("'{n}'::integer"),
+        (true, false) => format!("'{n}'::numeric"),
     }
 }
 
@@ -175,7 +173,32 @@ fn node(expr: &Expr, ctx: &mut Ctx) -> Result<Node, String> {
             Value::Null => Node::Null,
             other => sql(other.to_string(), None),
         },
-        Expr::Identifier(ident) => column_ref(ident_name(ident), ctx),
+        Expr::Identifier(ident) => {
+            let name = ident_name(ident);
+            let keyword = ident.quote_style.is_none() && !ctx.columns.contains_key(&name);
+            match name.as_str() {
+                "current_timestamp" if keyword => {
+                    sql("CURRENT_TIMESTAMP".into(), Some("timestamp with time zone"))
+                }
+                "current_date" if keyword => sql("CURRENT_DATE".into(), Some("date")),
+                "current_time" if keyword => {
+                    sql("CURRENT_TIME".into(), Some("time with time zone"))
+                }
+                "localtimestamp" if keyword => {
+                    sql("LOCALTIMESTAMP".into(), Some("timestamp without time zone"))
+                }
+                "localtime" if keyword => sql("LOCALTIME".into(), Some("time without time zone")),
+                "current_user" | "session_user" | "current_role" | "user" if keyword => sql(
+                    if name == "user" {
+                        "CURRENT_USER".into()
+                    } else {
+                        name.to_uppercase()
+                    },
+                    Some("name"),
+                ),
+                _ => column_ref(name, ctx),
+            }
+        }
         Expr::CompoundIdentifier(parts) => {
             let last = parts.last().map(ident_name).unwrap_or_default();
             if ctx.columns.contains_key(&last) {
@@ -532,7 +555,7 @@ fn function(f: &sqlparser::ast::Function, ctx: &mut Ctx) -> Result<Node, String>
     let args = match &f.args {
         FunctionArguments::None => {
             // SQL-standard value functions print in upper case, without parens.
-            let upper = name.to_ascii_uppercase();
+            let upper = f.name.to_string().to_ascii_uppercase();
             let ty = match upper.as_str() {
                 "CURRENT_TIMESTAMP" => Some("timestamp with time zone"),
                 "CURRENT_DATE" => Some("date"),

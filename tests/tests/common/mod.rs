@@ -1,0 +1,251 @@
+//! Shared test machinery: one PostgreSQL cluster per test run (started with
+//! the same code as the local development database), one database per test.
+
+#![allow(dead_code)]
+
+use schemadiff::Source;
+use schemadiff_apply::cluster::Cluster;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::OnceLock;
+
+pub fn cluster() -> &'static Cluster {
+    static CLUSTER: OnceLock<Cluster> = OnceLock::new();
+    CLUSTER.get_or_init(|| {
+        // Under the system temp dir: the server may run as `postgres`, which
+        // cannot always reach the checkout.
+        let root = std::env::var_os("SCHEMADIFF_TEST_CLUSTER")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| std::env::temp_dir().join("schemadiff-test-cluster"));
+        Cluster::start(&root).unwrap_or_else(|e| panic!("cannot start the test cluster: {e}"))
+    })
+}
+
+/// A fresh, empty database of its own for one test.
+pub struct TestDb {
+    pub name: String,
+    pub client: postgres::Client,
+}
+
+pub fn fresh_db(label: &str) -> TestDb {
+    static N: AtomicUsize = AtomicUsize::new(0);
+    let c = cluster();
+    let clean: String = label
+        .chars()
+        .map(|ch| {
+            if ch.is_ascii_alphanumeric() {
+                ch.to_ascii_lowercase()
+            } else {
+                '_'
+            }
+        })
+        .take(40)
+        .collect();
+    let name = format!(
+        "t{}_{}_{}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::SeqCst),
+        clean
+    );
+    let mut admin = postgres::Client::connect(&c.url("postgres"), postgres::NoTls)
+        .expect("connect to postgres");
+    admin
+        .batch_execute(&format!("CREATE DATABASE \"{name}\" TEMPLATE template0"))
+        .expect("create test database");
+    let client = postgres::Client::connect(&c.url(&name), postgres::NoTls)
+        .expect("connect to test database");
+    TestDb { name, client }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        if let Ok(mut admin) =
+            postgres::Client::connect(&cluster().url("postgres"), postgres::NoTls)
+        {
+            let _ = admin.batch_execute(&format!(
+                "DROP DATABASE IF EXISTS \"{}\" WITH (FORCE)",
+                self.name
+            ));
+        }
+    }
+}
+
+impl TestDb {
+    /// Loads a desired-state file set: SQL as written, YAML through the
+    /// plan from an empty schema (the only way to load YAML).
+    pub fn load(&mut self, sources: &[Source]) -> Result<(), String> {
+        for s in sources
+            .iter()
+            .filter(|s| s.format == schemadiff::Format::Sql)
+        {
+            self.client
+                .batch_execute(&s.text)
+                .map_err(|e| format!("loading {}: {}", s.name, db_error(&e)))?;
+        }
+        let yaml: Vec<Source> = sources
+            .iter()
+            .filter(|s| s.format == schemadiff::Format::Yaml)
+            .cloned()
+            .collect();
+        if !yaml.is_empty() {
+            let changes = schemadiff::plan(&[], &yaml).map_err(|e| e.to_string())?;
+            self.execute_plan(&changes.sql())?;
+        }
+        Ok(())
+    }
+
+    /// Runs a plan's SQL in one transaction.
+    pub fn execute_plan(&mut self, sql: &str) -> Result<(), String> {
+        let mut tx = self.client.transaction().map_err(|e| e.to_string())?;
+        for stmt in sql.split(";\n").filter(|s| !s.trim().is_empty()) {
+            tx.batch_execute(stmt)
+                .map_err(|e| format!("{}\n  in: {stmt}", db_error(&e)))?;
+        }
+        tx.commit().map_err(|e| e.to_string())
+    }
+
+    /// The schema as `pg_dump -s` prints it, normalised: no comments or
+    /// settings, and the column lines of each table sorted (column order is
+    /// not part of a diff).
+    pub fn dump(&self) -> String {
+        let raw = cluster()
+            .client(
+                "pg_dump",
+                &self.name,
+                &["--schema-only", "--no-owner", "--no-privileges"],
+            )
+            .expect("pg_dump");
+        normalise_dump(&raw)
+    }
+}
+
+pub fn db_error(e: &postgres::Error) -> String {
+    match e.as_db_error() {
+        Some(db) => format!("{}: {}", db.severity(), db.message()),
+        None => e.to_string(),
+    }
+}
+
+pub fn normalise_dump(raw: &str) -> String {
+    let mut out: Vec<String> = Vec::new();
+    let mut in_table = false;
+    let mut cols: Vec<String> = Vec::new();
+    for line in raw.lines() {
+        if line.starts_with("--")
+            || line.starts_with("\\restrict")
+            || line.starts_with("\\unrestrict")
+            || line.starts_with("SET ")
+            || line.starts_with("SELECT pg_catalog.set_config")
+            || line.trim().is_empty()
+        {
+            continue;
+        }
+        if in_table {
+            if line.starts_with(')') {
+                cols.sort();
+                out.append(&mut cols);
+                out.push(line.to_string());
+                in_table = false;
+            } else {
+                cols.push(line.trim_end_matches(',').to_string());
+            }
+            continue;
+        }
+        if line.starts_with("CREATE TABLE ") && line.ends_with('(') {
+            in_table = true;
+        }
+        out.push(line.to_string());
+    }
+    out.join("\n") + "\n"
+}
+
+/// One case under `fixtures/<area>/<case>/`: `from.*` and `to.*` files.
+#[derive(Debug, Clone)]
+pub struct Case {
+    pub name: String,
+    pub dir: PathBuf,
+}
+
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("workspace root")
+        .to_path_buf()
+}
+
+pub fn fixture_cases() -> Vec<Case> {
+    let root = workspace_root().join("fixtures");
+    let mut cases = Vec::new();
+    for area in sorted_dirs(&root) {
+        for case in sorted_dirs(&area) {
+            let name = format!(
+                "{}__{}",
+                area.file_name().unwrap().to_string_lossy(),
+                case.file_name().unwrap().to_string_lossy()
+            );
+            cases.push(Case { name, dir: case });
+        }
+    }
+    cases
+}
+
+fn sorted_dirs(p: &Path) -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir(p)
+        .map(|r| {
+            r.flatten()
+                .map(|e| e.path())
+                .filter(|p| p.is_dir())
+                .collect()
+        })
+        .unwrap_or_default();
+    v.sort();
+    v
+}
+
+impl Case {
+    /// The sources of one side (`from` or `to`) in one format, if present.
+    pub fn side(&self, side: &str, format: schemadiff::Format) -> Option<Vec<Source>> {
+        let ext = match format {
+            schemadiff::Format::Yaml => "yaml",
+            schemadiff::Format::Sql => "sql",
+        };
+        let p = self.dir.join(format!("{side}.{ext}"));
+        let text = std::fs::read_to_string(&p).ok()?;
+        Some(vec![Source::new(
+            format!("fixtures/{}/{side}.{ext}", self.name.replace("__", "/")),
+            text,
+            format,
+        )])
+    }
+
+    /// The side's sources, preferring SQL (it loads without schemadiff).
+    pub fn sources(&self, side: &str) -> Vec<Source> {
+        self.side(side, schemadiff::Format::Sql)
+            .or_else(|| self.side(side, schemadiff::Format::Yaml))
+            .unwrap_or_default()
+    }
+}
+
+/// Runs `f` over `items` on a few threads; returns the failures.
+pub fn parallel<T: Sync, F: Fn(&T) -> Result<(), String> + Sync>(
+    items: &[T],
+    threads: usize,
+    f: F,
+) -> Vec<String> {
+    let next = AtomicUsize::new(0);
+    let failures = std::sync::Mutex::new(Vec::new());
+    std::thread::scope(|s| {
+        for _ in 0..threads {
+            s.spawn(|| loop {
+                let i = next.fetch_add(1, Ordering::SeqCst);
+                let Some(item) = items.get(i) else { break };
+                if let Err(e) = f(item) {
+                    failures.lock().unwrap().push(e);
+                }
+            });
+        }
+    });
+    let mut v = failures.into_inner().unwrap();
+    v.sort();
+    v
+}

@@ -1,0 +1,121 @@
+//! Every fixture under `fixtures/`: its plan is a reviewed snapshot, and the
+//! plan is proven on PostgreSQL (load `from`, apply the plan, and the
+//! database equals a fresh load of `to`).
+
+mod common;
+
+use common::*;
+use schemadiff::Format;
+
+fn plan_for(case: &Case) -> Result<schemadiff::Changes, String> {
+    schemadiff::plan(&case.sources("from"), &case.sources("to"))
+        .map_err(|e| format!("{}: {e}", case.name))
+}
+
+#[test]
+fn there_are_at_least_forty_fixtures() {
+    let n = fixture_cases().len();
+    assert!(n >= 40, "only {n} fixtures");
+}
+
+#[test]
+fn every_fixture_plan_matches_its_snapshot() {
+    for case in fixture_cases() {
+        let changes = plan_for(&case).unwrap();
+        insta::assert_snapshot!(case.name.clone(), changes.text());
+    }
+}
+
+#[test]
+fn yaml_and_sql_forms_of_a_case_plan_identically() {
+    let mut compared = 0;
+    for case in fixture_cases() {
+        for side in ["from", "to"] {
+            if let (Some(y), Some(s)) =
+                (case.side(side, Format::Yaml), case.side(side, Format::Sql))
+            {
+                let my = schemadiff_parser::parse_sources(&y).unwrap();
+                let ms = schemadiff_parser::parse_sources(&s).unwrap();
+                similar_asserts(
+                    &format!("{} {side}", case.name),
+                    &format!("{my:#?}"),
+                    &format!("{ms:#?}"),
+                );
+                compared += 1;
+            }
+        }
+        if case.side("to", Format::Yaml).is_some() && case.side("to", Format::Sql).is_some() {
+            let from = case.sources("from");
+            let a = schemadiff::plan(&from, &case.side("to", Format::Yaml).unwrap()).unwrap();
+            let b = schemadiff::plan(&from, &case.side("to", Format::Sql).unwrap()).unwrap();
+            assert_eq!(
+                a.sql(),
+                b.sql(),
+                "{}: YAML and SQL plan differently",
+                case.name
+            );
+        }
+    }
+    assert!(
+        compared >= 5,
+        "only {compared} cases exist in both YAML and SQL"
+    );
+}
+
+fn similar_asserts(what: &str, a: &str, b: &str) {
+    if a != b {
+        let diff = similar::TextDiff::from_lines(a, b);
+        panic!(
+            "{what}: YAML and SQL models differ:\n{}",
+            diff.unified_diff().header("yaml", "sql")
+        );
+    }
+}
+
+#[test]
+fn every_fixture_converges_on_postgres() {
+    let cases = fixture_cases();
+    let failures = parallel(&cases, 4, |case| {
+        let changes = plan_for(case)?;
+        let mut a = fresh_db(&case.name);
+        a.load(&case.sources("from"))
+            .map_err(|e| format!("{}: loading from: {e}", case.name))?;
+        a.execute_plan(&changes.sql())
+            .map_err(|e| format!("{}: applying plan: {e}", case.name))?;
+        let mut b = fresh_db(&format!("{}_to", case.name));
+        b.load(&case.sources("to"))
+            .map_err(|e| format!("{}: loading to: {e}", case.name))?;
+        let (got, want) = (a.dump(), b.dump());
+        if got != want {
+            let diff = similar::TextDiff::from_lines(&got, &want);
+            return Err(format!(
+                "{}: migrated database differs from a fresh load:\n{}",
+                case.name,
+                diff.unified_diff().header("migrated", "fresh")
+            ));
+        }
+        // The desired schema planned against itself is empty.
+        let again = schemadiff::plan(&case.sources("to"), &case.sources("to"))
+            .map_err(|e| e.to_string())?;
+        if !again.is_empty() {
+            return Err(format!(
+                "{}: second plan is not empty:\n{}",
+                case.name,
+                again.sql()
+            ));
+        }
+        Ok(())
+    });
+    println!(
+        "fixtures converged: {} of {}",
+        cases.len() - failures.len(),
+        cases.len()
+    );
+    assert!(
+        failures.is_empty(),
+        "{} of {} fixtures failed:\n\n{}",
+        failures.len(),
+        cases.len(),
+        failures.join("\n\n")
+    );
+}
