@@ -36,6 +36,8 @@ impl Hazard {
 }
 
 /// One change, described as data.
+// Plans hold few steps; boxing the large variants would only add noise.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "change", rename_all = "snake_case")]
 pub enum Change {

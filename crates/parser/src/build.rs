@@ -31,7 +31,7 @@ pub(crate) struct RawColumn {
 pub(crate) enum RawKind {
     PrimaryKey(Vec<String>),
     Unique(Vec<String>, bool),
-    Check(Expr, bool),
+    Check(Box<Expr>, bool),
     ForeignKey {
         columns: Vec<String>,
         ref_table: QualName,
@@ -54,7 +54,7 @@ pub(crate) struct RawConstraint {
 #[derive(Debug, Clone)]
 pub(crate) enum RawKeyTarget {
     Column(String),
-    Expr(Expr),
+    Expr(Box<Expr>),
 }
 
 #[derive(Debug, Clone)]
@@ -565,7 +565,7 @@ impl Builder {
                         }
                         name_parts.push(expr_name(e));
                         // pg_get_indexdef wraps a key that is not a function call.
-                        if matches!(e, Expr::Function(_)) {
+                        if matches!(**e, Expr::Function(_)) {
                             IndexTarget::Expression(text)
                         } else {
                             IndexTarget::Expression(format!("({text})"))

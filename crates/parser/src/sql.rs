@@ -184,10 +184,7 @@ fn read_statement(
         }
         Statement::CreateIndex(ci) => {
             let table = qual(&ci.table_name, loc)?;
-            let name = match &ci.name {
-                Some(n) => Some(object_parts(n).pop().unwrap_or_default()),
-                None => None,
-            };
+            let name = ci.name.as_ref().map(|n| object_parts(n).pop().unwrap_or_default());
             let keys = ci.columns.iter().map(index_key).collect::<Vec<_>>();
             b.indexes.push(RawIndex {
                 name,
@@ -420,7 +417,7 @@ fn table_constraint(tc: &TableConstraint, loc: &Loc) -> Result<RawConstraint> {
         }
         TableConstraint::Check(c) => RawConstraint {
             name: named(&c.name),
-            kind: RawKind::Check((*c.expr).clone(), c.no_inherit),
+            kind: RawKind::Check(c.expr.clone(), c.no_inherit),
             deferrable: false,
             initially_deferred: false,
             loc: loc.clone(),
@@ -516,7 +513,7 @@ fn column(
             ColumnOption::Check(ch) => {
                 cons.push(RawConstraint {
                     name: cname.clone().or_else(|| ch.name.as_ref().map(ident)),
-                    kind: RawKind::Check((*ch.expr).clone(), ch.no_inherit),
+                    kind: RawKind::Check(ch.expr.clone(), ch.no_inherit),
                     deferrable: false,
                     initially_deferred: false,
                     loc: loc.clone(),
@@ -570,7 +567,7 @@ fn index_key(ic: &IndexColumn) -> RawKey {
             Expr::Identifier(i) => RawKeyTarget::Column(ident(i)),
             _ => unreachable!(),
         },
-        e => RawKeyTarget::Expr(e.clone()),
+        e => RawKeyTarget::Expr(Box::new(e.clone())),
     };
     let descending = matches!(
         ic.column.options.sort,

@@ -699,7 +699,7 @@ pub(crate) fn read(src: &Source, b: &mut Builder) -> Result<()> {
             let loc = at.at(&["tables", tname, "checks", "expression"]);
             table.constraints.push(RawConstraint {
                 name: c.name.clone(),
-                kind: RawKind::Check(parse_expr(&c.expression, &loc)?, false),
+                kind: RawKind::Check(Box::new(parse_expr(&c.expression, &loc)?), false),
                 deferrable: false,
                 initially_deferred: false,
                 loc: loc.clone(),
@@ -765,7 +765,7 @@ pub(crate) fn read(src: &Source, b: &mut Builder) -> Result<()> {
             }
             if let Some(e) = &idx.expression {
                 keys.push(RawKey {
-                    target: RawKeyTarget::Expr(parse_expr(e, &loc)?),
+                    target: RawKeyTarget::Expr(Box::new(parse_expr(e, &loc)?)),
                     opclass: None,
                     collation: None,
                     descending: false,

@@ -1,0 +1,3 @@
+CREATE TABLE users (id bigint PRIMARY KEY);
+
+CREATE VIEW v AS SELECT * FROM users;

@@ -1,0 +1,2 @@
+CREATE TABLE users (id bigint PRIMARY KEY);
+CREATE TABLE posts (id int, body text DEFAULT 'oops);

@@ -1,0 +1,219 @@
+//! The real `schemadiff` binary: plans, exit codes, and errors on bad input.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn schemadiff(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_schemadiff"))
+        .args(args)
+        .current_dir(root())
+        .output()
+        .expect("run schemadiff")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+#[test]
+fn plans_the_blog_example_without_a_database() {
+    let o = schemadiff(&[
+        "plan",
+        "--from",
+        "schemas/examples/blog_v1",
+        "--to",
+        "schemas/examples/blog_v2",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.starts_with("Plan: "), "{out}");
+    assert!(out.contains("+ enum        public.post_status"), "{out}");
+    assert!(
+        out.contains("CREATE TYPE public.post_status AS ENUM ('draft', 'published', 'archived');"),
+        "{out}"
+    );
+}
+
+#[test]
+fn exit_code_flag_reports_pending_changes_with_2_and_none_with_0() {
+    let pending = schemadiff(&[
+        "plan",
+        "--exit-code",
+        "--from",
+        "schemas/examples/blog_v1",
+        "--to",
+        "schemas/examples/blog_v2",
+    ]);
+    assert_eq!(pending.status.code(), Some(2));
+    let none = schemadiff(&[
+        "plan",
+        "--exit-code",
+        "--from",
+        "schemas/examples/blog_v2",
+        "--schema",
+        "schemas/examples/blog_v2",
+    ]);
+    assert_eq!(none.status.code(), Some(0), "{}", stderr(&none));
+    assert!(stdout(&none).starts_with("No changes"));
+    // Without the flag, pending changes still exit 0.
+    let plain = schemadiff(&[
+        "plan",
+        "--from",
+        "schemas/examples/blog_v1",
+        "--to",
+        "schemas/examples/blog_v2",
+    ]);
+    assert_eq!(plain.status.code(), Some(0));
+}
+
+#[test]
+fn json_format_is_the_documented_structure() {
+    let o = schemadiff(&[
+        "plan",
+        "--format",
+        "json",
+        "--from",
+        "schemas/examples/blog_v1",
+        "--to",
+        "schemas/examples/blog_v2",
+    ]);
+    assert!(o.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("valid JSON");
+    assert_eq!(v["format_version"], 1);
+    let steps = v["steps"].as_array().unwrap();
+    assert!(!steps.is_empty());
+    for s in steps {
+        for key in ["action", "kind", "object", "sql", "hazards", "destructive"] {
+            assert!(s.get(key).is_some(), "step lacks {key}: {s}");
+        }
+    }
+    assert_eq!(
+        v["summary"]["create"].as_u64().unwrap() as usize
+            + v["summary"]["alter"].as_u64().unwrap() as usize
+            + v["summary"]["drop"].as_u64().unwrap() as usize,
+        steps.len()
+    );
+}
+
+#[test]
+fn sql_format_is_identical_on_every_run() {
+    let args = [
+        "plan",
+        "--format",
+        "sql",
+        "--from",
+        "schemas/examples/blog_v1",
+        "--to",
+        "schemas/examples/blog_v2",
+    ];
+    let a = stdout(&schemadiff(&args));
+    let b = stdout(&schemadiff(&args));
+    assert!(!a.is_empty());
+    assert_eq!(a, b);
+}
+
+#[test]
+fn destructive_steps_are_flagged_in_the_summary() {
+    let o = schemadiff(&[
+        "plan",
+        "--from",
+        "schemas/examples/blog_v2",
+        "--to",
+        "schemas/examples/blog_v1",
+    ]);
+    let out = stdout(&o);
+    assert!(out.contains("DESTRUCTIVE"), "{out}");
+    assert!(
+        out.contains("- column      public.users.admin  [data_loss]"),
+        "{out}"
+    );
+}
+
+/// Each malformed input: (file, expected line:column, words the message holds).
+const BAD: &[(&str, &str, &str)] = &[
+    ("unclosed_flow.yaml", ":5:1", "invalid schema file"),
+    ("unknown_key.yaml", ":3:5", "unknown field `colums`"),
+    ("unknown_type.yaml", ":5:16", "unknown type `strng`"),
+    ("unknown_column_key.yaml", ":4:27", "unknown field `nul`"),
+    (
+        "bad_check_expression.yaml",
+        ":6:11",
+        "cannot parse SQL expression",
+    ),
+    (
+        "missing_fk_table.yaml",
+        ":7:33",
+        "table public.users, which is not defined",
+    ),
+    ("trailing_comma.sql", ":4:1", "cannot parse SQL"),
+    ("unsupported_view.sql", ":3:1", "cannot model"),
+    (
+        "unterminated_string.sql",
+        ":2:47",
+        "unterminated string literal",
+    ),
+    ("bad_type_modifier.sql", ":1:47", "literal int"),
+    ("index_on_missing_column.sql", ":2:1", "missing_col"),
+    ("undefined_enum.sql", ":1:1", "unknown type `mood`"),
+    ("duplicate_table.sql", ":2:1", "defined twice"),
+    ("wrong_shape.yaml", ":2:3", "invalid schema file"),
+];
+
+#[test]
+fn malformed_inputs_fail_with_file_line_column_and_exit_1() {
+    for (file, at, words) in BAD {
+        let path = format!("crates/cli/tests/bad/{file}");
+        let o = schemadiff(&["plan", "--from", &path, "--to", &path]);
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(1), "{file}: {err}");
+        assert!(
+            err.starts_with(&format!("error: {path}{at}")),
+            "{file}: expected location {at}, got: {err}"
+        );
+        assert!(err.contains(words), "{file}: expected '{words}' in: {err}");
+        assert!(!err.contains("panicked"), "{file}: {err}");
+        assert!(stdout(&o).is_empty(), "{file}: printed a plan");
+    }
+}
+
+#[test]
+fn a_missing_file_is_an_error_naming_it() {
+    let o = schemadiff(&[
+        "plan",
+        "--from",
+        "no/such/file.sql",
+        "--to",
+        "schemas/examples/blog_v1",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("no/such/file.sql"), "{}", stderr(&o));
+}
+
+#[test]
+fn help_teaches_the_plan_command() {
+    let o = schemadiff(&["plan", "--help"]);
+    let out = stdout(&o);
+    assert!(
+        out.contains("--from") && out.contains("--exit-code") && out.contains("Example"),
+        "{out}"
+    );
+}
+
+#[test]
+fn json_schema_file_is_up_to_date() {
+    let committed =
+        std::fs::read_to_string(root().join("schemas/schemadiff.schema.json")).unwrap_or_default();
+    let fresh = schemadiff::yaml_json_schema();
+    assert!(
+        committed == fresh,
+        "schemas/schemadiff.schema.json is stale: run `cargo run -- json-schema > schemas/schemadiff.schema.json`"
+    );
+}
