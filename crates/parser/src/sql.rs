@@ -184,7 +184,10 @@ fn read_statement(
         }
         Statement::CreateIndex(ci) => {
             let table = qual(&ci.table_name, loc)?;
-            let name = ci.name.as_ref().map(|n| object_parts(n).pop().unwrap_or_default());
+            let name = ci
+                .name
+                .as_ref()
+                .map(|n| object_parts(n).pop().unwrap_or_default());
             let keys = ci.columns.iter().map(index_key).collect::<Vec<_>>();
             b.indexes.push(RawIndex {
                 name,
