@@ -342,7 +342,9 @@ fn node(expr: &Expr, ctx: &mut Ctx) -> Result<Node, String> {
                 Node::Sql {
                     text, column: true, ..
                 } => format!("({text})::{ty}"),
-                Node::Sql { text, .. } if text.starts_with('(') || is_call(&text) => {
+                Node::Sql { text, .. }
+                    if text.starts_with('(') || text.starts_with("ARRAY[") || is_call(&text) =>
+                {
                     format!("{text}::{ty}")
                 }
                 Node::Sql { text, .. } => format!("({text})::{ty}"),

@@ -83,3 +83,97 @@ pub fn yaml_json_schema() -> String {
     s.push('\n');
     s
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use schemadiff_model::{ConstraintKind, QualName};
+
+    fn table(sql: &str) -> schemadiff_model::Table {
+        let s = parse_sources(&[Source::sql("t.sql", sql)]).unwrap();
+        s.tables[&QualName::new("public", "t")].clone()
+    }
+
+    /// Spellings checked on PostgreSQL 15 with pg_get_expr().
+    #[test]
+    fn defaults_are_spelled_as_the_server_prints_them() {
+        let t = table(
+            "CREATE TABLE t (a numeric(12,2) DEFAULT 0, b bigint DEFAULT 0, c int DEFAULT -1, \
+             d bigint DEFAULT 10000000000, e text DEFAULT 'x', f varchar(10) DEFAULT 'y', \
+             g jsonb DEFAULT '{}', h timestamptz DEFAULT CURRENT_TIMESTAMP, i timestamptz DEFAULT now(), \
+             j boolean DEFAULT true, k interval DEFAULT '1 day', l int[] DEFAULT ARRAY[]::int[], m text DEFAULT NULL)",
+        );
+        let d = |c: &str| t.columns[c].default.clone();
+        assert_eq!(d("a").as_deref(), Some("0"));
+        assert_eq!(d("b").as_deref(), Some("0"));
+        assert_eq!(d("c").as_deref(), Some("'-1'::integer"));
+        assert_eq!(d("d").as_deref(), Some("'10000000000'::bigint"));
+        assert_eq!(d("e").as_deref(), Some("'x'::text"));
+        assert_eq!(d("f").as_deref(), Some("'y'::character varying"));
+        assert_eq!(d("g").as_deref(), Some("'{}'::jsonb"));
+        assert_eq!(d("h").as_deref(), Some("CURRENT_TIMESTAMP"));
+        assert_eq!(d("i").as_deref(), Some("now()"));
+        assert_eq!(d("j").as_deref(), Some("true"));
+        assert_eq!(d("k").as_deref(), Some("'1 day'::interval"));
+        assert_eq!(d("l").as_deref(), Some("ARRAY[]::integer[]"));
+        assert_eq!(d("m"), None);
+    }
+
+    #[test]
+    fn checks_and_names_follow_postgres() {
+        let t = table("CREATE TABLE t (id int PRIMARY KEY, age int CHECK (age > 0), lo int, hi int, CHECK (lo <= hi), email text UNIQUE)");
+        let check = |n: &str| match &t.constraints[n].kind {
+            ConstraintKind::Check { expression, .. } => expression.clone(),
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(check("t_age_check"), "(age > 0)");
+        assert_eq!(check("t_check"), "(lo <= hi)");
+        assert!(t.constraints.contains_key("t_pkey"));
+        assert!(t.constraints.contains_key("t_email_key"));
+        assert!(t.columns["id"].not_null, "a primary key column is NOT NULL");
+    }
+
+    #[test]
+    fn serial_becomes_an_owned_sequence_and_nextval_default() {
+        let s = parse_sources(&[Source::sql(
+            "t.sql",
+            "CREATE TABLE t (id serial PRIMARY KEY)",
+        )])
+        .unwrap();
+        let seq = &s.sequences[&QualName::new("public", "t_id_seq")];
+        assert_eq!(seq.data_type, "integer");
+        assert_eq!(
+            seq.owned_by,
+            Some((QualName::new("public", "t"), "id".into()))
+        );
+        let col = &s.tables[&QualName::new("public", "t")].columns["id"];
+        assert_eq!(
+            col.default.as_deref(),
+            Some("nextval('t_id_seq'::regclass)")
+        );
+        assert_eq!(col.data_type, "integer");
+    }
+
+    #[test]
+    fn index_expressions_and_names_follow_postgres() {
+        let s = parse_sources(&[Source::sql(
+            "t.sql",
+            "CREATE TABLE t (id int, email varchar(50)); CREATE INDEX ON t (lower(email)); CREATE INDEX ON t ((id + 1)); CREATE INDEX ON t (id); CREATE INDEX ON t (id)",
+        )])
+        .unwrap();
+        let t = &s.tables[&QualName::new("public", "t")];
+        let names: Vec<&String> = t.indexes.keys().collect();
+        assert_eq!(
+            names,
+            ["t_expr_idx", "t_id_idx", "t_id_idx1", "t_lower_idx"]
+        );
+        assert_eq!(
+            t.indexes["t_lower_idx"].keys[0].target,
+            schemadiff_model::IndexTarget::Expression("lower((email)::text)".into())
+        );
+        assert_eq!(
+            t.indexes["t_expr_idx"].keys[0].target,
+            schemadiff_model::IndexTarget::Expression("((id + 1))".into())
+        );
+    }
+}
