@@ -275,11 +275,7 @@ impl Builder {
                 c.identity = col.identity;
                 c.collation = col.collation.clone();
                 c.comment = col.comment.clone();
-                let mut ctx = Ctx {
-                    columns: &types,
-                    resolve_type: &resolve,
-                    refs: BTreeSet::new(),
-                };
+                let mut ctx = Ctx::new(&types, &resolve);
                 if let Some(d) = &col.default {
                     let text = deparse(d, Some(&ty), &mut ctx)
                         .map_err(|m| ParseError::new(col.loc.clone(), m))?;
@@ -375,11 +371,7 @@ impl Builder {
                         )
                     }
                     RawKind::Check(e, no_inherit) => {
-                        let mut ctx = Ctx {
-                            columns: &types,
-                            resolve_type: &resolve,
-                            refs: BTreeSet::new(),
-                        };
+                        let mut ctx = Ctx::new(&types, &resolve);
                         let text = deparse(e, None, &mut ctx)
                             .map_err(|m| ParseError::new(rc.loc.clone(), m))?;
                         let unknown: Vec<_> = ctx
@@ -546,11 +538,7 @@ impl Builder {
                         IndexTarget::Column(c.clone())
                     }
                     RawKeyTarget::Expr(e) => {
-                        let mut ctx = Ctx {
-                            columns: &types,
-                            resolve_type: &resolve,
-                            refs: BTreeSet::new(),
-                        };
+                        let mut ctx = Ctx::new(&types, &resolve);
                         let text = deparse(e, None, &mut ctx)
                             .map_err(|m| ParseError::new(ri.loc.clone(), m))?;
                         if let Some(u) = ctx.refs.iter().find(|r| !types.contains_key(*r)) {
@@ -597,11 +585,7 @@ impl Builder {
             }
             let predicate = match &ri.predicate {
                 Some(p) => {
-                    let mut ctx = Ctx {
-                        columns: &types,
-                        resolve_type: &resolve,
-                        refs: BTreeSet::new(),
-                    };
+                    let mut ctx = Ctx::new(&types, &resolve);
                     Some(
                         deparse(p, None, &mut ctx)
                             .map_err(|m| ParseError::new(ri.loc.clone(), m))?,

@@ -27,6 +27,19 @@ pub(crate) struct Ctx<'a> {
     pub refs: BTreeSet<String>,
 }
 
+impl<'a> Ctx<'a> {
+    pub fn new(
+        columns: &'a IndexMap<String, String>,
+        resolve_type: &'a dyn Fn(&str) -> Result<String, String>,
+    ) -> Self {
+        Ctx {
+            columns,
+            resolve_type,
+            refs: BTreeSet::new(),
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 enum Node {
     Str(String),

@@ -243,6 +243,29 @@ pub enum DeferMode {
     Deferred,
 }
 
+/// Queues a comment on a constraint, which needs a name to be found by.
+fn named_comment(
+    b: &mut Builder,
+    table: &QualName,
+    name: &Option<String>,
+    comment: &Option<String>,
+    loc: Loc,
+    missing: &str,
+) -> Result<()> {
+    if let Some(text) = comment {
+        let name = name
+            .clone()
+            .ok_or_else(|| ParseError::new(loc.clone(), missing))?;
+        b.late_comments.push(LateComment::Constraint(
+            table.clone(),
+            name,
+            Some(text.clone()),
+            loc,
+        ));
+    }
+    Ok(())
+}
+
 fn deferrable(d: Option<Deferrable>) -> (bool, bool) {
     match d {
         None | Some(Deferrable::Flag(false)) => (false, false),
@@ -683,17 +706,14 @@ pub(crate) fn read(src: &Source, b: &mut Builder) -> Result<()> {
                 initially_deferred: id,
                 loc: at.at(&["tables", tname, "unique"]),
             });
-            if let Some(c) = &u.comment {
-                let name = u.name.clone().ok_or_else(|| {
-                    ParseError::new(tloc.clone(), "a commented unique constraint needs a `name`")
-                })?;
-                b.late_comments.push(LateComment::Constraint(
-                    q.clone(),
-                    name,
-                    Some(c.clone()),
-                    tloc.clone(),
-                ));
-            }
+            named_comment(
+                b,
+                &q,
+                &u.name,
+                &u.comment,
+                tloc.clone(),
+                "a commented unique constraint needs a `name`",
+            )?;
         }
         for c in &def.checks {
             let loc = at.at(&["tables", tname, "checks", "expression"]);
@@ -704,17 +724,14 @@ pub(crate) fn read(src: &Source, b: &mut Builder) -> Result<()> {
                 initially_deferred: false,
                 loc: loc.clone(),
             });
-            if let Some(text) = &c.comment {
-                let name = c.name.clone().ok_or_else(|| {
-                    ParseError::new(loc.clone(), "a commented check needs a `name`")
-                })?;
-                b.late_comments.push(LateComment::Constraint(
-                    q.clone(),
-                    name,
-                    Some(text.clone()),
-                    loc,
-                ));
-            }
+            named_comment(
+                b,
+                &q,
+                &c.name,
+                &c.comment,
+                loc.clone(),
+                "a commented check needs a `name`",
+            )?;
         }
         for fk in &def.foreign_keys {
             let loc = at.at(&["tables", tname, "foreign_keys", "references"]);
@@ -733,17 +750,14 @@ pub(crate) fn read(src: &Source, b: &mut Builder) -> Result<()> {
                 initially_deferred: id,
                 loc: loc.clone(),
             });
-            if let Some(text) = &fk.comment {
-                let name = fk.name.clone().ok_or_else(|| {
-                    ParseError::new(loc.clone(), "a commented foreign key needs a `name`")
-                })?;
-                b.late_comments.push(LateComment::Constraint(
-                    q.clone(),
-                    name,
-                    Some(text.clone()),
-                    loc,
-                ));
-            }
+            named_comment(
+                b,
+                &q,
+                &fk.name,
+                &fk.comment,
+                loc.clone(),
+                "a commented foreign key needs a `name`",
+            )?;
         }
         for idx in &def.indexes {
             let loc = at.at(&["tables", tname, "indexes"]);
