@@ -62,6 +62,9 @@ fn read_statement(
     {
         return Ok(());
     }
+    if first(1) == ["do"] {
+        return Err(unsupported(loc, "a `DO` block"));
+    }
     if first(2) == ["alter", "sequence"] {
         return alter_sequence(text, loc, b);
     }
@@ -253,11 +256,11 @@ fn read_statement(
             comment,
             ..
         } => comment_on(object_type, &object_name, comment, loc, b)?,
-        other => {
-            let kind: String = other
-                .to_string()
+        _ => {
+            // The statement's head as written: `CREATE OR REPLACE VIEW v`.
+            let kind = text
                 .split_whitespace()
-                .take(3)
+                .take(5)
                 .collect::<Vec<_>>()
                 .join(" ");
             return Err(unsupported(loc, &format!("`{kind} …`")));
