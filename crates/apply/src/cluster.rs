@@ -179,14 +179,7 @@ impl Cluster {
                 .output()?,
             None => Command::new(&exe).args(args).output()?,
         };
-        if out.status.success() {
-            Ok(String::from_utf8_lossy(&out.stdout).into_owned())
-        } else {
-            Err(ClusterError::Command {
-                what: tool.to_string(),
-                detail: String::from_utf8_lossy(&out.stderr).trim().to_string(),
-            })
-        }
+        stdout_of(tool, out)
     }
 
     pub fn is_running(&self) -> bool {
@@ -231,14 +224,19 @@ impl Cluster {
             .args(args)
             .arg(database)
             .output()?;
-        if out.status.success() {
-            Ok(String::from_utf8_lossy(&out.stdout).into_owned())
-        } else {
-            Err(ClusterError::Command {
-                what: tool.to_string(),
-                detail: String::from_utf8_lossy(&out.stderr).trim().to_string(),
-            })
-        }
+        stdout_of(tool, out)
+    }
+}
+
+/// A finished command's standard output, or its standard error as the error.
+fn stdout_of(tool: &str, out: std::process::Output) -> Result<String, ClusterError> {
+    if out.status.success() {
+        Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+    } else {
+        Err(ClusterError::Command {
+            what: tool.to_string(),
+            detail: String::from_utf8_lossy(&out.stderr).trim().to_string(),
+        })
     }
 }
 

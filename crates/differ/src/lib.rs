@@ -447,7 +447,6 @@ pub fn diff(from: &Schema, to: &Schema) -> Result<Plan, DiffError> {
         }
     }
     for name in &dropped_tables {
-        let old = &from.tables[*name];
         let mut s = step(
             Action::Drop,
             "table",
@@ -458,10 +457,10 @@ pub fn diff(from: &Schema, to: &Schema) -> Result<Plan, DiffError> {
         );
         s.hazards.push(Hazard::DataLoss);
         steps.push(s);
-        // Foreign keys of other tables that point here must go first; those
-        // that change are handled by alter_table, so only the rest is added.
-        let _ = old;
     }
+    // Foreign keys from kept tables to a dropped one are dropped by
+    // alter_table; those between two dropped tables are dropped here, so the
+    // tables can go in any order.
     for (tname, t) in &from.tables {
         for c in t.constraints.values() {
             if let ConstraintKind::ForeignKey(fk) = &c.kind {
@@ -794,14 +793,6 @@ fn alter_table(old: &Table, new: &Table, steps: &mut Vec<Step>) {
                     column: col.clone(),
                 }
             };
-            let pk_implied = !new_nn
-                && old
-                    .primary_key()
-                    .is_some_and(|pk| pk.kind.columns().contains(&col))
-                && !new
-                    .primary_key()
-                    .is_some_and(|pk| pk.kind.columns().contains(&col));
-            let _ = pk_implied;
             steps.push(step(Action::Alter, "column", obj.clone(), change));
         }
     }

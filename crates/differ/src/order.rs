@@ -83,7 +83,7 @@ fn sequence_of(default: &Option<String>) -> Option<QualName> {
     ))
 }
 
-fn column_deps(t: &QualName, c: &Column, enums: &BTreeMap<String, QualName>, out: &mut Vec<Key>) {
+fn column_deps(c: &Column, enums: &BTreeMap<String, QualName>, out: &mut Vec<Key>) {
     out.push(Key::Extensions);
     if let Some(e) = enum_of(&c.data_type, enums) {
         out.push(Key::Enum(e));
@@ -91,7 +91,6 @@ fn column_deps(t: &QualName, c: &Column, enums: &BTreeMap<String, QualName>, out
     if let Some(s) = sequence_of(&c.default) {
         out.push(Key::Sequence(s));
     }
-    let _ = t;
 }
 
 /// The unique constraint or index a foreign key relies on.
@@ -199,7 +198,7 @@ fn deps(
                     d.creates
                         .push(Key::Default(table.name.clone(), c.name.clone()));
                 }
-                column_deps(&table.name, c, enums_to, &mut d.needs);
+                column_deps(c, enums_to, &mut d.needs);
             }
             for c in table.constraints.values() {
                 d.creates
@@ -211,7 +210,7 @@ fn deps(
             d.releases.push(schema_of(&name.schema));
             if let Some(t) = from.tables.get(name) {
                 for c in t.columns.values() {
-                    column_deps(name, c, enums_from, &mut d.releases);
+                    column_deps(c, enums_from, &mut d.releases);
                     d.drops.push(Key::Column(name.clone(), c.name.clone()));
                 }
                 for c in t.constraints.values() {
@@ -223,12 +222,12 @@ fn deps(
             d.needs.push(Key::Table(table.clone()));
             d.creates
                 .push(Key::Column(table.clone(), column.name.clone()));
-            column_deps(table, column, enums_to, &mut d.needs);
+            column_deps(column, enums_to, &mut d.needs);
         }
         Change::DropColumn { table, column } => {
             d.drops.push(Key::Column(table.clone(), column.clone()));
             if let Some(c) = from.tables.get(table).and_then(|t| t.columns.get(column)) {
-                column_deps(table, c, enums_from, &mut d.releases);
+                column_deps(c, enums_from, &mut d.releases);
             }
         }
         Change::AlterColumnType {
@@ -347,33 +346,7 @@ fn deps(
             CommentTarget::Sequence { name } => d.needs.push(Key::Sequence(name.clone())),
         },
     }
-    // Everything lives in a schema.
-    if let Some(s) = step_schema(&step.change) {
-        if !matches!(
-            step.change,
-            Change::CreateSchema { .. } | Change::DropSchema { .. }
-        ) {
-            if step.action == crate::Action::Drop {
-                d.releases.push(schema_of(&s));
-            } else {
-                d.needs.push(schema_of(&s));
-            }
-        }
-    }
     d
-}
-
-fn step_schema(c: &Change) -> Option<String> {
-    Some(match c {
-        Change::CreateTable { table } => table.name.schema.clone(),
-        Change::DropTable { name } | Change::DropIndex { name } => name.schema.clone(),
-        Change::AddColumn { table, .. }
-        | Change::DropColumn { table, .. }
-        | Change::AddConstraint { table, .. }
-        | Change::DropConstraint { table, .. }
-        | Change::CreateIndex { table, .. } => table.schema.clone(),
-        _ => return None,
-    })
 }
 
 fn sort_name(c: &Change) -> String {

@@ -260,30 +260,25 @@ pub fn split_qualified(s: &str) -> Result<(Option<String>, String), String> {
     let mut parts = Vec::new();
     let mut cur = String::new();
     let mut chars = s.trim().chars().peekable();
-    let mut quoted_any = false;
     while let Some(c) = chars.next() {
         match c {
-            '"' => {
-                quoted_any = true;
-                loop {
-                    match chars.next() {
-                        Some('"') if chars.peek() == Some(&'"') => {
-                            chars.next();
-                            cur.push('"');
-                        }
-                        Some('"') => break,
-                        Some(c) => cur.push(c),
-                        None => return Err(format!("unterminated quoted name `{s}`")),
+            '"' => loop {
+                match chars.next() {
+                    Some('"') if chars.peek() == Some(&'"') => {
+                        chars.next();
+                        cur.push('"');
                     }
+                    Some('"') => break,
+                    Some(c) => cur.push(c),
+                    None => return Err(format!("unterminated quoted name `{s}`")),
                 }
-            }
+            },
             '.' => parts.push(std::mem::take(&mut cur)),
             c if c.is_whitespace() => {}
             c => cur.push(c.to_ascii_lowercase()),
         }
     }
     parts.push(cur);
-    let _ = quoted_any;
     match parts.as_slice() {
         [name] if !name.is_empty() => Ok((None, name.clone())),
         [schema, name] if !schema.is_empty() && !name.is_empty() => {

@@ -120,7 +120,6 @@ pub struct Statement<'a> {
 pub fn split_statements(sql: &str) -> Result<Vec<Statement<'_>>, (usize, String)> {
     let bytes = sql.as_bytes();
     let mut out = Vec::new();
-    let mut start = 0;
     let mut i = 0;
     let mut has_code = false;
     let mut code_start = 0;
@@ -223,12 +222,10 @@ pub fn split_statements(sql: &str) -> Result<Vec<Statement<'_>>, (usize, String)
                 }
                 has_code = false;
                 i += 1;
-                start = i;
             }
             _ => i += 1,
         }
     }
-    let _ = start;
     if has_code {
         out.push(Statement {
             text: sql[code_start..].trim_end(),

@@ -696,9 +696,8 @@ pub(crate) fn read(src: &Source, b: &mut Builder) -> Result<()> {
                 },
             );
         }
-        for (i, u) in def.unique.iter().enumerate() {
+        for u in &def.unique {
             let (d, id) = deferrable(u.deferrable);
-            let _ = i;
             table.constraints.push(RawConstraint {
                 name: u.name.clone(),
                 kind: RawKind::Unique(u.columns.clone(), u.nulls_not_distinct),
