@@ -117,6 +117,7 @@ fn finish(node: Node, want: Option<&str>) -> String {
                 "f" | "false" | "no" | "off" | "0" => "false".into(),
                 _ => format!("{}::boolean", quote_literal(&s)),
             },
+            Some("regclass") => format!("{}::regclass", quote_literal(&regclass_name(&s))),
             Some(t) => format!("{}::{}", quote_literal(&s), cast_name(t)),
             None => format!("{}::text", quote_literal(&s)),
         },
@@ -131,6 +132,37 @@ fn finish(node: Node, want: Option<&str>) -> String {
         },
         Node::Sql { text, .. } => text,
     }
+}
+
+/// A relation name as `regclass` prints it with `search_path = public`:
+/// `public.` dropped, each part quoted only where needed
+/// (`'public.users_id_seq'` → `'users_id_seq'`).
+fn regclass_name(written: &str) -> String {
+    let mut parts = Vec::new();
+    let mut cur = String::new();
+    let mut quoted = false;
+    let mut chars = written.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' if quoted && chars.peek() == Some(&'"') => {
+                cur.push('"');
+                chars.next();
+            }
+            '"' => quoted = !quoted,
+            '.' if !quoted => parts.push(std::mem::take(&mut cur)),
+            c if quoted => cur.push(c),
+            c => cur.push(c.to_ascii_lowercase()),
+        }
+    }
+    parts.push(cur);
+    if parts.len() == 2 && parts[0] == "public" {
+        parts.remove(0);
+    }
+    parts
+        .iter()
+        .map(|p| quote_ident(p))
+        .collect::<Vec<_>>()
+        .join(".")
 }
 
 /// A numeric literal keeps its own type in a stored expression (the implicit

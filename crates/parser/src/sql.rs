@@ -101,7 +101,8 @@ fn read_statement(
                 name.clone(),
                 Extension {
                     name,
-                    schema: ext.schema.as_ref().map(ident),
+                    // `public` is where an unqualified CREATE EXTENSION lands too.
+                    schema: ext.schema.as_ref().map(ident).filter(|s| s != "public"),
                 },
             );
         }

@@ -104,6 +104,13 @@ impl TestDb {
         tx.commit().map_err(|e| e.to_string())
     }
 
+    /// The live schema, read by the introspector.
+    pub fn introspect(&mut self) -> Result<schemadiff::Schema, String> {
+        schemadiff_introspect::introspect(&mut self.client)
+            .map(|i| i.schema)
+            .map_err(|e| format!("introspecting {}: {e}", self.name))
+    }
+
     /// The schema as `pg_dump -s` prints it, normalised: no comments or
     /// settings, and the column lines of each table sorted (column order is
     /// not part of a diff).

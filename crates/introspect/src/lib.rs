@@ -1,0 +1,519 @@
+//! A live PostgreSQL catalog into schemadiff's model.
+//!
+//! [`introspect`] reads schemas, extensions, enums, sequences, tables,
+//! columns, constraints, indexes and comments with a fixed number of catalog
+//! queries ([`QUERIES`]) whatever the size of the schema: every query covers
+//! all objects of its kind at once, never one table at a time.
+//!
+//! Values come out in the canonical form the model documents because they are
+//! what PostgreSQL prints: `format_type()`, `pg_get_expr()`,
+//! `pg_get_indexdef()`. The introspector does not guess; it reads.
+//!
+//! Left out: system schemas (`pg_*`, `information_schema`), temporary
+//! schemas, objects that belong to an extension, and schemadiff's own
+//! bookkeeping schema ([`BOOKKEEPING_SCHEMA`]).
+
+use postgres::{GenericClient, Row};
+use schemadiff_model::*;
+use std::collections::HashMap;
+
+/// The schema holding schemadiff's own tables (apply history); never managed.
+pub const BOOKKEEPING_SCHEMA: &str = "schemadiff";
+
+/// How many statements one introspection sends, whatever the schema's size.
+pub const QUERIES: usize = 10;
+
+#[derive(Debug, thiserror::Error)]
+pub enum IntrospectError {
+    #[error("reading the catalog ({what}): {source}")]
+    Query {
+        what: &'static str,
+        #[source]
+        source: postgres::Error,
+    },
+    #[error("the catalog holds something schemadiff cannot model: {0}")]
+    Unsupported(String),
+}
+
+type Result<T> = std::result::Result<T, IntrospectError>;
+
+/// The filter every query shares: a namespace schemadiff manages.
+const MANAGED_NS: &str = "n.nspname NOT IN ('information_schema', 'schemadiff') \
+     AND n.nspname NOT LIKE 'pg\\_%'";
+
+/// Not a member of an extension (`pg_depend.deptype = 'e'`).
+fn not_extension_member(catalog: &str, oid: &str) -> String {
+    format!(
+        "NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = '{catalog}'::regclass \
+         AND d.objid = {oid} AND d.deptype = 'e')"
+    )
+}
+
+/// Counts the statements sent, so a test can prove the number is fixed.
+struct Reader<'a, C: GenericClient> {
+    client: &'a mut C,
+    sent: usize,
+}
+
+impl<C: GenericClient> Reader<'_, C> {
+    fn query(&mut self, what: &'static str, sql: &str) -> Result<Vec<Row>> {
+        self.sent += 1;
+        self.client
+            .query(sql, &[])
+            .map_err(|source| IntrospectError::Query { what, source })
+    }
+}
+
+/// What an introspection produced, and how many statements it sent.
+#[derive(Debug)]
+pub struct Introspection {
+    pub schema: Schema,
+    pub queries: usize,
+}
+
+/// Reads the whole managed schema in one read-only, repeatable-read
+/// transaction, so every query sees the same snapshot.
+pub fn introspect(client: &mut postgres::Client) -> Result<Introspection> {
+    let mut tx = client
+        .build_transaction()
+        .isolation_level(postgres::IsolationLevel::RepeatableRead)
+        .read_only(true)
+        .start()
+        .map_err(|source| IntrospectError::Query {
+            what: "begin",
+            source,
+        })?;
+    let r = introspect_in(&mut tx)?;
+    tx.commit().map_err(|source| IntrospectError::Query {
+        what: "commit",
+        source,
+    })?;
+    Ok(r)
+}
+
+/// Reads the managed schema inside a transaction the caller holds (apply
+/// introspects under its advisory lock). `search_path` is set to `public`
+/// for the transaction, so names print qualified exactly when they are
+/// outside `public`, as the parser writes them.
+pub fn introspect_in(tx: &mut postgres::Transaction<'_>) -> Result<Introspection> {
+    let mut r = Reader {
+        client: tx,
+        sent: 0,
+    };
+    let version: i32 = r
+        .query("server version", "SELECT current_setting('server_version_num')::int, set_config('search_path', 'public', true)")?
+        .first()
+        .map(|row| row.get(0))
+        .unwrap_or(0);
+    let mut schema = Schema::default();
+    read_namespaces(&mut r, &mut schema)?;
+    read_extensions(&mut r, &mut schema)?;
+    read_enums(&mut r, &mut schema)?;
+    read_sequences(&mut r, &mut schema)?;
+    let oids = read_tables(&mut r, &mut schema)?;
+    read_columns(&mut r, &mut schema, &oids)?;
+    read_constraints(&mut r, &mut schema, &oids, version)?;
+    read_indexes(&mut r, &mut schema, &oids, version)?;
+    refuse_partitioned(&mut r)?;
+    let queries = r.sent;
+    Ok(Introspection { schema, queries })
+}
+
+fn read_namespaces<C: GenericClient>(r: &mut Reader<C>, s: &mut Schema) -> Result<()> {
+    let sql = format!(
+        "SELECT n.nspname::text, obj_description(n.oid, 'pg_namespace') \
+         FROM pg_namespace n WHERE {MANAGED_NS} AND n.nspname <> 'public' AND {}",
+        not_extension_member("pg_namespace", "n.oid")
+    );
+    for row in r.query("schemas", &sql)? {
+        s.schemas.insert(
+            row.get(0),
+            Namespace {
+                comment: row.get(1),
+            },
+        );
+    }
+    Ok(())
+}
+
+fn read_extensions<C: GenericClient>(r: &mut Reader<C>, s: &mut Schema) -> Result<()> {
+    let rows = r.query(
+        "extensions",
+        "SELECT e.extname::text, n.nspname::text FROM pg_extension e \
+         JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname <> 'plpgsql'",
+    )?;
+    for row in rows {
+        let name: String = row.get(0);
+        let ns: String = row.get(1);
+        s.extensions.insert(
+            name.clone(),
+            Extension {
+                name,
+                schema: (ns != "public").then_some(ns),
+            },
+        );
+    }
+    Ok(())
+}
+
+fn read_enums<C: GenericClient>(r: &mut Reader<C>, s: &mut Schema) -> Result<()> {
+    let sql = format!(
+        "SELECT n.nspname::text, t.typname::text, \
+           ARRAY(SELECT e.enumlabel::text FROM pg_enum e WHERE e.enumtypid = t.oid ORDER BY e.enumsortorder), \
+           obj_description(t.oid, 'pg_type') \
+         FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace \
+         WHERE t.typtype = 'e' AND {MANAGED_NS} AND {}",
+        not_extension_member("pg_type", "t.oid")
+    );
+    for row in r.query("enums", &sql)? {
+        let name = QualName::new(row.get::<_, String>(0), row.get::<_, String>(1));
+        s.enums.insert(
+            name.clone(),
+            Enum {
+                name,
+                values: row.get(2),
+                comment: row.get(3),
+            },
+        );
+    }
+    Ok(())
+}
+
+fn read_sequences<C: GenericClient>(r: &mut Reader<C>, s: &mut Schema) -> Result<()> {
+    // Sequences behind identity columns (dependency type 'i') belong to
+    // their column and are not listed.
+    let sql = format!(
+        "SELECT n.nspname::text, c.relname::text, format_type(q.seqtypid, NULL), \
+           q.seqstart, q.seqincrement, q.seqmin, q.seqmax, q.seqcache, q.seqcycle, \
+           tn.nspname::text, tc.relname::text, a.attname::text, obj_description(c.oid, 'pg_class') \
+         FROM pg_sequence q JOIN pg_class c ON c.oid = q.seqrelid \
+         JOIN pg_namespace n ON n.oid = c.relnamespace \
+         LEFT JOIN pg_depend d ON d.classid = 'pg_class'::regclass AND d.objid = c.oid \
+           AND d.refclassid = 'pg_class'::regclass AND d.deptype IN ('a', 'i') \
+         LEFT JOIN pg_class tc ON tc.oid = d.refobjid \
+         LEFT JOIN pg_namespace tn ON tn.oid = tc.relnamespace \
+         LEFT JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid \
+         WHERE {MANAGED_NS} AND d.deptype IS DISTINCT FROM 'i' AND {}",
+        not_extension_member("pg_class", "c.oid")
+    );
+    for row in r.query("sequences", &sql)? {
+        let name = QualName::new(row.get::<_, String>(0), row.get::<_, String>(1));
+        let owned_by = match (
+            row.get::<_, Option<String>>(9),
+            row.get::<_, Option<String>>(10),
+            row.get::<_, Option<String>>(11),
+        ) {
+            (Some(ns), Some(t), Some(col)) => Some((QualName::new(ns, t), col)),
+            _ => None,
+        };
+        s.sequences.insert(
+            name.clone(),
+            Sequence {
+                name,
+                data_type: row.get(2),
+                start: row.get(3),
+                increment: row.get(4),
+                min_value: row.get(5),
+                max_value: row.get(6),
+                cache: row.get(7),
+                cycle: row.get(8),
+                owned_by,
+                comment: row.get(12),
+            },
+        );
+    }
+    Ok(())
+}
+
+/// Table oid → name, for the per-kind queries that follow.
+type Oids = HashMap<u32, QualName>;
+
+/// The `WHERE` part selecting managed ordinary tables as `c`.
+fn managed_tables() -> String {
+    format!(
+        "c.relkind = 'r' AND NOT c.relispartition AND {MANAGED_NS} AND {}",
+        not_extension_member("pg_class", "c.oid")
+    )
+}
+
+fn read_tables<C: GenericClient>(r: &mut Reader<C>, s: &mut Schema) -> Result<Oids> {
+    let sql = format!(
+        "SELECT c.oid, n.nspname::text, c.relname::text, obj_description(c.oid, 'pg_class') \
+         FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE {}",
+        managed_tables()
+    );
+    let mut oids = Oids::new();
+    for row in r.query("tables", &sql)? {
+        let name = QualName::new(row.get::<_, String>(1), row.get::<_, String>(2));
+        let mut t = Table::new(name.clone());
+        t.comment = row.get(3);
+        oids.insert(row.get(0), name.clone());
+        s.tables.insert(name, t);
+    }
+    Ok(oids)
+}
+
+fn read_columns<C: GenericClient>(r: &mut Reader<C>, s: &mut Schema, oids: &Oids) -> Result<()> {
+    let sql = format!(
+        "SELECT a.attrelid, a.attname::text, format_type(a.atttypid, a.atttypmod), a.attnotnull, \
+           pg_get_expr(ad.adbin, ad.adrelid), a.attidentity::text, a.attgenerated::text, \
+           CASE WHEN a.attcollation <> t.typcollation THEN \
+             CASE WHEN cn.nspname IN ('pg_catalog', 'public') THEN co.collname::text \
+                  ELSE cn.nspname || '.' || co.collname END END, \
+           col_description(a.attrelid, a.attnum) \
+         FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid \
+         JOIN pg_namespace n ON n.oid = c.relnamespace \
+         JOIN pg_type t ON t.oid = a.atttypid \
+         LEFT JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum \
+         LEFT JOIN pg_collation co ON co.oid = a.attcollation \
+         LEFT JOIN pg_namespace cn ON cn.oid = co.collnamespace \
+         WHERE a.attnum > 0 AND NOT a.attisdropped AND {} \
+         ORDER BY a.attrelid, a.attnum",
+        managed_tables()
+    );
+    for row in r.query("columns", &sql)? {
+        let Some(table) = table_of(s, oids, row.get(0)) else {
+            continue;
+        };
+        let mut c = Column::new(row.get::<_, String>(1), row.get::<_, String>(2));
+        c.not_null = row.get(3);
+        let expr: Option<String> = row.get(4);
+        let identity: String = row.get(5);
+        let generated: String = row.get(6);
+        c.identity = match identity.as_str() {
+            "a" => Some(Identity::Always),
+            "d" => Some(Identity::ByDefault),
+            _ => None,
+        };
+        if generated == "s" {
+            c.generated = expr;
+        } else {
+            c.default = expr;
+        }
+        c.collation = row.get(7);
+        c.comment = row.get(8);
+        table.columns.insert(c.name.clone(), c);
+    }
+    Ok(())
+}
+
+fn table_of<'a>(s: &'a mut Schema, oids: &Oids, oid: u32) -> Option<&'a mut Table> {
+    oids.get(&oid).and_then(|n| s.tables.get_mut(n))
+}
+
+fn fk_action(c: &str) -> FkAction {
+    match c {
+        "r" => FkAction::Restrict,
+        "c" => FkAction::Cascade,
+        "n" => FkAction::SetNull,
+        "d" => FkAction::SetDefault,
+        _ => FkAction::NoAction,
+    }
+}
+
+/// Attribute names of `rel` for the numbers in `keys`, in order.
+fn attnames(keys: &str, rel: &str) -> String {
+    format!(
+        "ARRAY(SELECT a.attname::text FROM unnest({keys}) WITH ORDINALITY k(num, ord) \
+         JOIN pg_attribute a ON a.attrelid = {rel} AND a.attnum = k.num ORDER BY k.ord)"
+    )
+}
+
+fn read_constraints<C: GenericClient>(
+    r: &mut Reader<C>,
+    s: &mut Schema,
+    oids: &Oids,
+    version: i32,
+) -> Result<()> {
+    let nnd = if version >= 150000 {
+        "COALESCE(i.indnullsnotdistinct, false)"
+    } else {
+        "false"
+    };
+    let sql = format!(
+        "SELECT con.conrelid, con.conname::text, con.contype::text, {}, \
+           fn.nspname::text, fc.relname::text, {}, \
+           con.confupdtype::text, con.confdeltype::text, con.confmatchtype::text, \
+           pg_get_expr(con.conbin, con.conrelid), con.connoinherit, con.condeferrable, con.condeferred, \
+           {nnd}, obj_description(con.oid, 'pg_constraint'), pg_get_constraintdef(con.oid) \
+         FROM pg_constraint con JOIN pg_class c ON c.oid = con.conrelid \
+         JOIN pg_namespace n ON n.oid = c.relnamespace \
+         LEFT JOIN pg_class fc ON fc.oid = con.confrelid \
+         LEFT JOIN pg_namespace fn ON fn.oid = fc.relnamespace \
+         LEFT JOIN pg_index i ON i.indexrelid = con.conindid AND con.contype IN ('p', 'u') \
+         WHERE con.contype IN ('p', 'u', 'c', 'f', 'x') AND {} \
+         ORDER BY con.conrelid, con.conname",
+        attnames("con.conkey", "con.conrelid"),
+        attnames("con.confkey", "con.confrelid"),
+        managed_tables()
+    );
+    for row in r.query("constraints", &sql)? {
+        let Some(table) = table_of(s, oids, row.get(0)) else {
+            continue;
+        };
+        let name: String = row.get(1);
+        let contype: String = row.get(2);
+        let columns: Vec<String> = row.get(3);
+        let kind = match contype.as_str() {
+            "p" => ConstraintKind::PrimaryKey { columns },
+            "u" => ConstraintKind::Unique {
+                columns,
+                nulls_not_distinct: row.get(14),
+            },
+            "c" => ConstraintKind::Check {
+                expression: row.get::<_, Option<String>>(10).unwrap_or_default(),
+                no_inherit: row.get(11),
+            },
+            "f" => {
+                let ns: Option<String> = row.get(4);
+                let rel: Option<String> = row.get(5);
+                ConstraintKind::ForeignKey(ForeignKey {
+                    columns,
+                    ref_table: QualName::new(ns.unwrap_or_default(), rel.unwrap_or_default()),
+                    ref_columns: row.get(6),
+                    on_update: fk_action(&row.get::<_, String>(7)),
+                    on_delete: fk_action(&row.get::<_, String>(8)),
+                    match_full: row.get::<_, String>(9) == "f",
+                })
+            }
+            _ => {
+                let def: String = row.get(16);
+                return Err(IntrospectError::Unsupported(format!(
+                    "exclusion constraint {} on {} ({def})",
+                    quote_ident(&name),
+                    table.name
+                )));
+            }
+        };
+        table.constraints.insert(
+            name.clone(),
+            Constraint {
+                name,
+                kind,
+                deferrable: row.get(12),
+                initially_deferred: row.get(13),
+                comment: row.get(15),
+            },
+        );
+    }
+    Ok(())
+}
+
+fn read_indexes<C: GenericClient>(
+    r: &mut Reader<C>,
+    s: &mut Schema,
+    oids: &Oids,
+    version: i32,
+) -> Result<()> {
+    let nnd = if version >= 150000 {
+        "i.indnullsnotdistinct"
+    } else {
+        "false"
+    };
+    // Per key: its text as pg_get_indexdef prints it, whether it is a plain
+    // column, a non-default operator class, a collation other than the
+    // key's own, and the DESC / NULLS FIRST bits.
+    let sql = format!(
+        "SELECT i.indrelid, ic.relname::text, i.indisunique, am.amname::text, i.indnkeyatts::int, \
+           ARRAY(SELECT pg_get_indexdef(i.indexrelid, k, false) FROM generate_series(1, i.indnatts) k ORDER BY k), \
+           i.indkey::int2[], \
+           ARRAY(SELECT CASE WHEN o.opcdefault THEN '' \
+                   WHEN on_.nspname IN ('pg_catalog', 'public') THEN o.opcname::text \
+                   ELSE on_.nspname || '.' || o.opcname END \
+                 FROM unnest(i.indclass::oid[]) WITH ORDINALITY k(oid, ord) \
+                 JOIN pg_opclass o ON o.oid = k.oid JOIN pg_namespace on_ ON on_.oid = o.opcnamespace ORDER BY k.ord), \
+           ARRAY(SELECT CASE WHEN k.coll = 0 OR k.coll = COALESCE(ta.attcollation, ty.typcollation) THEN '' \
+                   WHEN cn.nspname IN ('pg_catalog', 'public') THEN co.collname::text \
+                   ELSE cn.nspname || '.' || co.collname END \
+                 FROM unnest(i.indcollation::oid[]) WITH ORDINALITY k(coll, ord) \
+                 LEFT JOIN pg_attribute ta ON ta.attrelid = i.indrelid AND ta.attnum = i.indkey[k.ord - 1] AND i.indkey[k.ord - 1] > 0 \
+                 LEFT JOIN pg_attribute ia ON ia.attrelid = i.indexrelid AND ia.attnum = k.ord \
+                 LEFT JOIN pg_type ty ON ty.oid = ia.atttypid \
+                 LEFT JOIN pg_collation co ON co.oid = k.coll \
+                 LEFT JOIN pg_namespace cn ON cn.oid = co.collnamespace ORDER BY k.ord), \
+           i.indoption::int2[], pg_get_expr(i.indpred, i.indrelid), {nnd}, \
+           obj_description(i.indexrelid, 'pg_class') \
+         FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid \
+         JOIN pg_am am ON am.oid = ic.relam \
+         JOIN pg_class c ON c.oid = i.indrelid JOIN pg_namespace n ON n.oid = c.relnamespace \
+         WHERE {} AND NOT EXISTS (SELECT 1 FROM pg_constraint con WHERE con.conindid = i.indexrelid \
+           AND con.conrelid = i.indrelid AND con.contype IN ('p', 'u', 'x')) \
+         ORDER BY i.indrelid, ic.relname",
+        managed_tables()
+    );
+    for row in r.query("indexes", &sql)? {
+        let Some(table) = table_of(s, oids, row.get(0)) else {
+            continue;
+        };
+        let nkeys = row.get::<_, i32>(4) as usize;
+        let texts: Vec<String> = row.get(5);
+        let attnums: Vec<i16> = row.get(6);
+        let opclasses: Vec<String> = row.get(7);
+        let collations: Vec<String> = row.get(8);
+        let options: Vec<i16> = row.get(9);
+        let nonempty = |v: Option<&String>| v.filter(|s| !s.is_empty()).cloned();
+        let mut keys = Vec::new();
+        for k in 0..nkeys {
+            let opt = options.get(k).copied().unwrap_or(0);
+            let descending = opt & 1 != 0;
+            let nulls_first = opt & 2 != 0;
+            let text = texts.get(k).cloned().unwrap_or_default();
+            keys.push(IndexKey {
+                target: if attnums.get(k).copied().unwrap_or(0) > 0 {
+                    IndexTarget::Column(unquote_ident(&text))
+                } else {
+                    IndexTarget::Expression(text)
+                },
+                collation: nonempty(collations.get(k)),
+                opclass: nonempty(opclasses.get(k)),
+                descending,
+                nulls_first: (nulls_first != descending).then_some(nulls_first),
+            });
+        }
+        let include = texts[nkeys.min(texts.len())..]
+            .iter()
+            .map(|t| unquote_ident(t))
+            .collect();
+        let name: String = row.get(1);
+        table.indexes.insert(
+            name.clone(),
+            Index {
+                name,
+                unique: row.get(2),
+                method: row.get(3),
+                keys,
+                include,
+                predicate: row.get(10),
+                nulls_not_distinct: row.get(11),
+                comment: row.get(12),
+            },
+        );
+    }
+    Ok(())
+}
+
+/// Partitioned tables are not modelled yet: refuse rather than leave them
+/// out, so a plan never pretends they do not exist.
+fn refuse_partitioned<C: GenericClient>(r: &mut Reader<C>) -> Result<()> {
+    let sql = format!(
+        "SELECT n.nspname::text, c.relname::text, c.relkind::text FROM pg_class c \
+         JOIN pg_namespace n ON n.oid = c.relnamespace \
+         WHERE c.relkind IN ('p') AND {MANAGED_NS} AND {} LIMIT 1",
+        not_extension_member("pg_class", "c.oid")
+    );
+    if let Some(row) = r.query("partitioned tables", &sql)?.first() {
+        return Err(IntrospectError::Unsupported(format!(
+            "partitioned table {} (partitioning is not modelled yet)",
+            QualName::new(row.get::<_, String>(0), row.get::<_, String>(1))
+        )));
+    }
+    Ok(())
+}
+
+/// The identifier `quote_ident` would have printed as `text`.
+fn unquote_ident(text: &str) -> String {
+    match text.strip_prefix('"').and_then(|t| t.strip_suffix('"')) {
+        Some(inner) => inner.replace("\"\"", "\""),
+        None => text.to_string(),
+    }
+}

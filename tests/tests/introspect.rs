@@ -1,0 +1,86 @@
+//! The introspector against a real server: a fixed number of catalog
+//! queries whatever the schema's size, and what it leaves out.
+
+mod common;
+
+use common::*;
+
+/// `n` tables, each with typed columns, defaults, an identity key, three
+/// indexes (one partial, one on an expression), a foreign key, a check, a
+/// comment, and an enum column.
+fn schema_of(n: usize) -> String {
+    let mut sql = String::from("CREATE TYPE state AS ENUM ('new', 'done');\n");
+    for i in 0..n {
+        let fk = if i > 0 {
+            format!(", parent_id bigint REFERENCES t{} (id)", i - 1)
+        } else {
+            String::new()
+        };
+        sql.push_str(&format!(
+            "CREATE TABLE t{i} (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, \
+             name varchar(40) NOT NULL DEFAULT '', n integer CHECK (n > 0), \
+             s state DEFAULT 'new', created timestamptz DEFAULT now(){fk});\n\
+             CREATE INDEX ON t{i} (name);\n\
+             CREATE INDEX ON t{i} (n) WHERE n > 10;\n\
+             CREATE INDEX ON t{i} (lower(name));\n\
+             COMMENT ON TABLE t{i} IS 'table {i}';\n"
+        ));
+    }
+    sql
+}
+
+#[test]
+fn catalog_queries_do_not_grow_with_the_schema() {
+    let mut counts = Vec::new();
+    for n in [1, 10, 200] {
+        let mut db = fresh_db(&format!("introspect_count_{n}"));
+        db.client.batch_execute(&schema_of(n)).unwrap();
+        let got = schemadiff_introspect::introspect(&mut db.client).unwrap();
+        assert_eq!(got.schema.tables.len(), n, "all {n} tables are read");
+        let t = &got.schema.tables[&schemadiff_model::QualName::new("public", "t0")];
+        assert_eq!(t.indexes.len(), 3);
+        assert_eq!(t.constraints.len(), 2, "{:?}", t.constraints.keys());
+        counts.push(got.queries);
+    }
+    assert_eq!(
+        counts,
+        vec![schemadiff_introspect::QUERIES; 3],
+        "statements sent for 1, 10 and 200 tables"
+    );
+}
+
+#[test]
+fn leaves_out_extension_members_temporary_and_bookkeeping_objects() {
+    let mut db = fresh_db("introspect_scope");
+    db.client
+        .batch_execute(
+            "CREATE EXTENSION hstore;
+             CREATE TABLE mine (id int PRIMARY KEY);
+             CREATE TABLE owned_by_ext (id int);
+             ALTER EXTENSION hstore ADD TABLE owned_by_ext;
+             CREATE SCHEMA schemadiff;
+             CREATE TABLE schemadiff.applies (id int);
+             CREATE TEMPORARY TABLE scratch (id int);",
+        )
+        .unwrap();
+    let got = schemadiff_introspect::introspect(&mut db.client)
+        .unwrap()
+        .schema;
+    let names: Vec<String> = got.tables.keys().map(|q| q.to_string()).collect();
+    assert_eq!(names, ["public.mine"]);
+    assert!(got.schemas.is_empty(), "{:?}", got.schemas);
+    assert_eq!(got.extensions.keys().collect::<Vec<_>>(), ["hstore"]);
+}
+
+#[test]
+fn refuses_what_it_cannot_model_instead_of_hiding_it() {
+    let mut db = fresh_db("introspect_refuse");
+    db.client
+        .batch_execute("CREATE TABLE p (id int, at date) PARTITION BY RANGE (at);")
+        .unwrap();
+    let err = schemadiff_introspect::introspect(&mut db.client).unwrap_err();
+    assert!(
+        err.to_string().contains("partitioned table public.p"),
+        "{err}"
+    );
+}
