@@ -32,6 +32,21 @@ pub struct Cluster {
     pub run_as: Option<String>,
 }
 
+/// Whether the server will run as `postgres` rather than the current user.
+pub fn runs_as_other_user() -> bool {
+    is_root()
+}
+
+/// Whether the `postgres` user can enter and write `dir`.
+pub fn server_user_can_reach(dir: &Path) -> bool {
+    Command::new("runuser")
+        .args(["-u", "postgres", "--", "test", "-x"])
+        .arg(dir)
+        .current_dir("/")
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
 fn is_root() -> bool {
     // SAFETY-free check: `id -u` avoids a libc dependency.
     Command::new("id")
@@ -149,6 +164,23 @@ impl Cluster {
             }
         })?;
         Ok(c)
+    }
+
+    /// The cluster in `data_dir` as last started, if it was ever started
+    /// there; it may or may not be running ([`Cluster::is_running`]).
+    pub fn existing(data_dir: &Path) -> Result<Option<Cluster>, ClusterError> {
+        let Ok(p) = std::fs::read_to_string(data_dir.join("schemadiff.port")) else {
+            return Ok(None);
+        };
+        let Ok(port) = p.trim().parse() else {
+            return Ok(None);
+        };
+        Ok(Some(Cluster {
+            data_dir: data_dir.to_path_buf(),
+            bin_dir: find_bin_dir()?,
+            port,
+            run_as: is_root().then(|| "postgres".to_string()),
+        }))
     }
 
     fn pgdata(&self) -> PathBuf {

@@ -1,8 +1,59 @@
 //! Runs plans against PostgreSQL and manages local PostgreSQL clusters.
 //!
-//! For now this crate holds [`cluster`]: starting (or reusing) a private
-//! PostgreSQL cluster from the installed server binaries, as the local
-//! development database and the test suite both need. Applying plans with
-//! transactions, locks and history arrives with the live-database work.
+//! - [`run`]: applies a plan in one transaction under an advisory lock,
+//!   refusing when the database drifted from the state the plan was made
+//!   for, and records each apply in schemadiff's history table.
+//! - [`dev`]: the local development database under `.schemadiff/`.
+//! - [`cluster`]: starting (or reusing) a private cluster from the installed
+//!   server binaries, as the development database and the tests need.
+//! - [`url`]: connecting, and redacting passwords from URLs.
+//!
+//! This crate executes; it never decides what to change.
 
 pub mod cluster;
+pub mod dev;
+pub mod run;
+pub mod url;
+
+use sha2::{Digest, Sha256};
+
+/// A PostgreSQL error as a person reads it: severity, message, detail, hint.
+pub fn db_message(e: &postgres::Error) -> String {
+    match e.as_db_error() {
+        Some(db) => {
+            let mut s = format!("{}: {}", db.severity(), db.message());
+            if let Some(d) = db.detail() {
+                s.push_str(&format!("\nDETAIL: {d}"));
+            }
+            if let Some(h) = db.hint() {
+                s.push_str(&format!("\nHINT: {h}"));
+            }
+            s
+        }
+        None => {
+            let mut s = e.to_string();
+            let mut src = std::error::Error::source(e);
+            while let Some(inner) = src {
+                s.push_str(&format!(": {inner}"));
+                src = inner.source();
+            }
+            s
+        }
+    }
+}
+
+/// Lower-case hex SHA-256.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// The fingerprint of a schema state: what a saved plan was computed from.
+/// It hashes the model's `Debug` form, which is deterministic (ordered
+/// maps); a plan made by another schemadiff version may read as drifted,
+/// which errs on the safe side.
+pub fn fingerprint(schema: &schemadiff_model::Schema) -> String {
+    sha256_hex(format!("{schema:?}").as_bytes())
+}

@@ -32,6 +32,8 @@ pub use schemadiff_differ::{DiffError, Hazard, Plan, Step};
 pub use schemadiff_model::Schema;
 pub use schemadiff_parser::{Format, Loc, ParseError, Source};
 
+pub mod live;
+
 use std::path::PathBuf;
 
 /// Why a plan could not be made.
@@ -43,6 +45,12 @@ pub enum Error {
     /// The change cannot be planned (yet); nothing would be applied.
     #[error("{0}")]
     Diff(#[from] DiffError),
+    /// Connecting to or reading a database failed (passwords redacted).
+    #[error("{0}")]
+    Database(String),
+    /// A file or argument is unusable (a plan file, an output path).
+    #[error("{0}")]
+    Input(String),
 }
 
 /// A computed plan, ready to render.
@@ -61,6 +69,11 @@ impl Changes {
     /// flagged), followed by the SQL.
     pub fn text(&self) -> String {
         schemadiff_emit::text(&self.plan)
+    }
+
+    /// A pull-request comment: summary table, hazards, SQL in a fenced block.
+    pub fn markdown(&self) -> String {
+        schemadiff_emit::markdown(&self.plan)
     }
 
     /// The stable JSON report (see `schemadiff_emit::JsonPlan`).

@@ -1,8 +1,15 @@
 //! The `schemadiff` command: a thin shell over the library.
 
 use clap::{Parser, Subcommand, ValueEnum};
-use std::path::PathBuf;
+use schemadiff::live::{self, Database, DumpFormat, LivePlan, Mode, SavedPlan};
+use schemadiff::Error;
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+
+const DATABASE_HELP: &str = "The database, as a URL (postgres://user:pass@host:port/db) or libpq \
+    keywords. Falls back to DATABASE_URL; without either, schemadiff starts (or reuses) a local \
+    development database under .schemadiff/ from the installed PostgreSQL binaries";
 
 #[derive(Parser)]
 #[command(
@@ -12,6 +19,12 @@ use std::process::ExitCode;
     long_about = "Declarative schema diffs for PostgreSQL.\n\n\
         Keep the desired state of your database in YAML (like Rails' db/schema.rb) or SQL \
         (like db/structure.sql); schemadiff works out the steps to get there.\n\n\
+        Typical use:\n  \
+          schemadiff dump --out db/schema.yaml             # start from an existing database\n  \
+          schemadiff plan --schema db/schema.yaml          # in a pull request: what would change\n  \
+          schemadiff apply --schema db/schema.yaml --yes   # in a deploy: make it so, safely\n\n\
+        Without --database or DATABASE_URL, commands use a local development database that \
+        schemadiff runs itself under .schemadiff/ (see `schemadiff dev`). Passwords are never printed.\n\n\
         Exit codes: 0 success (with --exit-code: nothing to change), 1 error or refusal, \
         2 changes pending (only with --exit-code)."
 )]
@@ -22,34 +35,126 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Show the steps from one schema to another.
+    /// Show the steps from the current schema to the desired one.
     ///
-    /// Compares the current schema (--from) with the desired one (--to, alias
-    /// --schema). Each takes files or directories of .yaml/.yml/.sql files
-    /// (read recursively, merged in a stable order); YAML and SQL may be mixed.
-    /// No database is needed.
+    /// The current schema is a live database (--database, DATABASE_URL, or
+    /// the local development database) or files (--from). The desired schema
+    /// (--schema, alias --to) is files or directories of .yaml/.yml/.sql
+    /// files, read recursively and merged in a stable order.
     ///
-    /// Example:
+    /// Examples:
+    ///   schemadiff plan --schema db/schema.yaml --database "$DATABASE_URL"
+    ///   schemadiff plan --schema db/ --format markdown > plan.md   # a PR comment
+    ///   schemadiff plan --schema db/ --out plan.json               # review, then apply --plan
     ///   schemadiff plan --from schemas/examples/blog_v1 --to schemas/examples/blog_v2
     #[command(verbatim_doc_comment)]
     Plan {
-        /// The current schema: files or directories.
-        #[arg(long, num_args = 1.., required = true, value_name = "PATH")]
-        from: Vec<PathBuf>,
         /// The desired schema: files or directories.
-        #[arg(long, alias = "schema", num_args = 1.., required = true, value_name = "PATH")]
-        to: Vec<PathBuf>,
+        #[arg(long, alias = "to", num_args = 1.., required = true, value_name = "PATH")]
+        schema: Vec<PathBuf>,
+        /// Compare with schema files instead of a database.
+        #[arg(long, num_args = 1.., value_name = "PATH", conflicts_with = "database")]
+        from: Option<Vec<PathBuf>>,
+        #[arg(long, value_name = "URL", help = DATABASE_HELP)]
+        database: Option<String>,
         /// text: summary for review, then SQL. sql: the script only. json: a
-        /// stable structure for tools (format_version, summary, steps with
-        /// action, kind, object, sql, hazards).
+        /// stable structure for tools. markdown: a pull-request comment.
         #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
         format: OutputFormat,
         /// Exit 2 when there are changes, 0 when there are none (for CI).
         #[arg(long)]
         exit_code: bool,
+        /// Also save the plan, with a fingerprint of the database it was
+        /// computed from, for `apply --plan FILE` (needs a database).
+        #[arg(long, value_name = "FILE", conflicts_with = "from")]
+        out: Option<PathBuf>,
+    },
+    /// Make a database match the desired schema, safely.
+    ///
+    /// Shows the plan and asks before changing anything (--yes skips the
+    /// question; without a terminal, --yes is required). The plan runs in one
+    /// transaction under an advisory lock (two applies never interleave),
+    /// with lock_timeout and statement_timeout set; any error rolls
+    /// everything back and the database is as before. Drops and narrowing
+    /// type changes are refused unless --allow-destructive. Each apply is
+    /// recorded in the table schemadiff.applies.
+    ///
+    /// Examples:
+    ///   schemadiff apply --schema db/schema.yaml --yes
+    ///   schemadiff apply --plan plan.json --database "$DATABASE_URL" --yes
+    ///   schemadiff apply --schema db/ --additive-only --yes
+    #[command(verbatim_doc_comment)]
+    Apply {
+        /// The desired schema: files or directories.
+        #[arg(long, alias = "to", num_args = 1.., value_name = "PATH", required_unless_present = "plan")]
+        schema: Vec<PathBuf>,
+        #[arg(long, value_name = "URL", help = DATABASE_HELP)]
+        database: Option<String>,
+        /// Run exactly this saved plan (from `plan --out`); refused when the
+        /// database changed since it was made. With --schema too, the files
+        /// must still be what the plan was made for.
+        #[arg(long, value_name = "FILE", conflicts_with_all = ["additive_only", "reset"])]
+        plan: Option<PathBuf>,
+        /// Do not ask for confirmation.
+        #[arg(long, short = 'y')]
+        yes: bool,
+        /// Allow drops and type changes that can lose data.
+        #[arg(long)]
+        allow_destructive: bool,
+        /// How long any step may wait for a lock before the apply fails and
+        /// rolls back: 5s, 500ms, 1m.
+        #[arg(long, default_value = "5s", value_name = "DURATION")]
+        lock_timeout: String,
+        /// How long any one statement may run (0: no limit).
+        #[arg(long, default_value = "10m", value_name = "DURATION")]
+        statement_timeout: String,
+        /// Create what is missing and widen what is safe; never drop or
+        /// narrow. What is skipped is listed (DataMapper's auto_upgrade!).
+        #[arg(long, conflicts_with = "reset")]
+        additive_only: bool,
+        /// Drop every managed object and build the desired schema from
+        /// scratch (DataMapper's auto_migrate!). Needs --allow-destructive.
+        #[arg(long)]
+        reset: bool,
+    },
+    /// Write a database's schema as a schema file.
+    ///
+    /// The output reads back into the same schema: planning it against the
+    /// database it came from shows no changes.
+    ///
+    /// Examples:
+    ///   schemadiff dump --database "$DATABASE_URL" --out db/schema.yaml
+    ///   schemadiff dump --format sql > db/structure.sql
+    #[command(verbatim_doc_comment)]
+    Dump {
+        #[arg(long, value_name = "URL", help = DATABASE_HELP)]
+        database: Option<String>,
+        /// yaml (schema.rb-like) or sql.
+        #[arg(long, value_enum, default_value_t = DumpArg::Yaml)]
+        format: DumpArg,
+        /// Write to FILE instead of standard output.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+    /// The local development database under .schemadiff/.
+    ///
+    /// Commands without --database or DATABASE_URL start it on first use
+    /// (from the installed PostgreSQL binaries, on a free local port) and
+    /// reuse it afterwards.
+    Dev {
+        #[command(subcommand)]
+        action: DevAction,
     },
     /// Print the JSON Schema of the YAML format (for editors).
     JsonSchema,
+}
+
+#[derive(Subcommand)]
+enum DevAction {
+    /// Print its URL, starting it if needed.
+    Url,
+    /// Stop it (the data stays; the next command starts it again).
+    Stop,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -57,6 +162,13 @@ enum OutputFormat {
     Text,
     Sql,
     Json,
+    Markdown,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum DumpArg {
+    Yaml,
+    Sql,
 }
 
 fn main() -> ExitCode {
@@ -64,36 +176,299 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!("error: {}", schemadiff_apply::url::redact(&e.to_string()));
             ExitCode::from(1)
         }
     }
 }
 
-fn run(cli: Cli) -> Result<ExitCode, schemadiff::Error> {
+fn database_url(flag: Option<String>) -> Option<String> {
+    flag.or_else(|| std::env::var("DATABASE_URL").ok().filter(|u| !u.is_empty()))
+}
+
+fn open(flag: Option<String>) -> Result<Database, Error> {
+    let cwd = std::env::current_dir().map_err(|e| Error::Input(e.to_string()))?;
+    let db = live::connect(database_url(flag).as_deref(), &cwd)?;
+    if db.dev {
+        eprintln!(
+            "Using the local development database {} (cluster under .schemadiff/; `schemadiff dev stop` stops it)",
+            db.label
+        );
+    } else {
+        eprintln!("Using database {}", db.label);
+    }
+    Ok(db)
+}
+
+fn render(changes: &schemadiff::Changes, format: OutputFormat) -> String {
+    match format {
+        OutputFormat::Text => changes.text(),
+        OutputFormat::Sql => changes.sql(),
+        OutputFormat::Json => changes.json(),
+        OutputFormat::Markdown => changes.markdown(),
+    }
+}
+
+fn write_file(path: &Path, text: &str) -> Result<(), Error> {
+    std::fs::write(path, text).map_err(|e| Error::Input(format!("{}: {e}", path.display())))
+}
+
+fn run(cli: Cli) -> Result<ExitCode, Error> {
     match cli.command {
         Command::Plan {
+            schema,
             from,
-            to,
+            database,
             format,
             exit_code,
+            out,
         } => {
-            let changes = schemadiff::plan_paths(&from, &to)?;
-            let out = match format {
-                OutputFormat::Text => changes.text(),
-                OutputFormat::Sql => changes.sql(),
-                OutputFormat::Json => changes.json(),
+            let desired = schemadiff_parser::parse_paths(&schema)?;
+            let changes = match from {
+                Some(from) => {
+                    let current = schemadiff_parser::parse_paths(&from)?;
+                    schemadiff::plan_schemas(&current, &desired)?
+                }
+                None => {
+                    let mut db = open(database)?;
+                    let current = db.introspect()?;
+                    let live = live::plan_live(&current, &desired, Mode::Converge)?;
+                    if let Some(out) = &out {
+                        write_file(out, &SavedPlan::new(&live, Mode::Converge).to_json())?;
+                        eprintln!(
+                            "Saved the plan to {}; run it with `schemadiff apply --plan {}`",
+                            out.display(),
+                            out.display()
+                        );
+                    }
+                    live.changes
+                }
             };
-            print!("{out}");
+            print!("{}", render(&changes, format));
             Ok(if exit_code && !changes.is_empty() {
                 ExitCode::from(2)
             } else {
                 ExitCode::SUCCESS
             })
         }
+        Command::Apply {
+            schema,
+            database,
+            plan,
+            yes,
+            allow_destructive,
+            lock_timeout,
+            statement_timeout,
+            additive_only,
+            reset,
+        } => {
+            let settings = schemadiff_apply::run::Settings {
+                lock_timeout: schemadiff_apply::run::parse_duration(&lock_timeout)
+                    .map_err(|e| Error::Input(format!("--lock-timeout: {e}")))?,
+                statement_timeout: Some(
+                    schemadiff_apply::run::parse_duration(&statement_timeout)
+                        .map_err(|e| Error::Input(format!("--statement-timeout: {e}")))?,
+                )
+                .filter(|d| !d.is_zero()),
+            };
+            let mode = match (additive_only, reset) {
+                (true, _) => Mode::AdditiveOnly,
+                (_, true) => Mode::Reset,
+                _ => Mode::Converge,
+            };
+            if mode == Mode::Reset && !allow_destructive {
+                return Err(Error::Input(
+                    "--reset drops every managed object; it needs --allow-destructive".into(),
+                ));
+            }
+            let desired = if schema.is_empty() {
+                None
+            } else {
+                Some(schemadiff_parser::parse_paths(&schema)?)
+            };
+            let mut db = open(database)?;
+            let saved = match plan {
+                Some(path) => {
+                    let saved = SavedPlan::read(&path)?;
+                    if let Some(d) = &desired {
+                        if schemadiff_apply::fingerprint(d) != saved.schema_hash {
+                            return Err(Error::Input(format!(
+                                "{}: the schema files changed since this plan was made; make a new plan",
+                                path.display()
+                            )));
+                        }
+                    }
+                    print_saved(&saved);
+                    saved
+                }
+                None => {
+                    let current = db.introspect()?;
+                    let desired = desired.expect("clap requires --schema without --plan");
+                    let live = live::plan_live(&current, &desired, mode)?;
+                    print!("{}", live.changes.text());
+                    print_skipped(&live);
+                    SavedPlan::new(&live, mode)
+                }
+            };
+            apply_saved(&mut db, &saved, &settings, yes, allow_destructive)
+        }
+        Command::Dump {
+            database,
+            format,
+            out,
+        } => {
+            let mut db = open(database)?;
+            let schema = db.introspect()?;
+            let text = live::dump(
+                &schema,
+                match format {
+                    DumpArg::Yaml => DumpFormat::Yaml,
+                    DumpArg::Sql => DumpFormat::Sql,
+                },
+            )?;
+            match out {
+                Some(path) => {
+                    write_file(&path, &text)?;
+                    eprintln!("Wrote {} ({} tables)", path.display(), schema.tables.len());
+                }
+                None => print!("{text}"),
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Dev { action } => {
+            let cwd = std::env::current_dir().map_err(|e| Error::Input(e.to_string()))?;
+            match action {
+                DevAction::Url => {
+                    let (_, url) = schemadiff_apply::dev::start(&cwd)
+                        .map_err(|e| Error::Database(format!("local development database: {e}")))?;
+                    println!("{url}");
+                }
+                DevAction::Stop => {
+                    let stopped = schemadiff_apply::dev::stop(&cwd)
+                        .map_err(|e| Error::Database(format!("local development database: {e}")))?;
+                    eprintln!(
+                        "{}",
+                        if stopped {
+                            "Stopped the local development database."
+                        } else {
+                            "The local development database is not running."
+                        }
+                    );
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         Command::JsonSchema => {
             print!("{}", schemadiff::yaml_json_schema());
             Ok(ExitCode::SUCCESS)
         }
+    }
+}
+
+fn print_saved(saved: &SavedPlan) {
+    if saved.steps.is_empty() {
+        println!("No changes: the saved plan is empty.");
+        return;
+    }
+    println!(
+        "Saved plan ({} steps, made by schemadiff {}):\n",
+        saved.steps.len(),
+        saved.tool_version
+    );
+    for s in &saved.steps {
+        println!("{};", s.sql);
+    }
+    println!();
+}
+
+fn print_skipped(live: &LivePlan) {
+    if live.skipped.is_empty() {
+        return;
+    }
+    println!(
+        "\nSkipped by --additive-only ({} steps: drops, narrowing and other non-additive changes):",
+        live.skipped.len()
+    );
+    for s in &live.skipped {
+        println!("  {} {}  {}", s.action.sign(), s.object_kind, s.object);
+    }
+}
+
+fn apply_saved(
+    db: &mut Database,
+    saved: &SavedPlan,
+    settings: &schemadiff_apply::run::Settings,
+    yes: bool,
+    allow_destructive: bool,
+) -> Result<ExitCode, Error> {
+    if saved.steps.is_empty() {
+        return Ok(ExitCode::SUCCESS);
+    }
+    let destructive: Vec<_> = saved.steps.iter().filter(|s| s.destructive).collect();
+    if !destructive.is_empty() && !allow_destructive {
+        let list: Vec<String> = destructive
+            .iter()
+            .map(|s| format!("  - {} {} {}", s.action, s.kind, s.object))
+            .collect();
+        return Err(Error::Input(format!(
+            "refusing {} destructive step(s) without --allow-destructive; nothing was changed:\n{}",
+            destructive.len(),
+            list.join("\n")
+        )));
+    }
+    if !yes {
+        if !std::io::stdin().is_terminal() {
+            return Err(Error::Input(
+                "no terminal to confirm on: review the plan above and pass --yes to apply it; nothing was changed"
+                    .into(),
+            ));
+        }
+        eprint!(
+            "Apply {} step(s) to {}? [y/N] ",
+            saved.steps.len(),
+            db.label
+        );
+        let _ = std::io::stderr().flush();
+        let mut answer = String::new();
+        std::io::stdin()
+            .read_line(&mut answer)
+            .map_err(|e| Error::Input(e.to_string()))?;
+        if !matches!(answer.trim().to_ascii_lowercase().as_str(), "y" | "yes") {
+            eprintln!("Not applied.");
+            return Ok(ExitCode::from(1));
+        }
+    }
+    let statements = saved.statements();
+    let job = schemadiff_apply::run::Job {
+        statements: &statements,
+        expected_fingerprint: &saved.fingerprint,
+        schema_hash: &saved.schema_hash,
+        mode: &saved.mode,
+        tool_version: env!("CARGO_PKG_VERSION"),
+    };
+    println!("== Applying {} step(s) ==", statements.len());
+    let mut on_event = |e: schemadiff_apply::run::Event| match e {
+        schemadiff_apply::run::Event::Locked => {}
+        schemadiff_apply::run::Event::Start { sql, .. } => {
+            let first = sql.lines().next().unwrap_or_default();
+            println!("-- {first}");
+            let _ = std::io::stdout().flush();
+        }
+        schemadiff_apply::run::Event::Done { took, .. } => {
+            println!("   -> {:.4}s", took.as_secs_f64());
+        }
+    };
+    match schemadiff_apply::run::apply(&mut db.client, settings, &job, &mut on_event) {
+        Ok(applied) => {
+            println!(
+                "== Applied {} step(s) in {:.4}s (recorded in schemadiff.applies) ==",
+                applied.durations.len(),
+                applied.total.as_secs_f64()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(e) => Err(Error::Database(format!(
+            "{e}\nRolled back: the database is unchanged."
+        ))),
     }
 }

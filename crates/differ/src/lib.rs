@@ -194,11 +194,17 @@ pub struct Step {
     pub object: String,
     pub change: Change,
     pub hazards: Vec<Hazard>,
+    /// A drop whose object the same plan creates again (a changed
+    /// constraint or index is dropped and re-added).
+    pub recreated: bool,
 }
 
 impl Step {
+    /// Refused unless the user allows it: every drop (table, column,
+    /// index, constraint, type, ...) and every step that can lose data
+    /// (a narrowing type change).
     pub fn destructive(&self) -> bool {
-        self.hazards.contains(&Hazard::DataLoss)
+        (self.action == Action::Drop && !self.recreated) || self.hazards.contains(&Hazard::DataLoss)
     }
 }
 
@@ -212,6 +218,46 @@ impl Plan {
     pub fn is_empty(&self) -> bool {
         self.steps.is_empty()
     }
+
+    /// DataMapper's `auto_upgrade!`: keeps what creates or safely widens —
+    /// new objects, new enum values, widening type changes, dropped `NOT
+    /// NULL`, defaults and comments — and returns the rest as skipped: drops,
+    /// narrowing or other type changes, new `NOT NULL`, identity and sequence
+    /// changes. An object that would be dropped and re-created (a changed
+    /// constraint or index) is skipped both ways.
+    pub fn additive_only(self) -> (Plan, Vec<Step>) {
+        let safe = |s: &Step| match &s.change {
+            _ if s.destructive() => false,
+            Change::AlterColumnType { from, to, .. } => types::is_widening(from, to),
+            Change::DropNotNull { .. }
+            | Change::SetDefault { .. }
+            | Change::DropDefault { .. }
+            | Change::Comment { .. }
+            | Change::AddEnumValue { .. } => true,
+            _ => s.action == Action::Create,
+        };
+        let (mut kept, mut skipped): (Vec<Step>, Vec<Step>) =
+            self.steps.into_iter().partition(|s| safe(s));
+        let replaced: BTreeSet<(&'static str, String)> = skipped
+            .iter()
+            .filter(|s| s.action == Action::Drop)
+            .map(|s| (s.object_kind, s.object.clone()))
+            .collect();
+        let (recreate, rest): (Vec<Step>, Vec<Step>) = kept
+            .into_iter()
+            .partition(|s| replaced.contains(&(s.object_kind, s.object.clone())));
+        kept = rest;
+        skipped.extend(recreate);
+        (Plan { steps: kept }, skipped)
+    }
+}
+
+/// DataMapper's `auto_migrate!`: drop every managed object of `from`, then
+/// build `to` from nothing. Every step of the first half is destructive.
+pub fn reset(from: &Schema, to: &Schema) -> Result<Plan, DiffError> {
+    let mut plan = diff(from, &Schema::default())?;
+    plan.steps.extend(diff(&Schema::default(), to)?.steps);
+    Ok(plan)
 }
 
 /// A change the differ refuses to plan (yet), with the object it is about.
@@ -237,6 +283,7 @@ fn step(action: Action, object_kind: &'static str, object: String, change: Chang
         object,
         change,
         hazards: vec![],
+        recreated: false,
     }
 }
 
@@ -479,7 +526,17 @@ pub fn diff(from: &Schema, to: &Schema) -> Result<Plan, DiffError> {
         }
     }
 
-    let steps = order::order(steps, from, to)?;
+    let mut steps = order::order(steps, from, to)?;
+    let created: BTreeSet<(&'static str, String)> = steps
+        .iter()
+        .filter(|s| s.action == Action::Create && matches!(s.object_kind, "constraint" | "index"))
+        .map(|s| (s.object_kind, s.object.clone()))
+        .collect();
+    for s in &mut steps {
+        if s.action == Action::Drop && created.contains(&(s.object_kind, s.object.clone())) {
+            s.recreated = true;
+        }
+    }
     Ok(Plan { steps })
 }
 

@@ -483,3 +483,45 @@ pub fn json(plan: &Plan) -> String {
     out.push('\n');
     out
 }
+
+/// A pull-request comment: a summary table (one row per step, hazards
+/// flagged), a warning when something is destructive, and the SQL in a
+/// fenced block.
+pub fn markdown(plan: &Plan) -> String {
+    if plan.is_empty() {
+        return "### schemadiff plan\n\nNo changes: the database already matches the desired schema.\n"
+            .into();
+    }
+    let s = summary(plan);
+    let mut out = format!(
+        "### schemadiff plan\n\n**{} to create, {} to alter, {} to drop**",
+        s.create, s.alter, s.drop
+    );
+    if s.destructive > 0 {
+        out.push_str(&format!(" — ⚠️ **{} destructive**", s.destructive));
+    }
+    out.push_str("\n\n| | kind | object | hazards |\n|---|---|---|---|\n");
+    let cell = |t: &str| t.replace('|', "\\|");
+    for step in &plan.steps {
+        let mut hazards: Vec<&str> = step.hazards.iter().map(|h| h.as_str()).collect();
+        if step.destructive() && !hazards.contains(&"data_loss") {
+            hazards.insert(0, "destructive");
+        }
+        out.push_str(&format!(
+            "| {} | {} | `{}` | {} |\n",
+            step.action.sign(),
+            step.object_kind,
+            cell(&step.object),
+            hazards.join(", ")
+        ));
+    }
+    if s.destructive > 0 {
+        out.push_str(
+            "\n> [!WARNING]\n> This plan drops objects or may lose data; `apply` refuses it without `--allow-destructive`.\n",
+        );
+    }
+    out.push_str("\n```sql\n");
+    out.push_str(&sql(plan));
+    out.push_str("```\n");
+    out
+}

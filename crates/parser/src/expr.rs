@@ -334,6 +334,17 @@ fn node(expr: &Expr, ctx: &mut Ctx) -> Result<Node, String> {
                 )
             }
         }
+        Expr::AnyOp {
+            left,
+            compare_op,
+            right,
+            ..
+        } => quantified(left, compare_op, right, "ANY", ctx)?,
+        Expr::AllOp {
+            left,
+            compare_op,
+            right,
+        } => quantified(left, compare_op, right, "ALL", ctx)?,
         Expr::Between {
             expr,
             negated,
@@ -420,6 +431,28 @@ fn node(expr: &Expr, ctx: &mut Ctx) -> Result<Node, String> {
         }
         other => sql(other.to_string(), None),
     })
+}
+
+/// `x = ANY (array)` / `x <> ALL (array)` as written (pg_dump's form of an
+/// `IN` list): `(x op ANY (array))`.
+fn quantified(
+    left: &Expr,
+    op: &sqlparser::ast::BinaryOperator,
+    right: &Expr,
+    quant: &str,
+    ctx: &mut Ctx,
+) -> Result<Node, String> {
+    let l = node(left, ctx)?;
+    let r = node(right, ctx)?;
+    let elem = node_type(&l);
+    let r = match r {
+        Node::Sql { text, .. } => text,
+        lit => finish(lit, elem.map(|t| format!("{t}[]")).as_deref()),
+    };
+    Ok(sql(
+        format!("({} {op} {quant} ({r}))", finish(l, None)),
+        Some("boolean"),
+    ))
 }
 
 fn sql(text: String, ty: Option<&str>) -> Node {

@@ -15,6 +15,7 @@ mod expr;
 pub mod source;
 mod sql;
 pub mod yaml;
+mod yaml_out;
 
 pub use error::ParseError;
 pub use source::{Format, Loc, Source};
@@ -77,6 +78,12 @@ pub fn load_paths(paths: &[PathBuf]) -> Result<Vec<Source>, ParseError> {
 }
 
 /// The JSON Schema of the YAML format, generated from its Rust types.
+/// Writes a model as a YAML schema file that reads back into the same
+/// model, or lists what the YAML format cannot express.
+pub fn to_yaml(schema: &schemadiff_model::Schema) -> Result<String, Vec<String>> {
+    yaml_out::write(schema)
+}
+
 pub fn yaml_json_schema() -> String {
     let schema = schemars::schema_for!(yaml::SchemaFile);
     let mut s = serde_json::to_string_pretty(&schema).expect("a JSON Schema serialises");

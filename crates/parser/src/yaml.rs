@@ -24,15 +24,31 @@ pub struct SchemaFile {
     /// Extensions to create, by name.
     #[serde(default)]
     pub extensions: Vec<String>,
-    /// Enum types: name (optionally `schema.name`) to its labels, in order.
+    /// Enum types: name (optionally `schema.name`) to its labels in order,
+    /// or to `{ values: [...], comment: ... }`.
     #[serde(default)]
-    pub enums: IndexMap<String, Vec<String>>,
+    pub enums: IndexMap<String, EnumDef>,
     /// Free-standing sequences.
     #[serde(default)]
     pub sequences: IndexMap<String, SequenceDef>,
     /// Tables, by name (optionally `schema.name`).
     #[serde(default)]
     pub tables: IndexMap<String, TableDef>,
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum EnumDef {
+    Values(Vec<String>),
+    Full(EnumFull),
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EnumFull {
+    /// Labels in order.
+    pub values: Vec<String>,
+    pub comment: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize, JsonSchema)]
@@ -93,6 +109,9 @@ pub struct ColumnDef {
     pub default: Option<serde_json::Value>,
     /// A default given as an SQL expression, such as `now()`.
     pub default_sql: Option<String>,
+    /// A stored generated column: the SQL expression of
+    /// `GENERATED ALWAYS AS (...) STORED`.
+    pub generated: Option<String>,
     /// Length of `string`; byte size of `integer` (2, 4 or 8).
     pub limit: Option<u32>,
     pub precision: Option<u32>,
@@ -499,7 +518,11 @@ pub(crate) fn read(src: &Source, b: &mut Builder) -> Result<()> {
             },
         );
     }
-    for (name, values) in &file.enums {
+    for (name, def) in &file.enums {
+        let (values, comment) = match def {
+            EnumDef::Values(v) => (v, None),
+            EnumDef::Full(f) => (&f.values, f.comment.clone()),
+        };
         let loc = at.at(&["enums", name]);
         let q = qual(name, &loc)?;
         b.check_schema(&q.schema, &loc)?;
@@ -518,7 +541,7 @@ pub(crate) fn read(src: &Source, b: &mut Builder) -> Result<()> {
             Enum {
                 name: q,
                 values: values.clone(),
-                comment: None,
+                comment,
             },
         );
     }
@@ -615,6 +638,19 @@ pub(crate) fn read(src: &Source, b: &mut Builder) -> Result<()> {
                 | Some(IdentityDef::Kind(IdentityKind::ByDefault)) => Some(Identity::ByDefault),
                 Some(IdentityDef::Kind(IdentityKind::Always)) => Some(Identity::Always),
             };
+            let generated = match &c.generated {
+                Some(sql) => Some(parse_expr(
+                    sql,
+                    &at.at(&["tables", tname, "columns", cname, "generated"]),
+                )?),
+                None => None,
+            };
+            if generated.is_some() && (default.is_some() || identity.is_some()) {
+                return Err(ParseError::new(
+                    cloc,
+                    "a generated column cannot have a default or be an identity",
+                ));
+            }
             if identity.is_some() && default.is_some() {
                 return Err(ParseError::new(
                     cloc,
@@ -642,7 +678,7 @@ pub(crate) fn read(src: &Source, b: &mut Builder) -> Result<()> {
                     not_null: c.null == Some(false),
                     default,
                     identity,
-                    generated: None,
+                    generated,
                     collation: c.collation.clone(),
                     comment: c.comment.clone(),
                     loc: tyloc,

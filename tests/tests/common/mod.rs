@@ -71,6 +71,11 @@ impl Drop for TestDb {
 }
 
 impl TestDb {
+    /// This database's URL.
+    pub fn url(&self) -> String {
+        cluster().url(&self.name)
+    }
+
     /// Loads a desired-state file set: SQL as written, YAML through the
     /// plan from an empty schema (the only way to load YAML).
     pub fn load(&mut self, sources: &[Source]) -> Result<(), String> {
@@ -111,7 +116,8 @@ impl TestDb {
             .map_err(|e| format!("introspecting {}: {e}", self.name))
     }
 
-    /// The schema as `pg_dump -s` prints it, normalised: no comments or
+    /// The schema as `pg_dump -s` prints it (without schemadiff's own
+    /// bookkeeping schema), normalised: no comments or
     /// settings, and the column lines of each table sorted (column order is
     /// not part of a diff).
     pub fn dump(&self) -> String {
@@ -119,7 +125,13 @@ impl TestDb {
             .client(
                 "pg_dump",
                 &self.name,
-                &["--schema-only", "--no-owner", "--no-privileges"],
+                &[
+                    "--schema-only",
+                    "--no-owner",
+                    "--no-privileges",
+                    // schemadiff's bookkeeping (apply history) is not schema.
+                    "--exclude-schema=schemadiff",
+                ],
             )
             .expect("pg_dump");
         normalise_dump(&raw)
@@ -173,9 +185,12 @@ pub struct Case {
     pub dir: PathBuf,
 }
 
+/// The checkout's root: the nearest ancestor of this package holding
+/// `fixtures/` (this module is shared by more than one test package).
 pub fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
+        .ancestors()
+        .find(|p| p.join("fixtures").is_dir() && p.join("Cargo.toml").is_file())
         .expect("workspace root")
         .to_path_buf()
 }

@@ -1,0 +1,208 @@
+//! Applying a plan: one transaction, an advisory lock, timeouts, a drift
+//! check, and a history row.
+//!
+//! The order inside the transaction is what makes apply safe:
+//!
+//! 1. `lock_timeout` and `statement_timeout` for this transaction only;
+//! 2. `pg_advisory_xact_lock` so two applies never interleave (it waits at
+//!    most `lock_timeout`);
+//! 3. introspect and compare the fingerprint with the one the plan was
+//!    computed from: a database that changed since is refused;
+//! 4. each statement, timed;
+//! 5. a row in `schemadiff.applies`, then commit.
+//!
+//! Any error rolls the whole transaction back: the database is as before.
+
+use std::time::{Duration, Instant};
+
+/// The advisory-lock key all schemadiff applies share (the bytes of "schemadi").
+pub const LOCK_KEY: i64 = 0x7363_6865_6d61_6469;
+
+/// DDL of the history table, in the bookkeeping schema the introspector skips.
+pub const HISTORY_DDL: &str = "CREATE SCHEMA IF NOT EXISTS schemadiff;
+CREATE TABLE IF NOT EXISTS schemadiff.applies (
+    id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    applied_at timestamp with time zone NOT NULL DEFAULT now(),
+    schema_hash text NOT NULL,
+    plan_sql text NOT NULL,
+    duration_ms double precision NOT NULL,
+    tool_version text NOT NULL,
+    mode text NOT NULL
+)";
+
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub lock_timeout: Duration,
+    /// `None`: no limit.
+    pub statement_timeout: Option<Duration>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            lock_timeout: Duration::from_secs(5),
+            statement_timeout: Some(Duration::from_secs(600)),
+        }
+    }
+}
+
+/// What to apply and what it was computed from.
+#[derive(Debug, Clone)]
+pub struct Job<'a> {
+    pub statements: &'a [String],
+    /// Fingerprint of the database state the statements were planned for.
+    pub expected_fingerprint: &'a str,
+    /// Hash of the desired-state files, for the history row.
+    pub schema_hash: &'a str,
+    /// `apply`, `additive-only`, `reset`, `plan-file`.
+    pub mode: &'a str,
+    pub tool_version: &'a str,
+}
+
+/// Progress, for printing as it happens.
+pub enum Event<'a> {
+    Locked,
+    Start { index: usize, sql: &'a str },
+    Done { index: usize, took: Duration },
+}
+
+#[derive(Debug)]
+pub struct Applied {
+    pub durations: Vec<Duration>,
+    pub total: Duration,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApplyError {
+    #[error("another schemadiff apply holds the lock on this database (waited {0:?}); try again when it has finished")]
+    Busy(Duration),
+    #[error("the database changed since the plan was made (fingerprint {found}, plan made for {expected}); make a new plan")]
+    Drift { expected: String, found: String },
+    #[error("statement {number} of {total} failed:\n  {sql}\n{message}")]
+    Statement {
+        number: usize,
+        total: usize,
+        sql: String,
+        message: String,
+    },
+    #[error("{what}: {message}")]
+    Db { what: &'static str, message: String },
+    #[error("{0}")]
+    Introspect(#[from] schemadiff_introspect::IntrospectError),
+}
+
+fn db(what: &'static str) -> impl Fn(postgres::Error) -> ApplyError {
+    move |e| ApplyError::Db {
+        what,
+        message: crate::db_message(&e),
+    }
+}
+
+fn millis(d: Duration) -> u128 {
+    d.as_millis()
+}
+
+/// Runs `job` in one transaction; see the module documentation.
+pub fn apply(
+    client: &mut postgres::Client,
+    settings: &Settings,
+    job: &Job,
+    on_event: &mut dyn FnMut(Event),
+) -> Result<Applied, ApplyError> {
+    let started = Instant::now();
+    let mut tx = client
+        .transaction()
+        .map_err(db("beginning a transaction"))?;
+    tx.batch_execute(&format!(
+        "SET LOCAL lock_timeout = '{}ms'; SET LOCAL statement_timeout = '{}ms'",
+        millis(settings.lock_timeout),
+        settings.statement_timeout.map_or(0, millis)
+    ))
+    .map_err(db("setting timeouts"))?;
+    if let Err(e) = tx.execute("SELECT pg_advisory_xact_lock($1)", &[&LOCK_KEY]) {
+        if e.code() == Some(&postgres::error::SqlState::LOCK_NOT_AVAILABLE) {
+            return Err(ApplyError::Busy(settings.lock_timeout));
+        }
+        return Err(db("taking the advisory lock")(e));
+    }
+    on_event(Event::Locked);
+    let current = schemadiff_introspect::introspect_in(&mut tx)?.schema;
+    let found = crate::fingerprint(&current);
+    if found != job.expected_fingerprint {
+        return Err(ApplyError::Drift {
+            expected: job.expected_fingerprint.to_string(),
+            found,
+        });
+    }
+    let mut durations = Vec::new();
+    for (index, sql) in job.statements.iter().enumerate() {
+        on_event(Event::Start { index, sql });
+        let t = Instant::now();
+        tx.batch_execute(sql).map_err(|e| ApplyError::Statement {
+            number: index + 1,
+            total: job.statements.len(),
+            sql: sql.clone(),
+            message: crate::db_message(&e),
+        })?;
+        let took = t.elapsed();
+        durations.push(took);
+        on_event(Event::Done { index, took });
+    }
+    let total = started.elapsed();
+    tx.batch_execute(HISTORY_DDL)
+        .map_err(db("creating the history table"))?;
+    let plan_sql: String = job.statements.iter().map(|s| format!("{s};\n")).collect();
+    tx.execute(
+        "INSERT INTO schemadiff.applies (schema_hash, plan_sql, duration_ms, tool_version, mode) \
+         VALUES ($1, $2, $3, $4, $5)",
+        &[
+            &job.schema_hash,
+            &plan_sql,
+            &(total.as_secs_f64() * 1000.0),
+            &job.tool_version,
+            &job.mode,
+        ],
+    )
+    .map_err(db("recording the apply"))?;
+    tx.commit().map_err(db("committing"))?;
+    Ok(Applied { durations, total })
+}
+
+/// `5s`, `500ms`, `2m`, `1h`, or a number of seconds; `0` means no limit.
+pub fn parse_duration(s: &str) -> Result<Duration, String> {
+    let s = s.trim();
+    let split = s
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(s.len());
+    let (num, unit) = s.split_at(split);
+    let n: f64 = num
+        .parse()
+        .map_err(|_| format!("`{s}` is not a duration (try 5s, 500ms, 2m)"))?;
+    let secs = match unit.trim() {
+        "" | "s" => n,
+        "ms" => n / 1000.0,
+        "m" | "min" => n * 60.0,
+        "h" => n * 3600.0,
+        other => {
+            return Err(format!(
+                "unknown unit `{other}` in `{s}` (use ms, s, m or h)"
+            ))
+        }
+    };
+    Ok(Duration::from_secs_f64(secs))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_read_as_people_write_them() {
+        assert_eq!(parse_duration("5s"), Ok(Duration::from_secs(5)));
+        assert_eq!(parse_duration("500ms"), Ok(Duration::from_millis(500)));
+        assert_eq!(parse_duration("2m"), Ok(Duration::from_secs(120)));
+        assert_eq!(parse_duration("3"), Ok(Duration::from_secs(3)));
+        assert!(parse_duration("soon").is_err());
+        assert!(parse_duration("5y").is_err());
+    }
+}

@@ -1,0 +1,215 @@
+//! Live databases: connecting (or starting the local development
+//! database), planning against the catalog, saved plans, dumps.
+
+use crate::{Changes, Error};
+use schemadiff_differ::Step;
+use schemadiff_model::Schema;
+use serde::{Deserialize, Serialize};
+use std::path::Path;
+
+/// An open connection and how to name it in messages (password redacted).
+pub struct Database {
+    pub client: postgres::Client,
+    /// The URL with any password replaced by `***`.
+    pub label: String,
+    /// True for the local development database under `.schemadiff/`.
+    pub dev: bool,
+}
+
+/// Connects to `url`, or — with no URL — starts (or reuses) the local
+/// development database of `workdir`.
+pub fn connect(url: Option<&str>, workdir: &Path) -> Result<Database, Error> {
+    match url {
+        Some(url) => Ok(Database {
+            client: schemadiff_apply::url::connect(url)
+                .map_err(|e| Error::Database(e.to_string()))?,
+            label: schemadiff_apply::url::redact(url),
+            dev: false,
+        }),
+        None => {
+            let (_, url) = schemadiff_apply::dev::start(workdir)
+                .map_err(|e| Error::Database(format!("local development database: {e}")))?;
+            let client =
+                schemadiff_apply::url::connect(&url).map_err(|e| Error::Database(e.to_string()))?;
+            Ok(Database {
+                client,
+                label: url,
+                dev: true,
+            })
+        }
+    }
+}
+
+impl Database {
+    /// The current schema, read from the catalog.
+    pub fn introspect(&mut self) -> Result<Schema, Error> {
+        schemadiff_introspect::introspect(&mut self.client)
+            .map(|i| i.schema)
+            .map_err(|e| Error::Database(e.to_string()))
+    }
+}
+
+/// How `apply` turns the difference into steps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Mode {
+    /// Every step the difference needs.
+    #[default]
+    Converge,
+    /// DataMapper's `auto_upgrade!`: create and widen, never drop or narrow.
+    AdditiveOnly,
+    /// DataMapper's `auto_migrate!`: drop every managed object, then build
+    /// the desired schema from nothing.
+    Reset,
+}
+
+impl Mode {
+    pub fn name(self) -> &'static str {
+        match self {
+            Mode::Converge => "apply",
+            Mode::AdditiveOnly => "additive-only",
+            Mode::Reset => "reset",
+        }
+    }
+}
+
+/// A plan against a live database, with the state it was computed from.
+pub struct LivePlan {
+    pub changes: Changes,
+    /// Fingerprint of the database state the plan starts from.
+    pub fingerprint: String,
+    /// Fingerprint of the desired schema.
+    pub schema_hash: String,
+    /// Steps left out by `--additive-only`.
+    pub skipped: Vec<Step>,
+}
+
+/// Plans from `current` (as introspected) to `desired` in `mode`.
+pub fn plan_live(current: &Schema, desired: &Schema, mode: Mode) -> Result<LivePlan, Error> {
+    let (plan, skipped) = match mode {
+        Mode::Converge => (schemadiff_differ::diff(current, desired)?, vec![]),
+        Mode::AdditiveOnly => schemadiff_differ::diff(current, desired)?.additive_only(),
+        Mode::Reset => (schemadiff_differ::reset(current, desired)?, vec![]),
+    };
+    Ok(LivePlan {
+        changes: Changes { plan },
+        fingerprint: schemadiff_apply::fingerprint(current),
+        schema_hash: schemadiff_apply::fingerprint(desired),
+        skipped,
+    })
+}
+
+/// A reviewed plan saved by `plan --out` and run by `apply --plan`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SavedPlan {
+    pub format_version: u32,
+    pub tool_version: String,
+    /// Fingerprint of the database state the plan was computed from; apply
+    /// refuses a database that no longer has it.
+    pub fingerprint: String,
+    /// Fingerprint of the desired schema.
+    pub schema_hash: String,
+    pub mode: String,
+    pub steps: Vec<SavedStep>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SavedStep {
+    pub action: String,
+    pub kind: String,
+    pub object: String,
+    pub sql: String,
+    pub hazards: Vec<String>,
+    pub destructive: bool,
+}
+
+impl SavedPlan {
+    pub fn new(live: &LivePlan, mode: Mode) -> Self {
+        SavedPlan {
+            format_version: 1,
+            tool_version: env!("CARGO_PKG_VERSION").to_string(),
+            fingerprint: live.fingerprint.clone(),
+            schema_hash: live.schema_hash.clone(),
+            mode: mode.name().to_string(),
+            steps: live
+                .changes
+                .plan
+                .steps
+                .iter()
+                .map(|s| SavedStep {
+                    action: format!("{:?}", s.action).to_lowercase(),
+                    kind: s.object_kind.to_string(),
+                    object: s.object.clone(),
+                    sql: schemadiff_emit::statement(s),
+                    hazards: s.hazards.iter().map(|h| h.as_str().to_string()).collect(),
+                    destructive: s.destructive(),
+                })
+                .collect(),
+        }
+    }
+
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).expect("a saved plan serialises") + "\n"
+    }
+
+    /// Reads a plan file, with the file named in any error.
+    pub fn read(path: &Path) -> Result<SavedPlan, Error> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| Error::Input(format!("{}: {e}", path.display())))?;
+        let plan: SavedPlan = serde_json::from_str(&text).map_err(|e| {
+            Error::Input(format!(
+                "{}:{}:{}: not a schemadiff plan file: {e}",
+                path.display(),
+                e.line(),
+                e.column()
+            ))
+        })?;
+        if plan.format_version != 1 {
+            return Err(Error::Input(format!(
+                "{}: plan format_version {} is not supported (this schemadiff writes 1)",
+                path.display(),
+                plan.format_version
+            )));
+        }
+        Ok(plan)
+    }
+
+    pub fn statements(&self) -> Vec<String> {
+        self.steps.iter().map(|s| s.sql.clone()).collect()
+    }
+}
+
+/// `dump --format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DumpFormat {
+    Yaml,
+    Sql,
+}
+
+/// A schema file for `schema`: YAML (schema.rb-like) or SQL (the script
+/// that builds it from nothing). Either reads back into the same model.
+pub fn dump(schema: &Schema, format: DumpFormat) -> Result<String, Error> {
+    match format {
+        DumpFormat::Sql => {
+            let plan = schemadiff_differ::diff(&Schema::default(), schema)?;
+            Ok(format!(
+                "-- Schema dumped by schemadiff {}. Desired state: edit, then `schemadiff apply --schema <this file>`.\n\n{}",
+                env!("CARGO_PKG_VERSION"),
+                schemadiff_emit::sql(&plan)
+            ))
+        }
+        DumpFormat::Yaml => schemadiff_parser::to_yaml(schema)
+            .map(|y| {
+                format!(
+                    "# Schema dumped by schemadiff {}. Desired state: edit, then `schemadiff apply --schema <this file>`.\n{y}",
+                    env!("CARGO_PKG_VERSION")
+                )
+            })
+            .map_err(|problems| {
+                Error::Input(format!(
+                    "the YAML format cannot express {} thing(s) in this database; use --format sql:\n  - {}",
+                    problems.len(),
+                    problems.join("\n  - ")
+                ))
+            }),
+    }
+}

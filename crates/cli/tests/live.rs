@@ -1,0 +1,678 @@
+//! The real `schemadiff` binary against a real PostgreSQL: plan, apply and
+//! dump on live databases, and what apply refuses.
+
+#[path = "../../../tests/tests/common/mod.rs"]
+mod common;
+
+use common::*;
+use std::path::PathBuf;
+use std::process::{Command, Output, Stdio};
+
+fn bin() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_schemadiff"));
+    c.current_dir(workspace_root())
+        .env_remove("DATABASE_URL")
+        .stdin(Stdio::null());
+    c
+}
+
+fn schemadiff(args: &[&str]) -> Output {
+    bin().args(args).output().expect("run schemadiff")
+}
+
+fn out(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn err(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn both(o: &Output) -> String {
+    format!("stdout:\n{}\nstderr:\n{}", out(o), err(o))
+}
+
+fn example(v: &str) -> String {
+    workspace_root()
+        .join("schemas/examples")
+        .join(v)
+        .to_string_lossy()
+        .into_owned()
+}
+
+/// A scratch file under the system temp dir, removed on drop.
+struct TempFile(PathBuf);
+
+impl TempFile {
+    fn new(name: &str, text: &str) -> TempFile {
+        let p = std::env::temp_dir().join(format!("schemadiff-{}-{name}", std::process::id()));
+        std::fs::write(&p, text).unwrap();
+        TempFile(p)
+    }
+    fn path(&self) -> &str {
+        self.0.to_str().unwrap()
+    }
+}
+
+impl Drop for TempFile {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
+}
+
+fn history_rows(db: &mut TestDb) -> i64 {
+    let exists: bool = db
+        .client
+        .query_one("SELECT to_regclass('schemadiff.applies') IS NOT NULL", &[])
+        .unwrap()
+        .get(0);
+    if !exists {
+        return 0;
+    }
+    db.client
+        .query_one("SELECT count(*) FROM schemadiff.applies", &[])
+        .unwrap()
+        .get(0)
+}
+
+#[test]
+fn apply_converges_then_reports_no_changes_and_plan_exit_codes_follow() {
+    let mut db = fresh_db("cli_apply");
+    let url = db.url();
+    let v1 = example("blog_v1");
+    let plan = schemadiff(&["plan", "--schema", &v1, "--database", &url, "--exit-code"]);
+    assert_eq!(plan.status.code(), Some(2), "{}", both(&plan));
+
+    let apply = schemadiff(&["apply", "--schema", &v1, "--database", &url, "--yes"]);
+    assert!(apply.status.success(), "{}", both(&apply));
+    let text = out(&apply);
+    assert!(text.contains("== Applying 5 step(s) =="), "{text}");
+    assert!(text.contains("-- CREATE TABLE public.users ("), "{text}");
+    assert!(text.contains("   -> 0."), "durations are printed: {text}");
+    assert_eq!(history_rows(&mut db), 1);
+    let row = db
+        .client
+        .query_one(
+            "SELECT schema_hash, plan_sql, duration_ms, tool_version, mode FROM schemadiff.applies",
+            &[],
+        )
+        .unwrap();
+    assert_eq!(row.get::<_, String>(0).len(), 64);
+    assert!(row
+        .get::<_, String>(1)
+        .contains("CREATE TABLE public.posts"));
+    assert!(row.get::<_, f64>(2) > 0.0);
+    assert_eq!(row.get::<_, String>(3), env!("CARGO_PKG_VERSION"));
+    assert_eq!(row.get::<_, String>(4), "apply");
+
+    let again = schemadiff(&["apply", "--schema", &v1, "--database", &url, "--yes"]);
+    assert!(again.status.success(), "{}", both(&again));
+    assert!(out(&again).starts_with("No changes"), "{}", both(&again));
+    assert_eq!(history_rows(&mut db), 1, "an empty apply records nothing");
+
+    let plan = schemadiff(&["plan", "--schema", &v1, "--database", &url, "--exit-code"]);
+    assert_eq!(plan.status.code(), Some(0), "{}", both(&plan));
+
+    // DATABASE_URL is the fallback for --database.
+    let via_env = bin()
+        .args(["plan", "--schema", &v1, "--exit-code"])
+        .env("DATABASE_URL", &url)
+        .output()
+        .unwrap();
+    assert_eq!(via_env.status.code(), Some(0), "{}", both(&via_env));
+}
+
+#[test]
+fn destructive_steps_are_refused_and_listed_unless_allowed() {
+    let mut db = fresh_db("cli_destructive");
+    db.client
+        .batch_execute(
+            "CREATE TABLE keep (id int PRIMARY KEY, legacy text, n bigint);
+             CREATE TABLE old (id int);
+             CREATE INDEX keep_id_idx ON keep (id);
+             INSERT INTO keep VALUES (1, 'x', 2);",
+        )
+        .unwrap();
+    let before = db.dump();
+    let desired = TempFile::new(
+        "destructive.sql",
+        "CREATE TABLE keep (id int PRIMARY KEY, n integer);",
+    );
+    let url = db.url();
+    let o = schemadiff(&[
+        "apply",
+        "--schema",
+        desired.path(),
+        "--database",
+        &url,
+        "--yes",
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", both(&o));
+    let e = err(&o);
+    assert!(e.contains("refusing 4 destructive step(s)"), "{e}");
+    for item in [
+        "drop table public.old",
+        "drop column public.keep.legacy",
+        "drop index public.keep_id_idx",
+        "alter column public.keep.n",
+    ] {
+        assert!(e.contains(item), "{item} is not listed:\n{e}");
+    }
+    assert_eq!(db.dump(), before, "a refused apply changes nothing");
+
+    let o = schemadiff(&[
+        "apply",
+        "--schema",
+        desired.path(),
+        "--database",
+        &url,
+        "--yes",
+        "--allow-destructive",
+    ]);
+    assert!(o.status.success(), "{}", both(&o));
+    let again = schemadiff(&[
+        "plan",
+        "--schema",
+        desired.path(),
+        "--database",
+        &url,
+        "--exit-code",
+    ]);
+    assert_eq!(again.status.code(), Some(0), "{}", both(&again));
+}
+
+#[test]
+fn without_a_terminal_apply_needs_yes() {
+    let db = fresh_db("cli_noterm");
+    let before = db.dump();
+    let o = schemadiff(&[
+        "apply",
+        "--schema",
+        &example("blog_v1"),
+        "--database",
+        &db.url(),
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", both(&o));
+    assert!(err(&o).contains("pass --yes"), "{}", both(&o));
+    assert_eq!(db.dump(), before);
+}
+
+#[test]
+fn a_failing_statement_rolls_everything_back_and_is_reported() {
+    let mut db = fresh_db("cli_fail");
+    db.client
+        .batch_execute("CREATE TABLE t (id int PRIMARY KEY); INSERT INTO t VALUES (1);")
+        .unwrap();
+    let before = db.dump();
+    // The new table comes first; the NOT NULL column without a default then
+    // fails on the existing row.
+    let desired = TempFile::new(
+        "fail.sql",
+        "CREATE TABLE a_new (id int); CREATE TABLE t (id int PRIMARY KEY, must int NOT NULL);",
+    );
+    let o = schemadiff(&[
+        "apply",
+        "--schema",
+        desired.path(),
+        "--database",
+        &db.url(),
+        "--yes",
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", both(&o));
+    let e = err(&o);
+    assert!(
+        e.contains("ALTER TABLE public.t ADD COLUMN must integer NOT NULL"),
+        "{e}"
+    );
+    assert!(
+        e.contains("contains null values"),
+        "PostgreSQL's message: {e}"
+    );
+    assert!(e.contains("Rolled back: the database is unchanged."), "{e}");
+    assert_eq!(db.dump(), before);
+    assert_eq!(history_rows(&mut db), 0);
+}
+
+#[test]
+fn saved_plans_apply_exactly_and_refuse_a_drifted_database() {
+    let mut db = fresh_db("cli_saved");
+    let url = db.url();
+    let plan_file = TempFile::new("plan.json", "");
+    let v1 = example("blog_v1");
+    let o = schemadiff(&[
+        "plan",
+        "--schema",
+        &v1,
+        "--database",
+        &url,
+        "--out",
+        plan_file.path(),
+    ]);
+    assert!(o.status.success(), "{}", both(&o));
+    let saved: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&plan_file.0).unwrap()).unwrap();
+    assert_eq!(saved["format_version"], 1);
+    assert_eq!(saved["fingerprint"].as_str().unwrap().len(), 64);
+
+    // Someone changes the database after the review: refused, unchanged.
+    db.client
+        .batch_execute("CREATE TABLE sneaky (id int)")
+        .unwrap();
+    let drifted = db.dump();
+    let o = schemadiff(&[
+        "apply",
+        "--plan",
+        plan_file.path(),
+        "--database",
+        &url,
+        "--yes",
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", both(&o));
+    assert!(
+        err(&o).contains("the database changed since the plan was made"),
+        "{}",
+        both(&o)
+    );
+    assert_eq!(db.dump(), drifted);
+
+    // Back to the reviewed state: the plan runs exactly.
+    db.client.batch_execute("DROP TABLE sneaky").unwrap();
+    let o = schemadiff(&[
+        "apply",
+        "--plan",
+        plan_file.path(),
+        "--database",
+        &url,
+        "--yes",
+    ]);
+    assert!(o.status.success(), "{}", both(&o));
+    assert_eq!(history_rows(&mut db), 1);
+    let again = schemadiff(&["plan", "--schema", &v1, "--database", &url, "--exit-code"]);
+    assert_eq!(again.status.code(), Some(0), "{}", both(&again));
+
+    // With --schema too, the files must be those the plan was made for.
+    let o = schemadiff(&[
+        "apply",
+        "--plan",
+        plan_file.path(),
+        "--schema",
+        &example("blog_v2"),
+        "--database",
+        &url,
+        "--yes",
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", both(&o));
+    assert!(err(&o).contains("schema files changed"), "{}", both(&o));
+}
+
+#[test]
+fn passwords_never_appear_in_output() {
+    let o = schemadiff(&[
+        "plan",
+        "--schema",
+        &example("blog_v1"),
+        "--database",
+        "postgres://app:hunter2secret@127.0.0.1:1/nowhere",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(!both(&o).contains("hunter2secret"), "{}", both(&o));
+    assert!(
+        err(&o).contains("postgres://app:***@127.0.0.1:1/nowhere"),
+        "{}",
+        both(&o)
+    );
+
+    let o = bin()
+        .args(["apply", "--schema", &example("blog_v1"), "--yes"])
+        .env(
+            "DATABASE_URL",
+            "host=127.0.0.1 port=1 user=app password=hunter2secret",
+        )
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    assert!(!both(&o).contains("hunter2secret"), "{}", both(&o));
+
+    // A password the server accepts is not echoed either (trust auth ignores it).
+    let db = fresh_db("cli_password");
+    let url = db.url().replace("postgres@", "postgres:hunter2secret@");
+    let o = schemadiff(&[
+        "apply",
+        "--schema",
+        &example("blog_v1"),
+        "--database",
+        &url,
+        "--yes",
+    ]);
+    assert!(o.status.success(), "{}", both(&o));
+    assert!(!both(&o).contains("hunter2secret"), "{}", both(&o));
+    assert!(err(&o).contains(":***@"), "{}", both(&o));
+}
+
+#[test]
+fn a_second_apply_waits_for_the_first_and_gives_up_cleanly() {
+    let mut db = fresh_db("cli_lock");
+    let before = db.dump();
+    let mut holder = postgres::Client::connect(&db.url(), postgres::NoTls).unwrap();
+    let key = 0x7363_6865_6d61_6469_i64;
+    holder
+        .execute("SELECT pg_advisory_lock($1)", &[&key])
+        .unwrap();
+    let o = schemadiff(&[
+        "apply",
+        "--schema",
+        &example("blog_v1"),
+        "--database",
+        &db.url(),
+        "--yes",
+        "--lock-timeout",
+        "300ms",
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", both(&o));
+    assert!(
+        err(&o).contains("another schemadiff apply holds the lock"),
+        "{}",
+        both(&o)
+    );
+    assert_eq!(db.dump(), before);
+    holder
+        .execute("SELECT pg_advisory_unlock($1)", &[&key])
+        .unwrap();
+
+    // A table lock held elsewhere: lock_timeout ends the wait, all rolls back.
+    db.client
+        .batch_execute("CREATE TABLE busy (id int PRIMARY KEY)")
+        .unwrap();
+    let before = db.dump();
+    let mut tx = holder.transaction().unwrap();
+    tx.batch_execute("LOCK TABLE busy IN ACCESS EXCLUSIVE MODE")
+        .unwrap();
+    let desired = TempFile::new(
+        "busy.sql",
+        "CREATE TABLE a_first (id int); CREATE TABLE busy (id int PRIMARY KEY, note text);",
+    );
+    let o = schemadiff(&[
+        "apply",
+        "--schema",
+        desired.path(),
+        "--database",
+        &db.url(),
+        "--yes",
+        "--lock-timeout",
+        "300ms",
+    ]);
+    tx.rollback().unwrap();
+    assert_eq!(o.status.code(), Some(1), "{}", both(&o));
+    assert!(err(&o).contains("lock timeout"), "{}", both(&o));
+    assert_eq!(db.dump(), before);
+}
+
+#[test]
+fn killing_apply_midway_leaves_the_database_as_it_was() {
+    let mut db = fresh_db("cli_kill");
+    db.client
+        .batch_execute("CREATE TABLE busy (id int PRIMARY KEY)")
+        .unwrap();
+    let before = db.dump();
+    // Another session holds a lock the plan's second step needs, so apply is
+    // stopped mid-transaction, after its first statement ran.
+    let mut holder = postgres::Client::connect(&db.url(), postgres::NoTls).unwrap();
+    let mut tx = holder.transaction().unwrap();
+    tx.batch_execute("LOCK TABLE busy IN ACCESS EXCLUSIVE MODE")
+        .unwrap();
+    let desired = TempFile::new(
+        "kill.sql",
+        "CREATE TABLE a_first (id int); CREATE TABLE busy (id int PRIMARY KEY, note text);",
+    );
+    let mut child = bin()
+        .args([
+            "apply",
+            "--schema",
+            desired.path(),
+            "--database",
+            &db.url(),
+            "--yes",
+            "--lock-timeout",
+            "60s",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Wait until the apply's session is blocked on the lock.
+    let mut waiting = false;
+    for _ in 0..200 {
+        let n: i64 = db
+            .client
+            .query_one(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() \
+                 AND wait_event_type = 'Lock' AND query LIKE 'ALTER TABLE public.busy%'",
+                &[],
+            )
+            .unwrap()
+            .get(0);
+        if n > 0 {
+            waiting = true;
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    assert!(waiting, "apply never reached the locked step");
+    child.kill().unwrap();
+    child.wait().unwrap();
+    tx.rollback().unwrap();
+    drop(holder);
+    // The server ends the orphaned session; its transaction never commits.
+    for _ in 0..200 {
+        let n: i64 = db
+            .client
+            .query_one(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() \
+                 AND pid <> pg_backend_pid() AND backend_type = 'client backend'",
+                &[],
+            )
+            .unwrap()
+            .get(0);
+        if n == 0 {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    assert_eq!(db.dump(), before, "no trace of the killed apply");
+    assert_eq!(history_rows(&mut db), 0);
+}
+
+#[test]
+fn additive_only_creates_and_widens_and_lists_what_it_skipped() {
+    let mut db = fresh_db("cli_additive");
+    db.client
+        .batch_execute(
+            "CREATE TABLE users (id int PRIMARY KEY, name varchar(20), legacy text, age bigint);
+             CREATE TABLE old (id int);",
+        )
+        .unwrap();
+    let desired = TempFile::new(
+        "additive.sql",
+        "CREATE TABLE users (id int PRIMARY KEY, name varchar(50), age int, email text);
+         CREATE TABLE fresh (id int);",
+    );
+    let o = schemadiff(&[
+        "apply",
+        "--schema",
+        desired.path(),
+        "--database",
+        &db.url(),
+        "--yes",
+        "--additive-only",
+    ]);
+    assert!(o.status.success(), "{}", both(&o));
+    let text = out(&o);
+    assert!(
+        text.contains("Skipped by --additive-only (3 steps"),
+        "{text}"
+    );
+    for skipped in [
+        "- table  public.old",
+        "- column  public.users.legacy",
+        "~ column  public.users.age",
+    ] {
+        assert!(text.contains(skipped), "{skipped} not listed:\n{text}");
+    }
+    let live = schemadiff_introspect::introspect(&mut db.client)
+        .unwrap()
+        .schema;
+    let users = &live.tables[&schemadiff_model::QualName::new("public", "users")];
+    assert_eq!(
+        users.columns["name"].data_type, "character varying(50)",
+        "widened"
+    );
+    assert_eq!(users.columns["age"].data_type, "bigint", "not narrowed");
+    assert!(users.columns.contains_key("email") && users.columns.contains_key("legacy"));
+    assert!(live
+        .tables
+        .contains_key(&schemadiff_model::QualName::new("public", "fresh")));
+    assert!(live
+        .tables
+        .contains_key(&schemadiff_model::QualName::new("public", "old")));
+}
+
+#[test]
+fn reset_rebuilds_from_scratch_only_when_allowed() {
+    let mut db = fresh_db("cli_reset");
+    db.client
+        .batch_execute(
+            "CREATE TYPE mood AS ENUM ('ok');
+             CREATE TABLE a (id int PRIMARY KEY, m mood);
+             CREATE TABLE b (id serial PRIMARY KEY, a_id int REFERENCES a);
+             INSERT INTO a VALUES (1, 'ok');",
+        )
+        .unwrap();
+    let before = db.dump();
+    let v2 = example("blog_v2");
+    let o = schemadiff(&[
+        "apply",
+        "--schema",
+        &v2,
+        "--database",
+        &db.url(),
+        "--yes",
+        "--reset",
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", both(&o));
+    assert!(
+        err(&o).contains("needs --allow-destructive"),
+        "{}",
+        both(&o)
+    );
+    assert_eq!(db.dump(), before);
+
+    let o = schemadiff(&[
+        "apply",
+        "--schema",
+        &v2,
+        "--database",
+        &db.url(),
+        "--yes",
+        "--reset",
+        "--allow-destructive",
+    ]);
+    assert!(o.status.success(), "{}", both(&o));
+    let mut fresh = fresh_db("cli_reset_fresh");
+    fresh
+        .load(&schemadiff_parser::load_paths(&[PathBuf::from(&v2)]).unwrap())
+        .unwrap();
+    assert_eq!(db.dump(), fresh.dump(), "reset equals a fresh load");
+}
+
+#[test]
+fn dump_round_trips_every_fixture_as_yaml_and_as_sql() {
+    let cases = fixture_cases();
+    let failures = parallel(&cases, 4, |case| {
+        let mut db = fresh_db(&format!("{}_dump", case.name));
+        db.load(&case.sources("to"))?;
+        for format in ["yaml", "sql"] {
+            let file = TempFile::new(&format!("{}.{format}", case.name), "");
+            let o = schemadiff(&[
+                "dump",
+                "--database",
+                &db.url(),
+                "--format",
+                format,
+                "--out",
+                file.path(),
+            ]);
+            if !o.status.success() {
+                return Err(format!(
+                    "{} ({format}): dump failed: {}",
+                    case.name,
+                    both(&o)
+                ));
+            }
+            let o = schemadiff(&[
+                "plan",
+                "--schema",
+                file.path(),
+                "--database",
+                &db.url(),
+                "--exit-code",
+            ]);
+            if o.status.code() != Some(0) {
+                return Err(format!(
+                    "{} ({format}): the dump does not plan empty against its database:\n{}\n--- dump:\n{}",
+                    case.name,
+                    both(&o),
+                    std::fs::read_to_string(&file.0).unwrap_or_default()
+                ));
+            }
+        }
+        let _ = db.introspect()?;
+        Ok(())
+    });
+    assert!(
+        failures.is_empty(),
+        "{} of {} fixtures do not round-trip:\n\n{}",
+        failures.len(),
+        cases.len(),
+        failures.join("\n\n")
+    );
+}
+
+#[test]
+fn without_a_url_the_local_development_database_is_started_and_reused() {
+    let work = std::env::temp_dir().join(format!("schemadiff-devdb-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&work);
+    std::fs::create_dir_all(&work).unwrap();
+    let run = |args: &[&str]| bin().args(args).current_dir(&work).output().unwrap();
+    let v1 = example("blog_v1");
+    let o = run(&["apply", "--schema", &v1, "--yes"]);
+    assert!(o.status.success(), "{}", both(&o));
+    assert!(
+        err(&o).contains("Using the local development database postgresql://"),
+        "{}",
+        both(&o)
+    );
+    assert!(out(&o).contains("== Applied 5 step(s)"), "{}", both(&o));
+    assert!(work.join(".schemadiff").is_dir());
+
+    let o = run(&["apply", "--schema", &v1, "--yes"]);
+    assert!(o.status.success(), "{}", both(&o));
+    assert!(out(&o).starts_with("No changes"), "{}", both(&o));
+
+    let o = run(&["dev", "url"]);
+    let url = out(&o).trim().to_string();
+    assert!(url.starts_with("postgresql://postgres@127.0.0.1:"), "{url}");
+    let mut c = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    let n: i64 = c
+        .query_one(
+            "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(n, 2);
+    drop(c);
+    let o = run(&["dev", "stop"]);
+    assert!(err(&o).contains("Stopped"), "{}", both(&o));
+    assert!(postgres::Client::connect(&url, postgres::NoTls).is_err());
+    let _ = std::fs::remove_dir_all(&work);
+}

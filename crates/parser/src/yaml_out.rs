@@ -1,0 +1,352 @@
+//! The YAML format, written: a canonical model as a schema file that reads
+//! back into the same model (`dump --format yaml`).
+//!
+//! Types, defaults and checks are written in their canonical spelling
+//! (`character varying(40)`, `default_sql: now()`), which the reader accepts
+//! verbatim. What the format cannot say (an extension in another schema, a
+//! comment on a schema or an enum, a primary key with a name of its own,
+//! several expression keys in one index, ...) is reported instead of being
+//! dropped: the caller can fall back to SQL.
+
+use schemadiff_model::*;
+use serde_yaml::{Mapping, Value};
+
+fn s(v: impl Into<String>) -> Value {
+    Value::String(v.into())
+}
+
+fn list(items: impl IntoIterator<Item = impl Into<String>>) -> Value {
+    Value::Sequence(items.into_iter().map(|i| s(i)).collect())
+}
+
+/// `name` for `public`, `schema.name` otherwise, quoted where needed.
+fn qual(q: &QualName) -> String {
+    if q.schema == "public" {
+        quote_ident(&q.name)
+    } else {
+        q.quoted()
+    }
+}
+
+struct Map(Mapping);
+
+impl Map {
+    fn new() -> Self {
+        Map(Mapping::new())
+    }
+    fn put(&mut self, k: &str, v: Value) -> &mut Self {
+        self.0.insert(s(k), v);
+        self
+    }
+    fn opt(&mut self, k: &str, v: &Option<String>) -> &mut Self {
+        if let Some(v) = v {
+            self.put(k, s(v.clone()));
+        }
+        self
+    }
+    fn flag(&mut self, k: &str, v: bool) -> &mut Self {
+        if v {
+            self.put(k, Value::Bool(true));
+        }
+        self
+    }
+    fn done(&mut self) -> Value {
+        Value::Mapping(std::mem::take(&mut self.0))
+    }
+}
+
+fn action(a: FkAction) -> Option<&'static str> {
+    match a {
+        FkAction::NoAction => None,
+        FkAction::Restrict => Some("restrict"),
+        FkAction::Cascade => Some("cascade"),
+        FkAction::SetNull => Some("set_null"),
+        FkAction::SetDefault => Some("set_default"),
+    }
+}
+
+fn deferrable(c: &Constraint) -> Option<Value> {
+    match (c.deferrable, c.initially_deferred) {
+        (false, _) => None,
+        (true, false) => Some(s("immediate")),
+        (true, true) => Some(s("deferred")),
+    }
+}
+
+/// Writes `schema` as a YAML schema file, or lists what YAML cannot express.
+pub fn write(schema: &Schema) -> Result<String, Vec<String>> {
+    let mut problems = Vec::new();
+    let mut top = Map::new();
+    if !schema.schemas.is_empty() {
+        top.put("schemas", list(schema.schemas.keys().cloned()));
+        for (n, ns) in &schema.schemas {
+            if ns.comment.is_some() {
+                problems.push(format!("the comment on schema {}", quote_ident(n)));
+            }
+        }
+    }
+    if !schema.extensions.is_empty() {
+        top.put("extensions", list(schema.extensions.keys().cloned()));
+        for e in schema.extensions.values() {
+            if let Some(ns) = &e.schema {
+                problems.push(format!("extension {} in schema {ns}", e.name));
+            }
+        }
+    }
+    if !schema.enums.is_empty() {
+        let mut m = Map::new();
+        for e in schema.enums.values() {
+            let values = list(e.values.clone());
+            let def = match &e.comment {
+                None => values,
+                Some(c) => Map::new()
+                    .put("values", values)
+                    .put("comment", s(c.clone()))
+                    .done(),
+            };
+            m.put(&qual(&e.name), def);
+        }
+        top.put("enums", m.done());
+    }
+    if !schema.sequences.is_empty() {
+        let mut m = Map::new();
+        for q in schema.sequences.values() {
+            m.put(&qual(&q.name), sequence(q));
+        }
+        top.put("sequences", m.done());
+    }
+    if !schema.tables.is_empty() {
+        let mut m = Map::new();
+        for t in schema.tables.values() {
+            m.put(&qual(&t.name), table(t, &mut problems));
+        }
+        top.put("tables", m.done());
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    Ok(serde_yaml::to_string(&top.done()).expect("a YAML value serialises"))
+}
+
+fn sequence(q: &Sequence) -> Value {
+    let d = Sequence::with_defaults(q.name.clone(), &q.data_type);
+    let mut m = Map::new();
+    if q.data_type != "bigint" {
+        m.put("type", s(q.data_type.clone()));
+    }
+    let nums = [
+        ("start", q.start, d.start),
+        ("increment", q.increment, d.increment),
+        ("min_value", q.min_value, d.min_value),
+        ("max_value", q.max_value, d.max_value),
+        ("cache", q.cache, d.cache),
+    ];
+    for (k, v, default) in nums {
+        if v != default {
+            m.put(k, Value::Number(v.into()));
+        }
+    }
+    m.flag("cycle", q.cycle);
+    if let Some((t, c)) = &q.owned_by {
+        m.put("owned_by", s(format!("{}.{}", qual(t), c)));
+    }
+    m.opt("comment", &q.comment);
+    m.done()
+}
+
+fn table(t: &Table, problems: &mut Vec<String>) -> Value {
+    let mut m = Map::new();
+    m.opt("comment", &t.comment);
+    let pk = t.primary_key();
+    let pk_cols: &[String] = pk.map(|c| c.kind.columns()).unwrap_or(&[]);
+    if let Some(pk) = pk {
+        let default = names::choose_name(&t.name.name, None, "pkey", &Default::default());
+        if pk.name != default || pk.deferrable || pk.comment.is_some() {
+            problems.push(format!(
+                "primary key {} of {} (only an unnamed, immediate primary key without comment)",
+                quote_ident(&pk.name),
+                t.name
+            ));
+        }
+    }
+    let mut cols = Map::new();
+    for c in t.columns.values() {
+        let mut cm = Map::new();
+        cm.put("type", s(c.data_type.clone()));
+        if c.not_null && c.identity.is_none() && !pk_cols.contains(&c.name) {
+            cm.put("null", Value::Bool(false));
+        }
+        cm.opt("default_sql", &c.default);
+        match c.identity {
+            Some(Identity::Always) => {
+                cm.put("identity", s("always"));
+            }
+            Some(Identity::ByDefault) => {
+                cm.put("identity", s("by_default"));
+            }
+            None => {}
+        }
+        cm.opt("generated", &c.generated);
+        if pk_cols.len() == 1 && pk_cols[0] == c.name {
+            cm.put("primary_key", Value::Bool(true));
+        }
+        cm.opt("collation", &c.collation);
+        cm.opt("comment", &c.comment);
+        cols.put(&c.name, cm.done());
+    }
+    m.put("columns", cols.done());
+    if pk_cols.len() > 1 {
+        m.put("primary_key", list(pk_cols.to_vec()));
+    }
+    let mut indexes = Vec::new();
+    for i in t.indexes.values() {
+        indexes.push(index(t, i, problems));
+    }
+    if !indexes.is_empty() {
+        m.put("indexes", Value::Sequence(indexes));
+    }
+    let (mut uniques, mut checks, mut fks) = (Vec::new(), Vec::new(), Vec::new());
+    for c in t.constraints.values() {
+        let mut cm = Map::new();
+        match &c.kind {
+            ConstraintKind::PrimaryKey { .. } => continue,
+            ConstraintKind::Unique {
+                columns,
+                nulls_not_distinct,
+            } => {
+                cm.put("columns", list(columns.clone()));
+                cm.put("name", s(c.name.clone()));
+                cm.flag("nulls_not_distinct", *nulls_not_distinct);
+                if let Some(d) = deferrable(c) {
+                    cm.put("deferrable", d);
+                }
+                cm.opt("comment", &c.comment);
+                uniques.push(cm.done());
+            }
+            ConstraintKind::Check {
+                expression,
+                no_inherit,
+            } => {
+                if *no_inherit || c.deferrable {
+                    problems.push(format!(
+                        "check {} of {} (NO INHERIT)",
+                        quote_ident(&c.name),
+                        t.name
+                    ));
+                }
+                cm.put("name", s(c.name.clone()));
+                cm.put("expression", s(expression.clone()));
+                cm.opt("comment", &c.comment);
+                checks.push(cm.done());
+            }
+            ConstraintKind::ForeignKey(fk) => {
+                cm.put("columns", list(fk.columns.clone()));
+                cm.put("references", s(qual(&fk.ref_table)));
+                cm.put("referenced_columns", list(fk.ref_columns.clone()));
+                if let Some(a) = action(fk.on_delete) {
+                    cm.put("on_delete", s(a));
+                }
+                if let Some(a) = action(fk.on_update) {
+                    cm.put("on_update", s(a));
+                }
+                cm.put("name", s(c.name.clone()));
+                if let Some(d) = deferrable(c) {
+                    cm.put("deferrable", d);
+                }
+                cm.flag("match_full", fk.match_full);
+                cm.opt("comment", &c.comment);
+                fks.push(cm.done());
+            }
+        }
+    }
+    for (k, v) in [
+        ("unique", uniques),
+        ("checks", checks),
+        ("foreign_keys", fks),
+    ] {
+        if !v.is_empty() {
+            m.put(k, Value::Sequence(v));
+        }
+    }
+    m.done()
+}
+
+fn index(t: &Table, i: &Index, problems: &mut Vec<String>) -> Value {
+    let mut m = Map::new();
+    let (mut columns, mut order, mut nulls, mut opclass) =
+        (Vec::new(), Map::new(), Map::new(), Map::new());
+    let mut expression = None;
+    for (n, k) in i.keys.iter().enumerate() {
+        let key = match &k.target {
+            IndexTarget::Column(c) if expression.is_none() => {
+                columns.push(c.clone());
+                c.clone()
+            }
+            IndexTarget::Expression(e) if expression.is_none() && n + 1 == i.keys.len() => {
+                expression = Some(e.clone());
+                if k.descending || k.nulls_first.is_some() || k.opclass.is_some() {
+                    problems.push(format!(
+                        "index {} of {}: order, NULLS or operator class on an expression key",
+                        quote_ident(&i.name),
+                        t.name
+                    ));
+                }
+                continue;
+            }
+            _ => {
+                problems.push(format!(
+                    "index {} of {}: an expression key that is not the last key",
+                    quote_ident(&i.name),
+                    t.name
+                ));
+                continue;
+            }
+        };
+        if k.descending {
+            order.put(&key, s("desc"));
+        }
+        match k.nulls_first {
+            Some(true) => {
+                nulls.put(&key, s("first"));
+            }
+            Some(false) => {
+                nulls.put(&key, s("last"));
+            }
+            None => {}
+        }
+        if let Some(o) = &k.opclass {
+            opclass.put(&key, s(o.clone()));
+        }
+        if k.collation.is_some() {
+            problems.push(format!(
+                "index {} of {}: a collation on a key",
+                quote_ident(&i.name),
+                t.name
+            ));
+        }
+    }
+    if !columns.is_empty() {
+        m.put("columns", list(columns));
+    }
+    if let Some(e) = expression {
+        m.put("expression", s(e));
+    }
+    m.flag("unique", i.unique);
+    m.put("name", s(i.name.clone()));
+    if i.method != "btree" {
+        m.put("using", s(i.method.clone()));
+    }
+    m.opt("where", &i.predicate);
+    for (k, v) in [("order", order), ("nulls", nulls), ("opclass", opclass)] {
+        if !v.0.is_empty() {
+            let mut v = v;
+            m.put(k, v.done());
+        }
+    }
+    if !i.include.is_empty() {
+        m.put("include", list(i.include.clone()));
+    }
+    m.flag("nulls_not_distinct", i.nulls_not_distinct);
+    m.opt("comment", &i.comment);
+    m.done()
+}
