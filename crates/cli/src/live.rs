@@ -47,6 +47,25 @@ impl Database {
             .map(|i| i.schema)
             .map_err(|e| Error::Database(e.to_string()))
     }
+
+    /// The current schema, and `desired` with every expression that the
+    /// server prints the same as the live one spelled as the live one (see
+    /// `schemadiff_introspect::reconcile`).
+    pub fn prepare(
+        &mut self,
+        mut desired: Schema,
+    ) -> Result<(Schema, Schema, schemadiff_introspect::reconcile::Reconciled), Error> {
+        let current = self.introspect()?;
+        let r =
+            schemadiff_introspect::reconcile::reconcile(&mut self.client, &current, &mut desired)
+                .map_err(|e| {
+                Error::Database(format!(
+                    "comparing expressions on the server: {}",
+                    schemadiff_apply::db_message(&e)
+                ))
+            })?;
+        Ok((current, desired, r))
+    }
 }
 
 /// How `apply` turns the difference into steps.

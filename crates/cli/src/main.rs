@@ -200,6 +200,22 @@ fn open(flag: Option<String>) -> Result<Database, Error> {
     Ok(db)
 }
 
+/// Introspects and reconciles expression spellings with the server, saying
+/// so when it made a difference (the user sees which path was taken).
+fn prepare(
+    db: &mut Database,
+    desired: schemadiff::Schema,
+) -> Result<(schemadiff::Schema, schemadiff::Schema), Error> {
+    let (current, desired, r) = db.prepare(desired)?;
+    if r.compared > 0 {
+        eprintln!(
+            "Compared {} expression(s) spelled differently in the files and the database on the server: {} mean the same and are left alone.",
+            r.compared, r.equal
+        );
+    }
+    Ok((current, desired))
+}
+
 fn render(changes: &schemadiff::Changes, format: OutputFormat) -> String {
     match format {
         OutputFormat::Text => changes.text(),
@@ -231,7 +247,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 }
                 None => {
                     let mut db = open(database)?;
-                    let current = db.introspect()?;
+                    let (current, desired) = prepare(&mut db, desired)?;
                     let live = live::plan_live(&current, &desired, Mode::Converge)?;
                     if let Some(out) = &out {
                         write_file(out, &SavedPlan::new(&live, Mode::Converge).to_json())?;
@@ -290,8 +306,9 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             let saved = match plan {
                 Some(path) => {
                     let saved = SavedPlan::read(&path)?;
-                    if let Some(d) = &desired {
-                        if schemadiff_apply::fingerprint(d) != saved.schema_hash {
+                    if let Some(d) = desired {
+                        let (_, d) = prepare(&mut db, d)?;
+                        if schemadiff_apply::fingerprint(&d) != saved.schema_hash {
                             return Err(Error::Input(format!(
                                 "{}: the schema files changed since this plan was made; make a new plan",
                                 path.display()
@@ -302,8 +319,8 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                     saved
                 }
                 None => {
-                    let current = db.introspect()?;
                     let desired = desired.expect("clap requires --schema without --plan");
+                    let (current, desired) = prepare(&mut db, desired)?;
                     let live = live::plan_live(&current, &desired, mode)?;
                     print!("{}", live.changes.text());
                     print_skipped(&live);

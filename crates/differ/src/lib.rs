@@ -252,6 +252,41 @@ impl Plan {
     }
 }
 
+/// Puts the files' own text of checks and index expressions into steps that
+/// create them (see [`Written`]): the server stores exactly the canonical
+/// text from it, which the canonical text itself does not always give.
+fn use_written(change: &mut Change, written: &Written) {
+    if written.is_empty() {
+        return;
+    }
+    let check = |c: &mut Constraint| {
+        if let ConstraintKind::Check { expression, .. } = &mut c.kind {
+            if let Some(w) = written.get(expression) {
+                *expression = w.to_string();
+            }
+        }
+    };
+    match change {
+        Change::CreateTable { table } => table.constraints.values_mut().for_each(check),
+        Change::AddConstraint { constraint, .. } => check(constraint),
+        Change::CreateIndex { index, .. } => {
+            for k in &mut index.keys {
+                if let IndexTarget::Expression(e) = &mut k.target {
+                    if let Some(w) = written.get(e) {
+                        *e = w.to_string();
+                    }
+                }
+            }
+            if let Some(p) = &mut index.predicate {
+                if let Some(w) = written.get(p) {
+                    *p = w.to_string();
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
 /// DataMapper's `auto_migrate!`: drop every managed object of `from`, then
 /// build `to` from nothing. Every step of the first half is destructive.
 pub fn reset(from: &Schema, to: &Schema) -> Result<Plan, DiffError> {
@@ -527,6 +562,9 @@ pub fn diff(from: &Schema, to: &Schema) -> Result<Plan, DiffError> {
     }
 
     let mut steps = order::order(steps, from, to)?;
+    for s in &mut steps {
+        use_written(&mut s.change, &to.written);
+    }
     let created: BTreeSet<(&'static str, String)> = steps
         .iter()
         .filter(|s| s.action == Action::Create && matches!(s.object_kind, "constraint" | "index"))

@@ -273,9 +273,18 @@ fn deps(
                 d.releases.push(Key::Sequence(s));
             }
         }
+        Change::AddIdentity { table, column, .. } => {
+            d.needs.push(Key::Column(table.clone(), column.clone()));
+            // The identity's sequence takes the name a serial's sequence on
+            // this column had: that one is dropped first.
+            for seq in from.sequences.values() {
+                if seq.owned_by.as_ref() == Some(&(table.clone(), column.clone())) {
+                    d.creates.push(Key::Sequence(seq.name.clone()));
+                }
+            }
+        }
         Change::SetNotNull { table, column }
         | Change::DropNotNull { table, column }
-        | Change::AddIdentity { table, column, .. }
         | Change::SetIdentity { table, column, .. }
         | Change::DropIdentity { table, column } => {
             d.needs.push(Key::Column(table.clone(), column.clone()));

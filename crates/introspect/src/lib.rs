@@ -13,6 +13,8 @@
 //! schemas, objects that belong to an extension, and schemadiff's own
 //! bookkeeping schema ([`BOOKKEEPING_SCHEMA`]).
 
+pub mod reconcile;
+
 use postgres::{GenericClient, Row};
 use schemadiff_model::*;
 use std::collections::HashMap;

@@ -57,6 +57,44 @@ pub struct Schema {
     /// are part of their column and are not listed here.
     pub sequences: BTreeMap<QualName, Sequence>,
     pub tables: BTreeMap<QualName, Table>,
+    /// Check, index-key and index-predicate expressions as the files wrote
+    /// them, by their canonical text. Not part of the schema's identity.
+    #[serde(default, skip_serializing_if = "Written::is_empty")]
+    pub written: Written,
+}
+
+/// Expressions as written, by canonical text (see [`Schema::written`]).
+///
+/// The canonical text is what PostgreSQL prints, and it does not always
+/// read back the same: `(c)::text = ANY ((ARRAY['a'::character varying])::text[])`
+/// re-parses with the cast pushed into the elements. DDL for an object the
+/// files describe therefore uses the written text, which the server turns
+/// into exactly the canonical one. Two schemas compare equal whatever they
+/// hold here, and `Debug` leaves it out, so fingerprints ignore it too.
+#[derive(Clone, Default, Serialize, Deserialize)]
+pub struct Written(pub BTreeMap<String, String>);
+
+impl Written {
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The written form of `canonical`, if the files gave one that differs.
+    pub fn get(&self, canonical: &str) -> Option<&str> {
+        self.0.get(canonical).map(String::as_str)
+    }
+}
+
+impl PartialEq for Written {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl fmt::Debug for Written {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Written(..)")
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

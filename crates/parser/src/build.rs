@@ -374,6 +374,7 @@ impl Builder {
                         let mut ctx = Ctx::new(&types, &resolve);
                         let text = deparse(e, None, &mut ctx)
                             .map_err(|m| ParseError::new(rc.loc.clone(), m))?;
+                        schema.written.0.insert(text.clone(), e.to_string());
                         let unknown: Vec<_> = ctx
                             .refs
                             .iter()
@@ -507,6 +508,7 @@ impl Builder {
             // Keep `types` of this table for its indexes below.
         }
 
+        let mut written: Vec<(String, String)> = Vec::new();
         for ri in &self.indexes {
             let table = schema.tables.get_mut(&ri.table).ok_or_else(|| {
                 ParseError::new(
@@ -553,11 +555,13 @@ impl Builder {
                         }
                         name_parts.push(expr_name(e));
                         // pg_get_indexdef wraps a key that is not a function call.
-                        if matches!(**e, Expr::Function(_)) {
-                            IndexTarget::Expression(text)
+                        let stored = if matches!(**e, Expr::Function(_)) {
+                            text
                         } else {
-                            IndexTarget::Expression(format!("({text})"))
-                        }
+                            format!("({text})")
+                        };
+                        written.push((stored.clone(), format!("({e})")));
+                        IndexTarget::Expression(stored)
                     }
                 };
                 keys.push(IndexKey {
@@ -586,10 +590,10 @@ impl Builder {
             let predicate = match &ri.predicate {
                 Some(p) => {
                     let mut ctx = Ctx::new(&types, &resolve);
-                    Some(
-                        deparse(p, None, &mut ctx)
-                            .map_err(|m| ParseError::new(ri.loc.clone(), m))?,
-                    )
+                    let text = deparse(p, None, &mut ctx)
+                        .map_err(|m| ParseError::new(ri.loc.clone(), m))?;
+                    written.push((text.clone(), p.to_string()));
+                    Some(text)
                 }
                 None => None,
             };
@@ -627,6 +631,7 @@ impl Builder {
                 },
             );
         }
+        schema.written.0.extend(written);
 
         for lc in &self.late_comments {
             match lc {

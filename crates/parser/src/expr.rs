@@ -293,6 +293,20 @@ fn node(expr: &Expr, ctx: &mut Ctx) -> Result<Node, String> {
             target: InTarget::List(list),
             negated,
             ..
+        } if list.len() == 1 => {
+            // PostgreSQL reads a one-item list as a plain comparison.
+            let op = if *negated {
+                BinaryOperator::NotEq
+            } else {
+                BinaryOperator::Eq
+            };
+            binary(expr, &op, &list[0], ctx)?
+        }
+        Expr::In {
+            expr,
+            target: InTarget::List(list),
+            negated,
+            ..
         } => {
             let left = node(expr, ctx)?;
             let ty = node_type(&left);
@@ -333,6 +347,14 @@ fn node(expr: &Expr, ctx: &mut Ctx) -> Result<Node, String> {
                     Some("boolean"),
                 )
             }
+        }
+        Expr::AtTimeZone {
+            timestamp,
+            time_zone,
+        } => {
+            let ts = operand(timestamp, ctx)?;
+            let tz = finish(node(time_zone, ctx)?, Some("text"));
+            sql(format!("({ts} AT TIME ZONE {tz})"), None)
         }
         Expr::AnyOp {
             left,
@@ -384,7 +406,20 @@ fn node(expr: &Expr, ctx: &mut Ctx) -> Result<Node, String> {
             format: None,
         } => {
             let ty = type_of(data_type, ctx)?;
+            if let (Expr::Array(arr), Some(elem)) = (&**expr, ty.strip_suffix("[]")) {
+                if !arr.elem.is_empty() {
+                    return typed_array(arr, elem, ctx);
+                }
+            }
             let inner = node(expr, ctx)?;
+            // A cast to the type the value already has is no cast at all.
+            if !matches!(
+                inner,
+                Node::Str(_) | Node::Num(_) | Node::Null | Node::Bool(_)
+            ) && node_type(&inner).as_deref() == Some(ty.as_str())
+            {
+                return Ok(inner);
+            }
             let text = match inner {
                 Node::Str(_) | Node::Num(_) | Node::Null | Node::Bool(_) => {
                     let lit = finish(inner.clone(), Some(&ty));
@@ -398,11 +433,9 @@ fn node(expr: &Expr, ctx: &mut Ctx) -> Result<Node, String> {
                 Node::Sql {
                     text, column: true, ..
                 } => format!("({text})::{ty}"),
-                Node::Sql { text, .. }
-                    if text.starts_with('(') || text.starts_with("ARRAY[") || is_call(&text) =>
-                {
-                    format!("{text}::{ty}")
-                }
+                // `ARRAY[]::integer[]` takes the type; any other operand of a
+                // cast is parenthesised: `(now())::date`, `((a + 1))::text`.
+                Node::Sql { text, .. } if text == "ARRAY[]" => format!("{text}::{ty}"),
                 Node::Sql { text, .. } => format!("({text})::{ty}"),
             };
             sql(text, Some(&ty))
@@ -431,6 +464,39 @@ fn node(expr: &Expr, ctx: &mut Ctx) -> Result<Node, String> {
         }
         other => sql(other.to_string(), None),
     })
+}
+
+/// `ARRAY[...]::elem[]`: the cast goes into the elements, as PostgreSQL's
+/// parser pushes it down: `ARRAY[(a)::bigint, (1)::bigint]`.
+fn typed_array(arr: &sqlparser::ast::Array, elem: &str, ctx: &mut Ctx) -> Result<Node, String> {
+    let mut parts = Vec::new();
+    for e in &arr.elem {
+        let n = node(e, ctx)?;
+        parts.push(match n {
+            Node::Str(_) | Node::Null => finish(n, Some(elem)),
+            Node::Num(ref v) if elem == natural_number_type(v) => finish(n, None),
+            Node::Num(v) => format!("({})::{elem}", number(&v, None)),
+            other if node_type(&other).as_deref() == Some(elem) => finish(other, None),
+            other => format!("({})::{elem}", finish(other, None)),
+        });
+    }
+    Ok(sql(
+        format!("ARRAY[{}]", parts.join(", ")),
+        Some(&format!("{elem}[]")),
+    ))
+}
+
+/// The type PostgreSQL gives a numeric literal.
+fn natural_number_type(n: &str) -> &'static str {
+    if n.contains(['.', 'e', 'E']) {
+        "numeric"
+    } else if n.parse::<i32>().is_ok() {
+        "integer"
+    } else if n.parse::<i64>().is_ok() {
+        "bigint"
+    } else {
+        "numeric"
+    }
 }
 
 /// `x = ANY (array)` / `x <> ALL (array)` as written (pg_dump's form of an
@@ -463,14 +529,6 @@ fn sql(text: String, ty: Option<&str>) -> Node {
     }
 }
 
-fn is_call(text: &str) -> bool {
-    let head: String = text.chars().take_while(|c| *c != '(').collect();
-    !head.is_empty()
-        && head
-            .chars()
-            .all(|c| c.is_alphanumeric() || c == '_' || c == '.')
-}
-
 fn column_ref(name: String, ctx: &mut Ctx) -> Node {
     let ty = ctx.columns.get(&name).cloned();
     ctx.refs.insert(name.clone());
@@ -493,7 +551,7 @@ fn cast_text(n: Node) -> String {
         Node::Sql {
             text, column: true, ..
         } => format!("({text})::text"),
-        Node::Sql { text, .. } => format!("{text}::text"),
+        Node::Sql { text, .. } => format!("({text})::text"),
         other => finish(other, Some("text")),
     }
 }
@@ -547,6 +605,30 @@ fn binary(left: &Expr, op: &BinaryOperator, right: &Expr, ctx: &mut Ctx) -> Resu
     }
     let l = node(left, ctx)?;
     let r = node(right, ctx)?;
+    // JSON field access: the key is text (or an integer index), whatever
+    // the document's type; `->>` and `#>>` yield text.
+    if let BinaryOperator::Arrow
+    | BinaryOperator::LongArrow
+    | BinaryOperator::HashArrow
+    | BinaryOperator::HashLongArrow = op
+    {
+        let key_ty = match op {
+            BinaryOperator::HashArrow | BinaryOperator::HashLongArrow => "text[]",
+            _ => "text",
+        };
+        let doc_ty = node_type(&l);
+        let ls = finish(l, None);
+        let rs = finish(r, Some(key_ty));
+        let ty = match op {
+            BinaryOperator::LongArrow | BinaryOperator::HashLongArrow => Some("text".to_string()),
+            _ => doc_ty,
+        };
+        return Ok(Node::Sql {
+            text: format!("({ls} {op} {rs})"),
+            ty,
+            column: false,
+        });
+    }
     let spelled = match op {
         BinaryOperator::NotEq => "<>".to_string(),
         BinaryOperator::StringConcat => "||".to_string(),

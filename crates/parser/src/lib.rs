@@ -140,6 +140,42 @@ mod tests {
         assert!(t.columns["id"].not_null, "a primary key column is NOT NULL");
     }
 
+    /// Casts, JSON access, AT TIME ZONE and quantified comparisons, as
+    /// pg_get_expr() printed them on PostgreSQL 15.
+    #[test]
+    fn casts_and_operators_are_spelled_as_the_server_prints_them() {
+        let t = table(
+            "CREATE TABLE t (a int, b text, data jsonb, k varchar(5), \
+             CONSTRAINT c1 CHECK ((a+1)::text <> ''), CONSTRAINT c2 CHECK (lower(b)::varchar <> ''), \
+             CONSTRAINT c3 CHECK ((data->>'x')::int > 0), CONSTRAINT c4 CHECK (a::bigint > 0), \
+             CONSTRAINT c5 CHECK (ARRAY[a,1]::bigint[] <> '{}'), CONSTRAINT c6 CHECK (now()::date > '2020-01-01'), \
+             CONSTRAINT c7 CHECK (b = ANY (ARRAY['p'::text, 'q'::text])), CONSTRAINT c8 CHECK (data #>> '{a,b}' <> ''), \
+             ts timestamp DEFAULT (now() AT TIME ZONE 'utc'))",
+        );
+        let check = |n: &str| match &t.constraints[n].kind {
+            ConstraintKind::Check { expression, .. } => expression.clone(),
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(check("c1"), "(((a + 1))::text <> ''::text)");
+        assert_eq!(
+            check("c2"),
+            "(((lower(b))::character varying)::text <> ''::text)"
+        );
+        assert_eq!(check("c3"), "(((data ->> 'x'::text))::integer > 0)");
+        assert_eq!(check("c4"), "((a)::bigint > 0)");
+        assert_eq!(
+            check("c5"),
+            "(ARRAY[(a)::bigint, (1)::bigint] <> '{}'::bigint[])"
+        );
+        assert_eq!(check("c6"), "((now())::date > '2020-01-01'::date)");
+        assert_eq!(check("c7"), "(b = ANY (ARRAY['p'::text, 'q'::text]))");
+        assert_eq!(check("c8"), "((data #>> '{a,b}'::text[]) <> ''::text)");
+        assert_eq!(
+            t.columns["ts"].default.as_deref(),
+            Some("(now() AT TIME ZONE 'utc'::text)")
+        );
+    }
+
     #[test]
     fn serial_becomes_an_owned_sequence_and_nextval_default() {
         let s = parse_sources(&[Source::sql(

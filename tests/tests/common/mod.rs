@@ -117,22 +117,28 @@ impl TestDb {
     }
 
     /// The schema as `pg_dump -s` prints it (without schemadiff's own
-    /// bookkeeping schema), normalised: no comments or
-    /// settings, and the column lines of each table sorted (column order is
-    /// not part of a diff).
+    /// bookkeeping schema, ownership or privileges), normalised: no comments
+    /// or settings, and the column lines of each table sorted (column order
+    /// is not part of a diff).
     pub fn dump(&self) -> String {
+        self.dump_with(&["--no-privileges"])
+    }
+
+    /// As [`TestDb::dump`], with privileges (`GRANT`, default privileges).
+    pub fn dump_with_privileges(&self) -> String {
+        self.dump_with(&[])
+    }
+
+    fn dump_with(&self, extra: &[&str]) -> String {
+        let mut args = vec![
+            "--schema-only",
+            "--no-owner",
+            // schemadiff's bookkeeping (apply history) is not schema.
+            "--exclude-schema=schemadiff",
+        ];
+        args.extend_from_slice(extra);
         let raw = cluster()
-            .client(
-                "pg_dump",
-                &self.name,
-                &[
-                    "--schema-only",
-                    "--no-owner",
-                    "--no-privileges",
-                    // schemadiff's bookkeeping (apply history) is not schema.
-                    "--exclude-schema=schemadiff",
-                ],
-            )
+            .client("pg_dump", &self.name, &args)
             .expect("pg_dump");
         normalise_dump(&raw)
     }

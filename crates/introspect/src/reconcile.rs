@@ -1,0 +1,269 @@
+//! The server as the judge of expression spelling.
+//!
+//! The parser spells expressions offline in `pg_get_expr()` style; for
+//! forms it cannot imitate exactly, the desired text and the live text can
+//! differ while meaning the same. [`reconcile`] asks the server: for every
+//! default, check, index expression, index predicate and generated column
+//! whose text differs between a live table and the desired one, it lets
+//! PostgreSQL parse both texts against a temporary copy of the live table
+//! and print them back. When the two prints agree, the desired model takes
+//! the live text, so no step is planned for a difference of spelling.
+//!
+//! Nothing is created outside a transaction that is always rolled back.
+//! The cost is a few statements per differing expression and none when
+//! nothing differs.
+
+use postgres::Transaction;
+use schemadiff_model::*;
+
+#[derive(Debug, Clone)]
+enum Target {
+    Default(String),
+    Generated(String),
+    Check(String),
+    IndexKey(String, usize),
+    IndexPredicate(String),
+}
+
+#[derive(Debug)]
+struct Candidate {
+    table: QualName,
+    target: Target,
+    desired: String,
+    live: String,
+}
+
+/// What [`reconcile`] did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Reconciled {
+    /// Expressions whose texts differed and were put to the server.
+    pub compared: usize,
+    /// Of those, the ones the server printed identically (same meaning).
+    pub equal: usize,
+}
+
+fn candidates(current: &Schema, desired: &Schema) -> Vec<Candidate> {
+    let mut out = Vec::new();
+    for (name, want) in &desired.tables {
+        let Some(have) = current.tables.get(name) else {
+            continue;
+        };
+        let mut push = |target: Target, d: &str, l: &str| {
+            if d != l {
+                out.push(Candidate {
+                    table: name.clone(),
+                    target,
+                    desired: d.to_string(),
+                    live: l.to_string(),
+                });
+            }
+        };
+        for (cname, c) in &want.columns {
+            let Some(h) = have.columns.get(cname) else {
+                continue;
+            };
+            if h.data_type != c.data_type {
+                continue;
+            }
+            if let (Some(d), Some(l)) = (&c.default, &h.default) {
+                push(Target::Default(cname.clone()), d, l);
+            }
+            if let (Some(d), Some(l)) = (&c.generated, &h.generated) {
+                push(Target::Generated(cname.clone()), d, l);
+            }
+        }
+        for (cname, c) in &want.constraints {
+            if let (
+                ConstraintKind::Check { expression: d, .. },
+                Some(ConstraintKind::Check { expression: l, .. }),
+            ) = (&c.kind, have.constraints.get(cname).map(|h| &h.kind))
+            {
+                push(Target::Check(cname.clone()), d, l);
+            }
+        }
+        for (iname, i) in &want.indexes {
+            let Some(h) = have.indexes.get(iname) else {
+                continue;
+            };
+            if h.keys.len() == i.keys.len() {
+                for (n, (dk, lk)) in i.keys.iter().zip(&h.keys).enumerate() {
+                    if let (IndexTarget::Expression(d), IndexTarget::Expression(l)) =
+                        (&dk.target, &lk.target)
+                    {
+                        push(Target::IndexKey(iname.clone(), n), d, l);
+                    }
+                }
+            }
+            if let (Some(d), Some(l)) = (&i.predicate, &h.predicate) {
+                push(Target::IndexPredicate(iname.clone()), d, l);
+            }
+        }
+    }
+    out
+}
+
+/// Lets the server print `text` as it stores it, in the role `target`
+/// plays on the scratch copy `tmp` of the table; `None` if it does not
+/// parse there.
+fn canonical(
+    tx: &mut Transaction,
+    tmp: &str,
+    live: &Table,
+    target: &Target,
+    text: &str,
+) -> Option<String> {
+    let data_type = match target {
+        Target::Generated(col) => live.columns.get(col)?.data_type.as_str(),
+        _ => "",
+    };
+    let first_column = quote_ident(live.columns.keys().next()?);
+    let mut sp = tx.transaction().ok()?;
+    let row = match target {
+        Target::Default(col) => {
+            sp.batch_execute(&format!(
+                "ALTER TABLE {tmp} ALTER COLUMN {} SET DEFAULT {text}",
+                quote_ident(col)
+            ))
+            .ok()?;
+            sp.query_one(
+                &format!(
+                    "SELECT pg_get_expr(d.adbin, d.adrelid) FROM pg_attrdef d \
+                     JOIN pg_attribute a ON a.attrelid = d.adrelid AND a.attnum = d.adnum \
+                     WHERE d.adrelid = '{tmp}'::regclass AND a.attname = $1"
+                ),
+                &[col],
+            )
+            .ok()?
+        }
+        Target::Generated(_) => {
+            sp.batch_execute(&format!(
+                "ALTER TABLE {tmp} ADD COLUMN schemadiff_generated {data_type} GENERATED ALWAYS AS ({text}) STORED"
+            ))
+            .ok()?;
+            sp.query_one(
+                &format!(
+                    "SELECT pg_get_expr(d.adbin, d.adrelid) FROM pg_attrdef d \
+                     JOIN pg_attribute a ON a.attrelid = d.adrelid AND a.attnum = d.adnum \
+                     WHERE d.adrelid = '{tmp}'::regclass AND a.attname = 'schemadiff_generated'"
+                ),
+                &[],
+            )
+            .ok()?
+        }
+        Target::Check(_) => {
+            sp.batch_execute(&format!(
+                "ALTER TABLE {tmp} ADD CONSTRAINT schemadiff_check CHECK ({text}) NOT VALID"
+            ))
+            .ok()?;
+            sp.query_one(
+                &format!(
+                    "SELECT pg_get_expr(conbin, conrelid) FROM pg_constraint \
+                     WHERE conrelid = '{tmp}'::regclass AND conname = 'schemadiff_check'"
+                ),
+                &[],
+            )
+            .ok()?
+        }
+        Target::IndexKey(..) => {
+            sp.batch_execute(&format!(
+                "CREATE INDEX schemadiff_index ON {tmp} (({text}))"
+            ))
+            .ok()?;
+            sp.query_one(
+                "SELECT pg_get_indexdef('schemadiff_index'::regclass, 1, false)",
+                &[],
+            )
+            .ok()?
+        }
+        Target::IndexPredicate(_) => {
+            sp.batch_execute(&format!(
+                "CREATE INDEX schemadiff_index ON {tmp} ({first_column}) WHERE ({text})"
+            ))
+            .ok()?;
+            sp.query_one(
+                "SELECT pg_get_expr(indpred, indrelid) FROM pg_index \
+                 WHERE indexrelid = 'schemadiff_index'::regclass",
+                &[],
+            )
+            .ok()?
+        }
+    };
+    let printed: Option<String> = row.get(0);
+    let _ = sp.rollback();
+    printed
+}
+
+/// Replaces, in `desired`, each expression text that means what the live
+/// one means (as the server prints both) by the live text. See the module
+/// documentation.
+pub fn reconcile(
+    client: &mut postgres::Client,
+    current: &Schema,
+    desired: &mut Schema,
+) -> Result<Reconciled, postgres::Error> {
+    let found = candidates(current, desired);
+    let mut done = Reconciled::default();
+    if found.is_empty() {
+        return Ok(done);
+    }
+    let mut tx = client.transaction()?;
+    tx.batch_execute("SELECT set_config('search_path', 'public', true)")?;
+    let mut scratch: Vec<QualName> = Vec::new();
+    for c in &found {
+        let n = match scratch.iter().position(|t| *t == c.table) {
+            Some(n) => n,
+            None => {
+                tx.batch_execute(&format!(
+                    "CREATE TEMPORARY TABLE schemadiff_scratch_{} (LIKE {})",
+                    scratch.len(),
+                    c.table.quoted()
+                ))?;
+                scratch.push(c.table.clone());
+                scratch.len() - 1
+            }
+        };
+        let tmp = format!("schemadiff_scratch_{n}");
+        let live = &current.tables[&c.table];
+        done.compared += 1;
+        let d = canonical(&mut tx, &tmp, live, &c.target, &c.desired);
+        let l = canonical(&mut tx, &tmp, live, &c.target, &c.live);
+        if d.is_none() || d != l {
+            continue;
+        }
+        done.equal += 1;
+        let Some(t) = desired.tables.get_mut(&c.table) else {
+            continue;
+        };
+        match &c.target {
+            Target::Default(col) => {
+                if let Some(col) = t.columns.get_mut(col) {
+                    col.default = Some(c.live.clone());
+                }
+            }
+            Target::Generated(col) => {
+                if let Some(col) = t.columns.get_mut(col) {
+                    col.generated = Some(c.live.clone());
+                }
+            }
+            Target::Check(name) => {
+                if let Some(ConstraintKind::Check { expression, .. }) =
+                    t.constraints.get_mut(name).map(|k| &mut k.kind)
+                {
+                    *expression = c.live.clone();
+                }
+            }
+            Target::IndexKey(name, k) => {
+                if let Some(key) = t.indexes.get_mut(name).and_then(|i| i.keys.get_mut(*k)) {
+                    key.target = IndexTarget::Expression(c.live.clone());
+                }
+            }
+            Target::IndexPredicate(name) => {
+                if let Some(i) = t.indexes.get_mut(name) {
+                    i.predicate = Some(c.live.clone());
+                }
+            }
+        }
+    }
+    tx.rollback()?;
+    Ok(done)
+}
