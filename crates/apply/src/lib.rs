@@ -55,5 +55,15 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 /// maps); a plan made by another schemadiff version may read as drifted,
 /// which errs on the safe side.
 pub fn fingerprint(schema: &schemadiff_model::Schema) -> String {
-    sha256_hex(format!("{schema:?}").as_bytes())
+    // Streamed into the hash: a large schema's text is never held at once.
+    struct Hasher(Sha256);
+    impl std::fmt::Write for Hasher {
+        fn write_str(&mut self, s: &str) -> std::fmt::Result {
+            self.0.update(s.as_bytes());
+            Ok(())
+        }
+    }
+    let mut h = Hasher(Sha256::new());
+    std::fmt::Write::write_fmt(&mut h, format_args!("{schema:?}")).expect("hashing cannot fail");
+    h.0.finalize().iter().map(|b| format!("{b:02x}")).collect()
 }

@@ -48,23 +48,22 @@ impl Database {
             .map_err(|e| Error::Database(e.to_string()))
     }
 
-    /// The current schema, and `desired` with every expression that the
-    /// server prints the same as the live one spelled as the live one (see
+    /// Spells every expression of `desired` that the server prints the same
+    /// as its live counterpart as the live one (see
     /// `schemadiff_introspect::reconcile`).
-    pub fn prepare(
+    pub fn reconcile(
         &mut self,
-        mut desired: Schema,
-    ) -> Result<(Schema, Schema, schemadiff_introspect::reconcile::Reconciled), Error> {
-        let current = self.introspect()?;
-        let r =
-            schemadiff_introspect::reconcile::reconcile(&mut self.client, &current, &mut desired)
-                .map_err(|e| {
+        current: &Schema,
+        desired: &mut Schema,
+    ) -> Result<schemadiff_introspect::reconcile::Reconciled, Error> {
+        schemadiff_introspect::reconcile::reconcile(&mut self.client, current, desired).map_err(
+            |e| {
                 Error::Database(format!(
                     "comparing expressions on the server: {}",
                     schemadiff_apply::db_message(&e)
                 ))
-            })?;
-        Ok((current, desired, r))
+            },
+        )
     }
 }
 

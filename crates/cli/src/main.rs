@@ -200,20 +200,43 @@ fn open(flag: Option<String>) -> Result<Database, Error> {
     Ok(db)
 }
 
-/// Introspects and reconciles expression spellings with the server, saying
-/// so when it made a difference (the user sees which path was taken).
-fn prepare(
-    db: &mut Database,
-    desired: schemadiff::Schema,
-) -> Result<(schemadiff::Schema, schemadiff::Schema), Error> {
-    let (current, desired, r) = db.prepare(desired)?;
-    if r.compared > 0 {
-        eprintln!(
-            "Compared {} expression(s) spelled differently in the files and the database on the server: {} mean the same and are left alone.",
-            r.compared, r.equal
-        );
-    }
-    Ok((current, desired))
+/// Opens the database and reads its schema while another thread parses the
+/// desired files (on large schemas the two take about as long), then lets
+/// the server judge expressions spelled differently, saying so when it
+/// made a difference (the user sees which path was taken). A bad file is
+/// reported before any database error.
+fn open_and_read(
+    database: Option<String>,
+    paths: &[PathBuf],
+) -> Result<(Database, schemadiff::Schema, Option<schemadiff::Schema>), Error> {
+    let (db, desired) = std::thread::scope(|s| {
+        let parsing =
+            (!paths.is_empty()).then(|| s.spawn(|| schemadiff_parser::parse_paths(paths)));
+        let db = open(database).and_then(|mut db| {
+            let current = db.introspect()?;
+            Ok((db, current))
+        });
+        let desired = parsing
+            .map(|p| p.join().expect("the parser thread does not panic"))
+            .transpose();
+        (db, desired)
+    });
+    let desired = desired?;
+    let (mut db, current) = db?;
+    let desired = match desired {
+        Some(mut d) => {
+            let r = db.reconcile(&current, &mut d)?;
+            if r.compared > 0 {
+                eprintln!(
+                    "Compared {} expression(s) spelled differently in the files and the database on the server: {} mean the same and are left alone.",
+                    r.compared, r.equal
+                );
+            }
+            Some(d)
+        }
+        None => None,
+    };
+    Ok((db, current, desired))
 }
 
 fn render(changes: &schemadiff::Changes, format: OutputFormat) -> String {
@@ -239,15 +262,15 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             exit_code,
             out,
         } => {
-            let desired = schemadiff_parser::parse_paths(&schema)?;
             let changes = match from {
                 Some(from) => {
+                    let desired = schemadiff_parser::parse_paths(&schema)?;
                     let current = schemadiff_parser::parse_paths(&from)?;
                     schemadiff::plan_schemas(&current, &desired)?
                 }
                 None => {
-                    let mut db = open(database)?;
-                    let (current, desired) = prepare(&mut db, desired)?;
+                    let (_db, current, desired) = open_and_read(database, &schema)?;
+                    let desired = desired.expect("--schema is required");
                     let live = live::plan_live(&current, &desired, Mode::Converge)?;
                     if let Some(out) = &out {
                         write_file(out, &SavedPlan::new(&live, Mode::Converge).to_json())?;
@@ -297,18 +320,12 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                     "--reset drops every managed object; it needs --allow-destructive".into(),
                 ));
             }
-            let desired = if schema.is_empty() {
-                None
-            } else {
-                Some(schemadiff_parser::parse_paths(&schema)?)
-            };
-            let mut db = open(database)?;
-            let saved = match plan {
-                Some(path) => {
-                    let saved = SavedPlan::read(&path)?;
-                    if let Some(d) = desired {
-                        let (_, d) = prepare(&mut db, d)?;
-                        if schemadiff_apply::fingerprint(&d) != saved.schema_hash {
+            let saved_plan = plan.as_deref().map(SavedPlan::read).transpose()?;
+            let (mut db, current, desired) = open_and_read(database, &schema)?;
+            let saved = match (plan, saved_plan) {
+                (Some(path), Some(saved)) => {
+                    if let Some(d) = &desired {
+                        if schemadiff_apply::fingerprint(d) != saved.schema_hash {
                             return Err(Error::Input(format!(
                                 "{}: the schema files changed since this plan was made; make a new plan",
                                 path.display()
@@ -318,9 +335,8 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                     print_saved(&saved);
                     saved
                 }
-                None => {
+                _ => {
                     let desired = desired.expect("clap requires --schema without --plan");
-                    let (current, desired) = prepare(&mut db, desired)?;
                     let live = live::plan_live(&current, &desired, mode)?;
                     print!("{}", live.changes.text());
                     print_skipped(&live);

@@ -412,12 +412,17 @@ fn read_indexes<C: GenericClient>(
     } else {
         "false"
     };
-    // Per key: its text as pg_get_indexdef prints it, whether it is a plain
-    // column, a non-default operator class, a collation other than the
-    // key's own, and the DESC / NULLS FIRST bits.
+    // Per key: the column's name, or an expression as pg_get_indexdef
+    // prints it (only expressions need it: it opens the index, which is
+    // slow on a cold cache); whether it is a plain column; a non-default
+    // operator class; a collation other than the key's own; the DESC /
+    // NULLS FIRST bits.
     let sql = format!(
         "SELECT i.indrelid, ic.relname::text, i.indisunique, am.amname::text, i.indnkeyatts::int, \
-           ARRAY(SELECT pg_get_indexdef(i.indexrelid, k, false) FROM generate_series(1, i.indnatts) k ORDER BY k), \
+           ARRAY(SELECT CASE WHEN i.indkey[k - 1] = 0 THEN pg_get_indexdef(i.indexrelid, k, false) \
+                   ELSE (SELECT a.attname::text FROM pg_attribute a \
+                         WHERE a.attrelid = i.indrelid AND a.attnum = i.indkey[k - 1]) END \
+                 FROM generate_series(1, i.indnatts) k ORDER BY k), \
            i.indkey::int2[], \
            ARRAY(SELECT CASE WHEN o.opcdefault THEN '' \
                    WHEN on_.nspname IN ('pg_catalog', 'public') THEN o.opcname::text \
@@ -462,7 +467,7 @@ fn read_indexes<C: GenericClient>(
             let text = texts.get(k).cloned().unwrap_or_default();
             keys.push(IndexKey {
                 target: if attnums.get(k).copied().unwrap_or(0) > 0 {
-                    IndexTarget::Column(unquote_ident(&text))
+                    IndexTarget::Column(text)
                 } else {
                     IndexTarget::Expression(text)
                 },
@@ -472,10 +477,7 @@ fn read_indexes<C: GenericClient>(
                 nulls_first: (nulls_first != descending).then_some(nulls_first),
             });
         }
-        let include = texts[nkeys.min(texts.len())..]
-            .iter()
-            .map(|t| unquote_ident(t))
-            .collect();
+        let include = texts[nkeys.min(texts.len())..].to_vec();
         let name: String = row.get(1);
         table.indexes.insert(
             name.clone(),
@@ -510,12 +512,4 @@ fn refuse_partitioned<C: GenericClient>(r: &mut Reader<C>) -> Result<()> {
         )));
     }
     Ok(())
-}
-
-/// The identifier `quote_ident` would have printed as `text`.
-fn unquote_ident(text: &str) -> String {
-    match text.strip_prefix('"').and_then(|t| t.strip_suffix('"')) {
-        Some(inner) => inner.replace("\"\"", "\""),
-        None => text.to_string(),
-    }
 }

@@ -69,9 +69,20 @@ pub fn choose_name(
     label: &str,
     taken: &BTreeSet<String>,
 ) -> String {
+    choose_name_with(name1, name2, label, |n| taken.contains(n))
+}
+
+/// [`choose_name`] with the taken names given as a test, so callers with
+/// more than one set of names need not merge them.
+pub fn choose_name_with(
+    name1: &str,
+    name2: Option<&str>,
+    label: &str,
+    is_taken: impl Fn(&str) -> bool,
+) -> String {
     let mut candidate = make_object_name(name1, name2, label);
     let mut pass = 0;
-    while taken.contains(&candidate) {
+    while is_taken(&candidate) {
         pass += 1;
         candidate = make_object_name(name1, name2, &format!("{label}{pass}"));
     }

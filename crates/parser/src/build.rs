@@ -7,7 +7,7 @@ use crate::error::{ParseError, Result};
 use crate::expr::{deparse, Ctx};
 use crate::source::Loc;
 use indexmap::IndexMap;
-use schemadiff_model::names::{choose_name, join_columns};
+use schemadiff_model::names::{choose_name, choose_name_with, join_columns};
 use schemadiff_model::types::TypeName;
 use schemadiff_model::*;
 use sqlparser::ast::Expr;
@@ -470,11 +470,9 @@ impl Builder {
                     Some(n) => n.clone(),
                     None => {
                         let (col, label, is_index) = auto;
-                        let mut all = con_taken.clone();
-                        if is_index {
-                            all.extend(taken.iter().cloned());
-                        }
-                        let n = choose_name(&raw.name.name, col.as_deref(), label, &all);
+                        let n = choose_name_with(&raw.name.name, col.as_deref(), label, |n| {
+                            con_taken.contains(n) || (is_index && taken.contains(n))
+                        });
                         if is_index {
                             taken.insert(n.clone());
                         }

@@ -11,6 +11,8 @@ pub struct Source {
     pub name: String,
     pub text: String,
     pub format: Format,
+    /// Byte offsets where lines start, built on first use by [`Source::loc`].
+    line_starts: std::sync::OnceLock<Vec<usize>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,6 +38,7 @@ impl Source {
             name: name.into(),
             text: text.into(),
             format,
+            line_starts: std::sync::OnceLock::new(),
         }
     }
 
@@ -49,13 +52,19 @@ impl Source {
 
     /// The location of a byte offset into this source.
     pub fn loc(&self, offset: usize) -> Loc {
-        let before = &self.text[..offset.min(self.text.len())];
-        let line = before.matches('\n').count() + 1;
-        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let offset = offset.min(self.text.len());
+        let starts = self.line_starts.get_or_init(|| {
+            std::iter::once(0)
+                .chain(self.text.match_indices('\n').map(|(i, _)| i + 1))
+                .collect()
+        });
+        // The last line start at or before the offset.
+        let line = starts.partition_point(|&s| s <= offset);
+        let line_start = starts[line - 1];
         Loc {
             file: self.name.clone(),
             line,
-            column: before[line_start..].chars().count() + 1,
+            column: self.text[line_start..offset].chars().count() + 1,
         }
     }
 }

@@ -1,0 +1,220 @@
+//! Scale benchmark: schemadiff against `pg_dump -s` on the same database,
+//! in the same run.
+//!
+//!     cargo bench -p schemadiff --bench scale            # N = 1000 and 10000
+//!     cargo bench -p schemadiff --bench scale -- 200     # other sizes
+//!
+//! For each N it generates a schema of N tables (typed columns with
+//! defaults, an identity key, three indexes of which one partial and one on
+//! an expression, a foreign key, a check, a comment; columns of a few enum
+//! types), loads it into a fresh database of a private cluster, and
+//! measures with the release binary (best of three runs, wall time; peak
+//! resident memory from the kernel's accounting of each child):
+//!
+//! - `pg_dump -s` of that database (the yardstick);
+//! - `schemadiff plan --database` against a desired file that changes 2% of
+//!   the tables;
+//! - `schemadiff plan --from --to` of the two files, offline.
+//!
+//! Targets at N = 10 000: plan --database ≤ 1.0× pg_dump, offline plan
+//! ≤ 0.25× pg_dump, peak memory ≤ 300 MB. The report also goes to
+//! `target/bench-report.txt`.
+
+use schemadiff_apply::cluster::Cluster;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+const ENUMS: usize = 5;
+
+/// The schema of `n` tables; with `changed`, every 50th table gains a column
+/// and an index (2% of the tables change).
+fn schema(n: usize, changed: bool) -> String {
+    let mut sql = String::new();
+    for e in 0..ENUMS {
+        sql.push_str(&format!(
+            "CREATE TYPE state_{e} AS ENUM ('new', 'active', 'done');\n"
+        ));
+    }
+    for i in 0..n {
+        let fk = if i > 0 {
+            format!(
+                ",\n    parent_id bigint REFERENCES t{} (id) ON DELETE CASCADE",
+                i - 1
+            )
+        } else {
+            String::new()
+        };
+        let extra = if changed && i % 50 == 0 {
+            ",\n    archived_at timestamptz"
+        } else {
+            ""
+        };
+        sql.push_str(&format!(
+            "CREATE TABLE t{i} (
+    id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    name varchar(80) NOT NULL DEFAULT '',
+    amount numeric(12,2) NOT NULL DEFAULT 0,
+    qty integer DEFAULT 1 CHECK (qty >= 0),
+    state state_{} NOT NULL DEFAULT 'new',
+    flags boolean DEFAULT false,
+    created_at timestamptz NOT NULL DEFAULT now(){fk}{extra}
+);
+CREATE INDEX t{i}_name_idx ON t{i} (name);
+CREATE INDEX t{i}_open_idx ON t{i} (created_at) WHERE state <> 'done';
+CREATE INDEX t{i}_lower_name_idx ON t{i} (lower(name));
+COMMENT ON TABLE t{i} IS 'table number {i}';
+",
+            i % ENUMS
+        ));
+        if changed && i % 50 == 0 {
+            sql.push_str(&format!(
+                "CREATE INDEX t{i}_archived_idx ON t{i} (archived_at);\n"
+            ));
+        }
+    }
+    sql
+}
+
+struct Measured {
+    best: Duration,
+    peak_rss_kb: i64,
+}
+
+/// Runs `cmd` `runs` times; the best wall time and the largest peak RSS.
+fn measure(mut make: impl FnMut() -> Command, runs: usize) -> Measured {
+    let mut best = Duration::MAX;
+    let mut peak = 0;
+    for _ in 0..runs {
+        let mut cmd = make();
+        cmd.stdout(std::process::Stdio::null());
+        let start = Instant::now();
+        let child = cmd.spawn().expect("spawn");
+        let (status, rss) = wait_with_rusage(child.id() as libc::pid_t);
+        let took = start.elapsed();
+        assert!(status == 0 || status == 2, "{cmd:?} exited with {status}");
+        best = best.min(took);
+        peak = peak.max(rss);
+    }
+    Measured {
+        best,
+        peak_rss_kb: peak,
+    }
+}
+
+/// Waits for `pid`; its exit code and peak resident set (KiB).
+fn wait_with_rusage(pid: libc::pid_t) -> (i32, i64) {
+    let mut status = 0;
+    // SAFETY: a zeroed rusage is a valid value for wait4 to fill in.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: pid is our own child, not yet reaped; both pointers are valid.
+    let r = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    assert_eq!(r, pid, "wait4 failed");
+    (libc::WEXITSTATUS(status), usage.ru_maxrss)
+}
+
+fn run_size(cluster: &Cluster, n: usize, dir: &Path, report: &mut String) {
+    let db = format!("bench_{n}");
+    let mut admin =
+        postgres::Client::connect(&cluster.url("postgres"), postgres::NoTls).expect("connect");
+    admin
+        .batch_execute(&format!("DROP DATABASE IF EXISTS {db}"))
+        .unwrap();
+    admin
+        .batch_execute(&format!("CREATE DATABASE {db} TEMPLATE template0"))
+        .unwrap();
+    let current_sql = schema(n, false);
+    let desired_sql = schema(n, true);
+    let current = dir.join(format!("current_{n}.sql"));
+    let desired = dir.join(format!("desired_{n}.sql"));
+    std::fs::write(&current, &current_sql).unwrap();
+    std::fs::write(&desired, &desired_sql).unwrap();
+    let t = Instant::now();
+    let mut client = postgres::Client::connect(&cluster.url(&db), postgres::NoTls).unwrap();
+    client.batch_execute(&current_sql).expect("load");
+    client.batch_execute("ANALYZE").unwrap();
+    eprintln!("N = {n}: loaded in {:.1}s", t.elapsed().as_secs_f64());
+
+    let url = cluster.url(&db);
+    let port = cluster.port.to_string();
+    let bin = env!("CARGO_BIN_EXE_schemadiff");
+    let pg_dump = measure(
+        || {
+            let mut c = Command::new(cluster.bin_dir.join("pg_dump"));
+            c.args(["-s", "-h", "127.0.0.1", "-p", &port, "-U", "postgres", &db]);
+            c
+        },
+        3,
+    );
+    let live = measure(
+        || {
+            let mut c = Command::new(bin);
+            c.args(["plan", "--format", "sql", "--database", &url, "--schema"])
+                .arg(&desired);
+            c.stderr(std::process::Stdio::null());
+            c
+        },
+        3,
+    );
+    let offline = measure(
+        || {
+            let mut c = Command::new(bin);
+            c.args(["plan", "--format", "sql", "--from"])
+                .arg(&current)
+                .arg("--to")
+                .arg(&desired);
+            c
+        },
+        3,
+    );
+    // The live plan is the 2% change, nothing else.
+    let out = Command::new(bin)
+        .args(["plan", "--format", "json", "--database", &url, "--schema"])
+        .arg(&desired)
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("plan json");
+    let steps = json["steps"].as_array().map_or(0, Vec::len);
+    let expected = 2 * n.div_ceil(50);
+    let ratio = |m: &Measured| m.best.as_secs_f64() / pg_dump.best.as_secs_f64();
+    let mb = |m: &Measured| m.peak_rss_kb as f64 / 1024.0;
+    report.push_str(&format!(
+        "| {n} | {:.2}s ({:.0} MB) | {:.2}s = {:.2}× ({:.0} MB) | {:.2}s = {:.2}× ({:.0} MB) | {steps} (expected {expected}) |\n",
+        pg_dump.best.as_secs_f64(),
+        mb(&pg_dump),
+        live.best.as_secs_f64(),
+        ratio(&live),
+        mb(&live),
+        offline.best.as_secs_f64(),
+        ratio(&offline),
+        mb(&offline),
+    ));
+    drop(client);
+    admin.batch_execute(&format!("DROP DATABASE {db}")).unwrap();
+}
+
+fn main() {
+    // `cargo bench` passes `--bench`; sizes are the other arguments.
+    let sizes: Vec<usize> = std::env::args()
+        .skip(1)
+        .filter_map(|a| a.parse().ok())
+        .collect();
+    let sizes = if sizes.is_empty() {
+        vec![1000, 10000]
+    } else {
+        sizes
+    };
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let dir = std::env::temp_dir().join("schemadiff-bench");
+    std::fs::create_dir_all(&dir).unwrap();
+    let cluster = Cluster::start(&dir.join("cluster")).expect("start a PostgreSQL cluster");
+    let mut report = String::from(
+        "| tables | pg_dump -s | plan --database | plan --from --to (offline) | plan steps |\n|---|---|---|---|---|\n",
+    );
+    for n in sizes {
+        run_size(&cluster, n, &dir, &mut report);
+    }
+    println!("{report}");
+    let _ = std::fs::write(root.join("target/bench-report.txt"), &report);
+    let _ = cluster.stop();
+}
