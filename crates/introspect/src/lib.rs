@@ -43,6 +43,15 @@ type Result<T> = std::result::Result<T, IntrospectError>;
 const MANAGED_NS: &str = "n.nspname NOT IN ('information_schema', 'schemadiff') \
      AND n.nspname NOT LIKE 'pg\\_%'";
 
+/// The comment on an object, as a subquery on `pg_description`'s index
+/// (`obj_description()` is an SQL function, slow to call per row).
+fn comment(oid: &str, catalog: &str, subid: &str) -> String {
+    format!(
+        "(SELECT ds.description FROM pg_description ds WHERE ds.objoid = {oid} \
+         AND ds.classoid = '{catalog}'::regclass AND ds.objsubid = {subid})"
+    )
+}
+
 /// Not a member of an extension (`pg_depend.deptype = 'e'`).
 fn not_extension_member(catalog: &str, oid: &str) -> String {
     format!(
@@ -103,7 +112,8 @@ pub fn introspect_in(tx: &mut postgres::Transaction<'_>) -> Result<Introspection
         sent: 0,
     };
     let version: i32 = r
-        .query("server version", "SELECT current_setting('server_version_num')::int, set_config('search_path', 'public', true)")?
+        .query("server version", "SELECT current_setting('server_version_num')::int, set_config('search_path', 'public', true), \
+             set_config('jit', 'off', true)")?
         .first()
         .map(|row| row.get(0))
         .unwrap_or(0);
@@ -123,8 +133,9 @@ pub fn introspect_in(tx: &mut postgres::Transaction<'_>) -> Result<Introspection
 
 fn read_namespaces<C: GenericClient>(r: &mut Reader<C>, s: &mut Schema) -> Result<()> {
     let sql = format!(
-        "SELECT n.nspname::text, obj_description(n.oid, 'pg_namespace') \
+        "SELECT n.nspname::text, {} \
          FROM pg_namespace n WHERE {MANAGED_NS} AND n.nspname <> 'public' AND {}",
+        comment("n.oid", "pg_namespace", "0"),
         not_extension_member("pg_namespace", "n.oid")
     );
     for row in r.query("schemas", &sql)? {
@@ -162,9 +173,10 @@ fn read_enums<C: GenericClient>(r: &mut Reader<C>, s: &mut Schema) -> Result<()>
     let sql = format!(
         "SELECT n.nspname::text, t.typname::text, \
            ARRAY(SELECT e.enumlabel::text FROM pg_enum e WHERE e.enumtypid = t.oid ORDER BY e.enumsortorder), \
-           obj_description(t.oid, 'pg_type') \
+           {} \
          FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace \
          WHERE t.typtype = 'e' AND {MANAGED_NS} AND {}",
+        comment("t.oid", "pg_type", "0"),
         not_extension_member("pg_type", "t.oid")
     );
     for row in r.query("enums", &sql)? {
@@ -187,7 +199,7 @@ fn read_sequences<C: GenericClient>(r: &mut Reader<C>, s: &mut Schema) -> Result
     let sql = format!(
         "SELECT n.nspname::text, c.relname::text, format_type(q.seqtypid, NULL), \
            q.seqstart, q.seqincrement, q.seqmin, q.seqmax, q.seqcache, q.seqcycle, \
-           tn.nspname::text, tc.relname::text, a.attname::text, obj_description(c.oid, 'pg_class') \
+           tn.nspname::text, tc.relname::text, a.attname::text, {} \
          FROM pg_sequence q JOIN pg_class c ON c.oid = q.seqrelid \
          JOIN pg_namespace n ON n.oid = c.relnamespace \
          LEFT JOIN pg_depend d ON d.classid = 'pg_class'::regclass AND d.objid = c.oid \
@@ -196,6 +208,7 @@ fn read_sequences<C: GenericClient>(r: &mut Reader<C>, s: &mut Schema) -> Result
          LEFT JOIN pg_namespace tn ON tn.oid = tc.relnamespace \
          LEFT JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid \
          WHERE {MANAGED_NS} AND d.deptype IS DISTINCT FROM 'i' AND {}",
+        comment("c.oid", "pg_class", "0"),
         not_extension_member("pg_class", "c.oid")
     );
     for row in r.query("sequences", &sql)? {
@@ -240,8 +253,9 @@ fn managed_tables() -> String {
 
 fn read_tables<C: GenericClient>(r: &mut Reader<C>, s: &mut Schema) -> Result<Oids> {
     let sql = format!(
-        "SELECT c.oid, n.nspname::text, c.relname::text, obj_description(c.oid, 'pg_class') \
+        "SELECT c.oid, n.nspname::text, c.relname::text, {} \
          FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE {}",
+        comment("c.oid", "pg_class", "0"),
         managed_tables()
     );
     let mut oids = Oids::new();
@@ -262,7 +276,7 @@ fn read_columns<C: GenericClient>(r: &mut Reader<C>, s: &mut Schema, oids: &Oids
            CASE WHEN a.attcollation <> t.typcollation THEN \
              CASE WHEN cn.nspname IN ('pg_catalog', 'public') THEN co.collname::text \
                   ELSE cn.nspname || '.' || co.collname END END, \
-           col_description(a.attrelid, a.attnum) \
+           {} \
          FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid \
          JOIN pg_namespace n ON n.oid = c.relnamespace \
          JOIN pg_type t ON t.oid = a.atttypid \
@@ -271,6 +285,7 @@ fn read_columns<C: GenericClient>(r: &mut Reader<C>, s: &mut Schema, oids: &Oids
          LEFT JOIN pg_namespace cn ON cn.oid = co.collnamespace \
          WHERE a.attnum > 0 AND NOT a.attisdropped AND {} \
          ORDER BY a.attrelid, a.attnum",
+        comment("a.attrelid", "pg_class", "a.attnum"),
         managed_tables()
     );
     for row in r.query("columns", &sql)? {
@@ -337,7 +352,7 @@ fn read_constraints<C: GenericClient>(
            fn.nspname::text, fc.relname::text, {}, \
            con.confupdtype::text, con.confdeltype::text, con.confmatchtype::text, \
            pg_get_expr(con.conbin, con.conrelid), con.connoinherit, con.condeferrable, con.condeferred, \
-           {nnd}, obj_description(con.oid, 'pg_constraint'), pg_get_constraintdef(con.oid) \
+           {nnd}, {}, CASE WHEN con.contype = 'x' THEN pg_get_constraintdef(con.oid) END \
          FROM pg_constraint con JOIN pg_class c ON c.oid = con.conrelid \
          JOIN pg_namespace n ON n.oid = c.relnamespace \
          LEFT JOIN pg_class fc ON fc.oid = con.confrelid \
@@ -347,6 +362,7 @@ fn read_constraints<C: GenericClient>(
          ORDER BY con.conrelid, con.conname",
         attnames("con.conkey", "con.conrelid"),
         attnames("con.confkey", "con.confrelid"),
+        comment("con.oid", "pg_constraint", "0"),
         managed_tables()
     );
     for row in r.query("constraints", &sql)? {
@@ -379,7 +395,7 @@ fn read_constraints<C: GenericClient>(
                 })
             }
             _ => {
-                let def: String = row.get(16);
+                let def: String = row.get::<_, Option<String>>(16).unwrap_or_default();
                 return Err(IntrospectError::Unsupported(format!(
                     "exclusion constraint {} on {} ({def})",
                     quote_ident(&name),
@@ -429,6 +445,7 @@ fn read_indexes<C: GenericClient>(
                    ELSE on_.nspname || '.' || o.opcname END \
                  FROM unnest(i.indclass::oid[]) WITH ORDINALITY k(oid, ord) \
                  JOIN pg_opclass o ON o.oid = k.oid JOIN pg_namespace on_ ON on_.oid = o.opcnamespace ORDER BY k.ord), \
+           CASE WHEN i.indcollation::oid[] <@ ARRAY[0, 100]::oid[] THEN NULL ELSE \
            ARRAY(SELECT CASE WHEN k.coll = 0 OR k.coll = COALESCE(ta.attcollation, ty.typcollation) THEN '' \
                    WHEN cn.nspname IN ('pg_catalog', 'public') THEN co.collname::text \
                    ELSE cn.nspname || '.' || co.collname END \
@@ -437,15 +454,16 @@ fn read_indexes<C: GenericClient>(
                  LEFT JOIN pg_attribute ia ON ia.attrelid = i.indexrelid AND ia.attnum = k.ord \
                  LEFT JOIN pg_type ty ON ty.oid = ia.atttypid \
                  LEFT JOIN pg_collation co ON co.oid = k.coll \
-                 LEFT JOIN pg_namespace cn ON cn.oid = co.collnamespace ORDER BY k.ord), \
+                 LEFT JOIN pg_namespace cn ON cn.oid = co.collnamespace ORDER BY k.ord) END, \
            i.indoption::int2[], pg_get_expr(i.indpred, i.indrelid), {nnd}, \
-           obj_description(i.indexrelid, 'pg_class') \
+           {} \
          FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid \
          JOIN pg_am am ON am.oid = ic.relam \
          JOIN pg_class c ON c.oid = i.indrelid JOIN pg_namespace n ON n.oid = c.relnamespace \
          WHERE {} AND NOT EXISTS (SELECT 1 FROM pg_constraint con WHERE con.conindid = i.indexrelid \
            AND con.conrelid = i.indrelid AND con.contype IN ('p', 'u', 'x')) \
          ORDER BY i.indrelid, ic.relname",
+        comment("i.indexrelid", "pg_class", "0"),
         managed_tables()
     );
     for row in r.query("indexes", &sql)? {
@@ -456,7 +474,7 @@ fn read_indexes<C: GenericClient>(
         let texts: Vec<String> = row.get(5);
         let attnums: Vec<i16> = row.get(6);
         let opclasses: Vec<String> = row.get(7);
-        let collations: Vec<String> = row.get(8);
+        let collations: Vec<String> = row.get::<_, Option<Vec<String>>>(8).unwrap_or_default();
         let options: Vec<i16> = row.get(9);
         let nonempty = |v: Option<&String>| v.filter(|s| !s.is_empty()).cloned();
         let mut keys = Vec::new();
