@@ -217,3 +217,56 @@ fn json_schema_file_is_up_to_date() {
         "schemas/schemadiff.schema.json is stale: run `cargo run -- json-schema > schemas/schemadiff.schema.json`"
     );
 }
+
+#[test]
+fn markdown_renders_a_pull_request_comment() {
+    let o = schemadiff(&[
+        "plan",
+        "--from",
+        "schemas/examples/blog_v1",
+        "--schema",
+        "schemas/examples/blog_v2",
+        "--format",
+        "markdown",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let md = stdout(&o);
+    assert!(
+        md.starts_with("### schemadiff plan\n\n**14 to create, 0 to alter, 1 to drop**"),
+        "{md}"
+    );
+    assert!(
+        md.contains("| | kind | object | hazards |\n|---|---|---|---|\n"),
+        "{md}"
+    );
+    assert!(
+        md.contains("| + | enum | `public.post_status` |  |"),
+        "{md}"
+    );
+    assert!(
+        md.contains("\n```sql\nCREATE EXTENSION IF NOT EXISTS pgcrypto;\n"),
+        "{md}"
+    );
+    assert!(md.trim_end().ends_with("```"), "{md}");
+
+    let dropping = schemadiff(&[
+        "plan",
+        "--from",
+        "schemas/examples/blog_v2",
+        "--schema",
+        "schemas/examples/blog_v1",
+        "--format",
+        "markdown",
+    ]);
+    let md = stdout(&dropping);
+    assert!(md.contains("destructive**"), "{md}");
+    assert!(
+        md.contains("| - | column | `public.posts.price` | data_loss |"),
+        "{md}"
+    );
+    assert!(
+        md.contains("| - | index | `public.posts_lower_idx` | destructive |"),
+        "{md}"
+    );
+    assert!(md.contains("> [!WARNING]"), "{md}");
+}
