@@ -100,10 +100,16 @@ pub fn plan(current: &[Source], desired: &[Source]) -> Result<Changes, Error> {
 }
 
 /// Plans from schema files or directories (`.yaml`, `.yml`, `.sql`).
+/// The two sides are parsed on two threads.
 pub fn plan_paths(current: &[PathBuf], desired: &[PathBuf]) -> Result<Changes, Error> {
-    let from = schemadiff_parser::parse_paths(current)?;
-    let to = schemadiff_parser::parse_paths(desired)?;
-    plan_schemas(&from, &to)
+    let (from, to) = std::thread::scope(|s| {
+        let to = s.spawn(|| schemadiff_parser::parse_paths(desired));
+        let from = schemadiff_parser::parse_paths(current);
+        (from, to.join().expect("the parser thread does not panic"))
+    });
+    // The desired side's errors first: that is the file being edited.
+    let to = to?;
+    plan_schemas(&from?, &to)
 }
 
 /// Plans between two models already parsed (or introspected).

@@ -7,6 +7,12 @@ use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+// Parsing a large schema makes millions of small allocations; mimalloc
+// took a quarter to a third off the time of a 10 000-table plan (see the
+// scale benchmark) at about the same peak memory as the system allocator.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const DATABASE_HELP: &str = "The database, as a URL (postgres://user:pass@host:port/db) or libpq \
     keywords. Falls back to DATABASE_URL; without either, schemadiff starts (or reuses) a local \
     development database under .schemadiff/ from the installed PostgreSQL binaries";
@@ -263,11 +269,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             out,
         } => {
             let changes = match from {
-                Some(from) => {
-                    let desired = schemadiff_parser::parse_paths(&schema)?;
-                    let current = schemadiff_parser::parse_paths(&from)?;
-                    schemadiff::plan_schemas(&current, &desired)?
-                }
+                Some(from) => schemadiff::plan_paths(&from, &schema)?,
                 None => {
                     let (_db, current, desired) = open_and_read(database, &schema)?;
                     let desired = desired.expect("--schema is required");

@@ -267,7 +267,7 @@ fn use_written(change: &mut Change, written: &Written) {
         }
     };
     match change {
-        Change::CreateTable { table } => table.constraints.values_mut().for_each(check),
+        Change::CreateTable { table } => table.constraints.values_mut().for_each(|c| check(c)),
         Change::AddConstraint { constraint, .. } => check(constraint),
         Change::CreateIndex { index, .. } => {
             for k in &mut index.keys {

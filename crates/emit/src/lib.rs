@@ -253,7 +253,7 @@ pub fn statement(step: &Step) -> String {
         Change::CreateTable { table } => {
             let mut lines: Vec<String> = table.columns.values().map(column_def).collect();
             // Primary key first, then unique, then checks: as pg_dump lists them.
-            let mut cons: Vec<&Constraint> = table.constraints.values().collect();
+            let mut cons: Vec<&Constraint> = table.constraints.values().map(|c| &**c).collect();
             cons.sort_by_key(|c| match c.kind {
                 ConstraintKind::PrimaryKey { .. } => 0,
                 ConstraintKind::Unique { .. } => 1,

@@ -405,13 +405,13 @@ fn read_constraints<C: GenericClient>(
         };
         table.constraints.insert(
             name.clone(),
-            Constraint {
+            Box::new(Constraint {
                 name,
                 kind,
                 deferrable: row.get(12),
                 initially_deferred: row.get(13),
                 comment: row.get(15),
-            },
+            }),
         );
     }
     Ok(())
@@ -499,7 +499,7 @@ fn read_indexes<C: GenericClient>(
         let name: String = row.get(1);
         table.indexes.insert(
             name.clone(),
-            Index {
+            Box::new(Index {
                 name,
                 unique: row.get(2),
                 method: row.get(3),
@@ -508,7 +508,7 @@ fn read_indexes<C: GenericClient>(
                 predicate: row.get(10),
                 nulls_not_distinct: row.get(11),
                 comment: row.get(12),
-            },
+            }),
         );
     }
     Ok(())

@@ -157,9 +157,11 @@ pub struct Table {
     /// In declaration order; column order is not part of a diff.
     pub columns: IndexMap<String, Column>,
     /// Primary key, unique, check and foreign-key constraints, by name.
-    pub constraints: BTreeMap<String, Constraint>,
+    /// (Boxed: a map's nodes hold room for eleven values, and most tables
+    /// have two or three; boxes keep large schemas small.)
+    pub constraints: BTreeMap<String, Box<Constraint>>,
     /// Indexes that do not back a constraint, by name.
-    pub indexes: BTreeMap<String, Index>,
+    pub indexes: BTreeMap<String, Box<Index>>,
     pub comment: Option<String>,
 }
 
@@ -178,6 +180,7 @@ impl Table {
         self.constraints
             .values()
             .find(|c| matches!(c.kind, ConstraintKind::PrimaryKey { .. }))
+            .map(|c| &**c)
     }
 }
 

@@ -11,7 +11,7 @@ use schemadiff_model::names::{choose_name, choose_name_with, join_columns};
 use schemadiff_model::types::TypeName;
 use schemadiff_model::*;
 use sqlparser::ast::Expr;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 #[derive(Debug, Clone)]
 pub(crate) struct RawColumn {
@@ -19,9 +19,9 @@ pub(crate) struct RawColumn {
     pub ty: TypeName,
     pub written_type: String,
     pub not_null: bool,
-    pub default: Option<Expr>,
+    pub default: Option<RawDefault>,
     pub identity: Option<Identity>,
-    pub generated: Option<Expr>,
+    pub generated: Option<Box<Expr>>,
     pub collation: Option<String>,
     pub comment: Option<String>,
     pub loc: Loc,
@@ -74,10 +74,25 @@ pub(crate) struct RawIndex {
     pub method: String,
     pub keys: Vec<RawKey>,
     pub include: Vec<String>,
-    pub predicate: Option<Expr>,
+    pub predicate: Option<Box<Expr>>,
     pub nulls_not_distinct: bool,
     pub comment: Option<String>,
     pub loc: Loc,
+}
+
+/// What a foreign key needs to know of the table it references.
+struct FkTarget {
+    primary_key: Option<Vec<String>>,
+    columns: HashSet<String>,
+}
+
+/// A column default: deparsed as soon as its table is read when that is
+/// possible (its type is known then, and a default names no column), so a
+/// large schema does not keep every default's syntax tree until the end.
+#[derive(Debug, Clone)]
+pub(crate) enum RawDefault {
+    Expr(Box<Expr>),
+    Deparsed(String),
 }
 
 #[derive(Debug, Clone)]
@@ -122,7 +137,34 @@ impl Builder {
             .ok_or_else(|| ParseError::new(loc.clone(), format!("table {name} is not defined")))
     }
 
-    pub fn add_table(&mut self, table: RawTable) -> Result<()> {
+    pub fn add_table(&mut self, mut table: RawTable) -> Result<()> {
+        {
+            let resolve = self.type_resolver();
+            let no_columns = IndexMap::new();
+            for col in table.columns.values_mut() {
+                let Some(RawDefault::Expr(e)) = &col.default else {
+                    continue;
+                };
+                let ty = match &col.ty {
+                    TypeName::Builtin(t) => t.clone(),
+                    TypeName::Serial(_) => continue,
+                    TypeName::Other {
+                        schema,
+                        name,
+                        array,
+                    } => match self.resolve_user_type(schema, name, *array) {
+                        Some(t) => t,
+                        None => continue,
+                    },
+                };
+                let mut ctx = Ctx::new(&no_columns, &resolve);
+                if let Ok(text) = deparse(e, Some(&ty), &mut ctx) {
+                    if ctx.refs.is_empty() {
+                        col.default = Some(RawDefault::Deparsed(text));
+                    }
+                }
+            }
+        }
         if let Some(prev) = self.tables.get(&table.name) {
             return Err(ParseError::new(
                 table.loc.clone(),
@@ -183,7 +225,25 @@ impl Builder {
     }
 
     /// Runs naming, resolution and deparsing; the result is canonical.
-    pub fn finish(self) -> Result<Schema> {
+    pub fn finish(mut self) -> Result<Schema> {
+        // Raw tables are consumed one by one below, so a large schema is
+        // never held twice; foreign keys look their targets up here.
+        let raw_tables = std::mem::take(&mut self.tables);
+        let fk_targets: HashMap<QualName, FkTarget> = raw_tables
+            .values()
+            .map(|t| {
+                (
+                    t.name.clone(),
+                    FkTarget {
+                        primary_key: t.constraints.iter().find_map(|c| match &c.kind {
+                            RawKind::PrimaryKey(cols) => Some(cols.clone()),
+                            _ => None,
+                        }),
+                        columns: t.columns.keys().cloned().collect(),
+                    },
+                )
+            })
+            .collect();
         let mut schema = Schema {
             schemas: self.schemas.clone(),
             extensions: self.extensions.clone(),
@@ -195,7 +255,7 @@ impl Builder {
         // Relation names per namespace (tables, sequences, indexes) and
         // constraint names per table, explicit ones first.
         let mut relnames: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-        for t in self.tables.values() {
+        for t in raw_tables.values() {
             relnames
                 .entry(t.name.schema.clone())
                 .or_default()
@@ -228,10 +288,7 @@ impl Builder {
             let mut s = seq.seq.clone();
             s.owned_by = seq.owned_by.clone();
             if let Some((t, c)) = &seq.owned_by {
-                let ok = self
-                    .tables
-                    .get(t)
-                    .is_some_and(|t| t.columns.contains_key(c));
+                let ok = fk_targets.get(t).is_some_and(|t| t.columns.contains(c));
                 if !ok {
                     return Err(ParseError::new(
                         seq.loc.clone(),
@@ -245,7 +302,8 @@ impl Builder {
             schema.sequences.insert(name.clone(), s);
         }
 
-        for raw in self.tables.values() {
+        for raw in raw_tables.into_values() {
+            let raw = &raw;
             let taken = relnames.entry(raw.name.schema.clone()).or_default();
             let mut table = Table::new(raw.name.clone());
             table.comment = raw.comment.clone();
@@ -277,8 +335,11 @@ impl Builder {
                 c.comment = col.comment.clone();
                 let mut ctx = Ctx::new(&types, &resolve);
                 if let Some(d) = &col.default {
-                    let text = deparse(d, Some(&ty), &mut ctx)
-                        .map_err(|m| ParseError::new(col.loc.clone(), m))?;
+                    let text = match d {
+                        RawDefault::Deparsed(t) => t.clone(),
+                        RawDefault::Expr(e) => deparse(e, Some(&ty), &mut ctx)
+                            .map_err(|m| ParseError::new(col.loc.clone(), m))?,
+                    };
                     // `DEFAULT NULL` stores no default at all.
                     if !text.starts_with("NULL") {
                         c.default = Some(text);
@@ -412,29 +473,22 @@ impl Builder {
                         match_full,
                     } => {
                         check_cols(columns)?;
-                        let target = self.tables.get(ref_table).ok_or_else(|| {
+                        let target = fk_targets.get(ref_table).ok_or_else(|| {
                             ParseError::new(
                                 rc.loc.clone(),
                                 format!("foreign key references table {ref_table}, which is not defined"),
                             )
                         })?;
                         let ref_cols = if ref_columns.is_empty() {
-                            target
-                                .constraints
-                                .iter()
-                                .find_map(|c| match &c.kind {
-                                    RawKind::PrimaryKey(cols) => Some(cols.clone()),
-                                    _ => None,
-                                })
-                                .ok_or_else(|| {
-                                    ParseError::new(
-                                        rc.loc.clone(),
-                                        format!("foreign key references {ref_table} without naming columns, and {ref_table} has no primary key"),
-                                    )
-                                })?
+                            target.primary_key.clone().ok_or_else(|| {
+                                ParseError::new(
+                                    rc.loc.clone(),
+                                    format!("foreign key references {ref_table} without naming columns, and {ref_table} has no primary key"),
+                                )
+                            })?
                         } else {
                             for c in ref_columns {
-                                if !target.columns.contains_key(c) {
+                                if !target.columns.contains(c) {
                                     return Err(ParseError::new(
                                         rc.loc.clone(),
                                         format!("foreign key references column {} that {ref_table} does not have", quote_ident(c)),
@@ -493,13 +547,13 @@ impl Builder {
                 }
                 table.constraints.insert(
                     name.clone(),
-                    Constraint {
+                    Box::new(Constraint {
                         name,
                         kind,
                         deferrable: rc.deferrable,
                         initially_deferred: rc.initially_deferred,
                         comment: None,
-                    },
+                    }),
                 );
             }
             schema.tables.insert(raw.name.clone(), table);
@@ -617,7 +671,7 @@ impl Builder {
             }
             table.indexes.insert(
                 name.clone(),
-                Index {
+                Box::new(Index {
                     name,
                     unique: ri.unique,
                     method: ri.method.clone(),
@@ -626,7 +680,7 @@ impl Builder {
                     predicate,
                     nulls_not_distinct: ri.nulls_not_distinct,
                     comment: ri.comment.clone(),
-                },
+                }),
             );
         }
         schema.written.0.extend(written);

@@ -25,22 +25,31 @@ use std::path::PathBuf;
 
 /// Parses in-memory sources (YAML or SQL) into one canonical schema.
 pub fn parse_sources(sources: &[Source]) -> Result<Schema, ParseError> {
+    read_all(sources)?.finish()
+}
+
+/// Reads every source into one builder; names, types and references are
+/// resolved afterwards, so a table may use a type whatever the file order.
+fn read_all(sources: &[Source]) -> Result<build::Builder, ParseError> {
     let mut b = build::Builder::default();
-    // Schemas, extensions and types first, so a table may use them whatever
-    // the file order.
     for src in sources {
         match src.format {
             Format::Yaml => yaml::read(src, &mut b)?,
             Format::Sql => sql::read(src, &mut b)?,
         }
     }
-    b.finish()
+    Ok(b)
 }
 
 /// Reads files and directories (recursively: `.yaml`, `.yml`, `.sql`, in a
 /// stable order) and parses them into one canonical schema.
 pub fn parse_paths(paths: &[PathBuf]) -> Result<Schema, ParseError> {
-    parse_sources(&load_paths(paths)?)
+    let sources = load_paths(paths)?;
+    let b = read_all(&sources)?;
+    // Everything read carries its own location: the text can go before
+    // the (memory-hungry) resolution of a large schema.
+    drop(sources);
+    b.finish()
 }
 
 /// Reads files and directories into sources without parsing them.
@@ -48,7 +57,7 @@ pub fn load_paths(paths: &[PathBuf]) -> Result<Vec<Source>, ParseError> {
     let io_err = |p: &PathBuf, e: std::io::Error| {
         ParseError::new(
             Loc {
-                file: p.display().to_string(),
+                file: p.display().to_string().into(),
                 line: 0,
                 column: 0,
             },
@@ -64,7 +73,7 @@ pub fn load_paths(paths: &[PathBuf]) -> Result<Vec<Source>, ParseError> {
         let format = Format::from_path(&f).ok_or_else(|| {
             ParseError::new(
                 Loc {
-                    file: f.display().to_string(),
+                    file: f.display().to_string().into(),
                     line: 1,
                     column: 1,
                 },

@@ -13,6 +13,8 @@ pub struct Source {
     pub format: Format,
     /// Byte offsets where lines start, built on first use by [`Source::loc`].
     line_starts: std::sync::OnceLock<Vec<usize>>,
+    /// `name`, shared by every location in this source.
+    file: std::sync::Arc<str>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -34,8 +36,10 @@ impl Format {
 
 impl Source {
     pub fn new(name: impl Into<String>, text: impl Into<String>, format: Format) -> Self {
+        let name = name.into();
         Source {
-            name: name.into(),
+            file: name.as_str().into(),
+            name,
             text: text.into(),
             format,
             line_starts: std::sync::OnceLock::new(),
@@ -62,7 +66,7 @@ impl Source {
         let line = starts.partition_point(|&s| s <= offset);
         let line_start = starts[line - 1];
         Loc {
-            file: self.name.clone(),
+            file: self.file.clone(),
             line,
             column: self.text[line_start..offset].chars().count() + 1,
         }
@@ -72,7 +76,8 @@ impl Source {
 /// Where something was written.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Loc {
-    pub file: String,
+    /// Shared: every object of a file carries its location.
+    pub file: std::sync::Arc<str>,
     pub line: usize,
     pub column: usize,
 }

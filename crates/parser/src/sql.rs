@@ -204,7 +204,7 @@ fn read_statement(
                     .unwrap_or_else(|| "btree".into()),
                 keys,
                 include: ci.include.iter().map(ident).collect(),
-                predicate: ci.predicate.clone(),
+                predicate: ci.predicate.clone().map(Box::new),
                 nulls_not_distinct: ci.nulls_distinct == Some(false),
                 comment: None,
                 loc: loc.clone(),
@@ -491,7 +491,7 @@ fn column(
         match &opt.option {
             ColumnOption::Null => c.not_null = false,
             ColumnOption::NotNull => c.not_null = true,
-            ColumnOption::Default(e) => c.default = Some(e.clone()),
+            ColumnOption::Default(e) => c.default = Some(RawDefault::Expr(Box::new(e.clone()))),
             ColumnOption::PrimaryKey(pk) => push(
                 RawKind::PrimaryKey(vec![name.clone()]),
                 &pk.characteristics,
@@ -534,7 +534,7 @@ fn column(
             } => match (generated_as, generation_expr) {
                 (GeneratedAs::Always, None) => c.identity = Some(Identity::Always),
                 (GeneratedAs::ByDefault, None) => c.identity = Some(Identity::ByDefault),
-                (_, Some(e)) => c.generated = Some(e.clone()),
+                (_, Some(e)) => c.generated = Some(Box::new(e.clone())),
                 _ => {
                     return Err(unsupported(
                         loc,
@@ -627,7 +627,9 @@ fn alter_table_op(
             match op {
                 AlterColumnOperation::SetNotNull => c.not_null = true,
                 AlterColumnOperation::DropNotNull => c.not_null = false,
-                AlterColumnOperation::SetDefault { value } => c.default = Some(value.clone()),
+                AlterColumnOperation::SetDefault { value } => {
+                    c.default = Some(RawDefault::Expr(Box::new(value.clone())))
+                }
                 AlterColumnOperation::DropDefault => c.default = None,
                 AlterColumnOperation::AddGenerated { generated_as, .. } => {
                     c.identity = Some(match generated_as {

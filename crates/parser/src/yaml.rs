@@ -492,7 +492,7 @@ pub(crate) fn read(src: &Source, b: &mut Builder) -> Result<()> {
     let file: SchemaFile = serde_yaml::from_str(&src.text).map_err(|e| {
         let loc = match e.location() {
             Some(l) => Loc {
-                file: src.name.clone(),
+                file: src.name.as_str().into(),
                 line: l.line(),
                 column: l.column(),
             },
@@ -676,9 +676,9 @@ pub(crate) fn read(src: &Source, b: &mut Builder) -> Result<()> {
                     ty,
                     written_type: written,
                     not_null: c.null == Some(false),
-                    default,
+                    default: default.map(|e| RawDefault::Expr(Box::new(e))),
                     identity,
-                    generated,
+                    generated: generated.map(Box::new),
                     collation: c.collation.clone(),
                     comment: c.comment.clone(),
                     loc: tyloc,
@@ -855,7 +855,7 @@ pub(crate) fn read(src: &Source, b: &mut Builder) -> Result<()> {
                     .to_lowercase(),
                 keys,
                 include: idx.include.clone(),
-                predicate,
+                predicate: predicate.map(Box::new),
                 nulls_not_distinct: idx.nulls_not_distinct,
                 comment: idx.comment.clone(),
                 loc,
