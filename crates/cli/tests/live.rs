@@ -75,6 +75,25 @@ fn history_rows(db: &mut TestDb) -> i64 {
         .get(0)
 }
 
+/// A table `busy` that a second session holds an ACCESS EXCLUSIVE lock on
+/// (released by sending it `ROLLBACK`), and a desired file whose plan first
+/// creates a table and then needs that lock. Returns the dump before.
+fn locked_table(db: &mut TestDb, label: &str) -> (String, postgres::Client, TempFile) {
+    db.client
+        .batch_execute("CREATE TABLE busy (id int PRIMARY KEY)")
+        .unwrap();
+    let before = db.dump();
+    let mut holder = postgres::Client::connect(&db.url(), postgres::NoTls).unwrap();
+    holder
+        .batch_execute("BEGIN; LOCK TABLE busy IN ACCESS EXCLUSIVE MODE")
+        .unwrap();
+    let desired = TempFile::new(
+        &format!("{label}.sql"),
+        "CREATE TABLE a_first (id int); CREATE TABLE busy (id int PRIMARY KEY, note text);",
+    );
+    (before, holder, desired)
+}
+
 #[test]
 fn apply_converges_then_reports_no_changes_and_plan_exit_codes_follow() {
     let mut db = fresh_db("cli_apply");
@@ -380,17 +399,8 @@ fn a_second_apply_waits_for_the_first_and_gives_up_cleanly() {
         .unwrap();
 
     // A table lock held elsewhere: lock_timeout ends the wait, all rolls back.
-    db.client
-        .batch_execute("CREATE TABLE busy (id int PRIMARY KEY)")
-        .unwrap();
-    let before = db.dump();
-    let mut tx = holder.transaction().unwrap();
-    tx.batch_execute("LOCK TABLE busy IN ACCESS EXCLUSIVE MODE")
-        .unwrap();
-    let desired = TempFile::new(
-        "busy.sql",
-        "CREATE TABLE a_first (id int); CREATE TABLE busy (id int PRIMARY KEY, note text);",
-    );
+    drop(holder);
+    let (before, mut holder, desired) = locked_table(&mut db, "busy");
     let o = schemadiff(&[
         "apply",
         "--schema",
@@ -401,7 +411,7 @@ fn a_second_apply_waits_for_the_first_and_gives_up_cleanly() {
         "--lock-timeout",
         "300ms",
     ]);
-    tx.rollback().unwrap();
+    holder.batch_execute("ROLLBACK").unwrap();
     assert_eq!(o.status.code(), Some(1), "{}", both(&o));
     assert!(err(&o).contains("lock timeout"), "{}", both(&o));
     assert_eq!(db.dump(), before);
@@ -410,20 +420,9 @@ fn a_second_apply_waits_for_the_first_and_gives_up_cleanly() {
 #[test]
 fn killing_apply_midway_leaves_the_database_as_it_was() {
     let mut db = fresh_db("cli_kill");
-    db.client
-        .batch_execute("CREATE TABLE busy (id int PRIMARY KEY)")
-        .unwrap();
-    let before = db.dump();
     // Another session holds a lock the plan's second step needs, so apply is
     // stopped mid-transaction, after its first statement ran.
-    let mut holder = postgres::Client::connect(&db.url(), postgres::NoTls).unwrap();
-    let mut tx = holder.transaction().unwrap();
-    tx.batch_execute("LOCK TABLE busy IN ACCESS EXCLUSIVE MODE")
-        .unwrap();
-    let desired = TempFile::new(
-        "kill.sql",
-        "CREATE TABLE a_first (id int); CREATE TABLE busy (id int PRIMARY KEY, note text);",
-    );
+    let (before, mut holder, desired) = locked_table(&mut db, "kill");
     let mut child = bin()
         .args([
             "apply",
@@ -460,7 +459,7 @@ fn killing_apply_midway_leaves_the_database_as_it_was() {
     assert!(waiting, "apply never reached the locked step");
     child.kill().unwrap();
     child.wait().unwrap();
-    tx.rollback().unwrap();
+    holder.batch_execute("ROLLBACK").unwrap();
     drop(holder);
     // The server ends the orphaned session; its transaction never commits.
     for _ in 0..200 {

@@ -336,17 +336,22 @@ fn attnames(keys: &str, rel: &str) -> String {
     )
 }
 
+/// `NULLS NOT DISTINCT` exists from PostgreSQL 15 on.
+fn nulls_not_distinct(version: i32, column: &'static str) -> &'static str {
+    if version >= 150000 {
+        column
+    } else {
+        "false"
+    }
+}
+
 fn read_constraints<C: GenericClient>(
     r: &mut Reader<C>,
     s: &mut Schema,
     oids: &Oids,
     version: i32,
 ) -> Result<()> {
-    let nnd = if version >= 150000 {
-        "COALESCE(i.indnullsnotdistinct, false)"
-    } else {
-        "false"
-    };
+    let nnd = nulls_not_distinct(version, "COALESCE(i.indnullsnotdistinct, false)");
     let sql = format!(
         "SELECT con.conrelid, con.conname::text, con.contype::text, {}, \
            fn.nspname::text, fc.relname::text, {}, \
@@ -423,11 +428,7 @@ fn read_indexes<C: GenericClient>(
     oids: &Oids,
     version: i32,
 ) -> Result<()> {
-    let nnd = if version >= 150000 {
-        "i.indnullsnotdistinct"
-    } else {
-        "false"
-    };
+    let nnd = nulls_not_distinct(version, "i.indnullsnotdistinct");
     // Per key: the column's name, or an expression as pg_get_indexdef
     // prints it (only expressions need it: it opens the index, which is
     // slow on a cold cache); whether it is a plain column; a non-default
