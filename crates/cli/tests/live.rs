@@ -20,6 +20,18 @@ fn schemadiff(args: &[&str]) -> Output {
     bin().args(args).output().expect("run schemadiff")
 }
 
+/// `schemadiff apply --schema SCHEMA --database URL EXTRA...`
+fn apply(schema: &str, url: &str, extra: &[&str]) -> Output {
+    let mut args = vec!["apply", "--schema", schema, "--database", url];
+    args.extend_from_slice(extra);
+    schemadiff(&args)
+}
+
+/// `schemadiff plan --schema SCHEMA --database URL --exit-code`
+fn plan_exit(schema: &str, url: &str) -> Output {
+    schemadiff(&["plan", "--schema", schema, "--database", url, "--exit-code"])
+}
+
 fn out(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
@@ -99,12 +111,12 @@ fn apply_converges_then_reports_no_changes_and_plan_exit_codes_follow() {
     let mut db = fresh_db("cli_apply");
     let url = db.url();
     let v1 = example("blog_v1");
-    let plan = schemadiff(&["plan", "--schema", &v1, "--database", &url, "--exit-code"]);
+    let plan = plan_exit(&v1, &url);
     assert_eq!(plan.status.code(), Some(2), "{}", both(&plan));
 
-    let apply = schemadiff(&["apply", "--schema", &v1, "--database", &url, "--yes"]);
-    assert!(apply.status.success(), "{}", both(&apply));
-    let text = out(&apply);
+    let first = apply(&v1, &url, &["--yes"]);
+    assert!(first.status.success(), "{}", both(&first));
+    let text = out(&first);
     assert!(text.contains("== Applying 5 step(s) =="), "{text}");
     assert!(text.contains("-- CREATE TABLE public.users ("), "{text}");
     assert!(text.contains("   -> 0."), "durations are printed: {text}");
@@ -124,12 +136,12 @@ fn apply_converges_then_reports_no_changes_and_plan_exit_codes_follow() {
     assert_eq!(row.get::<_, String>(3), env!("CARGO_PKG_VERSION"));
     assert_eq!(row.get::<_, String>(4), "apply");
 
-    let again = schemadiff(&["apply", "--schema", &v1, "--database", &url, "--yes"]);
+    let again = apply(&v1, &url, &["--yes"]);
     assert!(again.status.success(), "{}", both(&again));
     assert!(out(&again).starts_with("No changes"), "{}", both(&again));
     assert_eq!(history_rows(&mut db), 1, "an empty apply records nothing");
 
-    let plan = schemadiff(&["plan", "--schema", &v1, "--database", &url, "--exit-code"]);
+    let plan = plan_exit(&v1, &url);
     assert_eq!(plan.status.code(), Some(0), "{}", both(&plan));
 
     // DATABASE_URL is the fallback for --database.
@@ -158,14 +170,7 @@ fn destructive_steps_are_refused_and_listed_unless_allowed() {
         "CREATE TABLE keep (id int PRIMARY KEY, n integer);",
     );
     let url = db.url();
-    let o = schemadiff(&[
-        "apply",
-        "--schema",
-        desired.path(),
-        "--database",
-        &url,
-        "--yes",
-    ]);
+    let o = apply(desired.path(), &url, &["--yes"]);
     assert_eq!(o.status.code(), Some(1), "{}", both(&o));
     let e = err(&o);
     assert!(e.contains("refusing 4 destructive step(s)"), "{e}");
@@ -179,24 +184,9 @@ fn destructive_steps_are_refused_and_listed_unless_allowed() {
     }
     assert_eq!(db.dump(), before, "a refused apply changes nothing");
 
-    let o = schemadiff(&[
-        "apply",
-        "--schema",
-        desired.path(),
-        "--database",
-        &url,
-        "--yes",
-        "--allow-destructive",
-    ]);
+    let o = apply(desired.path(), &url, &["--yes", "--allow-destructive"]);
     assert!(o.status.success(), "{}", both(&o));
-    let again = schemadiff(&[
-        "plan",
-        "--schema",
-        desired.path(),
-        "--database",
-        &url,
-        "--exit-code",
-    ]);
+    let again = plan_exit(desired.path(), &url);
     assert_eq!(again.status.code(), Some(0), "{}", both(&again));
 }
 
@@ -204,13 +194,7 @@ fn destructive_steps_are_refused_and_listed_unless_allowed() {
 fn without_a_terminal_apply_needs_yes() {
     let db = fresh_db("cli_noterm");
     let before = db.dump();
-    let o = schemadiff(&[
-        "apply",
-        "--schema",
-        &example("blog_v1"),
-        "--database",
-        &db.url(),
-    ]);
+    let o = apply(&example("blog_v1"), &db.url(), &[]);
     assert_eq!(o.status.code(), Some(1), "{}", both(&o));
     assert!(err(&o).contains("pass --yes"), "{}", both(&o));
     assert_eq!(db.dump(), before);
@@ -229,14 +213,7 @@ fn a_failing_statement_rolls_everything_back_and_is_reported() {
         "fail.sql",
         "CREATE TABLE a_new (id int); CREATE TABLE t (id int PRIMARY KEY, must int NOT NULL);",
     );
-    let o = schemadiff(&[
-        "apply",
-        "--schema",
-        desired.path(),
-        "--database",
-        &db.url(),
-        "--yes",
-    ]);
+    let o = apply(desired.path(), &db.url(), &["--yes"]);
     assert_eq!(o.status.code(), Some(1), "{}", both(&o));
     let e = err(&o);
     assert!(
@@ -306,7 +283,7 @@ fn saved_plans_apply_exactly_and_refuse_a_drifted_database() {
     ]);
     assert!(o.status.success(), "{}", both(&o));
     assert_eq!(history_rows(&mut db), 1);
-    let again = schemadiff(&["plan", "--schema", &v1, "--database", &url, "--exit-code"]);
+    let again = plan_exit(&v1, &url);
     assert_eq!(again.status.code(), Some(0), "{}", both(&again));
 
     // With --schema too, the files must be those the plan was made for.
@@ -355,14 +332,7 @@ fn passwords_never_appear_in_output() {
     // A password the server accepts is not echoed either (trust auth ignores it).
     let db = fresh_db("cli_password");
     let url = db.url().replace("postgres@", "postgres:hunter2secret@");
-    let o = schemadiff(&[
-        "apply",
-        "--schema",
-        &example("blog_v1"),
-        "--database",
-        &url,
-        "--yes",
-    ]);
+    let o = apply(&example("blog_v1"), &url, &["--yes"]);
     assert!(o.status.success(), "{}", both(&o));
     assert!(!both(&o).contains("hunter2secret"), "{}", both(&o));
     assert!(err(&o).contains(":***@"), "{}", both(&o));
@@ -377,16 +347,11 @@ fn a_second_apply_waits_for_the_first_and_gives_up_cleanly() {
     holder
         .execute("SELECT pg_advisory_lock($1)", &[&key])
         .unwrap();
-    let o = schemadiff(&[
-        "apply",
-        "--schema",
+    let o = apply(
         &example("blog_v1"),
-        "--database",
         &db.url(),
-        "--yes",
-        "--lock-timeout",
-        "300ms",
-    ]);
+        &["--yes", "--lock-timeout", "300ms"],
+    );
     assert_eq!(o.status.code(), Some(1), "{}", both(&o));
     assert!(
         err(&o).contains("another schemadiff apply holds the lock"),
@@ -401,16 +366,11 @@ fn a_second_apply_waits_for_the_first_and_gives_up_cleanly() {
     // A table lock held elsewhere: lock_timeout ends the wait, all rolls back.
     drop(holder);
     let (before, mut holder, desired) = locked_table(&mut db, "busy");
-    let o = schemadiff(&[
-        "apply",
-        "--schema",
+    let o = apply(
         desired.path(),
-        "--database",
         &db.url(),
-        "--yes",
-        "--lock-timeout",
-        "300ms",
-    ]);
+        &["--yes", "--lock-timeout", "300ms"],
+    );
     holder.batch_execute("ROLLBACK").unwrap();
     assert_eq!(o.status.code(), Some(1), "{}", both(&o));
     assert!(err(&o).contains("lock timeout"), "{}", both(&o));
@@ -495,15 +455,7 @@ fn additive_only_creates_and_widens_and_lists_what_it_skipped() {
         "CREATE TABLE users (id int PRIMARY KEY, name varchar(50), age int, email text);
          CREATE TABLE fresh (id int);",
     );
-    let o = schemadiff(&[
-        "apply",
-        "--schema",
-        desired.path(),
-        "--database",
-        &db.url(),
-        "--yes",
-        "--additive-only",
-    ]);
+    let o = apply(desired.path(), &db.url(), &["--yes", "--additive-only"]);
     assert!(o.status.success(), "{}", both(&o));
     let text = out(&o);
     assert!(
@@ -548,15 +500,7 @@ fn reset_rebuilds_from_scratch_only_when_allowed() {
         .unwrap();
     let before = db.dump();
     let v2 = example("blog_v2");
-    let o = schemadiff(&[
-        "apply",
-        "--schema",
-        &v2,
-        "--database",
-        &db.url(),
-        "--yes",
-        "--reset",
-    ]);
+    let o = apply(&v2, &db.url(), &["--yes", "--reset"]);
     assert_eq!(o.status.code(), Some(1), "{}", both(&o));
     assert!(
         err(&o).contains("needs --allow-destructive"),
@@ -565,16 +509,7 @@ fn reset_rebuilds_from_scratch_only_when_allowed() {
     );
     assert_eq!(db.dump(), before);
 
-    let o = schemadiff(&[
-        "apply",
-        "--schema",
-        &v2,
-        "--database",
-        &db.url(),
-        "--yes",
-        "--reset",
-        "--allow-destructive",
-    ]);
+    let o = apply(&v2, &db.url(), &["--yes", "--reset", "--allow-destructive"]);
     assert!(o.status.success(), "{}", both(&o));
     let mut fresh = fresh_db("cli_reset_fresh");
     fresh
@@ -607,14 +542,7 @@ fn dump_round_trips_every_fixture_as_yaml_and_as_sql() {
                     both(&o)
                 ));
             }
-            let o = schemadiff(&[
-                "plan",
-                "--schema",
-                file.path(),
-                "--database",
-                &db.url(),
-                "--exit-code",
-            ]);
+            let o = plan_exit(file.path(), &db.url());
             if o.status.code() != Some(0) {
                 return Err(format!(
                     "{} ({format}): the dump does not plan empty against its database:\n{}\n--- dump:\n{}",
