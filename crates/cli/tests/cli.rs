@@ -270,3 +270,47 @@ fn markdown_renders_a_pull_request_comment() {
     );
     assert!(md.contains("> [!WARNING]"), "{md}");
 }
+
+#[test]
+fn bad_plan_files_and_durations_are_clear_errors_before_any_connection() {
+    let dir = std::env::temp_dir().join(format!("schemadiff-badplan-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let bad = dir.join("plan.json");
+    std::fs::write(
+        &bad,
+        "{\n  \"format_version\": 1,\n  \"steps\": [oops]\n}\n",
+    )
+    .unwrap();
+    // The URL points nowhere: the error must come from the file, first.
+    let nowhere = "postgres://u:secret@127.0.0.1:1/x";
+    let o = schemadiff(&[
+        "apply",
+        "--plan",
+        bad.to_str().unwrap(),
+        "--database",
+        nowhere,
+        "--yes",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let e = stderr(&o);
+    assert!(e.contains("plan.json:3:"), "{e}");
+    assert!(e.contains("not a schemadiff plan file"), "{e}");
+    assert!(!e.contains("secret"), "{e}");
+
+    let o = schemadiff(&[
+        "apply",
+        "--schema",
+        "schemas/examples/blog_v1",
+        "--database",
+        nowhere,
+        "--lock-timeout",
+        "soon",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("--lock-timeout: `soon` is not a duration"),
+        "{}",
+        stderr(&o)
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
