@@ -603,3 +603,45 @@ fn without_a_url_the_local_development_database_is_started_and_reused() {
     assert!(postgres::Client::connect(&url, postgres::NoTls).is_err());
     let _ = std::fs::remove_dir_all(&work);
 }
+
+#[test]
+fn on_a_terminal_apply_asks_first_and_no_means_nothing_changes() {
+    // `script` (util-linux) gives the command a terminal.
+    if Command::new("script").arg("--version").output().is_err() {
+        eprintln!("skipped: `script` is not installed");
+        return;
+    }
+    let db = fresh_db("cli_tty");
+    let before = db.dump();
+    let cmd = format!(
+        "{} apply --schema {} --database {}",
+        env!("CARGO_BIN_EXE_schemadiff"),
+        example("blog_v1"),
+        db.url()
+    );
+    let answer = |text: &str| {
+        let mut child = Command::new("script")
+            .args(["-qec", &cmd, "/dev/null"])
+            .env_remove("DATABASE_URL")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap();
+        use std::io::Write;
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(text.as_bytes())
+            .unwrap();
+        let o = child.wait_with_output().unwrap();
+        String::from_utf8_lossy(&o.stdout).into_owned()
+    };
+    let said = answer("n\n");
+    assert!(said.contains("Apply 5 step(s) to postgresql://"), "{said}");
+    assert!(said.contains("Not applied."), "{said}");
+    assert_eq!(db.dump(), before);
+    let said = answer("y\n");
+    assert!(said.contains("== Applied 5 step(s)"), "{said}");
+    assert_ne!(db.dump(), before);
+}
