@@ -314,3 +314,32 @@ fn bad_plan_files_and_durations_are_clear_errors_before_any_connection() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn a_rename_hint_with_both_or_neither_name_present_is_an_error_naming_it() {
+    let dir = std::env::temp_dir().join(format!("schemadiff-renames-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let write = |name: &str, text: &str| {
+        let p = dir.join(name);
+        std::fs::write(&p, text).unwrap();
+        p.to_string_lossy().into_owned()
+    };
+    let hinted = write(
+        "to.sql",
+        "CREATE TABLE posts ( -- @renamed from=articles\n    id int PRIMARY KEY\n);\n",
+    );
+    let both = write(
+        "both.sql",
+        "CREATE TABLE posts (id int PRIMARY KEY); CREATE TABLE articles (id int PRIMARY KEY);",
+    );
+    let neither = write("neither.sql", "CREATE TABLE others (id int PRIMARY KEY);");
+    let o = schemadiff(&["plan", "--from", &both, "--schema", &hinted]);
+    assert_eq!(o.status.code(), Some(1));
+    let e = stderr(&o);
+    assert!(e.contains("to.sql:1:22"), "the hint's location: {e}");
+    assert!(e.contains("but both exist"), "{e}");
+    let o = schemadiff(&["plan", "--from", &neither, "--schema", &hinted]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("but neither exists"), "{}", stderr(&o));
+    let _ = std::fs::remove_dir_all(&dir);
+}

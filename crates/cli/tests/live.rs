@@ -645,3 +645,33 @@ fn on_a_terminal_apply_asks_first_and_no_means_nothing_changes() {
     assert!(said.contains("== Applied 5 step(s)"), "{said}");
     assert_ne!(db.dump(), before);
 }
+
+#[test]
+fn declared_renames_keep_the_data() {
+    let mut db = fresh_db("cli_rename");
+    db.client
+        .batch_execute(
+            "CREATE TABLE articles (id serial PRIMARY KEY, content text NOT NULL);
+             INSERT INTO articles (content) VALUES ('kept');",
+        )
+        .unwrap();
+    let desired = TempFile::new(
+        "rename.yaml",
+        "tables:\n  posts:\n    renamed_from: articles\n    columns:\n      id: { type: serial, primary_key: true }\n      body: { type: text, null: false, renamed_from: content }\n",
+    );
+    let o = apply(desired.path(), &db.url(), &["--yes"]);
+    assert!(o.status.success(), "{}", both(&o));
+    assert!(
+        out(&o).contains("ALTER TABLE public.articles RENAME TO posts"),
+        "{}",
+        both(&o)
+    );
+    let body: String = db
+        .client
+        .query_one("SELECT body FROM posts WHERE id = 1", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(body, "kept");
+    let again = plan_exit(desired.path(), &db.url());
+    assert_eq!(again.status.code(), Some(0), "{}", both(&again));
+}

@@ -10,6 +10,7 @@
 //! Renames are never guessed; objects are matched by (schema, name).
 
 mod order;
+mod renames;
 
 use schemadiff_model::*;
 use serde::Serialize;
@@ -151,6 +152,29 @@ pub enum Change {
         target: CommentTarget,
         text: Option<String>,
     },
+    /// Declared renames; they run before every other step.
+    RenameTable {
+        from: QualName,
+        to: String,
+    },
+    RenameColumn {
+        table: QualName,
+        from: String,
+        to: String,
+    },
+    RenameConstraint {
+        table: QualName,
+        from: String,
+        to: String,
+    },
+    RenameIndex {
+        from: QualName,
+        to: String,
+    },
+    RenameSequence {
+        from: QualName,
+        to: String,
+    },
 }
 
 /// What a `COMMENT ON` is about.
@@ -197,6 +221,8 @@ pub struct Step {
     /// A drop whose object the same plan creates again (a changed
     /// constraint or index is dropped and re-added).
     pub recreated: bool,
+    /// What a reviewer should know, such as a possible undeclared rename.
+    pub notes: Vec<String>,
 }
 
 impl Step {
@@ -319,11 +345,64 @@ fn step(action: Action, object_kind: &'static str, object: String, change: Chang
         change,
         hazards: vec![],
         recreated: false,
+        notes: vec![],
     }
 }
 
-/// The steps that take a database from `from` to `to`, in a safe order.
+/// The steps that take a database from `from` to `to`, in a safe order:
+/// declared renames first, then everything else ordered by dependency.
 pub fn diff(from: &Schema, to: &Schema) -> Result<Plan, DiffError> {
+    let (current, renames) = renames::apply(from, to)?;
+    let mut plan = diff_renamed(&current, to)?;
+    flag_possible_renames(&mut plan.steps, &current);
+    plan.steps.splice(0..0, renames);
+    Ok(plan)
+}
+
+/// A column dropped and one of the same type added to the same table look
+/// like an undeclared rename: both steps say so.
+fn flag_possible_renames(steps: &mut [Step], from: &Schema) {
+    let mut drops: Vec<(usize, QualName, String, String)> = Vec::new();
+    let mut adds: Vec<(usize, QualName, String, String)> = Vec::new();
+    for (i, s) in steps.iter().enumerate() {
+        match &s.change {
+            Change::DropColumn { table, column } => {
+                let ty = from
+                    .tables
+                    .get(table)
+                    .and_then(|t| t.columns.get(column))
+                    .map(|c| c.data_type.clone())
+                    .unwrap_or_default();
+                drops.push((i, table.clone(), column.clone(), ty))
+            }
+            Change::AddColumn { table, column } => adds.push((
+                i,
+                table.clone(),
+                column.name.clone(),
+                column.data_type.clone(),
+            )),
+            _ => {}
+        }
+    }
+    for (di, dt, dcol, dty) in &drops {
+        let same: Vec<_> = adds
+            .iter()
+            .filter(|(_, t, _, ty)| t == dt && ty == dty)
+            .collect();
+        if let [(ai, _, acol, _)] = same.as_slice() {
+            steps[*di].notes.push(format!(
+                "possible rename to {}: declare `renamed_from: {dcol}` on it (YAML) or `-- @renamed from={dcol}` (SQL) to keep the data",
+                quote_ident(acol)
+            ));
+            steps[*ai].notes.push(format!(
+                "possible rename of {}: if so, declare it to keep the data",
+                quote_ident(dcol)
+            ));
+        }
+    }
+}
+
+fn diff_renamed(from: &Schema, to: &Schema) -> Result<Plan, DiffError> {
     let mut steps = Vec::new();
 
     // Schemas.

@@ -64,6 +64,12 @@ fn rank(c: &Change) -> u8 {
         Change::DropEnum { .. } => 22,
         Change::DropExtension { .. } => 23,
         Change::DropSchema { .. } => 24,
+        // Declared renames are placed before the ordered steps.
+        Change::RenameTable { .. }
+        | Change::RenameColumn { .. }
+        | Change::RenameConstraint { .. }
+        | Change::RenameIndex { .. }
+        | Change::RenameSequence { .. } => 0,
     }
 }
 
@@ -354,6 +360,12 @@ fn deps(
             CommentTarget::Type { name } => d.needs.push(Key::Enum(name.clone())),
             CommentTarget::Sequence { name } => d.needs.push(Key::Sequence(name.clone())),
         },
+        // Placed before the ordered steps; nothing to order.
+        Change::RenameTable { .. }
+        | Change::RenameColumn { .. }
+        | Change::RenameConstraint { .. }
+        | Change::RenameIndex { .. }
+        | Change::RenameSequence { .. } => {}
     }
     d
 }

@@ -196,6 +196,27 @@ pub fn statement(step: &Step) -> String {
     match &step.change {
         Change::CreateSchema { name } => format!("CREATE SCHEMA {}", quote_ident(name)),
         Change::DropSchema { name } => format!("DROP SCHEMA {}", quote_ident(name)),
+        Change::RenameTable { from, to } => {
+            format!("ALTER TABLE {} RENAME TO {}", q(from), quote_ident(to))
+        }
+        Change::RenameColumn { table, from, to } => format!(
+            "ALTER TABLE {} RENAME COLUMN {} TO {}",
+            q(table),
+            quote_ident(from),
+            quote_ident(to)
+        ),
+        Change::RenameConstraint { table, from, to } => format!(
+            "ALTER TABLE {} RENAME CONSTRAINT {} TO {}",
+            q(table),
+            quote_ident(from),
+            quote_ident(to)
+        ),
+        Change::RenameIndex { from, to } => {
+            format!("ALTER INDEX {} RENAME TO {}", q(from), quote_ident(to))
+        }
+        Change::RenameSequence { from, to } => {
+            format!("ALTER SEQUENCE {} RENAME TO {}", q(from), quote_ident(to))
+        }
         Change::CreateExtension { extension } => {
             let mut s = format!(
                 "CREATE EXTENSION IF NOT EXISTS {}",
@@ -432,6 +453,9 @@ pub fn text(plan: &Plan) -> String {
             out.push_str(&format!("  [{}]", h.join(", ")));
         }
         out.push('\n');
+        for n in &step.notes {
+            out.push_str(&format!("      note: {n}\n"));
+        }
     }
     out.push_str("\nSQL:\n\n");
     out.push_str(&sql(plan));
@@ -450,6 +474,9 @@ pub struct JsonStep<'a> {
     pub sql: String,
     pub hazards: Vec<&'static str>,
     pub destructive: bool,
+    /// Left out when empty.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
 }
 
 /// The JSON report. Its shape is stable (`format_version` 1):
@@ -476,6 +503,7 @@ pub fn json(plan: &Plan) -> String {
                 sql: statement(s),
                 hazards: s.hazards.iter().map(|h| h.as_str()).collect(),
                 destructive: s.destructive(),
+                notes: s.notes.clone(),
             })
             .collect(),
     };
@@ -507,8 +535,13 @@ pub fn markdown(plan: &Plan) -> String {
         if step.destructive() && !hazards.contains(&"data_loss") {
             hazards.insert(0, "destructive");
         }
+        let notes: String = step
+            .notes
+            .iter()
+            .map(|n| format!("<br>{}", cell(n)))
+            .collect();
         out.push_str(&format!(
-            "| {} | {} | `{}` | {} |\n",
+            "| {} | {} | `{}` | {}{notes} |\n",
             step.action.sign(),
             step.object_kind,
             cell(&step.object),

@@ -61,6 +61,57 @@ pub struct Schema {
     /// them, by their canonical text. Not part of the schema's identity.
     #[serde(default, skip_serializing_if = "Written::is_empty")]
     pub written: Written,
+    /// Declared renames (`renamed_from`, `-- @renamed from=`): hints for the
+    /// differ, not part of the schema's identity.
+    #[serde(default, skip_serializing_if = "Renames::is_empty")]
+    pub renames: Renames,
+}
+
+/// What a declared rename is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RenameKind {
+    Table,
+    Column,
+    Index,
+    Constraint,
+}
+
+/// One declared rename: `from` is the old name of the object the desired
+/// schema calls `to`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Rename {
+    pub kind: RenameKind,
+    /// The table (by its new name) for tables, columns and constraints; for
+    /// an index, its schema and new name.
+    pub table: QualName,
+    pub from: String,
+    pub to: String,
+    /// Where the hint was written (`file:line:column`), for messages.
+    pub origin: String,
+}
+
+/// Declared renames (see [`Schema::renames`]). Like [`Written`], two schemas
+/// compare equal whatever they hold here, and `Debug` leaves them out.
+#[derive(Clone, Default, Serialize, Deserialize)]
+pub struct Renames(pub Vec<Rename>);
+
+impl Renames {
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl PartialEq for Renames {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl fmt::Debug for Renames {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Renames(..)")
+    }
 }
 
 /// Expressions as written, by canonical text (see [`Schema::written`]).

@@ -128,6 +128,7 @@ pub(crate) struct Builder {
     pub tables: IndexMap<QualName, RawTable>,
     pub indexes: Vec<RawIndex>,
     pub late_comments: Vec<LateComment>,
+    pub renames: Vec<Rename>,
 }
 
 impl Builder {
@@ -135,6 +136,25 @@ impl Builder {
         self.tables
             .get_mut(name)
             .ok_or_else(|| ParseError::new(loc.clone(), format!("table {name} is not defined")))
+    }
+
+    /// Records a declared rename of `kind`: the object the desired schema
+    /// calls `to` (in `table`) was called `from`.
+    pub fn declare_rename(
+        &mut self,
+        kind: RenameKind,
+        table: QualName,
+        from: &str,
+        to: &str,
+        loc: &Loc,
+    ) {
+        self.renames.push(Rename {
+            kind,
+            table,
+            from: from.to_string(),
+            to: to.to_string(),
+            origin: loc.to_string(),
+        });
     }
 
     pub fn add_table(&mut self, mut table: RawTable) -> Result<()> {
@@ -245,6 +265,7 @@ impl Builder {
             })
             .collect();
         let mut schema = Schema {
+            renames: Renames(std::mem::take(&mut self.renames)),
             schemas: self.schemas.clone(),
             extensions: self.extensions.clone(),
             enums: self.enums.clone(),

@@ -575,9 +575,19 @@ fn pair(l: Node, r: Node) -> (String, String) {
     if is_textlike(&lt) && is_textlike(&rt) {
         return (cast_text(l), cast_text(r));
     }
+    // A number against a typed operand: integer types have cross-type
+    // operators (no cast); numeric and floating point need the literal cast,
+    // which stays in the stored expression: `(a > (0)::numeric)`,
+    // `(c > (1.5)::double precision)` (real compares as double precision).
     let num_into = |n: Node, t: &Option<String>| match (&n, t.as_deref()) {
-        (Node::Num(_), Some("integer" | "bigint" | "smallint" | "numeric")) => finish(n, None),
-        (Node::Num(_), Some(t)) if t.starts_with("numeric") => finish(n, None),
+        (Node::Num(v), Some(t))
+            if t.starts_with("numeric") && natural_number_type(v) != "numeric" =>
+        {
+            format!("({})::numeric", number(v, None))
+        }
+        (Node::Num(v), Some("double precision" | "real")) => {
+            format!("({})::double precision", number(v, None))
+        }
         (Node::Num(_), _) => finish(n, None),
         _ => finish(n, t.as_deref()),
     };

@@ -185,6 +185,39 @@ mod tests {
         );
     }
 
+    /// Numbers against numeric and floating-point operands keep their cast,
+    /// as pg_get_expr() printed them on PostgreSQL 15.
+    #[test]
+    fn numbers_against_numeric_and_float_are_cast() {
+        let t = table(
+            "CREATE TABLE t (a numeric, b numeric(12,2), c double precision, d real, e bigint, f smallint, \
+             CONSTRAINT k1 CHECK (a > 0), CONSTRAINT k2 CHECK (b > 0), CONSTRAINT k3 CHECK (c > 0), \
+             CONSTRAINT k4 CHECK (d > 0), CONSTRAINT k5 CHECK (e > 0), CONSTRAINT k6 CHECK (f > 0), \
+             CONSTRAINT k7 CHECK (a > 1.5), CONSTRAINT k8 CHECK (c > 1.5), CONSTRAINT k9 CHECK (a > -1), \
+             CONSTRAINT k10 CHECK (e > 10000000000), CONSTRAINT k11 CHECK (a + 1 > 2), \
+             CONSTRAINT k12 CHECK (b = 0 OR a BETWEEN 1 AND 2))",
+        );
+        let check = |n: &str| match &t.constraints[n].kind {
+            ConstraintKind::Check { expression, .. } => expression.clone(),
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(check("k1"), "(a > (0)::numeric)");
+        assert_eq!(check("k2"), "(b > (0)::numeric)");
+        assert_eq!(check("k3"), "(c > (0)::double precision)");
+        assert_eq!(check("k4"), "(d > (0)::double precision)");
+        assert_eq!(check("k5"), "(e > 0)");
+        assert_eq!(check("k6"), "(f > 0)");
+        assert_eq!(check("k7"), "(a > 1.5)");
+        assert_eq!(check("k8"), "(c > (1.5)::double precision)");
+        assert_eq!(check("k9"), "(a > ('-1'::integer)::numeric)");
+        assert_eq!(check("k10"), "(e > '10000000000'::bigint)");
+        assert_eq!(check("k11"), "((a + (1)::numeric) > (2)::numeric)");
+        assert_eq!(
+            check("k12"),
+            "((b = (0)::numeric) OR ((a >= (1)::numeric) AND (a <= (2)::numeric)))"
+        );
+    }
+
     #[test]
     fn serial_becomes_an_owned_sequence_and_nextval_default() {
         let s = parse_sources(&[Source::sql(

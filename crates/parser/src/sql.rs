@@ -7,7 +7,7 @@
 use crate::build::*;
 use crate::error::{ParseError, Result};
 use crate::source::{split_statements, Loc, Source};
-use schemadiff_model::types::{canonical_type, TypeName};
+use schemadiff_model::types::{canonical_type, split_qualified, TypeName};
 use schemadiff_model::*;
 use sqlparser::ast::{
     AlterColumnOperation, AlterTableOperation, AlterTypeAddValuePosition, AlterTypeOperation,
@@ -21,6 +21,7 @@ use sqlparser::parser::Parser;
 pub(crate) fn read(src: &Source, b: &mut Builder) -> Result<()> {
     let stmts = split_statements(&src.text)
         .map_err(|(offset, msg)| ParseError::new(src.loc(offset), msg))?;
+    rename_hints(src, &stmts, b)?;
     for stmt in stmts {
         let loc = src.loc(stmt.offset);
         read_statement(stmt.text, stmt.offset, src, &loc, b).map_err(|e| {
@@ -30,6 +31,149 @@ pub(crate) fn read(src: &Source, b: &mut Builder) -> Result<()> {
                 e
             }
         })?;
+    }
+    Ok(())
+}
+
+/// `-- @renamed from=OLD` after a definition declares a rename of what that
+/// line defines: a column (its line in `CREATE TABLE`), a constraint (a
+/// `CONSTRAINT name` line, or `ALTER TABLE … ADD CONSTRAINT name`), the table
+/// (on the `CREATE TABLE` line, or after the statement's `;`), or a named
+/// index (on or after `CREATE INDEX name`).
+fn rename_hints(src: &Source, stmts: &[crate::source::Statement], b: &mut Builder) -> Result<()> {
+    const MARK: &str = "@renamed";
+    let text = &src.text;
+    let mut search = 0;
+    while let Some(found) = text[search..].find("--") {
+        let dash = search + found;
+        let line_end = text[dash..].find('\n').map_or(text.len(), |i| dash + i);
+        search = line_end;
+        let comment = text[dash + 2..line_end].trim();
+        let Some(rest) = comment.strip_prefix(MARK) else {
+            continue;
+        };
+        let loc = src.loc(dash);
+        let old = rest
+            .trim()
+            .strip_prefix("from=")
+            .map(|o| o.split_whitespace().next().unwrap_or(""))
+            .filter(|o| !o.is_empty())
+            .ok_or_else(|| {
+                ParseError::new(loc.clone(), "write the hint as `-- @renamed from=old_name`")
+            })?;
+        let old = split_qualified(old)
+            .map_err(|m| ParseError::new(loc.clone(), m))?
+            .1;
+        let Some(stmt) = stmts.iter().rev().find(|st| st.offset <= dash) else {
+            return Err(ParseError::new(
+                loc,
+                "a rename hint must follow the definition it renames",
+            ));
+        };
+        let end = stmt.offset + stmt.text.len();
+        let inside = dash < end;
+        if !inside && text[end..dash].contains('\n') {
+            return Err(ParseError::new(
+                loc,
+                "a rename hint goes on the line of the definition it renames",
+            ));
+        }
+        let head = words(stmt.text);
+        let head: Vec<&str> = head.iter().map(String::as_str).collect();
+        let line_start = text[..dash]
+            .rfind('\n')
+            .map_or(0, |i| i + 1)
+            .max(stmt.offset);
+        let code = if inside {
+            text[line_start..dash].trim()
+        } else {
+            ""
+        };
+        let code_words = words(code);
+        let code_lower: Vec<&str> = code_words.iter().map(String::as_str).collect();
+        let name_after = |ws: &[&str], skip: &[&str]| -> Option<String> {
+            ws.iter()
+                .find(|w| !skip.contains(w))
+                .map(|w| w.trim_end_matches(['(', ',']).to_string())
+        };
+        let original = |lower: &str| -> String {
+            // Names keep their written case when quoted: find it in the text.
+            code.split_whitespace()
+                .chain(stmt.text.split_whitespace())
+                .find(|w| w.to_lowercase().trim_end_matches(['(', ',']) == lower)
+                .map(|w| w.trim_end_matches(['(', ',']).to_string())
+                .unwrap_or_else(|| lower.to_string())
+        };
+        let qual = |written: &str| -> Result<QualName> {
+            match split_qualified(written).map_err(|m| ParseError::new(loc.clone(), m))? {
+                (Some(s), n) => Ok(QualName::new(s, n)),
+                (None, n) => Ok(QualName::new("public", n)),
+            }
+        };
+        match head.as_slice() {
+            ["create", "table", rest @ ..] => {
+                let tname = name_after(rest, &["if", "not", "exists"])
+                    .ok_or_else(|| ParseError::new(loc.clone(), "cannot find the table's name"))?;
+                let table = qual(&original(&tname))?;
+                let on_head_line = code_lower.starts_with(&["create", "table"]);
+                if !inside || on_head_line {
+                    let to = table.name.clone();
+                    b.declare_rename(RenameKind::Table, table, &old, &to, &loc);
+                } else if code_lower.first() == Some(&"constraint") {
+                    let c = original(code_lower.get(1).copied().unwrap_or(""));
+                    let c = split_qualified(&c)
+                        .map_err(|m| ParseError::new(loc.clone(), m))?
+                        .1;
+                    b.declare_rename(RenameKind::Constraint, table, &old, &c, &loc);
+                } else {
+                    let first = code.split_whitespace().next().unwrap_or("");
+                    let col = split_qualified(first)
+                        .map_err(|m| ParseError::new(loc.clone(), m))?
+                        .1;
+                    b.declare_rename(RenameKind::Column, table, &old, &col, &loc);
+                }
+            }
+            ["create", "index", rest @ ..] | ["create", "unique", "index", rest @ ..] => {
+                let name = name_after(rest, &["concurrently", "if", "not", "exists"])
+                    .filter(|n| n != "on")
+                    .ok_or_else(|| {
+                        ParseError::new(loc.clone(), "name the index to declare its rename")
+                    })?;
+                let on = rest
+                    .iter()
+                    .position(|w| *w == "on")
+                    .and_then(|i| name_after(&rest[i + 1..], &["only"]));
+                let table = qual(&original(on.as_deref().unwrap_or("")))?;
+                let idx = split_qualified(&original(&name))
+                    .map_err(|m| ParseError::new(loc.clone(), m))?
+                    .1;
+                b.declare_rename(
+                    RenameKind::Index,
+                    QualName::new(table.schema.clone(), idx.clone()),
+                    &old,
+                    &idx,
+                    &loc,
+                );
+            }
+            ["alter", "table", rest @ ..] if code_lower.contains(&"constraint") => {
+                let tname = name_after(rest, &["only", "if", "exists"])
+                    .ok_or_else(|| ParseError::new(loc.clone(), "cannot find the table's name"))?;
+                let table = qual(&original(&tname))?;
+                let i = code_lower
+                    .iter()
+                    .position(|w| *w == "constraint")
+                    .unwrap_or(0);
+                let c = original(code_lower.get(i + 1).copied().unwrap_or(""));
+                let c = split_qualified(&c)
+                    .map_err(|m| ParseError::new(loc.clone(), m))?
+                    .1;
+                b.declare_rename(RenameKind::Constraint, table, &old, &c, &loc);
+            }
+            _ => return Err(ParseError::new(
+                loc,
+                "a rename hint goes after a table, column, constraint or named index definition",
+            )),
+        }
     }
     Ok(())
 }

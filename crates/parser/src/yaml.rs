@@ -73,7 +73,7 @@ pub struct SequenceDef {
 #[serde(deny_unknown_fields)]
 pub struct TableDef {
     pub comment: Option<String>,
-    /// The table's previous name (renames are planned in a later version).
+    /// The table's previous name: planned as a rename, never drop + create.
     pub renamed_from: Option<String>,
     /// Columns in order.
     #[serde(default)]
@@ -129,7 +129,7 @@ pub struct ColumnDef {
     pub unique: bool,
     pub collation: Option<String>,
     pub comment: Option<String>,
-    /// The column's previous name (renames are planned in a later version).
+    /// The column's previous name: planned as a rename, never drop + add.
     pub renamed_from: Option<String>,
 }
 
@@ -200,6 +200,8 @@ pub enum NullsOrder {
 pub struct UniqueDef {
     pub columns: Vec<String>,
     pub name: Option<String>,
+    /// The constraint's previous name (needs `name`).
+    pub renamed_from: Option<String>,
     #[serde(default)]
     pub nulls_not_distinct: bool,
     #[serde(default)]
@@ -211,6 +213,8 @@ pub struct UniqueDef {
 #[serde(deny_unknown_fields)]
 pub struct CheckDef {
     pub name: Option<String>,
+    /// The constraint's previous name (needs `name`).
+    pub renamed_from: Option<String>,
     /// A boolean SQL expression over the table's columns.
     pub expression: String,
     pub comment: Option<String>,
@@ -228,6 +232,8 @@ pub struct ForeignKeyDef {
     pub on_delete: Option<ActionDef>,
     pub on_update: Option<ActionDef>,
     pub name: Option<String>,
+    /// The constraint's previous name (needs `name`).
+    pub renamed_from: Option<String>,
     #[serde(default)]
     pub deferrable: Option<Deferrable>,
     /// `MATCH FULL` when true.
@@ -260,6 +266,26 @@ pub enum Deferrable {
 pub enum DeferMode {
     Immediate,
     Deferred,
+}
+
+/// Declares a constraint's rename, which needs the new name.
+fn constraint_rename(
+    b: &mut Builder,
+    table: &QualName,
+    name: &Option<String>,
+    renamed_from: &Option<String>,
+    loc: Loc,
+) -> Result<()> {
+    if let Some(old) = renamed_from {
+        let Some(name) = name else {
+            return Err(ParseError::new(
+                loc,
+                "a constraint with `renamed_from` needs its new `name`",
+            ));
+        };
+        b.declare_rename(RenameKind::Constraint, table.clone(), old, name, &loc);
+    }
+    Ok(())
 }
 
 /// Queues a comment on a constraint, which needs a name to be found by.
@@ -591,11 +617,16 @@ pub(crate) fn read(src: &Source, b: &mut Builder) -> Result<()> {
     for (tname, def) in &file.tables {
         let tloc = at.at(&["tables", tname]);
         let q = qual(tname, &tloc)?;
-        if def.renamed_from.is_some() {
-            return Err(ParseError::new(
-                at.at(&["tables", tname, "renamed_from"]),
-                "`renamed_from` is not supported yet: schemadiff would plan a drop and a create, so it refuses instead",
-            ));
+        if let Some(old) = &def.renamed_from {
+            let loc = at.at(&["tables", tname, "renamed_from"]);
+            let old = qual(old, &loc)?;
+            if old.schema != q.schema {
+                return Err(ParseError::new(
+                    loc,
+                    "`renamed_from` names a table in another schema: a rename stays within its schema",
+                ));
+            }
+            b.declare_rename(RenameKind::Table, q.clone(), &old.name, &q.name, &loc);
         }
         let mut table = RawTable {
             name: q.clone(),
@@ -607,11 +638,9 @@ pub(crate) fn read(src: &Source, b: &mut Builder) -> Result<()> {
         let mut pk_cols = Vec::new();
         for (cname, c) in &def.columns {
             let cloc = at.at(&["tables", tname, "columns", cname]);
-            if c.renamed_from.is_some() {
-                return Err(ParseError::new(
-                    cloc,
-                    "`renamed_from` is not supported yet: schemadiff would plan a drop and an add, so it refuses instead",
-                ));
+            if let Some(old) = &c.renamed_from {
+                let loc = at.at(&["tables", tname, "columns", cname, "renamed_from"]);
+                b.declare_rename(RenameKind::Column, q.clone(), old, cname, &loc);
             }
             let tyloc = at.at(&["tables", tname, "columns", cname, "type"]);
             let (ty, written) = column_type(c, &tyloc)?;
@@ -733,6 +762,13 @@ pub(crate) fn read(src: &Source, b: &mut Builder) -> Result<()> {
             );
         }
         for u in &def.unique {
+            constraint_rename(
+                b,
+                &q,
+                &u.name,
+                &u.renamed_from,
+                at.at(&["tables", tname, "unique"]),
+            )?;
             let (d, id) = deferrable(u.deferrable);
             table.constraints.push(RawConstraint {
                 name: u.name.clone(),
@@ -752,6 +788,7 @@ pub(crate) fn read(src: &Source, b: &mut Builder) -> Result<()> {
         }
         for c in &def.checks {
             let loc = at.at(&["tables", tname, "checks", "expression"]);
+            constraint_rename(b, &q, &c.name, &c.renamed_from, loc.clone())?;
             table.constraints.push(RawConstraint {
                 name: c.name.clone(),
                 kind: RawKind::Check(Box::new(parse_expr(&c.expression, &loc)?), false),
@@ -770,6 +807,7 @@ pub(crate) fn read(src: &Source, b: &mut Builder) -> Result<()> {
         }
         for fk in &def.foreign_keys {
             let loc = at.at(&["tables", tname, "foreign_keys", "references"]);
+            constraint_rename(b, &q, &fk.name, &fk.renamed_from, loc.clone())?;
             let (d, id) = deferrable(fk.deferrable);
             table.constraints.push(RawConstraint {
                 name: fk.name.clone(),
@@ -796,11 +834,15 @@ pub(crate) fn read(src: &Source, b: &mut Builder) -> Result<()> {
         }
         for idx in &def.indexes {
             let loc = at.at(&["tables", tname, "indexes"]);
-            if idx.renamed_from.is_some() {
-                return Err(ParseError::new(
-                    loc,
-                    "`renamed_from` is not supported yet on indexes",
-                ));
+            if let Some(old) = &idx.renamed_from {
+                let Some(name) = &idx.name else {
+                    return Err(ParseError::new(
+                        loc,
+                        "an index with `renamed_from` needs its new `name`",
+                    ));
+                };
+                let q_index = QualName::new(q.schema.clone(), name.clone());
+                b.declare_rename(RenameKind::Index, q_index, old, name, &loc);
             }
             let mut keys: Vec<RawKey> = Vec::new();
             for c in &idx.columns {

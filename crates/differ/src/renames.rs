@@ -1,0 +1,433 @@
+//! Declared renames: before comparing, the current schema is rewritten as if
+//! each declared rename had happened, and a RENAME step is planned for it,
+//! so a renamed table or column keeps its data instead of being dropped and
+//! re-created.
+//!
+//! A hint whose new name already exists and old name does not has been
+//! applied already: nothing to do. Both names existing, or neither (where
+//! the container exists), is an error that says so. Objects that PostgreSQL
+//! named after the old table or column (`articles_pkey`) are renamed to the
+//! names the desired schema gives them when their definitions match.
+
+use crate::{step, Action, Change, DiffError, Step};
+use schemadiff_model::*;
+use std::collections::BTreeSet;
+
+/// The current schema with the declared renames applied, and their steps.
+pub(crate) fn apply(from: &Schema, to: &Schema) -> Result<(Schema, Vec<Step>), DiffError> {
+    let mut work = from.clone();
+    let mut steps = Vec::new();
+    let mut touched: BTreeSet<QualName> = BTreeSet::new();
+    let mut hints: Vec<&Rename> = to.renames.0.iter().collect();
+    // Tables first: the other hints name their table by its new name.
+    hints.sort_by_key(|r| r.kind);
+    for r in hints {
+        match r.kind {
+            RenameKind::Table => {
+                let old = QualName::new(r.table.schema.clone(), r.from.clone());
+                let exists = (
+                    work.tables.contains_key(&old),
+                    work.tables.contains_key(&r.table),
+                );
+                if !decide(
+                    exists,
+                    !work.tables.is_empty(),
+                    r,
+                    "table",
+                    &old.to_string(),
+                    &r.table.to_string(),
+                )? {
+                    continue;
+                }
+                rename_table(&mut work, &old, &r.to);
+                touched.insert(r.table.clone());
+                steps.push(step(
+                    Action::Alter,
+                    "table",
+                    r.table.to_string(),
+                    Change::RenameTable {
+                        from: old,
+                        to: r.to.clone(),
+                    },
+                ));
+            }
+            RenameKind::Column => {
+                let Some(t) = work.tables.get(&r.table) else {
+                    continue;
+                };
+                let exists = (
+                    t.columns.contains_key(&r.from),
+                    t.columns.contains_key(&r.to),
+                );
+                let (o, n) = (
+                    format!("{}.{}", r.table, quote_ident(&r.from)),
+                    format!("{}.{}", r.table, quote_ident(&r.to)),
+                );
+                if !decide(exists, true, r, "column", &o, &n)? {
+                    continue;
+                }
+                rename_column(&mut work, &r.table, &r.from, &r.to);
+                touched.insert(r.table.clone());
+                steps.push(step(
+                    Action::Alter,
+                    "column",
+                    n,
+                    Change::RenameColumn {
+                        table: r.table.clone(),
+                        from: r.from.clone(),
+                        to: r.to.clone(),
+                    },
+                ));
+            }
+            RenameKind::Constraint => {
+                let Some(t) = work.tables.get(&r.table) else {
+                    continue;
+                };
+                let exists = (
+                    t.constraints.contains_key(&r.from),
+                    t.constraints.contains_key(&r.to),
+                );
+                let (o, n) = (
+                    format!("{}.{}", r.table, quote_ident(&r.from)),
+                    format!("{}.{}", r.table, quote_ident(&r.to)),
+                );
+                if !decide(exists, true, r, "constraint", &o, &n)? {
+                    continue;
+                }
+                steps.push(rename_constraint(&mut work, &r.table, &r.from, &r.to));
+            }
+            RenameKind::Index => {
+                let owner = |name: &str| {
+                    work.tables
+                        .values()
+                        .find(|t| t.name.schema == r.table.schema && t.indexes.contains_key(name))
+                        .map(|t| t.name.clone())
+                };
+                let (old_owner, new_owner) = (owner(&r.from), owner(&r.to));
+                let exists = (old_owner.is_some(), new_owner.is_some());
+                let o = QualName::new(r.table.schema.clone(), r.from.clone()).to_string();
+                if !decide(
+                    exists,
+                    !work.tables.is_empty(),
+                    r,
+                    "index",
+                    &o,
+                    &r.table.to_string(),
+                )? {
+                    continue;
+                }
+                let t = old_owner.expect("decided: the old index exists");
+                steps.push(rename_index(&mut work, &t, &r.from, &r.to));
+            }
+        }
+    }
+    // Names PostgreSQL derived from an old table or column name follow.
+    for t in touched {
+        let (Some(have), Some(want)) = (work.tables.get(&t).cloned(), to.tables.get(&t)) else {
+            continue;
+        };
+        for (name, c) in &have.constraints {
+            if want.constraints.contains_key(name) {
+                continue;
+            }
+            let twin = want.constraints.iter().find(|(n, w)| {
+                !have.constraints.contains_key(*n)
+                    && w.kind == c.kind
+                    && w.deferrable == c.deferrable
+                    && w.initially_deferred == c.initially_deferred
+            });
+            if let Some((new, _)) = twin {
+                steps.push(rename_constraint(&mut work, &t, name, new));
+            }
+        }
+        for (name, i) in &have.indexes {
+            if want.indexes.contains_key(name) {
+                continue;
+            }
+            let twin = want.indexes.iter().find(|(n, w)| {
+                !have.indexes.contains_key(*n)
+                    && Index {
+                        name: name.clone(),
+                        comment: None,
+                        ..(***w).clone()
+                    } == Index {
+                        comment: None,
+                        ..(**i).clone()
+                    }
+            });
+            if let Some((new, _)) = twin {
+                steps.push(rename_index(&mut work, &t, name, new));
+            }
+        }
+        let owned: Vec<(QualName, String)> =
+            work.sequences
+                .values()
+                .filter(|s| s.owned_by.as_ref().is_some_and(|(ot, _)| *ot == t))
+                .filter(|s| !to.sequences.contains_key(&s.name))
+                .filter_map(|s| {
+                    let col = &s.owned_by.as_ref()?.1;
+                    let new = to.sequences.values().find(|d| {
+                        d.owned_by == s.owned_by && !work.sequences.contains_key(&d.name)
+                    })?;
+                    let _ = col;
+                    Some((s.name.clone(), new.name.name.clone()))
+                })
+                .collect();
+        for (old, new) in owned {
+            rename_sequence(&mut work, &old, &new);
+            steps.push(step(
+                Action::Alter,
+                "sequence",
+                QualName::new(old.schema.clone(), new.clone()).to_string(),
+                Change::RenameSequence { from: old, to: new },
+            ));
+        }
+    }
+    Ok((work, steps))
+}
+
+/// Whether to rename: `(old exists, new exists)`. Done already → false;
+/// both or (where the container exists) neither → an error naming the hint.
+fn decide(
+    exists: (bool, bool),
+    container_exists: bool,
+    r: &Rename,
+    kind: &str,
+    old: &str,
+    new: &str,
+) -> Result<bool, DiffError> {
+    match exists {
+        (true, false) => Ok(true),
+        (false, true) => Ok(false),
+        (false, false) if !container_exists => Ok(false),
+        (true, true) => Err(DiffError(format!(
+            "{}: {kind} {new} is declared renamed from {old}, but both exist; drop one of them or remove the hint",
+            r.origin
+        ))),
+        (false, false) => Err(DiffError(format!(
+            "{}: {kind} {new} is declared renamed from {old}, but neither exists; check the old name or remove the hint",
+            r.origin
+        ))),
+    }
+}
+
+fn rename_table(s: &mut Schema, old: &QualName, new: &str) {
+    let Some(mut t) = s.tables.remove(old) else {
+        return;
+    };
+    let new_q = QualName::new(old.schema.clone(), new);
+    t.name = new_q.clone();
+    s.tables.insert(new_q.clone(), t);
+    for t in s.tables.values_mut() {
+        for c in t.constraints.values_mut() {
+            if let ConstraintKind::ForeignKey(fk) = &mut c.kind {
+                if fk.ref_table == *old {
+                    fk.ref_table = new_q.clone();
+                }
+            }
+        }
+    }
+    for seq in s.sequences.values_mut() {
+        if let Some((t, _)) = &mut seq.owned_by {
+            if t == old {
+                *t = new_q.clone();
+            }
+        }
+    }
+}
+
+/// `text` with the identifier `old` (as PostgreSQL prints it) replaced by
+/// `new`, outside string literals.
+fn replace_ident(text: &str, old: &str, new: &str) -> String {
+    let (old, new) = (quote_ident(old), quote_ident(new));
+    let mut out = String::new();
+    let mut rest = text;
+    let is_word = |c: char| c.is_alphanumeric() || c == '_' || c == '$' || c == '"';
+    while !rest.is_empty() {
+        if rest.starts_with('\'') {
+            // A literal, copied whole ('' is an escaped quote).
+            let mut end = 1;
+            let b = rest.as_bytes();
+            while end < b.len() {
+                if b[end] == b'\'' {
+                    if b.get(end + 1) == Some(&b'\'') {
+                        end += 2;
+                        continue;
+                    }
+                    end += 1;
+                    break;
+                }
+                end += 1;
+            }
+            out.push_str(&rest[..end]);
+            rest = &rest[end..];
+            continue;
+        }
+        let before_ok = !out.chars().last().is_some_and(is_word);
+        if before_ok
+            && rest.starts_with(&old)
+            && !rest[old.len()..].chars().next().is_some_and(is_word)
+        {
+            out.push_str(&new);
+            rest = &rest[old.len()..];
+            continue;
+        }
+        let c = rest.chars().next().expect("not empty");
+        out.push(c);
+        rest = &rest[c.len_utf8()..];
+    }
+    out
+}
+
+fn rename_column(s: &mut Schema, table: &QualName, old: &str, new: &str) {
+    let Some(t) = s.tables.get_mut(table) else {
+        return;
+    };
+    let cols = std::mem::take(&mut t.columns);
+    for (k, mut c) in cols {
+        if k == old {
+            c.name = new.to_string();
+        }
+        c.default = c.default.map(|d| replace_ident(&d, old, new));
+        c.generated = c.generated.map(|g| replace_ident(&g, old, new));
+        t.columns.insert(c.name.clone(), c);
+    }
+    let swap = |cols: &mut Vec<String>| {
+        for c in cols.iter_mut().filter(|c| *c == old) {
+            *c = new.to_string();
+        }
+    };
+    for c in t.constraints.values_mut() {
+        match &mut c.kind {
+            ConstraintKind::PrimaryKey { columns } | ConstraintKind::Unique { columns, .. } => {
+                swap(columns)
+            }
+            ConstraintKind::ForeignKey(fk) => swap(&mut fk.columns),
+            ConstraintKind::Check { expression, .. } => {
+                *expression = replace_ident(expression, old, new)
+            }
+        }
+    }
+    for i in t.indexes.values_mut() {
+        for k in &mut i.keys {
+            match &mut k.target {
+                IndexTarget::Column(c) if c == old => *c = new.to_string(),
+                IndexTarget::Expression(e) => *e = replace_ident(e, old, new),
+                _ => {}
+            }
+        }
+        swap(&mut i.include);
+        i.predicate = i.predicate.take().map(|p| replace_ident(&p, old, new));
+    }
+    for t in s.tables.values_mut() {
+        for c in t.constraints.values_mut() {
+            if let ConstraintKind::ForeignKey(fk) = &mut c.kind {
+                if fk.ref_table == *table {
+                    swap(&mut fk.ref_columns);
+                }
+            }
+        }
+    }
+    for seq in s.sequences.values_mut() {
+        if let Some((t, c)) = &mut seq.owned_by {
+            if t == table && c == old {
+                *c = new.to_string();
+            }
+        }
+    }
+}
+
+fn rename_constraint(s: &mut Schema, table: &QualName, old: &str, new: &str) -> Step {
+    if let Some(t) = s.tables.get_mut(table) {
+        if let Some(mut c) = t.constraints.remove(old) {
+            c.name = new.to_string();
+            t.constraints.insert(new.to_string(), c);
+        }
+    }
+    step(
+        Action::Alter,
+        "constraint",
+        format!("{}.{}", table, quote_ident(new)),
+        Change::RenameConstraint {
+            table: table.clone(),
+            from: old.to_string(),
+            to: new.to_string(),
+        },
+    )
+}
+
+fn rename_index(s: &mut Schema, table: &QualName, old: &str, new: &str) -> Step {
+    if let Some(t) = s.tables.get_mut(table) {
+        if let Some(mut i) = t.indexes.remove(old) {
+            i.name = new.to_string();
+            t.indexes.insert(new.to_string(), i);
+        }
+    }
+    step(
+        Action::Alter,
+        "index",
+        QualName::new(table.schema.clone(), new).to_string(),
+        Change::RenameIndex {
+            from: QualName::new(table.schema.clone(), old),
+            to: new.to_string(),
+        },
+    )
+}
+
+fn rename_sequence(s: &mut Schema, old: &QualName, new: &str) {
+    let Some(mut seq) = s.sequences.remove(old) else {
+        return;
+    };
+    let new_q = QualName::new(old.schema.clone(), new);
+    seq.name = new_q.clone();
+    s.sequences.insert(new_q.clone(), seq);
+    // A default that calls nextval() on it prints the new name.
+    let (old_lit, new_lit) = (
+        quote_literal(&regclass(old)),
+        quote_literal(&regclass(&new_q)),
+    );
+    for t in s.tables.values_mut() {
+        for c in t.columns.values_mut() {
+            if let Some(d) = &mut c.default {
+                *d = d.replace(
+                    &format!("{old_lit}::regclass"),
+                    &format!("{new_lit}::regclass"),
+                );
+            }
+        }
+    }
+}
+
+/// How a `regclass` literal names a relation with `search_path = public`.
+fn regclass(q: &QualName) -> String {
+    if q.schema == "public" {
+        quote_ident(&q.name)
+    } else {
+        q.quoted()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::replace_ident;
+
+    #[test]
+    fn identifiers_are_replaced_outside_literals_only() {
+        assert_eq!(
+            replace_ident("((content)::text <> 'content'::text)", "content", "body"),
+            "((body)::text <> 'content'::text)"
+        );
+        assert_eq!(
+            replace_ident("(contents > 0)", "content", "body"),
+            "(contents > 0)"
+        );
+        assert_eq!(
+            replace_ident("lower(content)", "content", "body"),
+            "lower(body)"
+        );
+        assert_eq!(
+            replace_ident("(\"user\" = 1)", "user", "member"),
+            "(member = 1)"
+        );
+    }
+}
