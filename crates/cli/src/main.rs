@@ -104,9 +104,15 @@ enum Command {
         /// Do not ask for confirmation.
         #[arg(long, short = 'y')]
         yes: bool,
-        /// Allow drops and type changes that can lose data.
+        /// Allow drops and type changes that can lose data (and with them
+        /// the `irreversible` hazard).
         #[arg(long)]
         allow_destructive: bool,
+        /// Hazards to accept, comma-separated: table_rewrite, blocking_lock,
+        /// row_scan, irreversible, or `all`. A step with a hazard not
+        /// accepted is refused (data_loss is --allow-destructive's).
+        #[arg(long, value_name = "KINDS", value_delimiter = ',')]
+        allow_hazards: Vec<String>,
         /// How long any step may wait for a lock before the apply fails and
         /// rolls back: 5s, 500ms, 1m.
         #[arg(long, default_value = "5s", value_name = "DURATION")]
@@ -298,11 +304,13 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             plan,
             yes,
             allow_destructive,
+            allow_hazards,
             lock_timeout,
             statement_timeout,
             additive_only,
             reset,
         } => {
+            let allowed = parse_hazards(&allow_hazards)?;
             let settings = schemadiff_apply::run::Settings {
                 lock_timeout: schemadiff_apply::run::parse_duration(&lock_timeout)
                     .map_err(|e| Error::Input(format!("--lock-timeout: {e}")))?,
@@ -345,7 +353,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                     SavedPlan::new(&live, mode)
                 }
             };
-            apply_saved(&mut db, &saved, &settings, yes, allow_destructive)
+            apply_saved(&mut db, &saved, &settings, yes, allow_destructive, &allowed)
         }
         Command::Dump {
             database,
@@ -429,12 +437,38 @@ fn print_skipped(live: &LivePlan) {
     }
 }
 
+/// `--allow-hazards` into the set of accepted kinds.
+fn parse_hazards(kinds: &[String]) -> Result<Vec<String>, Error> {
+    let mut out = Vec::new();
+    for k in kinds.iter().map(|k| k.trim()).filter(|k| !k.is_empty()) {
+        if k == "all" {
+            out.extend(
+                schemadiff::Hazard::ALL
+                    .iter()
+                    .map(|h| h.as_str().to_string()),
+            );
+        } else if k == "data_loss" {
+            return Err(Error::Input(
+                "--allow-hazards: data loss is accepted with --allow-destructive".into(),
+            ));
+        } else if schemadiff::Hazard::parse(k).is_some() {
+            out.push(k.to_string());
+        } else {
+            return Err(Error::Input(format!(
+                "--allow-hazards: unknown hazard `{k}` (table_rewrite, blocking_lock, row_scan, irreversible, all)"
+            )));
+        }
+    }
+    Ok(out)
+}
+
 fn apply_saved(
     db: &mut Database,
     saved: &SavedPlan,
     settings: &schemadiff_apply::run::Settings,
     yes: bool,
     allow_destructive: bool,
+    allowed: &[String],
 ) -> Result<ExitCode, Error> {
     if saved.steps.is_empty() {
         return Ok(ExitCode::SUCCESS);
@@ -449,6 +483,44 @@ fn apply_saved(
             "refusing {} destructive step(s) without --allow-destructive; nothing was changed:\n{}",
             destructive.len(),
             list.join("\n")
+        )));
+    }
+    let refused: Vec<String> = saved
+        .steps
+        .iter()
+        .filter_map(|s| {
+            let kinds: Vec<&str> = s
+                .hazards
+                .iter()
+                .map(String::as_str)
+                .filter(|h| *h != "data_loss")
+                .filter(|h| !(*h == "irreversible" && allow_destructive))
+                .filter(|h| !allowed.iter().any(|a| a == h))
+                .collect();
+            (!kinds.is_empty()).then(|| {
+                format!(
+                    "  - {} {} {}  [{}]",
+                    s.action,
+                    s.kind,
+                    s.object,
+                    kinds.join(", ")
+                )
+            })
+        })
+        .collect();
+    if !refused.is_empty() {
+        let mut kinds: Vec<&str> = refused
+            .iter()
+            .filter_map(|l| l.rsplit_once('[').map(|(_, k)| k.trim_end_matches(']')))
+            .flat_map(|k| k.split(", "))
+            .collect();
+        kinds.sort_unstable();
+        kinds.dedup();
+        return Err(Error::Input(format!(
+            "refusing {} step(s) with hazards not accepted; nothing was changed (accept them with --allow-hazards {}):\n{}",
+            refused.len(),
+            kinds.join(","),
+            refused.join("\n")
         )));
     }
     if !yes {

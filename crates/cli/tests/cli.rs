@@ -132,7 +132,7 @@ fn destructive_steps_are_flagged_in_the_summary() {
     let out = stdout(&o);
     assert!(out.contains("DESTRUCTIVE"), "{out}");
     assert!(
-        out.contains("- column      public.users.admin  [data_loss]"),
+        out.contains("- column      public.users.admin  [data_loss, irreversible]"),
         "{out}"
     );
 }
@@ -261,7 +261,7 @@ fn markdown_renders_a_pull_request_comment() {
     let md = stdout(&dropping);
     assert!(md.contains("destructive**"), "{md}");
     assert!(
-        md.contains("| - | column | `public.posts.price` | data_loss |"),
+        md.contains("| - | column | `public.posts.price` | data_loss, irreversible |"),
         "{md}"
     );
     assert!(

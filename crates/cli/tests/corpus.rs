@@ -122,6 +122,8 @@ fn judge(dir: &Path, label: &str) -> Verdict {
         &url,
         "--yes",
         "--allow-destructive",
+        "--allow-hazards",
+        "all",
     ]);
     if !o.status.success() {
         return Verdict::Fail(format!(

@@ -184,7 +184,11 @@ fn destructive_steps_are_refused_and_listed_unless_allowed() {
     }
     assert_eq!(db.dump(), before, "a refused apply changes nothing");
 
-    let o = apply(desired.path(), &url, &["--yes", "--allow-destructive"]);
+    let o = apply(
+        desired.path(),
+        &url,
+        &["--yes", "--allow-destructive", "--allow-hazards", "all"],
+    );
     assert!(o.status.success(), "{}", both(&o));
     let again = plan_exit(desired.path(), &url);
     assert_eq!(again.status.code(), Some(0), "{}", both(&again));
@@ -674,4 +678,53 @@ fn declared_renames_keep_the_data() {
     assert_eq!(body, "kept");
     let again = plan_exit(desired.path(), &db.url());
     assert_eq!(again.status.code(), Some(0), "{}", both(&again));
+}
+
+#[test]
+fn hazardous_steps_on_existing_tables_need_their_kinds_accepted() {
+    let mut db = fresh_db("cli_hazards");
+    db.client
+        .batch_execute(
+            "CREATE TABLE users (id int PRIMARY KEY, email text);
+             INSERT INTO users VALUES (1, 'a@example.com');",
+        )
+        .unwrap();
+    let before = db.dump();
+    let desired = TempFile::new(
+        "hazards.sql",
+        "CREATE TABLE users (id int PRIMARY KEY, email text NOT NULL);
+         CREATE INDEX users_email_idx ON users (email);",
+    );
+    let o = apply(desired.path(), &db.url(), &["--yes"]);
+    assert_eq!(o.status.code(), Some(1), "{}", both(&o));
+    let e = err(&o);
+    assert!(
+        e.contains("refusing 2 step(s) with hazards not accepted"),
+        "{e}"
+    );
+    assert!(e.contains("--allow-hazards blocking_lock,row_scan"), "{e}");
+    assert!(
+        e.contains("create index public.users_email_idx  [blocking_lock, row_scan]"),
+        "{e}"
+    );
+    assert!(
+        out(&o).contains("[blocking_lock, row_scan]"),
+        "the plan shows them: {}",
+        both(&o)
+    );
+    assert_eq!(db.dump(), before);
+
+    let o = apply(
+        desired.path(),
+        &db.url(),
+        &["--yes", "--allow-hazards", "blocking_lock,row_scan"],
+    );
+    assert!(o.status.success(), "{}", both(&o));
+    let o = apply(
+        desired.path(),
+        &db.url(),
+        &["--yes", "--allow-hazards", "sloth"],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(err(&o).contains("unknown hazard `sloth`"), "{}", both(&o));
 }

@@ -9,8 +9,11 @@
 //!
 //! Renames are never guessed; objects are matched by (schema, name).
 
+mod hazards;
 mod order;
 mod renames;
+
+pub use hazards::binary_coercible;
 
 use schemadiff_model::*;
 use serde::Serialize;
@@ -25,14 +28,38 @@ pub enum Hazard {
     DataLoss,
     /// PostgreSQL rewrites the whole table.
     TableRewrite,
+    /// A lock that blocks writes (or reads) is held for longer than a
+    /// catalog change: through a scan, a build or a rewrite.
+    BlockingLock,
+    /// The step reads every row of an existing table (validation, index
+    /// build).
+    RowScan,
+    /// No later step can undo it (data dropped, an enum value added, a
+    /// sequence's position lost).
+    Irreversible,
 }
 
 impl Hazard {
+    pub const ALL: [Hazard; 5] = [
+        Hazard::DataLoss,
+        Hazard::TableRewrite,
+        Hazard::BlockingLock,
+        Hazard::RowScan,
+        Hazard::Irreversible,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Hazard::DataLoss => "data_loss",
             Hazard::TableRewrite => "table_rewrite",
+            Hazard::BlockingLock => "blocking_lock",
+            Hazard::RowScan => "row_scan",
+            Hazard::Irreversible => "irreversible",
         }
+    }
+
+    pub fn parse(s: &str) -> Option<Hazard> {
+        Hazard::ALL.into_iter().find(|h| h.as_str() == s)
     }
 }
 
@@ -641,6 +668,7 @@ fn diff_renamed(from: &Schema, to: &Schema) -> Result<Plan, DiffError> {
     }
 
     let mut steps = order::order(steps, from, to)?;
+    hazards::assign(&mut steps, from);
     for s in &mut steps {
         use_written(&mut s.change, &to.written);
     }
@@ -886,7 +914,7 @@ fn alter_table(old: &Table, new: &Table, steps: &mut Vec<Step>) {
         let col = c.name.clone();
         let type_changes = oc.data_type != c.data_type || oc.collation != c.collation;
         if type_changes {
-            let mut s = step(
+            let s = step(
                 Action::Alter,
                 "column",
                 obj.clone(),
@@ -898,12 +926,6 @@ fn alter_table(old: &Table, new: &Table, steps: &mut Vec<Step>) {
                     collation: c.collation.clone(),
                 },
             );
-            if oc.data_type != c.data_type && !types::is_widening(&oc.data_type, &c.data_type) {
-                s.hazards.push(Hazard::TableRewrite);
-                if !is_lossless(&oc.data_type, &c.data_type) {
-                    s.hazards.push(Hazard::DataLoss);
-                }
-            }
             steps.push(s);
         }
         if oc.identity != c.identity {
@@ -1060,7 +1082,7 @@ pub fn index_columns(i: &Index) -> Vec<String> {
 }
 
 /// A type change that keeps every value (though it may rewrite the table).
-fn is_lossless(from: &str, to: &str) -> bool {
+pub(crate) fn is_lossless(from: &str, to: &str) -> bool {
     let numeric_rank = |t: &str| match t {
         "smallint" => Some(1),
         "integer" => Some(2),

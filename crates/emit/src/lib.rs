@@ -313,7 +313,10 @@ pub fn statement(step: &Step) -> String {
             if let Some(c) = coll {
                 s.push_str(&format!(" COLLATE {}", collation(c)));
             }
-            if from != to && !types::is_widening(from, to) {
+            if from != to
+                && !types::is_widening(from, to)
+                && !schemadiff_differ::binary_coercible(from, to)
+            {
                 s.push_str(&format!(" USING {}::{to}", quote_ident(column)));
             }
             s

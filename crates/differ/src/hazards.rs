@@ -1,0 +1,167 @@
+//! What each step risks, decided from the change and whether its table
+//! already exists (a table created by the same plan is empty: nothing to
+//! scan, rewrite or block).
+
+use crate::{Change, Hazard, Step};
+use schemadiff_model::types::is_widening;
+use schemadiff_model::*;
+use std::collections::BTreeSet;
+
+/// Functions whose value differs per row: a column added with such a
+/// default is filled row by row (a rewrite), not from the catalog.
+const VOLATILE: &[&str] = &[
+    "random(",
+    "gen_random_uuid(",
+    "uuid_generate_v1(",
+    "uuid_generate_v4(",
+    "clock_timestamp(",
+    "timeofday(",
+    "nextval(",
+    "txid_current(",
+];
+
+pub(crate) fn assign(steps: &mut [Step], from: &Schema) {
+    let existing = |t: &QualName| from.tables.contains_key(t);
+    for s in steps.iter_mut() {
+        let mut h: BTreeSet<Hazard> = s.hazards.drain(..).collect();
+        let scan_under_lock = |h: &mut BTreeSet<Hazard>| {
+            h.insert(Hazard::RowScan);
+            h.insert(Hazard::BlockingLock);
+        };
+        match &s.change {
+            Change::DropTable { .. } | Change::DropColumn { .. } => {
+                h.insert(Hazard::DataLoss);
+                h.insert(Hazard::Irreversible);
+            }
+            Change::DropSequence { .. } | Change::AddEnumValue { .. } => {
+                h.insert(Hazard::Irreversible);
+            }
+            Change::AlterColumnType { from: a, to: b, .. } if a != b => {
+                if !binary_coercible(a, b) {
+                    h.insert(Hazard::TableRewrite);
+                    h.insert(Hazard::BlockingLock);
+                }
+                if !(is_widening(a, b) || binary_coercible(a, b) || crate::is_lossless(a, b)) {
+                    h.insert(Hazard::DataLoss);
+                    h.insert(Hazard::Irreversible);
+                }
+            }
+            Change::SetNotNull { table, .. } if existing(table) => scan_under_lock(&mut h),
+            Change::AddConstraint { table, .. } if existing(table) => scan_under_lock(&mut h),
+            Change::CreateIndex { table, .. } if existing(table) => scan_under_lock(&mut h),
+            Change::AddColumn { table, column } if existing(table) => {
+                let fills_rows = column.identity.is_some()
+                    || column.generated.is_some()
+                    || column
+                        .default
+                        .as_deref()
+                        .is_some_and(|d| VOLATILE.iter().any(|f| d.contains(f)));
+                if fills_rows {
+                    h.insert(Hazard::TableRewrite);
+                    h.insert(Hazard::BlockingLock);
+                }
+            }
+            _ => {}
+        }
+        s.hazards = h.into_iter().collect();
+    }
+}
+
+/// A type change PostgreSQL makes in the catalog alone, without touching
+/// the rows: a longer (or no) length limit, `varchar` ↔ `text`, more
+/// numeric precision at the same scale, more fractional seconds.
+pub fn binary_coercible(from: &str, to: &str) -> bool {
+    fn split(t: &str) -> (&str, Option<Vec<i64>>) {
+        match t.split_once('(') {
+            Some((base, rest)) => {
+                let (args, tail) = rest.split_once(')').unwrap_or((rest, ""));
+                let nums = args.split(',').map(|a| a.trim().parse().ok()).collect();
+                let base = if tail.trim().is_empty() { base } else { t };
+                (base, nums)
+            }
+            None => (t, None),
+        }
+    }
+    if from.ends_with("[]") != to.ends_with("[]") {
+        return false;
+    }
+    let (from, to) = (from.trim_end_matches("[]"), to.trim_end_matches("[]"));
+    let text_like = |b: &str| b == "text" || b == "character varying";
+    let (fb, fa) = split(from);
+    let (tb, ta) = split(to);
+    if text_like(fb) && text_like(tb) {
+        return match (tb, ta) {
+            ("text", _) | (_, None) => true,
+            (_, Some(t)) => fb == "character varying" && fa.is_some_and(|f| f[0] <= t[0]),
+        };
+    }
+    if fb == "numeric" && tb == "numeric" {
+        return match (fa, ta) {
+            (_, None) => true,
+            (Some(f), Some(t)) if f.len() == 2 && t.len() == 2 => f[1] == t[1] && t[0] >= f[0],
+            _ => false,
+        };
+    }
+    // timestamp(p) / time(p), with or without time zone: more fractional
+    // digits are free (no precision means 6).
+    fn time_parts(t: &str) -> Option<(&str, i64, &str)> {
+        for base in ["timestamp", "time"] {
+            if let Some(rest) = t.strip_prefix(base) {
+                let (p, rest) = match rest.strip_prefix('(') {
+                    Some(r) => {
+                        let (n, r) = r.split_once(')')?;
+                        (n.parse().ok()?, r)
+                    }
+                    None => (6, rest),
+                };
+                return Some((base, p, rest.trim()));
+            }
+        }
+        None
+    }
+    if let (Some((fb, fp, fz)), Some((tb, tp, tz))) = (time_parts(from), time_parts(to)) {
+        return fb == tb && fz == tz && tp >= fp;
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::binary_coercible;
+
+    #[test]
+    fn catalog_only_type_changes() {
+        assert!(binary_coercible(
+            "character varying(10)",
+            "character varying(20)"
+        ));
+        assert!(binary_coercible(
+            "character varying(10)",
+            "character varying"
+        ));
+        assert!(binary_coercible("character varying(10)", "text"));
+        assert!(binary_coercible("text", "character varying"));
+        assert!(binary_coercible("numeric(10,2)", "numeric(12,2)"));
+        assert!(binary_coercible("numeric(10,2)", "numeric"));
+        assert!(binary_coercible(
+            "timestamp(3) without time zone",
+            "timestamp(6) without time zone"
+        ));
+        assert!(!binary_coercible(
+            "character varying(20)",
+            "character varying(10)"
+        ));
+        assert!(!binary_coercible("text", "character varying(10)"));
+        assert!(!binary_coercible("integer", "bigint"));
+        assert!(!binary_coercible("numeric(10,2)", "numeric(12,3)"));
+        assert!(!binary_coercible(
+            "timestamp(6) without time zone",
+            "timestamp(3) without time zone"
+        ));
+        assert!(!binary_coercible(
+            "timestamp without time zone",
+            "timestamp with time zone"
+        ));
+        assert!(!binary_coercible("text[]", "text"));
+    }
+}
