@@ -35,6 +35,10 @@ pub struct Settings {
     pub lock_timeout: Duration,
     /// `None`: no limit.
     pub statement_timeout: Option<Duration>,
+    /// How many times a step that hit `lock_timeout` is tried again (after
+    /// [`Settings::backoff`], doubling) before the apply fails.
+    pub lock_retries: u32,
+    pub backoff: Duration,
 }
 
 impl Default for Settings {
@@ -42,6 +46,8 @@ impl Default for Settings {
         Settings {
             lock_timeout: Duration::from_secs(5),
             statement_timeout: Some(Duration::from_secs(600)),
+            lock_retries: 3,
+            backoff: Duration::from_millis(250),
         }
     }
 }
@@ -62,8 +68,21 @@ pub struct Job<'a> {
 /// Progress, for printing as it happens.
 pub enum Event<'a> {
     Locked,
-    Start { index: usize, sql: &'a str },
-    Done { index: usize, took: Duration },
+    Start {
+        index: usize,
+        sql: &'a str,
+    },
+    /// The step waited `lock_timeout` for a lock; it is tried again after
+    /// `wait`.
+    Retry {
+        index: usize,
+        attempt: u32,
+        wait: Duration,
+    },
+    Done {
+        index: usize,
+        took: Duration,
+    },
 }
 
 #[derive(Debug)]
@@ -138,12 +157,44 @@ pub fn apply(
     for (index, sql) in job.statements.iter().enumerate() {
         on_event(Event::Start { index, sql });
         let t = Instant::now();
-        tx.batch_execute(sql).map_err(|e| ApplyError::Statement {
-            number: index + 1,
-            total: job.statements.len(),
-            sql: sql.clone(),
-            message: crate::db_message(&e),
-        })?;
+        let mut attempt = 0;
+        loop {
+            // A savepoint per step: a lock timeout undoes the step alone, so
+            // it can be tried again with the transaction intact.
+            let mut step = tx.transaction().map_err(db("taking a savepoint"))?;
+            match step.batch_execute(sql) {
+                Ok(()) => {
+                    step.commit().map_err(db("releasing a savepoint"))?;
+                    break;
+                }
+                Err(e)
+                    if e.code() == Some(&postgres::error::SqlState::LOCK_NOT_AVAILABLE)
+                        && attempt < settings.lock_retries =>
+                {
+                    step.rollback().map_err(db("rolling back a savepoint"))?;
+                    attempt += 1;
+                    let wait = settings.backoff * 2u32.pow(attempt - 1);
+                    on_event(Event::Retry {
+                        index,
+                        attempt,
+                        wait,
+                    });
+                    std::thread::sleep(wait);
+                }
+                Err(e) => {
+                    let mut message = crate::db_message(&e);
+                    if attempt > 0 {
+                        message.push_str(&format!(" (after {} attempts)", attempt + 1));
+                    }
+                    return Err(ApplyError::Statement {
+                        number: index + 1,
+                        total: job.statements.len(),
+                        sql: sql.clone(),
+                        message,
+                    });
+                }
+            }
+        }
         let took = t.elapsed();
         durations.push(took);
         on_event(Event::Done { index, took });

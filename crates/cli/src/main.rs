@@ -117,6 +117,10 @@ enum Command {
         /// rolls back: 5s, 500ms, 1m.
         #[arg(long, default_value = "5s", value_name = "DURATION")]
         lock_timeout: String,
+        /// How many times a step that waited --lock-timeout is tried again,
+        /// with a doubling pause (250ms, 500ms, ...), before the apply fails.
+        #[arg(long, default_value_t = 3, value_name = "N")]
+        lock_retries: u32,
         /// How long any one statement may run (0: no limit).
         #[arg(long, default_value = "10m", value_name = "DURATION")]
         statement_timeout: String,
@@ -306,6 +310,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             allow_destructive,
             allow_hazards,
             lock_timeout,
+            lock_retries,
             statement_timeout,
             additive_only,
             reset,
@@ -319,6 +324,8 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                         .map_err(|e| Error::Input(format!("--statement-timeout: {e}")))?,
                 )
                 .filter(|d| !d.is_zero()),
+                lock_retries,
+                ..Default::default()
             };
             let mode = match (additive_only, reset) {
                 (true, _) => Mode::AdditiveOnly,
@@ -560,6 +567,12 @@ fn apply_saved(
             let first = sql.lines().next().unwrap_or_default();
             println!("-- {first}");
             let _ = std::io::stdout().flush();
+        }
+        schemadiff_apply::run::Event::Retry { attempt, wait, .. } => {
+            println!(
+                "   -> waited for a lock past --lock-timeout; trying again in {:.2}s (retry {attempt})",
+                wait.as_secs_f64()
+            );
         }
         schemadiff_apply::run::Event::Done { took, .. } => {
             println!("   -> {:.4}s", took.as_secs_f64());

@@ -728,3 +728,44 @@ fn hazardous_steps_on_existing_tables_need_their_kinds_accepted() {
     assert_eq!(o.status.code(), Some(1));
     assert!(err(&o).contains("unknown hazard `sloth`"), "{}", both(&o));
 }
+
+#[test]
+fn a_step_that_waits_for_a_lock_is_retried_with_backoff() {
+    let mut db = fresh_db("cli_retry");
+    let (before, mut holder, desired) = locked_table(&mut db, "retry");
+    // The other session lets go after about a second.
+    let release = std::thread::spawn(move || {
+        std::thread::sleep(std::time::Duration::from_millis(1000));
+        holder.batch_execute("ROLLBACK").unwrap();
+    });
+    let o = apply(
+        desired.path(),
+        &db.url(),
+        &["--yes", "--lock-timeout", "200ms", "--lock-retries", "5"],
+    );
+    release.join().unwrap();
+    assert!(o.status.success(), "{}", both(&o));
+    assert!(
+        out(&o).contains("trying again in 0.25s (retry 1)"),
+        "{}",
+        both(&o)
+    );
+    assert_ne!(db.dump(), before);
+
+    // With no retries the same wait fails cleanly, and names the attempts.
+    let mut db = fresh_db("cli_retry_none");
+    let (before, mut holder, desired) = locked_table(&mut db, "retry_none");
+    let o = apply(
+        desired.path(),
+        &db.url(),
+        &["--yes", "--lock-timeout", "200ms", "--lock-retries", "1"],
+    );
+    holder.batch_execute("ROLLBACK").unwrap();
+    assert_eq!(o.status.code(), Some(1), "{}", both(&o));
+    assert!(
+        err(&o).contains("lock timeout (after 2 attempts)"),
+        "{}",
+        both(&o)
+    );
+    assert_eq!(db.dump(), before);
+}
