@@ -1,17 +1,22 @@
-//! Applying a plan: one transaction, an advisory lock, timeouts, a drift
-//! check, and a history row.
+//! Applying a plan: transactions, an advisory lock, timeouts, a drift
+//! check, lock retries, and a history row.
 //!
-//! The order inside the transaction is what makes apply safe:
-//!
-//! 1. `lock_timeout` and `statement_timeout` for this transaction only;
-//! 2. `pg_advisory_xact_lock` so two applies never interleave (it waits at
-//!    most `lock_timeout`);
+//! 1. `lock_timeout` and `statement_timeout` for the session;
+//! 2. `pg_advisory_lock` so two applies never interleave (it waits at most
+//!    `lock_timeout`), released at the end;
 //! 3. introspect and compare the fingerprint with the one the plan was
 //!    computed from: a database that changed since is refused;
-//! 4. each statement, timed;
-//! 5. a row in `schemadiff.applies`, then commit.
+//! 4. the statements in groups: consecutive transactional statements run in
+//!    one transaction (a savepoint each, so a lock timeout retries that step
+//!    alone); a statement that cannot run in a transaction (`CREATE INDEX
+//!    CONCURRENTLY`) runs on its own;
+//! 5. a row in `schemadiff.applies`, committed with the last group.
 //!
-//! Any error rolls the whole transaction back: the database is as before.
+//! A plan without online steps is one group: any error rolls everything
+//! back and the database is as before. With several groups, an error rolls
+//! back its own group and says which one failed; the groups before it stay
+//! committed (an index left invalid by a failed concurrent build is found
+//! and rebuilt by the next plan).
 
 use std::time::{Duration, Instant};
 
@@ -52,10 +57,18 @@ impl Default for Settings {
     }
 }
 
+/// One statement of a plan, and whether it may run inside a transaction
+/// (`CREATE INDEX CONCURRENTLY` may not).
+#[derive(Debug, Clone)]
+pub struct Statement {
+    pub sql: String,
+    pub transactional: bool,
+}
+
 /// What to apply and what it was computed from.
 #[derive(Debug, Clone)]
 pub struct Job<'a> {
-    pub statements: &'a [String],
+    pub statements: &'a [Statement],
     /// Fingerprint of the database state the statements were planned for.
     pub expected_fingerprint: &'a str,
     /// Hash of the desired-state files, for the history row.
@@ -121,7 +134,7 @@ fn millis(d: Duration) -> u128 {
     d.as_millis()
 }
 
-/// Runs `job` in one transaction; see the module documentation.
+/// Runs `job`; see the module documentation.
 pub fn apply(
     client: &mut postgres::Client,
     settings: &Settings,
@@ -129,23 +142,42 @@ pub fn apply(
     on_event: &mut dyn FnMut(Event),
 ) -> Result<Applied, ApplyError> {
     let started = Instant::now();
-    let mut tx = client
-        .transaction()
-        .map_err(db("beginning a transaction"))?;
-    tx.batch_execute(&format!(
-        "SET LOCAL lock_timeout = '{}ms'; SET LOCAL statement_timeout = '{}ms'",
-        millis(settings.lock_timeout),
-        settings.statement_timeout.map_or(0, millis)
-    ))
-    .map_err(db("setting timeouts"))?;
-    if let Err(e) = tx.execute("SELECT pg_advisory_xact_lock($1)", &[&LOCK_KEY]) {
+    client
+        .batch_execute(&format!(
+            "SET lock_timeout = '{}ms'; SET statement_timeout = '{}ms'",
+            millis(settings.lock_timeout),
+            settings.statement_timeout.map_or(0, millis)
+        ))
+        .map_err(db("setting timeouts"))?;
+    // A session lock: it spans every group of the plan.
+    if let Err(e) = client.execute("SELECT pg_advisory_lock($1)", &[&LOCK_KEY]) {
         if e.code() == Some(&postgres::error::SqlState::LOCK_NOT_AVAILABLE) {
             return Err(ApplyError::Busy(settings.lock_timeout));
         }
         return Err(db("taking the advisory lock")(e));
     }
     on_event(Event::Locked);
-    let current = schemadiff_introspect::introspect_in(&mut tx)?.schema;
+    let result = run_groups(client, settings, job, on_event, started);
+    // Best effort: the session may be gone after an error.
+    let _ = client.execute("SELECT pg_advisory_unlock($1)", &[&LOCK_KEY]);
+    let _ = client.batch_execute("RESET lock_timeout; RESET statement_timeout");
+    result
+}
+
+/// Consecutive transactional statements, or one that is not.
+fn groups(statements: &[Statement]) -> Vec<std::ops::Range<usize>> {
+    let mut out: Vec<std::ops::Range<usize>> = Vec::new();
+    for (i, s) in statements.iter().enumerate() {
+        match out.last_mut() {
+            Some(r) if s.transactional && statements[r.start].transactional => r.end = i + 1,
+            _ => out.push(i..i + 1),
+        }
+    }
+    out
+}
+
+fn check_fingerprint(tx: &mut postgres::Transaction<'_>, job: &Job) -> Result<(), ApplyError> {
+    let current = schemadiff_introspect::introspect_in(tx)?.schema;
     let found = crate::fingerprint(&current);
     if found != job.expected_fingerprint {
         return Err(ApplyError::Drift {
@@ -153,56 +185,21 @@ pub fn apply(
             found,
         });
     }
-    let mut durations = Vec::new();
-    for (index, sql) in job.statements.iter().enumerate() {
-        on_event(Event::Start { index, sql });
-        let t = Instant::now();
-        let mut attempt = 0;
-        loop {
-            // A savepoint per step: a lock timeout undoes the step alone, so
-            // it can be tried again with the transaction intact.
-            let mut step = tx.transaction().map_err(db("taking a savepoint"))?;
-            match step.batch_execute(sql) {
-                Ok(()) => {
-                    step.commit().map_err(db("releasing a savepoint"))?;
-                    break;
-                }
-                Err(e)
-                    if e.code() == Some(&postgres::error::SqlState::LOCK_NOT_AVAILABLE)
-                        && attempt < settings.lock_retries =>
-                {
-                    step.rollback().map_err(db("rolling back a savepoint"))?;
-                    attempt += 1;
-                    let wait = settings.backoff * 2u32.pow(attempt - 1);
-                    on_event(Event::Retry {
-                        index,
-                        attempt,
-                        wait,
-                    });
-                    std::thread::sleep(wait);
-                }
-                Err(e) => {
-                    let mut message = crate::db_message(&e);
-                    if attempt > 0 {
-                        message.push_str(&format!(" (after {} attempts)", attempt + 1));
-                    }
-                    return Err(ApplyError::Statement {
-                        number: index + 1,
-                        total: job.statements.len(),
-                        sql: sql.clone(),
-                        message,
-                    });
-                }
-            }
-        }
-        let took = t.elapsed();
-        durations.push(took);
-        on_event(Event::Done { index, took });
-    }
-    let total = started.elapsed();
+    Ok(())
+}
+
+fn record(
+    tx: &mut postgres::Transaction<'_>,
+    job: &Job,
+    total: Duration,
+) -> Result<(), ApplyError> {
     tx.batch_execute(HISTORY_DDL)
         .map_err(db("creating the history table"))?;
-    let plan_sql: String = job.statements.iter().map(|s| format!("{s};\n")).collect();
+    let plan_sql: String = job
+        .statements
+        .iter()
+        .map(|s| format!("{};\n", s.sql))
+        .collect();
     tx.execute(
         "INSERT INTO schemadiff.applies (schema_hash, plan_sql, duration_ms, tool_version, mode) \
          VALUES ($1, $2, $3, $4, $5)",
@@ -215,8 +212,166 @@ pub fn apply(
         ],
     )
     .map_err(db("recording the apply"))?;
-    tx.commit().map_err(db("committing"))?;
-    Ok(Applied { durations, total })
+    Ok(())
+}
+
+fn run_groups(
+    client: &mut postgres::Client,
+    settings: &Settings,
+    job: &Job,
+    on_event: &mut dyn FnMut(Event),
+    started: Instant,
+) -> Result<Applied, ApplyError> {
+    let groups = groups(job.statements);
+    let mut durations = Vec::new();
+    let total_groups = groups.len();
+    let group_note = |g: usize| {
+        if total_groups > 1 {
+            format!(
+                " (group {} of {total_groups}{})",
+                g + 1,
+                if g > 0 {
+                    "; the groups before it were committed"
+                } else {
+                    ""
+                }
+            )
+        } else {
+            String::new()
+        }
+    };
+    if groups
+        .first()
+        .is_none_or(|r| !job.statements[r.start].transactional)
+    {
+        let mut tx = client
+            .transaction()
+            .map_err(db("beginning a transaction"))?;
+        check_fingerprint(&mut tx, job)?;
+        tx.commit().map_err(db("committing"))?;
+    }
+    for (g, range) in groups.iter().enumerate() {
+        let transactional = job.statements[range.start].transactional;
+        if transactional {
+            let mut tx = client
+                .transaction()
+                .map_err(db("beginning a transaction"))?;
+            if g == 0 {
+                check_fingerprint(&mut tx, job)?;
+            }
+            for index in range.clone() {
+                let took = run_statement(&mut tx, settings, job, index, true, on_event)
+                    .map_err(|e| with_group(e, &group_note(g)))?;
+                durations.push(took);
+            }
+            if g + 1 == total_groups {
+                record(&mut tx, job, started.elapsed())?;
+            }
+            tx.commit().map_err(db("committing"))?;
+        } else {
+            let index = range.start;
+            let took = run_statement(client, settings, job, index, false, on_event)
+                .map_err(|e| with_group(e, &group_note(g)))?;
+            durations.push(took);
+            if g + 1 == total_groups {
+                let mut tx = client
+                    .transaction()
+                    .map_err(db("beginning a transaction"))?;
+                record(&mut tx, job, started.elapsed())?;
+                tx.commit().map_err(db("committing"))?;
+            }
+        }
+    }
+    if groups.is_empty() {
+        let mut tx = client
+            .transaction()
+            .map_err(db("beginning a transaction"))?;
+        record(&mut tx, job, started.elapsed())?;
+        tx.commit().map_err(db("committing"))?;
+    }
+    Ok(Applied {
+        durations,
+        total: started.elapsed(),
+    })
+}
+
+fn with_group(e: ApplyError, note: &str) -> ApplyError {
+    match e {
+        ApplyError::Statement {
+            number,
+            total,
+            sql,
+            message,
+        } => ApplyError::Statement {
+            number,
+            total,
+            sql,
+            message: format!("{message}{note}"),
+        },
+        other => other,
+    }
+}
+
+/// Runs statement `index`, retrying it after a lock timeout. In a
+/// transaction each attempt runs under a savepoint, so a timeout undoes the
+/// step alone.
+fn run_statement<C: postgres::GenericClient>(
+    c: &mut C,
+    settings: &Settings,
+    job: &Job,
+    index: usize,
+    in_transaction: bool,
+    on_event: &mut dyn FnMut(Event),
+) -> Result<Duration, ApplyError> {
+    let sql = &job.statements[index].sql;
+    on_event(Event::Start { index, sql });
+    let t = Instant::now();
+    let mut attempt = 0;
+    loop {
+        let outcome = if in_transaction {
+            let mut step = c.transaction().map_err(db("taking a savepoint"))?;
+            match step.batch_execute(sql) {
+                Ok(()) => step.commit().map_err(db("releasing a savepoint")).map(Ok)?,
+                Err(e) => {
+                    let _ = step.rollback();
+                    Err(e)
+                }
+            }
+        } else {
+            c.batch_execute(sql)
+        };
+        match outcome {
+            Ok(()) => break,
+            Err(e)
+                if e.code() == Some(&postgres::error::SqlState::LOCK_NOT_AVAILABLE)
+                    && attempt < settings.lock_retries =>
+            {
+                attempt += 1;
+                let wait = settings.backoff * 2u32.pow(attempt - 1);
+                on_event(Event::Retry {
+                    index,
+                    attempt,
+                    wait,
+                });
+                std::thread::sleep(wait);
+            }
+            Err(e) => {
+                let mut message = crate::db_message(&e);
+                if attempt > 0 {
+                    message.push_str(&format!(" (after {} attempts)", attempt + 1));
+                }
+                return Err(ApplyError::Statement {
+                    number: index + 1,
+                    total: job.statements.len(),
+                    sql: sql.clone(),
+                    message,
+                });
+            }
+        }
+    }
+    let took = t.elapsed();
+    on_event(Event::Done { index, took });
+    Ok(took)
 }
 
 /// `5s`, `500ms`, `2m`, `1h`, or a number of seconds; `0` means no limit.

@@ -28,7 +28,7 @@
 //! model), `schemadiff_differ` (ordered steps), `schemadiff_emit` (SQL and
 //! reports). This crate also holds the `schemadiff` binary, a thin shell.
 
-pub use schemadiff_differ::{DiffError, Hazard, Plan, Step};
+pub use schemadiff_differ::{DiffError, Hazard, Options, Plan, Step};
 pub use schemadiff_model::Schema;
 pub use schemadiff_parser::{Format, Loc, ParseError, Source};
 
@@ -85,6 +85,17 @@ impl Changes {
         self.plan.is_empty()
     }
 
+    /// Each step's statement and whether it may run inside a transaction
+    /// (`CREATE INDEX CONCURRENTLY` may not): run consecutive transactional
+    /// ones together, the others on their own.
+    pub fn statements(&self) -> Vec<(String, bool)> {
+        self.plan
+            .steps
+            .iter()
+            .map(|s| (schemadiff_emit::statement(s), s.transactional()))
+            .collect()
+    }
+
     /// Steps that would lose data.
     pub fn destructive_steps(&self) -> impl Iterator<Item = &Step> {
         self.plan.steps.iter().filter(|s| s.destructive())
@@ -102,6 +113,15 @@ pub fn plan(current: &[Source], desired: &[Source]) -> Result<Changes, Error> {
 /// Plans from schema files or directories (`.yaml`, `.yml`, `.sql`).
 /// The two sides are parsed on two threads.
 pub fn plan_paths(current: &[PathBuf], desired: &[PathBuf]) -> Result<Changes, Error> {
+    plan_paths_with(current, desired, Options::default())
+}
+
+/// [`plan_paths`] with explicit options (`online: false` for plain DDL).
+pub fn plan_paths_with(
+    current: &[PathBuf],
+    desired: &[PathBuf],
+    options: Options,
+) -> Result<Changes, Error> {
     let (from, to) = std::thread::scope(|s| {
         let to = s.spawn(|| schemadiff_parser::parse_paths(desired));
         let from = schemadiff_parser::parse_paths(current);
@@ -109,7 +129,9 @@ pub fn plan_paths(current: &[PathBuf], desired: &[PathBuf]) -> Result<Changes, E
     });
     // The desired side's errors first: that is the file being edited.
     let to = to?;
-    plan_schemas(&from?, &to)
+    Ok(Changes {
+        plan: schemadiff_differ::diff_with(&from?, &to, options)?,
+    })
 }
 
 /// Plans between two models already parsed (or introspected).

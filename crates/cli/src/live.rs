@@ -102,10 +102,16 @@ pub struct LivePlan {
 }
 
 /// Plans from `current` (as introspected) to `desired` in `mode`.
-pub fn plan_live(current: &Schema, desired: &Schema, mode: Mode) -> Result<LivePlan, Error> {
+pub fn plan_live(
+    current: &Schema,
+    desired: &Schema,
+    mode: Mode,
+    options: schemadiff_differ::Options,
+) -> Result<LivePlan, Error> {
+    let diff = || schemadiff_differ::diff_with(current, desired, options);
     let (plan, skipped) = match mode {
-        Mode::Converge => (schemadiff_differ::diff(current, desired)?, vec![]),
-        Mode::AdditiveOnly => schemadiff_differ::diff(current, desired)?.additive_only(),
+        Mode::Converge => (diff()?, vec![]),
+        Mode::AdditiveOnly => diff()?.additive_only(),
         Mode::Reset => (schemadiff_differ::reset(current, desired)?, vec![]),
     };
     Ok(LivePlan {
@@ -138,6 +144,14 @@ pub struct SavedStep {
     pub sql: String,
     pub hazards: Vec<String>,
     pub destructive: bool,
+    /// False for a statement that must run outside a transaction
+    /// (`CREATE INDEX CONCURRENTLY`).
+    #[serde(default = "yes")]
+    pub transactional: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 impl SavedPlan {
@@ -160,6 +174,7 @@ impl SavedPlan {
                     sql: schemadiff_emit::statement(s),
                     hazards: s.hazards.iter().map(|h| h.as_str().to_string()).collect(),
                     destructive: s.destructive(),
+                    transactional: s.transactional(),
                 })
                 .collect(),
         }
@@ -191,8 +206,14 @@ impl SavedPlan {
         Ok(plan)
     }
 
-    pub fn statements(&self) -> Vec<String> {
-        self.steps.iter().map(|s| s.sql.clone()).collect()
+    pub fn statements(&self) -> Vec<schemadiff_apply::run::Statement> {
+        self.steps
+            .iter()
+            .map(|s| schemadiff_apply::run::Statement {
+                sql: s.sql.clone(),
+                transactional: s.transactional,
+            })
+            .collect()
     }
 }
 

@@ -70,6 +70,10 @@ enum Command {
         /// Exit 2 when there are changes, 0 when there are none (for CI).
         #[arg(long)]
         exit_code: bool,
+        /// Plain DDL even on existing tables: no CONCURRENTLY, no NOT VALID
+        /// + VALIDATE (shorter, but holds write-blocking locks longer).
+        #[arg(long)]
+        no_online: bool,
         /// Also save the plan, with a fingerprint of the database it was
         /// computed from, for `apply --plan FILE` (needs a database).
         #[arg(long, value_name = "FILE", conflicts_with = "from")]
@@ -124,6 +128,10 @@ enum Command {
         /// How long any one statement may run (0: no limit).
         #[arg(long, default_value = "10m", value_name = "DURATION")]
         statement_timeout: String,
+        /// Plain DDL even on existing tables: no CONCURRENTLY, no NOT VALID
+        /// + VALIDATE; the plan runs in one transaction.
+        #[arg(long)]
+        no_online: bool,
         /// Create what is missing and widen what is safe; never drop or
         /// narrow. What is skipped is listed (DataMapper's auto_upgrade!).
         #[arg(long, conflicts_with = "reset")]
@@ -276,14 +284,16 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             database,
             format,
             exit_code,
+            no_online,
             out,
         } => {
+            let options = schemadiff::Options { online: !no_online };
             let changes = match from {
-                Some(from) => schemadiff::plan_paths(&from, &schema)?,
+                Some(from) => schemadiff::plan_paths_with(&from, &schema, options)?,
                 None => {
                     let (_db, current, desired) = open_and_read(database, &schema)?;
                     let desired = desired.expect("--schema is required");
-                    let live = live::plan_live(&current, &desired, Mode::Converge)?;
+                    let live = live::plan_live(&current, &desired, Mode::Converge, options)?;
                     if let Some(out) = &out {
                         write_file(out, &SavedPlan::new(&live, Mode::Converge).to_json())?;
                         eprintln!(
@@ -312,10 +322,12 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             lock_timeout,
             lock_retries,
             statement_timeout,
+            no_online,
             additive_only,
             reset,
         } => {
             let allowed = parse_hazards(&allow_hazards)?;
+            let options = schemadiff::Options { online: !no_online };
             let settings = schemadiff_apply::run::Settings {
                 lock_timeout: schemadiff_apply::run::parse_duration(&lock_timeout)
                     .map_err(|e| Error::Input(format!("--lock-timeout: {e}")))?,
@@ -354,7 +366,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 }
                 _ => {
                     let desired = desired.expect("clap requires --schema without --plan");
-                    let live = live::plan_live(&current, &desired, mode)?;
+                    let live = live::plan_live(&current, &desired, mode, options)?;
                     print!("{}", live.changes.text());
                     print_skipped(&live);
                     SavedPlan::new(&live, mode)

@@ -232,7 +232,7 @@ fn markdown_renders_a_pull_request_comment() {
     assert!(o.status.success(), "{}", stderr(&o));
     let md = stdout(&o);
     assert!(
-        md.starts_with("### schemadiff plan\n\n**14 to create, 0 to alter, 1 to drop**"),
+        md.starts_with("### schemadiff plan\n\n**14 to create, 2 to alter, 1 to drop**"),
         "{md}"
     );
     assert!(

@@ -695,7 +695,8 @@ fn hazardous_steps_on_existing_tables_need_their_kinds_accepted() {
         "CREATE TABLE users (id int PRIMARY KEY, email text NOT NULL);
          CREATE INDEX users_email_idx ON users (email);",
     );
-    let o = apply(desired.path(), &db.url(), &["--yes"]);
+    // Plain DDL: the index build and SET NOT NULL block writes while they scan.
+    let o = apply(desired.path(), &db.url(), &["--yes", "--no-online"]);
     assert_eq!(o.status.code(), Some(1), "{}", both(&o));
     let e = err(&o);
     assert!(
@@ -714,12 +715,30 @@ fn hazardous_steps_on_existing_tables_need_their_kinds_accepted() {
     );
     assert_eq!(db.dump(), before);
 
+    // Online (the default): only scans remain, and they block no writer.
+    let o = apply(desired.path(), &db.url(), &["--yes"]);
+    assert_eq!(o.status.code(), Some(1), "{}", both(&o));
+    assert!(
+        err(&o).contains("--allow-hazards row_scan):"),
+        "{}",
+        both(&o)
+    );
+    assert!(!err(&o).contains("blocking_lock"), "{}", both(&o));
+    assert_eq!(db.dump(), before);
     let o = apply(
         desired.path(),
         &db.url(),
-        &["--yes", "--allow-hazards", "blocking_lock,row_scan"],
+        &["--yes", "--allow-hazards", "row_scan"],
     );
     assert!(o.status.success(), "{}", both(&o));
+    assert!(
+        out(&o).contains("CREATE INDEX CONCURRENTLY users_email_idx"),
+        "{}",
+        both(&o)
+    );
+    let again = plan_exit(desired.path(), &db.url());
+    assert_eq!(again.status.code(), Some(0), "{}", both(&again));
+
     let o = apply(
         desired.path(),
         &db.url(),
@@ -768,4 +787,60 @@ fn a_step_that_waits_for_a_lock_is_retried_with_backoff() {
         both(&o)
     );
     assert_eq!(db.dump(), before);
+}
+
+#[test]
+fn a_failed_concurrent_build_is_reported_by_group_and_rebuilt_next_time() {
+    let mut db = fresh_db("cli_invalid_index");
+    db.client
+        .batch_execute(
+            "CREATE TABLE users (id int PRIMARY KEY, email text);
+             INSERT INTO users VALUES (1, 'a@example.com'), (2, 'a@example.com');",
+        )
+        .unwrap();
+    let desired = TempFile::new(
+        "invalid.sql",
+        "CREATE TABLE users (id int PRIMARY KEY, email text, note text);
+         CREATE UNIQUE INDEX users_email_idx ON users (email);",
+    );
+    let accept = ["--yes", "--allow-hazards", "row_scan"];
+    let o = apply(desired.path(), &db.url(), &accept);
+    assert_eq!(o.status.code(), Some(1), "{}", both(&o));
+    let e = err(&o);
+    assert!(
+        e.contains("CREATE UNIQUE INDEX CONCURRENTLY users_email_idx"),
+        "{e}"
+    );
+    assert!(e.contains("could not create unique index"), "{e}");
+    assert!(
+        e.contains("(group 2 of 2; the groups before it were committed)"),
+        "{e}"
+    );
+    // PostgreSQL leaves the failed build behind, marked invalid.
+    let invalid: bool = db
+        .client
+        .query_one(
+            "SELECT NOT indisvalid FROM pg_index WHERE indexrelid = 'users_email_idx'::regclass",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert!(invalid);
+
+    db.client
+        .batch_execute("DELETE FROM users WHERE id = 2")
+        .unwrap();
+    let o = apply(desired.path(), &db.url(), &accept);
+    assert!(o.status.success(), "{}", both(&o));
+    let text = out(&o);
+    assert!(
+        text.contains("DROP INDEX CONCURRENTLY public.users_email_idx"),
+        "{text}"
+    );
+    assert!(
+        text.contains("CREATE UNIQUE INDEX CONCURRENTLY users_email_idx"),
+        "{text}"
+    );
+    let again = plan_exit(desired.path(), &db.url());
+    assert_eq!(again.status.code(), Some(0), "{}", both(&again));
 }

@@ -10,6 +10,7 @@
 //! Renames are never guessed; objects are matched by (schema, name).
 
 mod hazards;
+mod online;
 mod order;
 mod renames;
 
@@ -179,6 +180,17 @@ pub enum Change {
         target: CommentTarget,
         text: Option<String>,
     },
+    /// The second half of an online constraint: `VALIDATE CONSTRAINT`
+    /// reads the table without blocking writes.
+    ValidateConstraint {
+        table: QualName,
+        name: String,
+    },
+    /// A unique constraint adopting the index built concurrently for it.
+    AddUniqueUsingIndex {
+        table: QualName,
+        constraint: Constraint,
+    },
     /// Declared renames; they run before every other step.
     RenameTable {
         from: QualName,
@@ -250,9 +262,29 @@ pub struct Step {
     pub recreated: bool,
     /// What a reviewer should know, such as a possible undeclared rename.
     pub notes: Vec<String>,
+    /// How the statement is written: plain, `CONCURRENTLY` (outside any
+    /// transaction) or `NOT VALID`.
+    pub form: Form,
+}
+
+/// The form of a step's statement; online plans use the last two.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Form {
+    #[default]
+    Plain,
+    /// `CREATE/DROP INDEX CONCURRENTLY`: cannot run in a transaction.
+    Concurrently,
+    /// `ADD CONSTRAINT … NOT VALID`, validated by a later step.
+    NotValid,
 }
 
 impl Step {
+    /// Whether the step can run inside a transaction.
+    pub fn transactional(&self) -> bool {
+        self.form != Form::Concurrently
+    }
+
     /// Refused unless the user allows it: every drop (table, column,
     /// index, constraint, type, ...) and every step that can lose data
     /// (a narrowing type change).
@@ -373,14 +405,41 @@ fn step(action: Action, object_kind: &'static str, object: String, change: Chang
         hazards: vec![],
         recreated: false,
         notes: vec![],
+        form: Form::Plain,
+    }
+}
+
+/// How a plan is made.
+#[derive(Debug, Clone, Copy)]
+pub struct Options {
+    /// Online forms for tables that already exist: indexes built and
+    /// dropped `CONCURRENTLY`, constraints added `NOT VALID` then
+    /// validated, `SET NOT NULL` through a validated check, unique
+    /// constraints through a concurrently built index.
+    pub online: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options { online: true }
     }
 }
 
 /// The steps that take a database from `from` to `to`, in a safe order:
-/// declared renames first, then everything else ordered by dependency.
+/// declared renames first, then everything else ordered by dependency,
+/// in online forms where tables exist ([`Options::default`]).
 pub fn diff(from: &Schema, to: &Schema) -> Result<Plan, DiffError> {
+    diff_with(from, to, Options::default())
+}
+
+/// [`diff`] with explicit [`Options`].
+pub fn diff_with(from: &Schema, to: &Schema, options: Options) -> Result<Plan, DiffError> {
     let (current, renames) = renames::apply(from, to)?;
     let mut plan = diff_renamed(&current, to)?;
+    if options.online {
+        plan.steps = online::expand(std::mem::take(&mut plan.steps), &current);
+    }
+    hazards::assign(&mut plan.steps, &current);
     flag_possible_renames(&mut plan.steps, &current);
     plan.steps.splice(0..0, renames);
     Ok(plan)
@@ -668,7 +727,6 @@ fn diff_renamed(from: &Schema, to: &Schema) -> Result<Plan, DiffError> {
     }
 
     let mut steps = order::order(steps, from, to)?;
-    hazards::assign(&mut steps, from);
     for s in &mut steps {
         use_written(&mut s.change, &to.written);
     }

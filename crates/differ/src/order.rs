@@ -64,7 +64,9 @@ fn rank(c: &Change) -> u8 {
         Change::DropEnum { .. } => 22,
         Change::DropExtension { .. } => 23,
         Change::DropSchema { .. } => 24,
-        // Declared renames are placed before the ordered steps.
+        // Declared renames are placed before the ordered steps; online
+        // forms are made after ordering.
+        Change::ValidateConstraint { .. } | Change::AddUniqueUsingIndex { .. } => 16,
         Change::RenameTable { .. }
         | Change::RenameColumn { .. }
         | Change::RenameConstraint { .. }
@@ -360,8 +362,10 @@ fn deps(
             CommentTarget::Type { name } => d.needs.push(Key::Enum(name.clone())),
             CommentTarget::Sequence { name } => d.needs.push(Key::Sequence(name.clone())),
         },
-        // Placed before the ordered steps; nothing to order.
-        Change::RenameTable { .. }
+        // Placed before the ordered steps, or made after ordering.
+        Change::ValidateConstraint { .. }
+        | Change::AddUniqueUsingIndex { .. }
+        | Change::RenameTable { .. }
         | Change::RenameColumn { .. }
         | Change::RenameConstraint { .. }
         | Change::RenameIndex { .. }

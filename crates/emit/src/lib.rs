@@ -5,7 +5,7 @@
 //! goes through [`schemadiff_model::quote_ident`] (via `QualName::quoted`).
 //! Output is a pure function of the plan: byte-identical for identical input.
 
-use schemadiff_differ::{Action, Change, CommentTarget, Plan, Step};
+use schemadiff_differ::{Action, Change, CommentTarget, Form, Plan, Step};
 use schemadiff_model::*;
 use serde::Serialize;
 
@@ -355,12 +355,28 @@ pub fn statement(step: &Step) -> String {
         ),
         Change::DropIdentity { table, column } => alter_col(table, column, "DROP IDENTITY"),
         Change::AddConstraint { table, constraint } => {
+            let not_valid = if step.form == Form::NotValid {
+                " NOT VALID"
+            } else {
+                ""
+            };
             format!(
-                "ALTER TABLE {} ADD {}",
+                "ALTER TABLE {} ADD {}{not_valid}",
                 q(table),
                 constraint_def(constraint)
             )
         }
+        Change::ValidateConstraint { table, name } => format!(
+            "ALTER TABLE {} VALIDATE CONSTRAINT {}",
+            q(table),
+            quote_ident(name)
+        ),
+        Change::AddUniqueUsingIndex { table, constraint } => format!(
+            "ALTER TABLE {} ADD CONSTRAINT {} UNIQUE USING INDEX {}",
+            q(table),
+            quote_ident(&constraint.name),
+            quote_ident(&constraint.name)
+        ),
         Change::DropConstraint { table, name } => {
             format!(
                 "ALTER TABLE {} DROP CONSTRAINT {}",
@@ -368,8 +384,22 @@ pub fn statement(step: &Step) -> String {
                 quote_ident(name)
             )
         }
-        Change::CreateIndex { table, index } => index_def(table, index),
-        Change::DropIndex { name } => format!("DROP INDEX {}", q(name)),
+        Change::CreateIndex { table, index } => {
+            let def = index_def(table, index);
+            if step.form == Form::Concurrently {
+                def.replacen(" INDEX ", " INDEX CONCURRENTLY ", 1)
+            } else {
+                def
+            }
+        }
+        Change::DropIndex { name } => {
+            let concurrently = if step.form == Form::Concurrently {
+                "CONCURRENTLY "
+            } else {
+                ""
+            };
+            format!("DROP INDEX {concurrently}{}", q(name))
+        }
         Change::Comment { target, text } => {
             let on = match target {
                 CommentTarget::Schema { name } => format!("SCHEMA {}", quote_ident(name)),

@@ -457,7 +457,7 @@ fn read_indexes<C: GenericClient>(
                  LEFT JOIN pg_collation co ON co.oid = k.coll \
                  LEFT JOIN pg_namespace cn ON cn.oid = co.collnamespace ORDER BY k.ord) END, \
            i.indoption::int2[], pg_get_expr(i.indpred, i.indrelid), {nnd}, \
-           {} \
+           {}, i.indisvalid \
          FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid \
          JOIN pg_am am ON am.oid = ic.relam \
          JOIN pg_class c ON c.oid = i.indrelid JOIN pg_namespace n ON n.oid = c.relnamespace \
@@ -509,6 +509,7 @@ fn read_indexes<C: GenericClient>(
                 predicate: row.get(10),
                 nulls_not_distinct: row.get(11),
                 comment: row.get(12),
+                invalid: !row.get::<_, bool>(13),
             }),
         );
     }

@@ -359,6 +359,10 @@ pub struct Index {
     pub predicate: Option<String>,
     pub nulls_not_distinct: bool,
     pub comment: Option<String>,
+    /// Left unusable by a failed `CREATE INDEX CONCURRENTLY`; only a live
+    /// database reports one, and a plan rebuilds it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub invalid: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -701,6 +701,7 @@ impl Builder {
                     predicate,
                     nulls_not_distinct: ri.nulls_not_distinct,
                     comment: ri.comment.clone(),
+                    invalid: false,
                 }),
             );
         }

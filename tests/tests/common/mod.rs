@@ -94,19 +94,35 @@ impl TestDb {
             .collect();
         if !yaml.is_empty() {
             let changes = schemadiff::plan(&[], &yaml).map_err(|e| e.to_string())?;
-            self.execute_plan(&changes.sql())?;
+            self.execute_plan(&changes)?;
         }
         Ok(())
     }
 
-    /// Runs a plan's SQL in one transaction.
-    pub fn execute_plan(&mut self, sql: &str) -> Result<(), String> {
-        let mut tx = self.client.transaction().map_err(|e| e.to_string())?;
-        for stmt in sql.split(";\n").filter(|s| !s.trim().is_empty()) {
-            tx.batch_execute(stmt)
-                .map_err(|e| format!("{}\n  in: {stmt}", db_error(&e)))?;
+    /// Runs a plan as apply does: consecutive transactional statements in
+    /// one transaction, the others (`CONCURRENTLY`) on their own.
+    pub fn execute_plan(&mut self, changes: &schemadiff::Changes) -> Result<(), String> {
+        let statements = changes.statements();
+        let mut i = 0;
+        while i < statements.len() {
+            if !statements[i].1 {
+                let stmt = &statements[i].0;
+                self.client
+                    .batch_execute(stmt)
+                    .map_err(|e| format!("{}\n  in: {stmt}", db_error(&e)))?;
+                i += 1;
+                continue;
+            }
+            let mut tx = self.client.transaction().map_err(|e| e.to_string())?;
+            while i < statements.len() && statements[i].1 {
+                let stmt = &statements[i].0;
+                tx.batch_execute(stmt)
+                    .map_err(|e| format!("{}\n  in: {stmt}", db_error(&e)))?;
+                i += 1;
+            }
+            tx.commit().map_err(|e| e.to_string())?;
         }
-        tx.commit().map_err(|e| e.to_string())
+        Ok(())
     }
 
     /// The live schema, read by the introspector.

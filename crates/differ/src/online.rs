@@ -1,0 +1,130 @@
+//! Online forms for tables that already exist: the same end state, reached
+//! without holding a write-blocking lock through a scan or a build.
+//!
+//! - `CREATE INDEX` / `DROP INDEX` → `… CONCURRENTLY` (outside transactions);
+//! - a check or foreign key → `ADD … NOT VALID`, then `VALIDATE CONSTRAINT`;
+//! - `SET NOT NULL` → a `NOT VALID` check `(col IS NOT NULL)`, validated,
+//!   then `SET NOT NULL` (which uses the check instead of a scan), then the
+//!   check dropped;
+//! - a unique constraint → a unique index built concurrently, then
+//!   `ADD CONSTRAINT … UNIQUE USING INDEX`.
+//!
+//! Steps are replaced in place, so the dependency order stays valid.
+
+use crate::{step, Action, Change, Form, Step};
+use schemadiff_model::names::make_object_name;
+use schemadiff_model::*;
+
+pub(crate) fn expand(steps: Vec<Step>, from: &Schema) -> Vec<Step> {
+    let existing = |t: &QualName| from.tables.contains_key(t);
+    let index_on_existing = |name: &QualName| {
+        from.tables
+            .values()
+            .any(|t| t.name.schema == name.schema && t.indexes.contains_key(&name.name))
+    };
+    let mut out = Vec::with_capacity(steps.len());
+    for mut s in steps {
+        match s.change.clone() {
+            Change::CreateIndex { table, .. } if existing(&table) => {
+                s.form = Form::Concurrently;
+                out.push(s);
+            }
+            Change::DropIndex { name } if index_on_existing(&name) => {
+                s.form = Form::Concurrently;
+                out.push(s);
+            }
+            Change::AddConstraint { table, constraint } if existing(&table) => {
+                match &constraint.kind {
+                    ConstraintKind::Check { .. } | ConstraintKind::ForeignKey(_) => {
+                        s.form = Form::NotValid;
+                        let object = s.object.clone();
+                        out.push(s);
+                        out.push(step(
+                            Action::Alter,
+                            "constraint",
+                            object,
+                            Change::ValidateConstraint {
+                                table,
+                                name: constraint.name.clone(),
+                            },
+                        ));
+                    }
+                    ConstraintKind::Unique {
+                        columns,
+                        nulls_not_distinct,
+                    } if !constraint.deferrable => {
+                        let index = Index {
+                            name: constraint.name.clone(),
+                            unique: true,
+                            method: "btree".into(),
+                            keys: columns.iter().map(IndexKey::column).collect(),
+                            include: vec![],
+                            predicate: None,
+                            nulls_not_distinct: *nulls_not_distinct,
+                            comment: None,
+                            invalid: false,
+                        };
+                        let mut build = step(
+                            Action::Create,
+                            "index",
+                            QualName::new(table.schema.clone(), constraint.name.clone())
+                                .to_string(),
+                            Change::CreateIndex {
+                                table: table.clone(),
+                                index,
+                            },
+                        );
+                        build.form = Form::Concurrently;
+                        out.push(build);
+                        s.change = Change::AddUniqueUsingIndex { table, constraint };
+                        out.push(s);
+                    }
+                    _ => out.push(s),
+                }
+            }
+            Change::SetNotNull { table, column } if existing(&table) => {
+                let name = make_object_name(&table.name, Some(&column), "not_null");
+                let object = s.object.clone();
+                let check = Constraint {
+                    name: name.clone(),
+                    kind: ConstraintKind::Check {
+                        expression: format!("({} IS NOT NULL)", quote_ident(&column)),
+                        no_inherit: false,
+                    },
+                    deferrable: false,
+                    initially_deferred: false,
+                    comment: None,
+                };
+                let mut add = step(
+                    Action::Alter,
+                    "column",
+                    object.clone(),
+                    Change::AddConstraint {
+                        table: table.clone(),
+                        constraint: check,
+                    },
+                );
+                add.form = Form::NotValid;
+                out.push(add);
+                out.push(step(
+                    Action::Alter,
+                    "column",
+                    object.clone(),
+                    Change::ValidateConstraint {
+                        table: table.clone(),
+                        name: name.clone(),
+                    },
+                ));
+                out.push(s);
+                out.push(step(
+                    Action::Alter,
+                    "column",
+                    object,
+                    Change::DropConstraint { table, name },
+                ));
+            }
+            _ => out.push(s),
+        }
+    }
+    out
+}
