@@ -63,6 +63,8 @@ impl Default for Settings {
 pub struct Statement {
     pub sql: String,
     pub transactional: bool,
+    /// Commits on its own (an online step whose lock must not linger).
+    pub alone: bool,
 }
 
 /// What to apply and what it was computed from.
@@ -164,12 +166,21 @@ pub fn apply(
     result
 }
 
-/// Consecutive transactional statements, or one that is not.
-fn groups(statements: &[Statement]) -> Vec<std::ops::Range<usize>> {
+/// How a plan runs: ranges of statements that share one transaction
+/// (consecutive transactional ones), or one statement on its own (outside
+/// any transaction, or `alone`).
+pub fn groups(statements: &[Statement]) -> Vec<std::ops::Range<usize>> {
     let mut out: Vec<std::ops::Range<usize>> = Vec::new();
     for (i, s) in statements.iter().enumerate() {
         match out.last_mut() {
-            Some(r) if s.transactional && statements[r.start].transactional => r.end = i + 1,
+            Some(r)
+                if s.transactional
+                    && !s.alone
+                    && statements[r.start].transactional
+                    && !statements[r.start].alone =>
+            {
+                r.end = i + 1
+            }
             _ => out.push(i..i + 1),
         }
     }

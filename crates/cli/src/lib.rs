@@ -85,14 +85,19 @@ impl Changes {
         self.plan.is_empty()
     }
 
-    /// Each step's statement and whether it may run inside a transaction
-    /// (`CREATE INDEX CONCURRENTLY` may not): run consecutive transactional
-    /// ones together, the others on their own.
-    pub fn statements(&self) -> Vec<(String, bool)> {
+    /// Each step's statement, whether it may run inside a transaction
+    /// (`CREATE INDEX CONCURRENTLY` may not) and whether it commits on its
+    /// own: run consecutive shared transactional ones together, the others
+    /// alone — as `apply` does.
+    pub fn statements(&self) -> Vec<schemadiff_apply::run::Statement> {
         self.plan
             .steps
             .iter()
-            .map(|s| (schemadiff_emit::statement(s), s.transactional()))
+            .map(|s| schemadiff_apply::run::Statement {
+                sql: schemadiff_emit::statement(s),
+                transactional: s.transactional(),
+                alone: s.alone,
+            })
             .collect()
     }
 

@@ -148,6 +148,9 @@ pub struct SavedStep {
     /// (`CREATE INDEX CONCURRENTLY`).
     #[serde(default = "yes")]
     pub transactional: bool,
+    /// Commits on its own.
+    #[serde(default)]
+    pub alone: bool,
 }
 
 fn yes() -> bool {
@@ -175,6 +178,7 @@ impl SavedPlan {
                     hazards: s.hazards.iter().map(|h| h.as_str().to_string()).collect(),
                     destructive: s.destructive(),
                     transactional: s.transactional(),
+                    alone: s.alone,
                 })
                 .collect(),
         }
@@ -212,6 +216,7 @@ impl SavedPlan {
             .map(|s| schemadiff_apply::run::Statement {
                 sql: s.sql.clone(),
                 transactional: s.transactional,
+                alone: s.alone,
             })
             .collect()
     }

@@ -265,6 +265,9 @@ pub struct Step {
     /// How the statement is written: plain, `CONCURRENTLY` (outside any
     /// transaction) or `NOT VALID`.
     pub form: Form,
+    /// Runs in a transaction of its own, so the lock it takes is released
+    /// at once (online steps on existing tables).
+    pub alone: bool,
 }
 
 /// The form of a step's statement; online plans use the last two.
@@ -406,6 +409,7 @@ fn step(action: Action, object_kind: &'static str, object: String, change: Chang
         recreated: false,
         notes: vec![],
         form: Form::Plain,
+        alone: false,
     }
 }
 

@@ -15,6 +15,14 @@ use crate::{step, Action, Change, Form, Step};
 use schemadiff_model::names::make_object_name;
 use schemadiff_model::*;
 
+/// Each of these steps commits on its own: a `NOT VALID` constraint must be
+/// committed before `VALIDATE` runs, or the strong lock taken to add it would
+/// be held through the scan.
+fn alone(mut s: Step) -> Step {
+    s.alone = true;
+    s
+}
+
 pub(crate) fn expand(steps: Vec<Step>, from: &Schema) -> Vec<Step> {
     let existing = |t: &QualName| from.tables.contains_key(t);
     let index_on_existing = |name: &QualName| {
@@ -37,9 +45,10 @@ pub(crate) fn expand(steps: Vec<Step>, from: &Schema) -> Vec<Step> {
                 match &constraint.kind {
                     ConstraintKind::Check { .. } | ConstraintKind::ForeignKey(_) => {
                         s.form = Form::NotValid;
+                        s.alone = true;
                         let object = s.object.clone();
                         out.push(s);
-                        out.push(step(
+                        out.push(alone(step(
                             Action::Alter,
                             "constraint",
                             object,
@@ -47,7 +56,7 @@ pub(crate) fn expand(steps: Vec<Step>, from: &Schema) -> Vec<Step> {
                                 table,
                                 name: constraint.name.clone(),
                             },
-                        ));
+                        )));
                     }
                     ConstraintKind::Unique {
                         columns,
@@ -77,6 +86,7 @@ pub(crate) fn expand(steps: Vec<Step>, from: &Schema) -> Vec<Step> {
                         build.form = Form::Concurrently;
                         out.push(build);
                         s.change = Change::AddUniqueUsingIndex { table, constraint };
+                        s.alone = true;
                         out.push(s);
                     }
                     _ => out.push(s),
@@ -105,8 +115,8 @@ pub(crate) fn expand(steps: Vec<Step>, from: &Schema) -> Vec<Step> {
                     },
                 );
                 add.form = Form::NotValid;
-                out.push(add);
-                out.push(step(
+                out.push(alone(add));
+                out.push(alone(step(
                     Action::Alter,
                     "column",
                     object.clone(),
@@ -114,14 +124,14 @@ pub(crate) fn expand(steps: Vec<Step>, from: &Schema) -> Vec<Step> {
                         table: table.clone(),
                         name: name.clone(),
                     },
-                ));
-                out.push(s);
-                out.push(step(
+                )));
+                out.push(alone(s));
+                out.push(alone(step(
                     Action::Alter,
                     "column",
                     object,
                     Change::DropConstraint { table, name },
-                ));
+                )));
             }
             _ => out.push(s),
         }

@@ -103,24 +103,19 @@ impl TestDb {
     /// one transaction, the others (`CONCURRENTLY`) on their own.
     pub fn execute_plan(&mut self, changes: &schemadiff::Changes) -> Result<(), String> {
         let statements = changes.statements();
-        let mut i = 0;
-        while i < statements.len() {
-            if !statements[i].1 {
-                let stmt = &statements[i].0;
-                self.client
-                    .batch_execute(stmt)
-                    .map_err(|e| format!("{}\n  in: {stmt}", db_error(&e)))?;
-                i += 1;
-                continue;
+        for range in schemadiff_apply::run::groups(&statements) {
+            let run = |c: &mut dyn FnMut(&str) -> Result<(), postgres::Error>| {
+                statements[range.clone()].iter().try_for_each(|s| {
+                    c(&s.sql).map_err(|e| format!("{}\n  in: {}", db_error(&e), s.sql))
+                })
+            };
+            if statements[range.start].transactional {
+                let mut tx = self.client.transaction().map_err(|e| e.to_string())?;
+                run(&mut |sql| tx.batch_execute(sql))?;
+                tx.commit().map_err(|e| e.to_string())?;
+            } else {
+                run(&mut |sql| self.client.batch_execute(sql))?;
             }
-            let mut tx = self.client.transaction().map_err(|e| e.to_string())?;
-            while i < statements.len() && statements[i].1 {
-                let stmt = &statements[i].0;
-                tx.batch_execute(stmt)
-                    .map_err(|e| format!("{}\n  in: {stmt}", db_error(&e)))?;
-                i += 1;
-            }
-            tx.commit().map_err(|e| e.to_string())?;
         }
         Ok(())
     }
