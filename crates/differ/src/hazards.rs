@@ -73,6 +73,13 @@ pub(crate) fn assign(steps: &mut [Step], from: &Schema) {
             Change::ValidateConstraint { .. } => {
                 h.insert(Hazard::RowScan);
             }
+            Change::RebuildEnum { columns, .. } => {
+                h.insert(Hazard::Irreversible);
+                if !columns.is_empty() {
+                    h.insert(Hazard::TableRewrite);
+                    h.insert(Hazard::BlockingLock);
+                }
+            }
             Change::AddColumn { table, column } if existing(table) => {
                 let fills_rows = column.identity.is_some()
                     || column.generated.is_some()

@@ -180,6 +180,18 @@ pub enum Change {
         target: CommentTarget,
         text: Option<String>,
     },
+    /// Removing or reordering enum labels: a new type with the desired
+    /// labels, every column converted to it (through text), the old type
+    /// dropped and the new one renamed. Checks and indexes on those columns
+    /// are dropped before and re-created after; defaults likewise.
+    RebuildEnum {
+        value: Enum,
+        columns: Vec<EnumColumn>,
+        /// Unchanged checks on those columns, re-created after.
+        checks: Vec<(QualName, Constraint)>,
+        /// Unchanged indexes on those columns, re-created after.
+        indexes: Vec<(QualName, Index)>,
+    },
     /// The second half of an online constraint: `VALIDATE CONSTRAINT`
     /// reads the table without blocking writes.
     ValidateConstraint {
@@ -214,6 +226,17 @@ pub enum Change {
         from: QualName,
         to: String,
     },
+}
+
+/// A column converted by an enum rebuild.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EnumColumn {
+    pub table: QualName,
+    pub column: String,
+    pub array: bool,
+    /// The default it had (dropped first) and the one it gets after.
+    pub had_default: bool,
+    pub default: Option<String>,
 }
 
 /// What a `COMMENT ON` is about.
@@ -357,6 +380,23 @@ fn use_written(change: &mut Change, written: &Written) {
     match change {
         Change::CreateTable { table } => table.constraints.values_mut().for_each(|c| check(c)),
         Change::AddConstraint { constraint, .. } => check(constraint),
+        Change::RebuildEnum {
+            checks, indexes, ..
+        } => {
+            for (_, c) in checks.iter_mut() {
+                check(c);
+            }
+            for (table, i) in indexes.iter_mut() {
+                let mut c = Change::CreateIndex {
+                    table: table.clone(),
+                    index: i.clone(),
+                };
+                use_written(&mut c, written);
+                if let Change::CreateIndex { index, .. } = c {
+                    *i = index;
+                }
+            }
+        }
         Change::CreateIndex { index, .. } => {
             for k in &mut index.keys {
                 if let IndexTarget::Expression(e) = &mut k.target {
@@ -580,7 +620,10 @@ fn diff_renamed(from: &Schema, to: &Schema) -> Result<Plan, DiffError> {
                 }
             }
             Some(old) => {
-                steps.extend(enum_values(old, e)?);
+                match enum_values(old, e) {
+                    Some(added) => steps.extend(added),
+                    None => steps.push(rebuild_enum(old, e, from, to)),
+                }
                 if old.comment != e.comment {
                     steps.push(comment(
                         CommentTarget::Type { name: name.clone() },
@@ -776,9 +819,93 @@ fn comment(
     )
 }
 
-/// Enum labels can be added anywhere; removing or reordering them needs a
-/// type rebuild, which schemadiff does not plan yet.
-fn enum_values(old: &Enum, new: &Enum) -> Result<Vec<Step>, DiffError> {
+/// The rebuild of an enum whose labels are removed or reordered.
+fn rebuild_enum(old: &Enum, new: &Enum, from: &Schema, to: &Schema) -> Step {
+    let rendered = if old.name.schema == "public" {
+        quote_ident(&old.name.name)
+    } else {
+        old.name.quoted()
+    };
+    let mut columns = Vec::new();
+    let mut checks = Vec::new();
+    let mut indexes = Vec::new();
+    for (tname, t) in &from.tables {
+        let Some(want) = to.tables.get(tname) else {
+            continue;
+        };
+        let mut used: Vec<&str> = Vec::new();
+        for c in t.columns.values() {
+            let array = c.data_type == format!("{rendered}[]");
+            if c.data_type != rendered && !array {
+                continue;
+            }
+            let Some(w) = want.columns.get(&c.name) else {
+                continue;
+            };
+            if w.data_type != c.data_type {
+                continue;
+            }
+            used.push(&c.name);
+            columns.push(EnumColumn {
+                table: tname.clone(),
+                column: c.name.clone(),
+                array,
+                had_default: c.default.is_some(),
+                default: w.default.clone(),
+            });
+        }
+        let mentions = |text: &str| used.iter().any(|c| text.contains(&quote_ident(c)));
+        for (n, c) in &t.constraints {
+            if let ConstraintKind::Check { expression, .. } = &c.kind {
+                if mentions(expression) && want.constraints.get(n) == Some(c) {
+                    checks.push((tname.clone(), (**c).clone()));
+                }
+            }
+        }
+        for (n, i) in &t.indexes {
+            let on_column = index_columns(i).iter().any(|c| used.contains(&c.as_str()));
+            let in_text = i
+                .keys
+                .iter()
+                .any(|k| matches!(&k.target, IndexTarget::Expression(e) if mentions(e)))
+                || i.predicate.as_deref().is_some_and(mentions);
+            if (on_column || in_text) && want.indexes.get(n) == Some(i) {
+                indexes.push((tname.clone(), (**i).clone()));
+            }
+        }
+    }
+    let mut s = step(
+        Action::Alter,
+        "enum",
+        old.name.to_string(),
+        Change::RebuildEnum {
+            value: new.clone(),
+            columns,
+            checks,
+            indexes,
+        },
+    );
+    let removed: Vec<String> = old
+        .values
+        .iter()
+        .filter(|v| !new.values.contains(v))
+        .map(|v| format!("'{v}'"))
+        .collect();
+    if !removed.is_empty() {
+        s.hazards.push(Hazard::DataLoss);
+        s.notes.push(format!(
+            "removes {}: rows holding them make the conversion fail",
+            removed.join(", ")
+        ));
+    }
+    s.notes
+        .push("rebuilds the type: a new type, every column converted, the old one dropped".into());
+    s
+}
+
+/// Enum labels can be added anywhere: the steps that add them, or `None`
+/// when labels are removed or reordered (the type must be rebuilt).
+fn enum_values(old: &Enum, new: &Enum) -> Option<Vec<Step>> {
     let kept: Vec<&String> = new
         .values
         .iter()
@@ -789,22 +916,13 @@ fn enum_values(old: &Enum, new: &Enum) -> Result<Vec<Step>, DiffError> {
         .iter()
         .filter(|v| !new.values.contains(v))
         .collect();
-    if !removed.is_empty() {
-        return Err(DiffError(format!(
-            "enum {}: removing values ({}) needs a type rebuild, which schemadiff does not plan yet",
-            old.name,
-            removed.iter().map(|v| format!("'{v}'")).collect::<Vec<_>>().join(", ")
-        )));
-    }
-    if kept
-        .iter()
-        .map(|v| v.as_str())
-        .ne(old.values.iter().map(String::as_str))
+    if !removed.is_empty()
+        || kept
+            .iter()
+            .map(|v| v.as_str())
+            .ne(old.values.iter().map(String::as_str))
     {
-        return Err(DiffError(format!(
-            "enum {}: reordering values needs a type rebuild, which schemadiff does not plan yet",
-            old.name
-        )));
+        return None;
     }
     let mut steps = Vec::new();
     for (i, v) in new.values.iter().enumerate() {
@@ -827,7 +945,7 @@ fn enum_values(old: &Enum, new: &Enum) -> Result<Vec<Step>, DiffError> {
             },
         ));
     }
-    Ok(steps)
+    Some(steps)
 }
 
 fn create_table(t: &Table, steps: &mut Vec<Step>) {

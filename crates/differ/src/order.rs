@@ -40,6 +40,7 @@ fn rank(c: &Change) -> u8 {
         Change::CreateSchema { .. } => 0,
         Change::CreateExtension { .. } => 1,
         Change::CreateEnum { .. } | Change::AddEnumValue { .. } => 2,
+        Change::RebuildEnum { .. } => 10,
         Change::CreateSequence { .. } | Change::AlterSequence { .. } => 3,
         Change::DropConstraint { .. } => 4,
         Change::DropIndex { .. } => 5,
@@ -176,6 +177,15 @@ fn deps(
             d.needs.push(schema_of(&value.name.schema));
         }
         Change::AddEnumValue { name, .. } => d.creates.push(Key::Enum(name.clone())),
+        // Replaces the type: what drops a user of the old type goes first
+        // (it releases the type), what uses the new type comes after.
+        Change::RebuildEnum { value, columns, .. } => {
+            d.drops.push(Key::Enum(value.name.clone()));
+            d.creates.push(Key::Enum(value.name.clone()));
+            for c in columns {
+                d.needs.push(Key::Column(c.table.clone(), c.column.clone()));
+            }
+        }
         Change::DropEnum { name } => {
             d.drops.push(Key::Enum(name.clone()));
             d.releases.push(schema_of(&name.schema));

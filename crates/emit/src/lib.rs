@@ -366,6 +366,90 @@ pub fn statement(step: &Step) -> String {
                 constraint_def(constraint)
             )
         }
+        Change::RebuildEnum {
+            value,
+            columns,
+            checks,
+            indexes,
+        } => {
+            let name = &value.name;
+            let tmp = QualName::new(
+                name.schema.clone(),
+                format!("{}__schemadiff_new", name.name),
+            );
+            let type_of = |q: &QualName| {
+                if q.schema == "public" {
+                    quote_ident(&q.name)
+                } else {
+                    q.quoted()
+                }
+            };
+            let mut out: Vec<String> = Vec::new();
+            for (t, c) in checks {
+                out.push(format!(
+                    "ALTER TABLE {} DROP CONSTRAINT {}",
+                    q(t),
+                    quote_ident(&c.name)
+                ));
+            }
+            for (t, i) in indexes {
+                out.push(format!(
+                    "DROP INDEX {}",
+                    q(&QualName::new(t.schema.clone(), i.name.clone()))
+                ));
+            }
+            for c in columns.iter().filter(|c| c.had_default) {
+                out.push(format!(
+                    "ALTER TABLE {} ALTER COLUMN {} DROP DEFAULT",
+                    q(&c.table),
+                    quote_ident(&c.column)
+                ));
+            }
+            out.push(format!(
+                "CREATE TYPE {} AS ENUM ({})",
+                q(&tmp),
+                value
+                    .values
+                    .iter()
+                    .map(|v| quote_literal(v))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+            for c in columns {
+                let (text, new) = if c.array {
+                    ("text[]", format!("{}[]", type_of(&tmp)))
+                } else {
+                    ("text", type_of(&tmp))
+                };
+                out.push(format!(
+                    "ALTER TABLE {} ALTER COLUMN {col} TYPE {new} USING {col}::{text}::{new}",
+                    q(&c.table),
+                    col = quote_ident(&c.column)
+                ));
+            }
+            out.push(format!("DROP TYPE {}", q(name)));
+            out.push(format!(
+                "ALTER TYPE {} RENAME TO {}",
+                q(&tmp),
+                quote_ident(&name.name)
+            ));
+            for c in columns {
+                if let Some(d) = &c.default {
+                    out.push(format!(
+                        "ALTER TABLE {} ALTER COLUMN {} SET DEFAULT {d}",
+                        q(&c.table),
+                        quote_ident(&c.column)
+                    ));
+                }
+            }
+            for (t, c) in checks {
+                out.push(format!("ALTER TABLE {} ADD {}", q(t), constraint_def(c)));
+            }
+            for (t, i) in indexes {
+                out.push(index_def(t, i));
+            }
+            out.join(";\n")
+        }
         Change::ValidateConstraint { table, name } => format!(
             "ALTER TABLE {} VALIDATE CONSTRAINT {}",
             q(table),
