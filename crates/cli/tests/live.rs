@@ -844,3 +844,48 @@ fn a_failed_concurrent_build_is_reported_by_group_and_rebuilt_next_time() {
     let again = plan_exit(desired.path(), &db.url());
     assert_eq!(again.status.code(), Some(0), "{}", both(&again));
 }
+
+#[test]
+fn a_view_on_a_changing_column_stops_the_plan_and_is_named() {
+    let mut db = fresh_db("cli_view_stop");
+    db.client
+        .batch_execute(
+            "CREATE TABLE orders (id int PRIMARY KEY, amount int, note text);
+             CREATE VIEW big_orders AS SELECT id, amount FROM orders WHERE amount > 100;",
+        )
+        .unwrap();
+    let before = db.dump();
+    let desired = TempFile::new(
+        "view_stop.sql",
+        "CREATE TABLE orders (id int PRIMARY KEY, amount bigint, note varchar(20));",
+    );
+    let o = apply(
+        desired.path(),
+        &db.url(),
+        &["--yes", "--allow-hazards", "all"],
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", both(&o));
+    let e = err(&o);
+    assert!(
+        e.contains(
+            "the plan changes the type of public.orders.amount, which view public.big_orders reads"
+        ),
+        "{e}"
+    );
+    assert!(
+        !e.contains("orders.note"),
+        "note is not read by the view: {e}"
+    );
+    assert_eq!(db.dump(), before);
+    // Columns no view reads can change.
+    let desired = TempFile::new(
+        "view_ok.sql",
+        "CREATE TABLE orders (id int PRIMARY KEY, amount int, note varchar(20));",
+    );
+    let o = apply(
+        desired.path(),
+        &db.url(),
+        &["--yes", "--allow-hazards", "all", "--allow-destructive"],
+    );
+    assert!(o.status.success(), "{}", both(&o));
+}

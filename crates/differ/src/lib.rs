@@ -479,6 +479,7 @@ pub fn diff(from: &Schema, to: &Schema) -> Result<Plan, DiffError> {
 /// [`diff`] with explicit [`Options`].
 pub fn diff_with(from: &Schema, to: &Schema, options: Options) -> Result<Plan, DiffError> {
     let (current, renames) = renames::apply(from, to)?;
+    stop_for_views(&current, to)?;
     let mut plan = diff_renamed(&current, to)?;
     if options.online {
         plan.steps = online::expand(std::mem::take(&mut plan.steps), &current);
@@ -487,6 +488,44 @@ pub fn diff_with(from: &Schema, to: &Schema, options: Options) -> Result<Plan, D
     flag_possible_renames(&mut plan.steps, &current);
     plan.steps.splice(0..0, renames);
     Ok(plan)
+}
+
+/// Views are not modelled yet, and PostgreSQL refuses to change the type
+/// of, or drop, a column (or table) a view reads: the plan stops before any
+/// change and names the views.
+fn stop_for_views(from: &Schema, to: &Schema) -> Result<(), DiffError> {
+    let mut blocked = Vec::new();
+    for (table, cols) in &from.view_uses.0 {
+        for (column, views) in cols {
+            let what = match to.tables.get(table) {
+                None => "drops the table of",
+                Some(t) => match (
+                    t.columns.get(column),
+                    from.tables.get(table).and_then(|f| f.columns.get(column)),
+                ) {
+                    (None, _) => "drops",
+                    (Some(new), Some(old)) if new.data_type != old.data_type => {
+                        "changes the type of"
+                    }
+                    _ => continue,
+                },
+            };
+            let names: Vec<String> = views.iter().map(|v| v.to_string()).collect();
+            blocked.push(format!(
+                "  - the plan {what} {}.{}, which view {} reads",
+                table,
+                quote_ident(column),
+                names.join(", ")
+            ));
+        }
+    }
+    if blocked.is_empty() {
+        return Ok(());
+    }
+    Err(DiffError(format!(
+        "schemadiff does not manage views yet, and PostgreSQL cannot make these changes while the views exist; nothing was changed:\n{}\nDrop the views first (and recreate them after), or leave these columns as they are.",
+        blocked.join("\n")
+    )))
 }
 
 /// A column dropped and one of the same type added to the same table look

@@ -23,7 +23,7 @@ use std::collections::HashMap;
 pub const BOOKKEEPING_SCHEMA: &str = "schemadiff";
 
 /// How many statements one introspection sends, whatever the schema's size.
-pub const QUERIES: usize = 10;
+pub const QUERIES: usize = 11;
 
 #[derive(Debug, thiserror::Error)]
 pub enum IntrospectError {
@@ -127,6 +127,7 @@ pub fn introspect_in(tx: &mut postgres::Transaction<'_>) -> Result<Introspection
     read_constraints(&mut r, &mut schema, &oids, version)?;
     read_indexes(&mut r, &mut schema, &oids, version)?;
     refuse_partitioned(&mut r)?;
+    read_view_uses(&mut r, &mut schema, &oids)?;
     let queries = r.sent;
     Ok(Introspection { schema, queries })
 }
@@ -512,6 +513,37 @@ fn read_indexes<C: GenericClient>(
                 invalid: !row.get::<_, bool>(13),
             }),
         );
+    }
+    Ok(())
+}
+
+/// Which views read which columns: views are not modelled yet, but a plan
+/// must not change a column one of them uses.
+fn read_view_uses<C: GenericClient>(r: &mut Reader<C>, s: &mut Schema, oids: &Oids) -> Result<()> {
+    let rows = r.query(
+        "view uses",
+        "SELECT DISTINCT d.refobjid, a.attname::text, vn.nspname::text, v.relname::text \
+         FROM pg_depend d JOIN pg_rewrite rw ON rw.oid = d.objid \
+         JOIN pg_class v ON v.oid = rw.ev_class JOIN pg_namespace vn ON vn.oid = v.relnamespace \
+         JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid \
+         WHERE d.classid = 'pg_rewrite'::regclass AND d.refclassid = 'pg_class'::regclass \
+           AND d.refobjsubid > 0 AND v.oid <> d.refobjid \
+         ORDER BY 3, 4",
+    )?;
+    for row in rows {
+        let Some(table) = oids.get(&row.get::<_, u32>(0)) else {
+            continue;
+        };
+        s.view_uses
+            .0
+            .entry(table.clone())
+            .or_default()
+            .entry(row.get(1))
+            .or_default()
+            .push(QualName::new(
+                row.get::<_, String>(2),
+                row.get::<_, String>(3),
+            ));
     }
     Ok(())
 }

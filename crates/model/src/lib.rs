@@ -65,6 +65,41 @@ pub struct Schema {
     /// differ, not part of the schema's identity.
     #[serde(default, skip_serializing_if = "Renames::is_empty")]
     pub renames: Renames,
+    /// Views (not modelled yet) that use a table's columns, as a live
+    /// database reports them: a plan that would change such a column stops.
+    #[serde(default, skip_serializing_if = "ViewUses::is_empty")]
+    pub view_uses: ViewUses,
+}
+
+/// `(table, column)` → the views that read it. Ignored by equality and
+/// `Debug`, like [`Written`].
+#[derive(Clone, Default, Serialize, Deserialize)]
+pub struct ViewUses(pub BTreeMap<QualName, BTreeMap<String, Vec<QualName>>>);
+
+impl ViewUses {
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The views that read `table.column`.
+    pub fn of(&self, table: &QualName, column: &str) -> &[QualName] {
+        self.0
+            .get(table)
+            .and_then(|c| c.get(column))
+            .map_or(&[], Vec::as_slice)
+    }
+}
+
+impl PartialEq for ViewUses {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl fmt::Debug for ViewUses {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("ViewUses(..)")
+    }
 }
 
 /// What a declared rename is about.
