@@ -537,6 +537,14 @@ pub fn summary(plan: &Plan) -> Summary {
     s
 }
 
+/// `N to create, M to alter, K to drop`.
+fn counts(s: &Summary) -> String {
+    format!(
+        "{} to create, {} to alter, {} to drop",
+        s.create, s.alter, s.drop
+    )
+}
+
 /// The reviewer's view: a summary line, one line per step (`+` create, `~`
 /// alter, `-` drop; hazards flagged), then the SQL.
 pub fn text(plan: &Plan) -> String {
@@ -544,10 +552,7 @@ pub fn text(plan: &Plan) -> String {
         return "No changes: the database already matches the desired schema.\n".into();
     }
     let s = summary(plan);
-    let mut out = format!(
-        "Plan: {} to create, {} to alter, {} to drop",
-        s.create, s.alter, s.drop
-    );
+    let mut out = format!("Plan: {}", counts(&s));
     if s.destructive > 0 {
         out.push_str(&format!(" — {} DESTRUCTIVE", s.destructive));
     }
@@ -638,10 +643,7 @@ pub fn markdown(plan: &Plan) -> String {
             .into();
     }
     let s = summary(plan);
-    let mut out = format!(
-        "### schemadiff plan\n\n**{} to create, {} to alter, {} to drop**",
-        s.create, s.alter, s.drop
-    );
+    let mut out = format!("### schemadiff plan\n\n**{}**", counts(&s));
     if s.destructive > 0 {
         out.push_str(&format!(" — ⚠️ **{} destructive**", s.destructive));
     }
