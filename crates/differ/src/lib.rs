@@ -478,16 +478,84 @@ pub fn diff(from: &Schema, to: &Schema) -> Result<Plan, DiffError> {
 
 /// [`diff`] with explicit [`Options`].
 pub fn diff_with(from: &Schema, to: &Schema, options: Options) -> Result<Plan, DiffError> {
-    let (current, renames) = renames::apply(from, to)?;
-    stop_for_views(&current, to)?;
-    let mut plan = diff_renamed(&current, to)?;
+    let (renamed, renames) = renames::apply(from, to)?;
+    let current = renamed.as_ref().unwrap_or(from);
+    stop_for_views(current, to)?;
+    let mut plan = diff_renamed(current, to)?;
     if options.online {
-        plan.steps = online::expand(std::mem::take(&mut plan.steps), &current);
+        plan.steps = online::expand(std::mem::take(&mut plan.steps), current);
     }
-    hazards::assign(&mut plan.steps, &current);
-    flag_possible_renames(&mut plan.steps, &current);
+    hazards::assign(&mut plan.steps, current);
+    flag_possible_renames(&mut plan.steps, current);
     plan.steps.splice(0..0, renames);
     Ok(plan)
+}
+
+/// A foreign key whose columns (on either side) change type is dropped
+/// before the change and added back after: PostgreSQL would otherwise check
+/// it between the two type changes, when the sides may not match.
+fn fk_rebuilds(steps: &mut Vec<Step>, from: &Schema, to: &Schema) {
+    let retyped: BTreeSet<(QualName, String)> = steps
+        .iter()
+        .filter_map(|s| match &s.change {
+            Change::AlterColumnType {
+                table,
+                column,
+                from: a,
+                to: b,
+                ..
+            } if a != b && !hazards::binary_coercible(a, b) => {
+                Some((table.clone(), column.clone()))
+            }
+            _ => None,
+        })
+        .collect();
+    if retyped.is_empty() {
+        return;
+    }
+    for (tname, t) in &from.tables {
+        for (cname, c) in &t.constraints {
+            let ConstraintKind::ForeignKey(fk) = &c.kind else {
+                continue;
+            };
+            let touches = fk
+                .columns
+                .iter()
+                .any(|col| retyped.contains(&(tname.clone(), col.clone())))
+                || fk
+                    .ref_columns
+                    .iter()
+                    .any(|col| retyped.contains(&(fk.ref_table.clone(), col.clone())));
+            // Only one that stays as it is: a changed one is re-made anyway.
+            let unchanged = to.tables.get(tname).and_then(|w| w.constraints.get(cname)) == Some(c);
+            if !touches || !unchanged {
+                continue;
+            }
+            let object = format!("{}.{}", tname, quote_ident(cname));
+            let mut drop = step(
+                Action::Drop,
+                "constraint",
+                object.clone(),
+                Change::DropConstraint {
+                    table: tname.clone(),
+                    name: cname.clone(),
+                },
+            );
+            drop.recreated = true;
+            drop.notes
+                .push("re-added after its columns change type".into());
+            steps.push(drop);
+            steps.push(step(
+                Action::Create,
+                "constraint",
+                object,
+                Change::AddConstraint {
+                    table: tname.clone(),
+                    constraint: (**c).clone(),
+                },
+            ));
+        }
+    }
 }
 
 /// Views are not modelled yet, and PostgreSQL refuses to change the type
@@ -812,6 +880,7 @@ fn diff_renamed(from: &Schema, to: &Schema) -> Result<Plan, DiffError> {
         }
     }
 
+    fk_rebuilds(&mut steps, from, to);
     let mut steps = order::order(steps, from, to)?;
     for s in &mut steps {
         use_written(&mut s.change, &to.written);

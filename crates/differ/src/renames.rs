@@ -13,8 +13,12 @@ use crate::{step, Action, Change, DiffError, Step};
 use schemadiff_model::*;
 use std::collections::BTreeSet;
 
-/// The current schema with the declared renames applied, and their steps.
-pub(crate) fn apply(from: &Schema, to: &Schema) -> Result<(Schema, Vec<Step>), DiffError> {
+/// The current schema with the declared renames applied (`None`: there are
+/// none, use `from` as it is), and their steps.
+pub(crate) fn apply(from: &Schema, to: &Schema) -> Result<(Option<Schema>, Vec<Step>), DiffError> {
+    if to.renames.is_empty() {
+        return Ok((None, vec![]));
+    }
     let mut work = from.clone();
     let mut steps = Vec::new();
     let mut touched: BTreeSet<QualName> = BTreeSet::new();
@@ -183,7 +187,7 @@ pub(crate) fn apply(from: &Schema, to: &Schema) -> Result<(Schema, Vec<Step>), D
             ));
         }
     }
-    Ok((work, steps))
+    Ok((Some(work), steps))
 }
 
 /// Whether to rename: `(old exists, new exists)`. Done already → false;
