@@ -187,8 +187,21 @@ pub fn groups(statements: &[Statement]) -> Vec<std::ops::Range<usize>> {
     out
 }
 
-fn check_fingerprint(tx: &mut postgres::Transaction<'_>, job: &Job) -> Result<(), ApplyError> {
+fn check_fingerprint(
+    tx: &mut postgres::Transaction<'_>,
+    job: &Job,
+    settings: &Settings,
+) -> Result<(), ApplyError> {
+    // statement_timeout is for the plan's statements, not schemadiff's
+    // own catalog reads: off for them, back on after.
+    tx.batch_execute("SET LOCAL statement_timeout = 0")
+        .map_err(db("reading the catalog"))?;
     let current = schemadiff_introspect::introspect_in(tx)?.schema;
+    tx.batch_execute(&format!(
+        "SET LOCAL statement_timeout = '{}ms'",
+        settings.statement_timeout.map_or(0, millis)
+    ))
+    .map_err(db("setting timeouts"))?;
     let found = crate::fingerprint(&current);
     if found != job.expected_fingerprint {
         return Err(ApplyError::Drift {
@@ -258,7 +271,7 @@ fn run_groups(
         let mut tx = client
             .transaction()
             .map_err(db("beginning a transaction"))?;
-        check_fingerprint(&mut tx, job)?;
+        check_fingerprint(&mut tx, job, settings)?;
         tx.commit().map_err(db("committing"))?;
     }
     for (g, range) in groups.iter().enumerate() {
@@ -268,7 +281,7 @@ fn run_groups(
                 .transaction()
                 .map_err(db("beginning a transaction"))?;
             if g == 0 {
-                check_fingerprint(&mut tx, job)?;
+                check_fingerprint(&mut tx, job, settings)?;
             }
             for index in range.clone() {
                 let took = run_statement(&mut tx, settings, job, index, true, on_event)

@@ -889,3 +889,36 @@ fn a_view_on_a_changing_column_stops_the_plan_and_is_named() {
     );
     assert!(o.status.success(), "{}", both(&o));
 }
+
+#[test]
+fn statement_timeout_ends_a_long_step_and_everything_rolls_back() {
+    let mut db = fresh_db("cli_stmt_timeout");
+    db.client
+        .batch_execute(
+            "CREATE TABLE t (id int PRIMARY KEY, n int);
+             INSERT INTO t SELECT g, g FROM generate_series(1, 200000) g;",
+        )
+        .unwrap();
+    let before = db.dump();
+    // Plain DDL: the check is validated while adding it, a full scan.
+    let desired = TempFile::new(
+        "stmt_timeout.sql",
+        "CREATE TABLE a_first (id int); CREATE TABLE t (id int PRIMARY KEY, n int CHECK (n + 0 > 0 AND n::text <> 'x'));",
+    );
+    let o = apply(
+        desired.path(),
+        &db.url(),
+        &[
+            "--yes",
+            "--no-online",
+            "--allow-hazards",
+            "all",
+            "--statement-timeout",
+            "1ms",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", both(&o));
+    assert!(err(&o).contains("statement timeout"), "{}", both(&o));
+    assert!(err(&o).contains("Rolled back"), "{}", both(&o));
+    assert_eq!(db.dump(), before);
+}

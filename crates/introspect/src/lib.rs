@@ -27,12 +27,8 @@ pub const QUERIES: usize = 11;
 
 #[derive(Debug, thiserror::Error)]
 pub enum IntrospectError {
-    #[error("reading the catalog ({what}): {source}")]
-    Query {
-        what: &'static str,
-        #[source]
-        source: postgres::Error,
-    },
+    #[error("reading the catalog ({what}): {message}")]
+    Query { what: &'static str, message: String },
     #[error("the catalog holds something schemadiff cannot model: {0}")]
     Unsupported(String),
 }
@@ -71,8 +67,17 @@ impl<C: GenericClient> Reader<'_, C> {
         self.sent += 1;
         self.client
             .query(sql, &[])
-            .map_err(|source| IntrospectError::Query { what, source })
+            .map_err(|e| query_error(what, &e))
     }
+}
+
+/// PostgreSQL's own message (the error's `Display` says only "db error").
+fn query_error(what: &'static str, e: &postgres::Error) -> IntrospectError {
+    let message = match e.as_db_error() {
+        Some(db) => format!("{}: {}", db.severity(), db.message()),
+        None => e.to_string(),
+    };
+    IntrospectError::Query { what, message }
 }
 
 /// What an introspection produced, and how many statements it sent.
@@ -90,15 +95,9 @@ pub fn introspect(client: &mut postgres::Client) -> Result<Introspection> {
         .isolation_level(postgres::IsolationLevel::RepeatableRead)
         .read_only(true)
         .start()
-        .map_err(|source| IntrospectError::Query {
-            what: "begin",
-            source,
-        })?;
+        .map_err(|e| query_error("begin", &e))?;
     let r = introspect_in(&mut tx)?;
-    tx.commit().map_err(|source| IntrospectError::Query {
-        what: "commit",
-        source,
-    })?;
+    tx.commit().map_err(|e| query_error("commit", &e))?;
     Ok(r)
 }
 
