@@ -17,30 +17,8 @@ pub mod url;
 
 use sha2::{Digest, Sha256};
 
-/// A PostgreSQL error as a person reads it: severity, message, detail, hint.
-pub fn db_message(e: &postgres::Error) -> String {
-    match e.as_db_error() {
-        Some(db) => {
-            let mut s = format!("{}: {}", db.severity(), db.message());
-            if let Some(d) = db.detail() {
-                s.push_str(&format!("\nDETAIL: {d}"));
-            }
-            if let Some(h) = db.hint() {
-                s.push_str(&format!("\nHINT: {h}"));
-            }
-            s
-        }
-        None => {
-            let mut s = e.to_string();
-            let mut src = std::error::Error::source(e);
-            while let Some(inner) = src {
-                s.push_str(&format!(": {inner}"));
-                src = inner.source();
-            }
-            s
-        }
-    }
-}
+/// A PostgreSQL error as a person reads it (see the introspector's).
+pub use schemadiff_introspect::db_message;
 
 /// Lower-case hex SHA-256.
 pub fn sha256_hex(bytes: &[u8]) -> String {

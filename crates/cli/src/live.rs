@@ -90,13 +90,9 @@ impl Mode {
     }
 }
 
-/// A plan against a live database, with the state it was computed from.
+/// A plan against a live database.
 pub struct LivePlan {
     pub changes: Changes,
-    /// Fingerprint of the database state the plan starts from.
-    pub fingerprint: String,
-    /// Fingerprint of the desired schema.
-    pub schema_hash: String,
     /// Steps left out by `--additive-only`.
     pub skipped: Vec<Step>,
 }
@@ -116,8 +112,6 @@ pub fn plan_live(
     };
     Ok(LivePlan {
         changes: Changes { plan },
-        fingerprint: schemadiff_apply::fingerprint(current),
-        schema_hash: schemadiff_apply::fingerprint(desired),
         skipped,
     })
 }
@@ -158,12 +152,14 @@ fn yes() -> bool {
 }
 
 impl SavedPlan {
-    pub fn new(live: &LivePlan, mode: Mode) -> Self {
+    /// The plan `live` made from `current` (as introspected) to `desired`;
+    /// the fingerprints are taken here, only when a plan is kept or run.
+    pub fn new(live: &LivePlan, mode: Mode, current: &Schema, desired: &Schema) -> Self {
         SavedPlan {
             format_version: 1,
             tool_version: env!("CARGO_PKG_VERSION").to_string(),
-            fingerprint: live.fingerprint.clone(),
-            schema_hash: live.schema_hash.clone(),
+            fingerprint: schemadiff_apply::fingerprint(current),
+            schema_hash: schemadiff_apply::fingerprint(desired),
             mode: mode.name().to_string(),
             steps: live
                 .changes

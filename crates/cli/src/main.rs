@@ -295,7 +295,10 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                     let desired = desired.expect("--schema is required");
                     let live = live::plan_live(&current, &desired, Mode::Converge, options)?;
                     if let Some(out) = &out {
-                        write_file(out, &SavedPlan::new(&live, Mode::Converge).to_json())?;
+                        write_file(
+                            out,
+                            &SavedPlan::new(&live, Mode::Converge, &current, &desired).to_json(),
+                        )?;
                         eprintln!(
                             "Saved the plan to {}; run it with `schemadiff apply --plan {}`",
                             out.display(),
@@ -369,7 +372,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                     let live = live::plan_live(&current, &desired, mode, options)?;
                     print!("{}", live.changes.text());
                     print_skipped(&live);
-                    SavedPlan::new(&live, mode)
+                    SavedPlan::new(&live, mode, &current, &desired)
                 }
             };
             apply_saved(&mut db, &saved, &settings, yes, allow_destructive, &allowed)

@@ -3,7 +3,6 @@
 //! scan, rewrite or block).
 
 use crate::{Change, Form, Hazard, Step};
-use schemadiff_model::names::make_object_name;
 use schemadiff_model::types::is_widening;
 use schemadiff_model::*;
 use std::collections::BTreeSet;
@@ -23,14 +22,6 @@ const VOLATILE: &[&str] = &[
 
 pub(crate) fn assign(steps: &mut [Step], from: &Schema) {
     let existing = |t: &QualName| from.tables.contains_key(t);
-    // Checks validated in the plan: a later SET NOT NULL uses them, no scan.
-    let validated: Vec<(QualName, String)> = steps
-        .iter()
-        .filter_map(|s| match &s.change {
-            Change::ValidateConstraint { table, name } => Some((table.clone(), name.clone())),
-            _ => None,
-        })
-        .collect();
     for s in steps.iter_mut() {
         let mut h: BTreeSet<Hazard> = s.hazards.drain(..).collect();
         let scan_under_lock = |h: &mut BTreeSet<Hazard>| {
@@ -55,11 +46,10 @@ pub(crate) fn assign(steps: &mut [Step], from: &Schema) {
                     h.insert(Hazard::Irreversible);
                 }
             }
-            Change::SetNotNull { table, column } if existing(table) => {
-                let check = make_object_name(&table.name, Some(column), "not_null");
-                if !validated.contains(&(table.clone(), check)) {
-                    scan_under_lock(&mut h)
-                }
+            // Online, SET NOT NULL follows a validated check (it commits
+            // alone) and PostgreSQL uses that check instead of a scan.
+            Change::SetNotNull { table, .. } if existing(table) && !s.alone => {
+                scan_under_lock(&mut h)
             }
             Change::AddConstraint { table, .. } if existing(table) && s.form != Form::NotValid => {
                 scan_under_lock(&mut h)

@@ -370,46 +370,36 @@ fn use_written(change: &mut Change, written: &Written) {
     if written.is_empty() {
         return;
     }
+    // Each expression text becomes the file's own, where the file gave one.
+    let text = |t: &mut String| {
+        if let Some(w) = written.get(t) {
+            *t = w.to_string();
+        }
+    };
     let check = |c: &mut Constraint| {
         if let ConstraintKind::Check { expression, .. } = &mut c.kind {
-            if let Some(w) = written.get(expression) {
-                *expression = w.to_string();
+            text(expression);
+        }
+    };
+    let index = |i: &mut Index| {
+        for k in &mut i.keys {
+            if let IndexTarget::Expression(e) = &mut k.target {
+                text(e);
             }
+        }
+        if let Some(p) = &mut i.predicate {
+            text(p);
         }
     };
     match change {
         Change::CreateTable { table } => table.constraints.values_mut().for_each(|c| check(c)),
         Change::AddConstraint { constraint, .. } => check(constraint),
+        Change::CreateIndex { index: i, .. } => index(i),
         Change::RebuildEnum {
             checks, indexes, ..
         } => {
-            for (_, c) in checks.iter_mut() {
-                check(c);
-            }
-            for (table, i) in indexes.iter_mut() {
-                let mut c = Change::CreateIndex {
-                    table: table.clone(),
-                    index: i.clone(),
-                };
-                use_written(&mut c, written);
-                if let Change::CreateIndex { index, .. } = c {
-                    *i = index;
-                }
-            }
-        }
-        Change::CreateIndex { index, .. } => {
-            for k in &mut index.keys {
-                if let IndexTarget::Expression(e) = &mut k.target {
-                    if let Some(w) = written.get(e) {
-                        *e = w.to_string();
-                    }
-                }
-            }
-            if let Some(p) = &mut index.predicate {
-                if let Some(w) = written.get(p) {
-                    *p = w.to_string();
-                }
-            }
+            checks.iter_mut().for_each(|(_, c)| check(c));
+            indexes.iter_mut().for_each(|(_, i)| index(i));
         }
         _ => {}
     }
@@ -929,11 +919,7 @@ fn comment(
 
 /// The rebuild of an enum whose labels are removed or reordered.
 fn rebuild_enum(old: &Enum, new: &Enum, from: &Schema, to: &Schema) -> Step {
-    let rendered = if old.name.schema == "public" {
-        quote_ident(&old.name.name)
-    } else {
-        old.name.quoted()
-    };
+    let rendered = old.name.printed();
     let mut columns = Vec::new();
     let mut checks = Vec::new();
     let mut indexes = Vec::new();

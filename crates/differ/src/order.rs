@@ -390,17 +390,7 @@ fn sort_name(c: &Change) -> String {
 
 pub(crate) fn order(steps: Vec<Step>, from: &Schema, to: &Schema) -> Result<Vec<Step>, DiffError> {
     let enum_names = |s: &Schema| -> BTreeMap<String, QualName> {
-        s.enums
-            .keys()
-            .map(|q| {
-                let rendered = if q.schema == "public" {
-                    quote_ident(&q.name)
-                } else {
-                    q.quoted()
-                };
-                (rendered, q.clone())
-            })
-            .collect()
+        s.enums.keys().map(|q| (q.printed(), q.clone())).collect()
     };
     let (enums_to, enums_from) = (enum_names(to), enum_names(from));
     let all: Vec<Deps> = steps

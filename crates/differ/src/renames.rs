@@ -387,8 +387,8 @@ fn rename_sequence(s: &mut Schema, old: &QualName, new: &str) {
     s.sequences.insert(new_q.clone(), seq);
     // A default that calls nextval() on it prints the new name.
     let (old_lit, new_lit) = (
-        quote_literal(&regclass(old)),
-        quote_literal(&regclass(&new_q)),
+        quote_literal(&old.printed()),
+        quote_literal(&new_q.printed()),
     );
     for t in s.tables.values_mut() {
         for c in t.columns.values_mut() {
@@ -399,15 +399,6 @@ fn rename_sequence(s: &mut Schema, old: &QualName, new: &str) {
                 );
             }
         }
-    }
-}
-
-/// How a `regclass` literal names a relation with `search_path = public`.
-fn regclass(q: &QualName) -> String {
-    if q.schema == "public" {
-        quote_ident(&q.name)
-    } else {
-        q.quoted()
     }
 }
 

@@ -377,13 +377,6 @@ pub fn statement(step: &Step) -> String {
                 name.schema.clone(),
                 format!("{}__schemadiff_new", name.name),
             );
-            let type_of = |q: &QualName| {
-                if q.schema == "public" {
-                    quote_ident(&q.name)
-                } else {
-                    q.quoted()
-                }
-            };
             let mut out: Vec<String> = Vec::new();
             for (t, c) in checks {
                 out.push(format!(
@@ -417,9 +410,9 @@ pub fn statement(step: &Step) -> String {
             ));
             for c in columns {
                 let (text, new) = if c.array {
-                    ("text[]", format!("{}[]", type_of(&tmp)))
+                    ("text[]", format!("{}[]", tmp.printed()))
                 } else {
-                    ("text", type_of(&tmp))
+                    ("text", tmp.printed())
                 };
                 out.push(format!(
                     "ALTER TABLE {} ALTER COLUMN {col} TYPE {new} USING {col}::{text}::{new}",

@@ -71,13 +71,36 @@ impl<C: GenericClient> Reader<'_, C> {
     }
 }
 
-/// PostgreSQL's own message (the error's `Display` says only "db error").
+/// A PostgreSQL error as a person reads it: severity, message, detail, hint.
+pub fn db_message(e: &postgres::Error) -> String {
+    match e.as_db_error() {
+        Some(db) => {
+            let mut s = format!("{}: {}", db.severity(), db.message());
+            if let Some(d) = db.detail() {
+                s.push_str(&format!("\nDETAIL: {d}"));
+            }
+            if let Some(h) = db.hint() {
+                s.push_str(&format!("\nHINT: {h}"));
+            }
+            s
+        }
+        None => {
+            let mut s = e.to_string();
+            let mut src = std::error::Error::source(e);
+            while let Some(inner) = src {
+                s.push_str(&format!(": {inner}"));
+                src = inner.source();
+            }
+            s
+        }
+    }
+}
+
 fn query_error(what: &'static str, e: &postgres::Error) -> IntrospectError {
-    let message = match e.as_db_error() {
-        Some(db) => format!("{}: {}", db.severity(), db.message()),
-        None => e.to_string(),
-    };
-    IntrospectError::Query { what, message }
+    IntrospectError::Query {
+        what,
+        message: db_message(e),
+    }
 }
 
 /// What an introspection produced, and how many statements it sent.

@@ -38,6 +38,16 @@ impl QualName {
     pub fn quoted(&self) -> String {
         format!("{}.{}", quote_ident(&self.schema), quote_ident(&self.name))
     }
+
+    /// As PostgreSQL prints it with `search_path = public` (`format_type()`,
+    /// `regclass`): `users` in `public`, `billing.invoices` elsewhere.
+    pub fn printed(&self) -> String {
+        if self.schema == "public" {
+            quote_ident(&self.name)
+        } else {
+            self.quoted()
+        }
+    }
 }
 
 impl fmt::Display for QualName {

@@ -222,11 +222,7 @@ impl Builder {
         if !known {
             return None;
         }
-        let base = if q.schema == "public" {
-            quote_ident(&q.name)
-        } else {
-            q.quoted()
-        };
+        let base = q.printed();
         Some(if array { format!("{base}[]") } else { base })
     }
 
@@ -380,11 +376,7 @@ impl Builder {
                 let q = QualName::new(raw.name.schema.clone(), seq_name);
                 let mut seq = Sequence::with_defaults(q.clone(), &int_ty);
                 seq.owned_by = Some((raw.name.clone(), col.clone()));
-                let regclass = if q.schema == "public" {
-                    quote_ident(&q.name)
-                } else {
-                    q.quoted()
-                };
+                let regclass = q.printed();
                 let c = table.columns.get_mut(&col).expect("serial column exists");
                 c.default = Some(format!("nextval({}::regclass)", quote_literal(&regclass)));
                 c.not_null = true;

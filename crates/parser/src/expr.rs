@@ -138,31 +138,13 @@ fn finish(node: Node, want: Option<&str>) -> String {
 /// `public.` dropped, each part quoted only where needed
 /// (`'public.users_id_seq'` → `'users_id_seq'`).
 fn regclass_name(written: &str) -> String {
-    let mut parts = Vec::new();
-    let mut cur = String::new();
-    let mut quoted = false;
-    let mut chars = written.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '"' if quoted && chars.peek() == Some(&'"') => {
-                cur.push('"');
-                chars.next();
-            }
-            '"' => quoted = !quoted,
-            '.' if !quoted => parts.push(std::mem::take(&mut cur)),
-            c if quoted => cur.push(c),
-            c => cur.push(c.to_ascii_lowercase()),
+    match schemadiff_model::types::split_qualified(written) {
+        Ok((schema, name)) => {
+            schemadiff_model::QualName::new(schema.unwrap_or_else(|| "public".into()), name)
+                .printed()
         }
+        Err(_) => written.to_string(),
     }
-    parts.push(cur);
-    if parts.len() == 2 && parts[0] == "public" {
-        parts.remove(0);
-    }
-    parts
-        .iter()
-        .map(|p| quote_ident(p))
-        .collect::<Vec<_>>()
-        .join(".")
 }
 
 /// A numeric literal keeps its own type in a stored expression (the implicit

@@ -21,11 +21,7 @@ fn list(items: impl IntoIterator<Item = impl Into<String>>) -> Value {
 
 /// `name` for `public`, `schema.name` otherwise, quoted where needed.
 fn qual(q: &QualName) -> String {
-    if q.schema == "public" {
-        quote_ident(&q.name)
-    } else {
-        q.quoted()
-    }
+    q.printed()
 }
 
 struct Map(Mapping);

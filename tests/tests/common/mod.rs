@@ -155,11 +155,10 @@ impl TestDb {
     }
 }
 
+/// PostgreSQL's message, first line only (details follow on later lines).
 pub fn db_error(e: &postgres::Error) -> String {
-    match e.as_db_error() {
-        Some(db) => format!("{}: {}", db.severity(), db.message()),
-        None => e.to_string(),
-    }
+    let m = schemadiff_apply::db_message(e);
+    m.lines().next().unwrap_or_default().to_string()
 }
 
 pub fn normalise_dump(raw: &str) -> String {
