@@ -84,3 +84,29 @@ fn refuses_what_it_cannot_model_instead_of_hiding_it() {
         "{err}"
     );
 }
+
+/// The parser leaves out an operator class it believes is the default for
+/// the key's type; the server must agree, or the plan never converges.
+#[test]
+fn default_operator_classes_are_the_ones_the_server_leaves_out() {
+    let mut db = fresh_db("default_opclasses");
+    for (i, (method, ty, opclass)) in schemadiff_model::types::DEFAULT_OPCLASSES
+        .iter()
+        .enumerate()
+    {
+        db.client
+            .batch_execute(&format!(
+                "CREATE TABLE o{i} (k {ty}); CREATE INDEX o{i}_k ON o{i} USING {method} (k {opclass});"
+            ))
+            .unwrap_or_else(|e| panic!("{method} {ty} {opclass}: {e}"));
+        let def: String = db
+            .client
+            .query_one(&format!("SELECT pg_get_indexdef('o{i}_k'::regclass)"), &[])
+            .unwrap()
+            .get(0);
+        assert!(
+            !def.contains(opclass),
+            "{opclass} is not the default for {ty} under {method}: {def}"
+        );
+    }
+}

@@ -129,6 +129,10 @@ pub enum Change {
         from: String,
         to: String,
         collation: Option<String>,
+        /// From one enum to another: there is no cast between them, so the
+        /// values go through `text`.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        via_text: bool,
     },
     SetNotNull {
         table: QualName,
@@ -151,11 +155,23 @@ pub enum Change {
         table: QualName,
         column: String,
         identity: Identity,
+        /// The column's type, against whose defaults `options` are given.
+        data_type: String,
+        options: Option<Box<IdentityOptions>>,
     },
+    /// Sets the kind of identity and every option of its sequence.
     SetIdentity {
         table: QualName,
         column: String,
         identity: Identity,
+        data_type: String,
+        options: Option<Box<IdentityOptions>>,
+    },
+    /// `DROP EXPRESSION`: a stored generated column becomes a plain one,
+    /// keeping its values.
+    DropExpression {
+        table: QualName,
+        column: String,
     },
     DropIdentity {
         table: QualName,
@@ -479,6 +495,28 @@ pub fn diff_with(from: &Schema, to: &Schema, options: Options) -> Result<Plan, D
     flag_possible_renames(&mut plan.steps, current);
     plan.steps.splice(0..0, renames);
     Ok(plan)
+}
+
+/// A column changing from one enum type to another converts through text.
+fn enum_to_enum(steps: &mut [Step], from: &Schema, to: &Schema) {
+    let is_enum = |s: &Schema, ty: &str| {
+        let base = ty.trim_end_matches("[]");
+        s.enums.keys().any(|q| q.printed() == base)
+    };
+    for s in steps {
+        if let Change::AlterColumnType {
+            from: a,
+            to: b,
+            via_text,
+            ..
+        } = &mut s.change
+        {
+            *via_text = a != b
+                && a.ends_with("[]") == b.ends_with("[]")
+                && is_enum(from, a)
+                && is_enum(to, b);
+        }
+    }
 }
 
 /// A foreign key whose columns (on either side) change type is dropped
@@ -871,6 +909,7 @@ fn diff_renamed(from: &Schema, to: &Schema) -> Result<Plan, DiffError> {
     }
 
     fk_rebuilds(&mut steps, from, to);
+    enum_to_enum(&mut steps, from, to);
     let mut steps = order::order(steps, from, to)?;
     for s in &mut steps {
         use_written(&mut s.change, &to.written);
@@ -1105,8 +1144,10 @@ fn table_comments(old: Option<&Table>, t: &Table, steps: &mut Vec<Step>) {
         ));
     }
     for c in t.columns.values() {
+        // A rebuilt column lost its comment.
         let before = old
             .and_then(|o| o.columns.get(&c.name))
+            .filter(|oc| !rebuilt(oc, c))
             .map(|oc| &oc.comment);
         if before != Some(&c.comment) && (before.is_some() || c.comment.is_some()) {
             steps.push(comment(
@@ -1165,10 +1206,100 @@ fn same_index(a: &Index, b: &Index) -> bool {
     a == *b
 }
 
+/// A column that must be dropped and added again: it becomes generated,
+/// changes its generation expression or kind, or stops being a virtual
+/// one. (A stored generated column becomes a plain one in place.)
+fn rebuilt(old: &Column, new: &Column) -> bool {
+    let generation_changes =
+        old.generated != new.generated || old.generated_virtual != new.generated_virtual;
+    generation_changes && (new.generated.is_some() || old.generated_virtual)
+}
+
+/// Whether `name` appears in `expr` as a word (a column an expression of a
+/// check or index reads, as far as text can tell).
+fn mentions(expr: &str, name: &str) -> bool {
+    let word = |c: char| c.is_alphanumeric() || c == '_' || c == '$';
+    expr.match_indices(name).any(|(i, _)| {
+        !expr[..i].chars().next_back().is_some_and(word)
+            && !expr[i + name.len()..].chars().next().is_some_and(word)
+    })
+}
+
 fn alter_table(old: &Table, new: &Table, steps: &mut Vec<Step>) {
     let n = &new.name;
+    let rebuilt_cols: BTreeSet<&String> = new
+        .columns
+        .values()
+        .filter(|c| old.columns.get(&c.name).is_some_and(|oc| rebuilt(oc, c)))
+        .map(|c| &c.name)
+        .collect();
+    // Constraints and indexes on a rebuilt column go with it and come back.
+    let on_rebuilt = |cols: &[String], exprs: &[&str]| {
+        rebuilt_cols
+            .iter()
+            .any(|r| cols.contains(r) || exprs.iter().any(|e| mentions(e, &quote_ident(r))))
+    };
+    let constraint_on_rebuilt = |c: &Constraint| match &c.kind {
+        ConstraintKind::Check { expression, .. } => on_rebuilt(&[], &[expression]),
+        k => on_rebuilt(k.columns(), &[]),
+    };
+    let index_on_rebuilt = |i: &Index| {
+        let exprs: Vec<&str> = i
+            .keys
+            .iter()
+            .filter_map(|k| match &k.target {
+                IndexTarget::Expression(e) => Some(e.as_str()),
+                IndexTarget::Column(_) => None,
+            })
+            .chain(i.predicate.as_deref())
+            .collect();
+        on_rebuilt(&index_columns(i), &exprs) || on_rebuilt(&i.include, &[])
+    };
     // Columns.
     for c in new.columns.values() {
+        if let Some(oc) = old.columns.get(&c.name).filter(|oc| rebuilt(oc, c)) {
+            let obj = col_name(n, &c.name);
+            let mut drop = step(
+                Action::Drop,
+                "column",
+                obj.clone(),
+                Change::DropColumn {
+                    table: n.clone(),
+                    column: c.name.clone(),
+                },
+            );
+            // A generated column's values are computed again; a plain
+            // one's are lost.
+            if oc.generated.is_none() {
+                drop.hazards.push(Hazard::DataLoss);
+            }
+            steps.push(drop);
+            let mut bare = c.clone();
+            bare.comment = None;
+            steps.push(step(
+                Action::Create,
+                "column",
+                obj,
+                Change::AddColumn {
+                    table: n.clone(),
+                    column: bare,
+                },
+            ));
+            continue;
+        }
+        if let Some(oc) = old.columns.get(&c.name) {
+            if oc.generated.is_some() && c.generated.is_none() {
+                steps.push(step(
+                    Action::Alter,
+                    "column",
+                    col_name(n, &c.name),
+                    Change::DropExpression {
+                        table: n.clone(),
+                        column: c.name.clone(),
+                    },
+                ));
+            }
+        }
         let Some(oc) = old.columns.get(&c.name) else {
             let mut bare = c.clone();
             bare.comment = None;
@@ -1198,21 +1329,26 @@ fn alter_table(old: &Table, new: &Table, steps: &mut Vec<Step>) {
                     from: oc.data_type.clone(),
                     to: c.data_type.clone(),
                     collation: c.collation.clone(),
+                    via_text: false,
                 },
             );
             steps.push(s);
         }
-        if oc.identity != c.identity {
+        if oc.identity != c.identity || oc.identity_options != c.identity_options {
             let change = match (oc.identity, c.identity) {
                 (None, Some(i)) => Change::AddIdentity {
                     table: t.clone(),
                     column: col.clone(),
                     identity: i,
+                    data_type: c.data_type.clone(),
+                    options: c.identity_options.clone(),
                 },
                 (Some(_), Some(i)) => Change::SetIdentity {
                     table: t.clone(),
                     column: col.clone(),
                     identity: i,
+                    data_type: c.data_type.clone(),
+                    options: c.identity_options.clone(),
                 },
                 (Some(_), None) => Change::DropIdentity {
                     table: t.clone(),
@@ -1284,15 +1420,16 @@ fn alter_table(old: &Table, new: &Table, steps: &mut Vec<Step>) {
     let dropped_cols: BTreeSet<&String> = old
         .columns
         .keys()
-        .filter(|c| !new.columns.contains_key(*c))
+        .filter(|c| !new.columns.contains_key(*c) || rebuilt_cols.contains(c))
         .collect();
 
     // Constraints: changed ones are dropped and added again.
     for (name, oc) in &old.constraints {
-        let changed = new
-            .constraints
-            .get(name)
-            .is_none_or(|nc| !same_constraint(oc, nc));
+        let changed = constraint_on_rebuilt(oc)
+            || new
+                .constraints
+                .get(name)
+                .is_none_or(|nc| !same_constraint(oc, nc));
         // PostgreSQL drops a constraint with the last of its columns.
         let implied = oc.kind.columns().iter().any(|c| dropped_cols.contains(c))
             && oc.kind.columns().len() == 1;
@@ -1309,17 +1446,19 @@ fn alter_table(old: &Table, new: &Table, steps: &mut Vec<Step>) {
         }
     }
     for (name, c) in &new.constraints {
-        let changed = old
-            .constraints
-            .get(name)
-            .is_none_or(|oc| !same_constraint(oc, c));
+        let changed = constraint_on_rebuilt(c)
+            || old
+                .constraints
+                .get(name)
+                .is_none_or(|oc| !same_constraint(oc, c));
         if changed {
             steps.push(add_constraint(n, c));
         }
     }
     // Indexes.
     for (name, oi) in &old.indexes {
-        let changed = new.indexes.get(name).is_none_or(|ni| !same_index(oi, ni));
+        let changed =
+            index_on_rebuilt(oi) || new.indexes.get(name).is_none_or(|ni| !same_index(oi, ni));
         let implied = index_columns(oi).iter().any(|c| dropped_cols.contains(c));
         if changed && !implied {
             steps.push(step(
@@ -1333,7 +1472,8 @@ fn alter_table(old: &Table, new: &Table, steps: &mut Vec<Step>) {
         }
     }
     for (name, i) in &new.indexes {
-        let changed = old.indexes.get(name).is_none_or(|oi| !same_index(oi, i));
+        let changed =
+            index_on_rebuilt(i) || old.indexes.get(name).is_none_or(|oi| !same_index(oi, i));
         if changed {
             steps.push(create_index(n, i));
         }

@@ -70,6 +70,7 @@ pub(crate) fn expand(steps: Vec<Step>, from: &Schema) -> Vec<Step> {
                             include: vec![],
                             predicate: None,
                             nulls_not_distinct: *nulls_not_distinct,
+                            with: vec![],
                             comment: None,
                             invalid: false,
                         };
@@ -93,7 +94,9 @@ pub(crate) fn expand(steps: Vec<Step>, from: &Schema) -> Vec<Step> {
                 }
             }
             Change::SetNotNull { table, column } if existing(&table) => {
-                let name = make_object_name(&table.name, Some(&column), "not_null");
+                // Not `<table>_<column>_not_null`: PostgreSQL 18 gives that name to
+                // the NOT NULL constraint itself, and would add a suffix to it.
+                let name = make_object_name(&table.name, Some(&column), "sd_not_null");
                 let object = s.object.clone();
                 let check = Constraint {
                     name: name.clone(),

@@ -17,6 +17,8 @@ enum Key {
     Table(QualName),
     Column(QualName, String),
     Default(QualName, String),
+    /// A column's `NOT NULL` (an identity can only be added once it holds).
+    NotNull(QualName, String),
     Constraint(QualName, String),
     Index(QualName),
 }
@@ -50,7 +52,7 @@ fn rank(c: &Change) -> u8 {
         Change::DropColumn { .. } => 9,
         Change::CreateTable { .. } => 10,
         Change::AddColumn { .. } => 11,
-        Change::AlterColumnType { .. } => 12,
+        Change::AlterColumnType { .. } | Change::DropExpression { .. } => 12,
         Change::AddIdentity { .. } | Change::SetIdentity { .. } => 13,
         Change::SetDefault { .. } => 14,
         Change::DropNotNull { .. } | Change::SetNotNull { .. } => 15,
@@ -293,6 +295,7 @@ fn deps(
         }
         Change::AddIdentity { table, column, .. } => {
             d.needs.push(Key::Column(table.clone(), column.clone()));
+            d.needs.push(Key::NotNull(table.clone(), column.clone()));
             // The identity's sequence takes the name a serial's sequence on
             // this column had: that one is dropped first.
             for seq in from.sequences.values() {
@@ -301,8 +304,14 @@ fn deps(
                 }
             }
         }
-        Change::SetNotNull { table, column }
-        | Change::DropNotNull { table, column }
+        Change::SetNotNull { table, column } => {
+            d.needs.push(Key::Column(table.clone(), column.clone()));
+            d.creates.push(Key::NotNull(table.clone(), column.clone()));
+        }
+        Change::DropExpression { table, column } => {
+            d.creates.push(Key::Column(table.clone(), column.clone()));
+        }
+        Change::DropNotNull { table, column }
         | Change::SetIdentity { table, column, .. }
         | Change::DropIdentity { table, column } => {
             d.needs.push(Key::Column(table.clone(), column.clone()));

@@ -299,7 +299,13 @@ fn read_columns<C: GenericClient>(r: &mut Reader<C>, s: &mut Schema, oids: &Oids
            CASE WHEN a.attcollation <> t.typcollation THEN \
              CASE WHEN cn.nspname IN ('pg_catalog', 'public') THEN co.collname::text \
                   ELSE cn.nspname || '.' || co.collname END END, \
-           {} \
+           {}, \
+           CASE WHEN a.attidentity <> '' THEN \
+             (SELECT ARRAY[sq.seqstart, sq.seqincrement, sq.seqmin, sq.seqmax, sq.seqcache, \
+                           sq.seqcycle::int::int8] \
+              FROM pg_depend d JOIN pg_sequence sq ON sq.seqrelid = d.objid \
+              WHERE d.classid = 'pg_class'::regclass AND d.refclassid = 'pg_class'::regclass \
+                AND d.refobjid = a.attrelid AND d.refobjsubid = a.attnum AND d.deptype = 'i') END \
          FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid \
          JOIN pg_namespace n ON n.oid = c.relnamespace \
          JOIN pg_type t ON t.oid = a.atttypid \
@@ -325,13 +331,30 @@ fn read_columns<C: GenericClient>(r: &mut Reader<C>, s: &mut Schema, oids: &Oids
             "d" => Some(Identity::ByDefault),
             _ => None,
         };
-        if generated == "s" {
-            c.generated = expr;
-        } else {
-            c.default = expr;
+        match generated.as_str() {
+            "s" => c.generated = expr,
+            "v" => {
+                c.generated = expr;
+                c.generated_virtual = true;
+            }
+            _ => c.default = expr,
         }
         c.collation = row.get(7);
         c.comment = row.get(8);
+        if let Some([start, increment, min_value, max_value, cache, cycle]) = row
+            .get::<_, Option<Vec<i64>>>(9)
+            .and_then(|v| <[i64; 6]>::try_from(v).ok())
+        {
+            c.identity_options = IdentityOptions {
+                start,
+                increment,
+                min_value,
+                max_value,
+                cache,
+                cycle: cycle != 0,
+            }
+            .unless_default(&c.data_type);
+        }
         table.columns.insert(c.name.clone(), c);
     }
     Ok(())
@@ -480,7 +503,7 @@ fn read_indexes<C: GenericClient>(
                  LEFT JOIN pg_collation co ON co.oid = k.coll \
                  LEFT JOIN pg_namespace cn ON cn.oid = co.collnamespace ORDER BY k.ord) END, \
            i.indoption::int2[], pg_get_expr(i.indpred, i.indrelid), {nnd}, \
-           {}, i.indisvalid \
+           {}, i.indisvalid, COALESCE(ic.reloptions, '{{}}')::text[] \
          FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid \
          JOIN pg_am am ON am.oid = ic.relam \
          JOIN pg_class c ON c.oid = i.indrelid JOIN pg_namespace n ON n.oid = c.relnamespace \
@@ -533,6 +556,7 @@ fn read_indexes<C: GenericClient>(
                 nulls_not_distinct: row.get(11),
                 comment: row.get(12),
                 invalid: !row.get::<_, bool>(13),
+                with: row.get(14),
             }),
         );
     }

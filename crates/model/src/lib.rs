@@ -289,10 +289,54 @@ pub struct Column {
     /// As `pg_get_expr()` prints it: `'x'::text`, `now()`.
     pub default: Option<String>,
     pub identity: Option<Identity>,
-    /// `GENERATED ALWAYS AS (expr) STORED`.
+    /// The identity sequence's options, where they differ from the defaults
+    /// PostgreSQL gives an identity of the column's type (`None` otherwise).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identity_options: Option<Box<IdentityOptions>>,
+    /// `GENERATED ALWAYS AS (expr) STORED` (or `VIRTUAL`, PostgreSQL 18+).
     pub generated: Option<String>,
+    /// The generated column is computed when read (`VIRTUAL`), not stored.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub generated_virtual: bool,
     pub collation: Option<String>,
     pub comment: Option<String>,
+}
+
+/// The options of an identity column's sequence.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IdentityOptions {
+    pub start: i64,
+    pub increment: i64,
+    pub min_value: i64,
+    pub max_value: i64,
+    pub cache: i64,
+    pub cycle: bool,
+}
+
+impl IdentityOptions {
+    /// What PostgreSQL gives an identity column of `data_type` when no
+    /// option is written (the direction follows `increment`).
+    pub fn defaults(data_type: &str, increment: i64) -> Self {
+        let type_max = types::max_for_integer_type(data_type);
+        let (min_value, max_value) = if increment > 0 {
+            (1, type_max)
+        } else {
+            (-type_max - 1, -1)
+        };
+        IdentityOptions {
+            start: if increment > 0 { min_value } else { max_value },
+            increment,
+            min_value,
+            max_value,
+            cache: 1,
+            cycle: false,
+        }
+    }
+
+    /// `None` when these are the defaults for `data_type`.
+    pub fn unless_default(self, data_type: &str) -> Option<Box<Self>> {
+        (self != Self::defaults(data_type, 1)).then(|| Box::new(self))
+    }
 }
 
 impl Column {
@@ -303,7 +347,9 @@ impl Column {
             not_null: false,
             default: None,
             identity: None,
+            identity_options: None,
             generated: None,
+            generated_virtual: false,
             collation: None,
             comment: None,
         }
@@ -403,6 +449,10 @@ pub struct Index {
     /// Partial-index predicate as `pg_get_expr()` prints it.
     pub predicate: Option<String>,
     pub nulls_not_distinct: bool,
+    /// Storage parameters as the catalog keeps them (`fillfactor=70`), in
+    /// the order written.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub with: Vec<String>,
     pub comment: Option<String>,
     /// Left unusable by a failed `CREATE INDEX CONCURRENTLY`; only a live
     /// database reports one, and a plan rebuilds it.

@@ -8,7 +8,7 @@ use crate::expr::{deparse, Ctx};
 use crate::source::Loc;
 use indexmap::IndexMap;
 use schemadiff_model::names::{choose_name, choose_name_with, join_columns};
-use schemadiff_model::types::TypeName;
+use schemadiff_model::types::{self, TypeName};
 use schemadiff_model::*;
 use sqlparser::ast::Expr;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
@@ -20,8 +20,13 @@ pub(crate) struct RawColumn {
     pub written_type: String,
     pub not_null: bool,
     pub default: Option<RawDefault>,
+    /// The default came from `ALTER COLUMN … SET DEFAULT`, where PostgreSQL
+    /// keeps even a `NULL` (a column definition's `DEFAULT NULL` stores none).
+    pub default_set: bool,
     pub identity: Option<Identity>,
+    pub identity_options: Option<Box<IdentityOptions>>,
     pub generated: Option<Box<Expr>>,
+    pub generated_virtual: bool,
     pub collation: Option<String>,
     pub comment: Option<String>,
     pub loc: Loc,
@@ -76,6 +81,7 @@ pub(crate) struct RawIndex {
     pub include: Vec<String>,
     pub predicate: Option<Box<Expr>>,
     pub nulls_not_distinct: bool,
+    pub with: Vec<String>,
     pub comment: Option<String>,
     pub loc: Loc,
 }
@@ -348,6 +354,8 @@ impl Builder {
                 let mut c = Column::new(&col.name, &ty);
                 c.not_null = col.not_null || col.identity.is_some();
                 c.identity = col.identity;
+                c.identity_options = col.identity_options.clone();
+                c.generated_virtual = col.generated_virtual;
                 c.collation = col.collation.clone();
                 c.comment = col.comment.clone();
                 let mut ctx = Ctx::new(&types, &resolve);
@@ -357,9 +365,16 @@ impl Builder {
                         RawDefault::Expr(e) => deparse(e, Some(&ty), &mut ctx)
                             .map_err(|m| ParseError::new(col.loc.clone(), m))?,
                     };
-                    // `DEFAULT NULL` stores no default at all.
+                    // `DEFAULT NULL` in a column's definition stores no
+                    // default at all; `SET DEFAULT NULL` stores `NULL::type`.
                     if !text.starts_with("NULL") {
                         c.default = Some(text);
+                    } else if col.default_set {
+                        c.default = Some(if text == "NULL" {
+                            format!("NULL::{ty}")
+                        } else {
+                            text
+                        });
                     }
                 }
                 if let Some(g) = &col.generated {
@@ -629,10 +644,26 @@ impl Builder {
                         IndexTarget::Expression(stored)
                     }
                 };
+                // An operator class or collation that is the key's own
+                // anyway is not part of the key (PostgreSQL does not print it).
+                let column_of = match &target {
+                    IndexTarget::Column(c) => table.columns.get(c),
+                    IndexTarget::Expression(_) => None,
+                };
+                let opclass = k.opclass.clone().filter(|o| {
+                    !column_of
+                        .is_some_and(|c| types::is_default_opclass(&ri.method, &c.data_type, o))
+                });
+                let collation = k.collation.clone().filter(|k| {
+                    !column_of.is_some_and(|c| match &c.collation {
+                        Some(own) => own == k,
+                        None => k == "default",
+                    })
+                });
                 keys.push(IndexKey {
                     target,
-                    collation: k.collation.clone(),
-                    opclass: k.opclass.clone(),
+                    collation,
+                    opclass,
                     descending: k.descending,
                     nulls_first: match k.nulls_first {
                         Some(nf) if nf != k.descending => Some(nf),
@@ -692,6 +723,7 @@ impl Builder {
                     include: ri.include.clone(),
                     predicate,
                     nulls_not_distinct: ri.nulls_not_distinct,
+                    with: ri.with.clone(),
                     comment: ri.comment.clone(),
                     invalid: false,
                 }),

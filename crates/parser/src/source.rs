@@ -168,6 +168,17 @@ pub fn split_statements(sql: &str) -> Result<Vec<Statement<'_>>, (usize, String)
             }
             _ => {}
         }
+        if !has_code && c == b'\\' {
+            // A psql meta-command (`\restrict KEY`) runs to the end of its
+            // line and is a statement of its own; the reader judges it.
+            let end = sql[i..].find('\n').map_or(sql.len(), |n| i + n);
+            out.push(Statement {
+                text: sql[i..end].trim_end(),
+                offset: i,
+            });
+            i = end;
+            continue;
+        }
         if !has_code && !c.is_ascii_whitespace() && c != b';' {
             has_code = true;
             code_start = i;
@@ -285,6 +296,18 @@ mod tests {
         assert!(msg.contains("unterminated"));
         let src = Source::sql("x.sql", sql);
         assert_eq!(src.loc(offset).to_string(), "x.sql:2:8");
+    }
+
+    #[test]
+    fn psql_meta_commands_are_statements_of_their_own() {
+        assert_eq!(
+            texts("\\restrict abc123\nCREATE TABLE a (x int);\n\\unrestrict abc123\n"),
+            vec![
+                "\\restrict abc123",
+                "CREATE TABLE a (x int)",
+                "\\unrestrict abc123"
+            ]
+        );
     }
 
     #[test]

@@ -11,9 +11,13 @@ use schemadiff_model::types::{canonical_type, split_qualified, TypeName};
 use schemadiff_model::*;
 use sqlparser::ast::{
     AlterColumnOperation, AlterTableOperation, AlterTypeAddValuePosition, AlterTypeOperation,
-    ColumnOption, CommentObject, ConstraintReferenceMatchKind, DeferrableInitial, Expr,
-    GeneratedAs, Ident, IndexColumn, NullsDistinctOption, ObjectName, ReferentialAction,
-    SequenceOptions, Statement, TableConstraint, UserDefinedTypeRepresentation,
+    BinaryOperator, CheckConstraint, ColumnDef, ColumnOption, ColumnOptionDef, CommentObject,
+    ConstraintCharacteristics, ConstraintReferenceMatchKind, ConstraintUsingIndex, CreateIndex,
+    CreateTable, CreateTableOptions, DeferrableInitial, Expr, ForeignKeyConstraint, GeneratedAs,
+    GeneratedExpressionMode, HiveDistributionStyle, Ident, IndexColumn, IndexOption, IndexType,
+    KeyOrIndexDisplay, NullsDistinctOption, ObjectName, OrderByExpr, OrderByOptions,
+    PrimaryKeyConstraint, ReferentialAction, SequenceOptions, Statement, TableConstraint,
+    UnaryOperator, UniqueConstraint, UserDefinedTypeRepresentation, Value,
 };
 use sqlparser::dialect::PostgreSqlDialect;
 use sqlparser::parser::Parser;
@@ -56,7 +60,7 @@ fn rename_hints(src: &Source, stmts: &[crate::source::Statement], b: &mut Builde
         let old = rest
             .trim()
             .strip_prefix("from=")
-            .map(|o| o.split_whitespace().next().unwrap_or(""))
+            .map(written_name)
             .filter(|o| !o.is_empty())
             .ok_or_else(|| {
                 ParseError::new(loc.clone(), "write the hint as `-- @renamed from=old_name`")
@@ -126,7 +130,7 @@ fn rename_hints(src: &Source, stmts: &[crate::source::Statement], b: &mut Builde
                         .1;
                     b.declare_rename(RenameKind::Constraint, table, &old, &c, &loc);
                 } else {
-                    let first = code.split_whitespace().next().unwrap_or("");
+                    let first = written_name(code);
                     let col = split_qualified(first)
                         .map_err(|m| ParseError::new(loc.clone(), m))?
                         .1;
@@ -178,6 +182,20 @@ fn rename_hints(src: &Source, stmts: &[crate::source::Statement], b: &mut Builde
     Ok(())
 }
 
+/// The name at the start of `text` as written: up to the first white space
+/// outside double quotes, so `"foo bar"` and `s."a b"` stay whole.
+fn written_name(text: &str) -> &str {
+    let mut quoted = false;
+    for (i, ch) in text.char_indices() {
+        match ch {
+            '"' => quoted = !quoted,
+            c if c.is_whitespace() && !quoted => return &text[..i],
+            _ => {}
+        }
+    }
+    text
+}
+
 fn words(text: &str) -> Vec<String> {
     text.split_whitespace()
         .map(|w| w.to_ascii_lowercase())
@@ -191,6 +209,18 @@ fn read_statement(
     loc: &Loc,
     b: &mut Builder,
 ) -> Result<()> {
+    if let Some(meta) = text.strip_prefix('\\') {
+        // pg_dump (15.14+, 16.10+, 17.6+) brackets its output with
+        // `\restrict KEY` / `\unrestrict KEY`, which only guard psql itself.
+        let command = meta.split_whitespace().next().unwrap_or("");
+        if matches!(command, "restrict" | "unrestrict") {
+            return Ok(());
+        }
+        return Err(ParseError::new(
+            loc.clone(),
+            format!("`\\{command}` is a psql meta-command, not SQL; only pg_dump's `\\restrict` and `\\unrestrict` are read"),
+        ));
+    }
     let w = words(text);
     let first = |n: usize| w.iter().take(n).map(String::as_str).collect::<Vec<_>>();
     // pg_dump's preamble and ownership, which schemadiff does not manage.
@@ -226,8 +256,33 @@ fn read_statement(
         Ok(s) => s,
         Err(e) => return Err(sqlparser_error(&e.to_string(), text, offset, src)),
     };
+    let cx = Cx {
+        text,
+        offset,
+        src,
+        loc,
+    };
     match statement {
-        Statement::CreateSchema { schema_name, .. } => {
+        Statement::CreateSchema {
+            schema_name,
+            or_replace,
+            if_not_exists: _,
+            with,
+            options,
+            default_collate_spec,
+            clone,
+        } => {
+            // AUTHORIZATION names the owner: ownership is out of scope, as
+            // with OWNER TO.
+            cx.refuse_any(&[(
+                or_replace
+                    || with.is_some()
+                    || options.is_some()
+                    || default_collate_spec.is_some()
+                    || clone.is_some(),
+                "schema",
+                "schema options PostgreSQL does not have",
+            )])?;
             let name = match schema_name {
                 sqlparser::ast::SchemaName::Simple(n)
                 | sqlparser::ast::SchemaName::NamedAuthorization(n, _) => {
@@ -239,14 +294,29 @@ fn read_statement(
                 b.schemas.entry(name).or_default();
             }
         }
-        Statement::CreateExtension(ext) => {
-            let name = ident(&ext.name);
+        Statement::CreateExtension(sqlparser::ast::CreateExtension {
+            name,
+            if_not_exists: _,
+            with_keyword: _,
+            cascade,
+            schema,
+            version,
+        }) => {
+            cx.refuse_any(&[
+                (version.is_some(), "version", "an extension's VERSION"),
+                (
+                    cascade,
+                    "cascade",
+                    "CASCADE (list each extension it would install instead)",
+                ),
+            ])?;
+            let name = ident(&name);
             b.extensions.insert(
                 name.clone(),
                 Extension {
                     name,
                     // `public` is where an unqualified CREATE EXTENSION lands too.
-                    schema: ext.schema.as_ref().map(ident).filter(|s| s != "public"),
+                    schema: schema.as_ref().map(ident).filter(|s| s != "public"),
                 },
             );
         }
@@ -282,9 +352,12 @@ fn read_statement(
         Statement::CreateSequence {
             name,
             sequence_options,
-            temporary: false,
-            ..
+            temporary,
+            if_not_exists: _,
         } => {
+            if temporary {
+                return Err(cx.refuse("temp", "a temporary sequence"));
+            }
             let q = qual(&name, loc)?;
             b.check_schema(&q.schema, loc)?;
             let mut seq = Sequence::with_defaults(q.clone(), "bigint");
@@ -299,65 +372,26 @@ fn read_statement(
                 },
             );
         }
-        Statement::CreateTable(ct) => {
-            if ct.temporary || ct.query.is_some() || ct.like.is_some() {
-                return Err(unsupported(
-                    loc,
-                    "CREATE TABLE of this form (temporary, AS or LIKE)",
-                ));
-            }
-            let name = qual(&ct.name, loc)?;
-            let mut table = RawTable {
-                name: name.clone(),
-                columns: Default::default(),
-                constraints: vec![],
-                comment: None,
-                loc: loc.clone(),
-            };
-            for col in &ct.columns {
-                let (c, cons) = column(col, &name, loc)?;
-                if table.columns.contains_key(&c.name) {
-                    return Err(ParseError::new(
-                        loc.clone(),
-                        format!("column {} is defined twice", quote_ident(&c.name)),
-                    ));
-                }
-                table.columns.insert(c.name.clone(), c);
-                table.constraints.extend(cons);
-            }
-            for tc in &ct.constraints {
-                table.constraints.push(table_constraint(tc, loc)?);
-            }
-            b.add_table(table)?;
-        }
-        Statement::CreateIndex(ci) => {
-            let table = qual(&ci.table_name, loc)?;
-            let name = ci
-                .name
-                .as_ref()
-                .map(|n| object_parts(n).pop().unwrap_or_default());
-            let keys = ci.columns.iter().map(index_key).collect::<Vec<_>>();
-            b.indexes.push(RawIndex {
-                name,
-                table,
-                unique: ci.unique,
-                method: ci
-                    .using
-                    .as_ref()
-                    .map(|u| u.to_string().to_lowercase())
-                    .unwrap_or_else(|| "btree".into()),
-                keys,
-                include: ci.include.iter().map(ident).collect(),
-                predicate: ci.predicate.clone().map(Box::new),
-                nulls_not_distinct: ci.nulls_distinct == Some(false),
-                comment: None,
-                loc: loc.clone(),
-            });
-        }
-        Statement::AlterTable(at) => {
-            let name = qual(&at.name, loc)?;
-            for op in &at.operations {
-                alter_table_op(op, &name, loc, b)?;
+        Statement::CreateTable(ct) => create_table(&ct, &cx, b)?,
+        Statement::CreateIndex(ci) => create_index(&ci, &cx, b)?,
+        Statement::AlterTable(sqlparser::ast::AlterTable {
+            name,
+            if_exists: _,
+            only: _,
+            operations,
+            location,
+            on_cluster,
+            table_type,
+            end_token: _,
+        }) => {
+            cx.refuse_any(&[(
+                location.is_some() || on_cluster.is_some() || table_type.is_some(),
+                "alter",
+                "an ALTER TABLE form PostgreSQL does not have",
+            )])?;
+            let name = qual(&name, loc)?;
+            for op in &operations {
+                alter_table_op(op, &name, &cx, b)?;
             }
         }
         Statement::AlterType(sqlparser::ast::AlterType {
@@ -399,7 +433,7 @@ fn read_statement(
             object_type,
             object_name,
             comment,
-            ..
+            if_exists: _,
         } => comment_on(object_type, &object_name, comment, loc, b)?,
         _ => {
             // The statement's head as written: `CREATE OR REPLACE VIEW v`.
@@ -518,237 +552,40 @@ fn fk_action(a: &Option<ReferentialAction>) -> FkAction {
     }
 }
 
-fn characteristics(c: &Option<sqlparser::ast::ConstraintCharacteristics>) -> (bool, bool) {
-    match c {
-        None => (false, false),
-        Some(c) => {
-            let deferred = matches!(c.initially, Some(DeferrableInitial::Deferred));
-            (c.deferrable.unwrap_or(false) || deferred, deferred)
-        }
-    }
-}
-
-fn index_columns(cols: &[IndexColumn], loc: &Loc) -> Result<Vec<String>> {
-    cols.iter()
-        .map(|c| match &c.column.expr {
-            Expr::Identifier(i) => Ok(ident(i)),
-            other => Err(ParseError::new(
-                loc.clone(),
-                format!("constraint key `{other}` must be a column"),
-            )),
-        })
-        .collect()
-}
-
-fn table_constraint(tc: &TableConstraint, loc: &Loc) -> Result<RawConstraint> {
-    let named = |n: &Option<Ident>| n.as_ref().map(ident);
-    Ok(match tc {
-        TableConstraint::PrimaryKey(pk) => {
-            let (d, i) = characteristics(&pk.characteristics);
-            RawConstraint {
-                name: named(&pk.name),
-                kind: RawKind::PrimaryKey(index_columns(&pk.columns, loc)?),
-                deferrable: d,
-                initially_deferred: i,
-                loc: loc.clone(),
-            }
-        }
-        TableConstraint::Unique(u) => {
-            let (d, i) = characteristics(&u.characteristics);
-            RawConstraint {
-                name: named(&u.name),
-                kind: RawKind::Unique(
-                    index_columns(&u.columns, loc)?,
-                    matches!(u.nulls_distinct, NullsDistinctOption::NotDistinct),
-                ),
-                deferrable: d,
-                initially_deferred: i,
-                loc: loc.clone(),
-            }
-        }
-        TableConstraint::Check(c) => RawConstraint {
-            name: named(&c.name),
-            kind: RawKind::Check(c.expr.clone(), c.no_inherit),
-            deferrable: false,
-            initially_deferred: false,
-            loc: loc.clone(),
-        },
-        TableConstraint::ForeignKey(fk) => {
-            let (d, i) = characteristics(&fk.characteristics);
-            RawConstraint {
-                name: named(&fk.name),
-                kind: RawKind::ForeignKey {
-                    columns: fk.columns.iter().map(ident).collect(),
-                    ref_table: qual(&fk.foreign_table, loc)?,
-                    ref_columns: fk.referred_columns.iter().map(ident).collect(),
-                    on_delete: fk_action(&fk.on_delete),
-                    on_update: fk_action(&fk.on_update),
-                    match_full: matches!(fk.match_kind, Some(ConstraintReferenceMatchKind::Full)),
-                },
-                deferrable: d,
-                initially_deferred: i,
-                loc: loc.clone(),
-            }
-        }
-        other => return Err(unsupported(loc, &format!("the constraint `{other}`"))),
-    })
-}
-
-fn column_type(written: &str, loc: &Loc) -> Result<TypeName> {
-    canonical_type(written).map_err(|m| ParseError::new(loc.clone(), m))
-}
-
-fn column(
-    col: &sqlparser::ast::ColumnDef,
-    table: &QualName,
-    loc: &Loc,
-) -> Result<(RawColumn, Vec<RawConstraint>)> {
-    let name = ident(&col.name);
-    let written = col.data_type.to_string();
-    let mut c = RawColumn {
-        name: name.clone(),
-        ty: column_type(&written, loc)?,
-        written_type: written,
-        not_null: false,
-        default: None,
-        identity: None,
-        generated: None,
-        collation: None,
-        comment: None,
-        loc: loc.clone(),
-    };
-    let mut cons = Vec::new();
-    for opt in &col.options {
-        let cname = opt.name.as_ref().map(ident);
-        let mut push = |kind: RawKind,
-                        ch: &Option<sqlparser::ast::ConstraintCharacteristics>,
-                        inner: &Option<Ident>| {
-            let (d, i) = characteristics(ch);
-            cons.push(RawConstraint {
-                name: cname.clone().or_else(|| inner.as_ref().map(ident)),
-                kind,
-                deferrable: d,
-                initially_deferred: i,
-                loc: loc.clone(),
-            });
-        };
-        match &opt.option {
-            ColumnOption::Null => c.not_null = false,
-            ColumnOption::NotNull => c.not_null = true,
-            ColumnOption::Default(e) => c.default = Some(RawDefault::Expr(Box::new(e.clone()))),
-            ColumnOption::PrimaryKey(pk) => push(
-                RawKind::PrimaryKey(vec![name.clone()]),
-                &pk.characteristics,
-                &pk.name,
-            ),
-            ColumnOption::Unique(u) => push(
-                RawKind::Unique(
-                    vec![name.clone()],
-                    matches!(u.nulls_distinct, NullsDistinctOption::NotDistinct),
-                ),
-                &u.characteristics,
-                &u.name,
-            ),
-            ColumnOption::ForeignKey(fk) => push(
-                RawKind::ForeignKey {
-                    columns: vec![name.clone()],
-                    ref_table: qual(&fk.foreign_table, loc)?,
-                    ref_columns: fk.referred_columns.iter().map(ident).collect(),
-                    on_delete: fk_action(&fk.on_delete),
-                    on_update: fk_action(&fk.on_update),
-                    match_full: matches!(fk.match_kind, Some(ConstraintReferenceMatchKind::Full)),
-                },
-                &fk.characteristics,
-                &fk.name,
-            ),
-            ColumnOption::Check(ch) => {
-                cons.push(RawConstraint {
-                    name: cname.clone().or_else(|| ch.name.as_ref().map(ident)),
-                    kind: RawKind::Check(ch.expr.clone(), ch.no_inherit),
-                    deferrable: false,
-                    initially_deferred: false,
-                    loc: loc.clone(),
-                });
-            }
-            ColumnOption::Collation(n) => c.collation = Some(object_parts(n).join(".")),
-            ColumnOption::Generated {
-                generated_as,
-                generation_expr,
-                ..
-            } => match (generated_as, generation_expr) {
-                (GeneratedAs::Always, None) => c.identity = Some(Identity::Always),
-                (GeneratedAs::ByDefault, None) => c.identity = Some(Identity::ByDefault),
-                (_, Some(e)) => c.generated = Some(Box::new(e.clone())),
-                _ => {
-                    return Err(unsupported(
-                        loc,
-                        &format!("the column option `{}`", opt.option),
-                    ))
-                }
-            },
-            other => {
-                return Err(unsupported(
-                    loc,
-                    &format!(
-                        "the column option `{other}` on {table}.{}",
-                        quote_ident(&name)
-                    ),
-                ))
-            }
-        }
-    }
-    if let TypeName::Serial(_) = c.ty {
-        if c.default.is_some() || c.identity.is_some() {
-            return Err(ParseError::new(
-                loc.clone(),
-                format!(
-                    "serial column {} cannot have a default or identity",
-                    quote_ident(&name)
-                ),
-            ));
-        }
-    }
-    Ok((c, cons))
-}
-
-fn index_key(ic: &IndexColumn) -> RawKey {
-    let target = match &ic.column.expr {
-        Expr::Identifier(i) => RawKeyTarget::Column(ident(i)),
-        Expr::Nested(inner) if matches!(&**inner, Expr::Identifier(_)) => match &**inner {
-            Expr::Identifier(i) => RawKeyTarget::Column(ident(i)),
-            _ => unreachable!(),
-        },
-        e => RawKeyTarget::Expr(Box::new(e.clone())),
-    };
-    let descending = matches!(
-        ic.column.options.sort,
-        Some(sqlparser::ast::OrderBySort::Desc)
-    );
-    RawKey {
-        target,
-        opclass: ic
-            .operator_class
-            .as_ref()
-            .map(|o| object_parts(o).join(".")),
-        collation: None,
-        descending,
-        nulls_first: ic.column.options.nulls_first,
-    }
-}
-
 fn alter_table_op(
     op: &AlterTableOperation,
     name: &QualName,
-    loc: &Loc,
+    cx: &Cx,
     b: &mut Builder,
 ) -> Result<()> {
+    let loc = cx.loc;
     match op {
-        AlterTableOperation::AddConstraint { constraint, .. } => {
-            let c = table_constraint(constraint, loc)?;
+        AlterTableOperation::AddConstraint {
+            constraint,
+            not_valid,
+        } => {
+            if *not_valid {
+                return Err(cx.refuse("not", "a NOT VALID constraint in the desired state"));
+            }
+            let c = match constraint {
+                TableConstraint::PrimaryKeyUsingIndex(u) | TableConstraint::UniqueUsingIndex(u) => {
+                    let primary = matches!(constraint, TableConstraint::PrimaryKeyUsingIndex(_));
+                    constraint_using_index(u, primary, name, cx, b)?
+                }
+                other => table_constraint(other, cx)?,
+            };
             b.table_mut(name, loc)?.constraints.push(c);
         }
-        AlterTableOperation::AddColumn { column_def, .. } => {
-            let (c, cons) = column(column_def, name, loc)?;
+        AlterTableOperation::AddColumn {
+            column_keyword: _,
+            if_not_exists: _,
+            column_def,
+            column_position,
+        } => {
+            if column_position.is_some() {
+                return Err(cx.refuse("first", "a column position (FIRST / AFTER)"));
+            }
+            let (c, cons) = column(column_def, name, cx)?;
             let t = b.table_mut(name, loc)?;
             if t.columns.contains_key(&c.name) {
                 return Err(ParseError::new(
@@ -772,14 +609,21 @@ fn alter_table_op(
                 AlterColumnOperation::SetNotNull => c.not_null = true,
                 AlterColumnOperation::DropNotNull => c.not_null = false,
                 AlterColumnOperation::SetDefault { value } => {
-                    c.default = Some(RawDefault::Expr(Box::new(value.clone())))
+                    c.default = Some(RawDefault::Expr(Box::new(value.clone())));
+                    // Unlike a DEFAULT NULL in the column's definition,
+                    // SET DEFAULT NULL is kept by PostgreSQL.
+                    c.default_set = true;
                 }
                 AlterColumnOperation::DropDefault => c.default = None,
-                AlterColumnOperation::AddGenerated { generated_as, .. } => {
+                AlterColumnOperation::AddGenerated {
+                    generated_as,
+                    sequence_options,
+                } => {
                     c.identity = Some(match generated_as {
                         Some(GeneratedAs::Always) => Identity::Always,
                         _ => Identity::ByDefault,
-                    })
+                    });
+                    c.identity_options = identity_options(sequence_options.as_deref(), &c.ty, cx)?;
                 }
                 other => return Err(unsupported(loc, &format!("`ALTER COLUMN … {other}`"))),
             }
@@ -788,6 +632,79 @@ fn alter_table_op(
         other => return Err(unsupported(loc, &format!("`ALTER TABLE … {other}`"))),
     }
     Ok(())
+}
+
+/// `ADD CONSTRAINT name PRIMARY KEY | UNIQUE USING INDEX index`: the index,
+/// defined earlier, becomes the constraint's (and takes its name).
+fn constraint_using_index(
+    u: &ConstraintUsingIndex,
+    primary: bool,
+    table: &QualName,
+    cx: &Cx,
+    b: &mut Builder,
+) -> Result<RawConstraint> {
+    let ConstraintUsingIndex {
+        name,
+        index_name,
+        characteristics: ch,
+    } = u;
+    let index = ident(index_name);
+    let at = b
+        .indexes
+        .iter()
+        .position(|i| i.table == *table && i.name.as_deref() == Some(index.as_str()))
+        .ok_or_else(|| {
+            ParseError::new(
+                cx.at("using"),
+                format!(
+                    "index {} on {table} is not defined before this statement",
+                    quote_ident(&index)
+                ),
+            )
+        })?;
+    let i = &b.indexes[at];
+    let plain = i.unique
+        && i.method == "btree"
+        && i.predicate.is_none()
+        && i.include.is_empty()
+        && i.with.is_empty()
+        && i.keys.iter().all(|k| {
+            matches!(k.target, RawKeyTarget::Column(_))
+                && k.opclass.is_none()
+                && k.collation.is_none()
+                && !k.descending
+                && k.nulls_first.is_none()
+        });
+    if !plain {
+        return Err(ParseError::new(
+            cx.at("using"),
+            format!(
+                "index {} cannot back a constraint: it must be a plain unique btree index on columns",
+                quote_ident(&index)
+            ),
+        ));
+    }
+    let i = b.indexes.remove(at);
+    let columns = i
+        .keys
+        .into_iter()
+        .filter_map(|k| match k.target {
+            RawKeyTarget::Column(c) => Some(c),
+            RawKeyTarget::Expr(_) => None,
+        })
+        .collect();
+    let (deferrable, initially_deferred) = characteristics(ch, cx)?;
+    Ok(RawConstraint {
+        name: Some(name.as_ref().map_or(index, ident)),
+        kind: if primary {
+            RawKind::PrimaryKey(columns)
+        } else {
+            RawKind::Unique(columns, i.nulls_not_distinct)
+        },
+        deferrable,
+        initially_deferred,
+        loc: cx.loc.clone(),
+    })
 }
 
 fn apply_sequence_options(
@@ -1000,4 +917,740 @@ fn comment_on_constraint(text: &str, loc: &Loc, b: &mut Builder) -> Result<()> {
     b.late_comments
         .push(LateComment::Constraint(table, name, comment, loc.clone()));
     Ok(())
+}
+
+/// The statement being read, to point at a clause within it.
+pub(crate) struct Cx<'a> {
+    pub text: &'a str,
+    pub offset: usize,
+    pub src: &'a Source,
+    pub loc: &'a Loc,
+}
+
+impl Cx<'_> {
+    /// Where `keyword` (any case, a whole word) first appears in the
+    /// statement, or the statement's start.
+    pub fn at(&self, keyword: &str) -> Loc {
+        let lower = self.text.to_ascii_lowercase();
+        let kw = keyword.to_ascii_lowercase();
+        let is_word = |b: Option<&u8>| b.is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_');
+        let mut from = 0;
+        while let Some(i) = lower[from..].find(&kw) {
+            let at = from + i;
+            let end = at + kw.len();
+            if !is_word(lower.as_bytes().get(at.wrapping_sub(1)).filter(|_| at > 0))
+                && !is_word(lower.as_bytes().get(end))
+            {
+                return self.src.loc(self.offset + at);
+            }
+            from = at + 1;
+        }
+        self.loc.clone()
+    }
+
+    /// An error at `keyword` saying the clause is not modelled.
+    pub fn refuse(&self, keyword: &str, what: &str) -> ParseError {
+        ParseError::new(
+            self.at(keyword),
+            format!("schemadiff cannot model {what} yet; remove it from the desired-state file or manage it outside schemadiff"),
+        )
+    }
+
+    /// Refuses the first clause of `clauses` that is present:
+    /// `(present, keyword to point at, what it is)`.
+    pub fn refuse_any(&self, clauses: &[(bool, &str, &str)]) -> Result<()> {
+        match clauses.iter().find(|c| c.0) {
+            Some((_, kw, what)) => Err(self.refuse(kw, what)),
+            None => Ok(()),
+        }
+    }
+}
+
+fn create_table(ct: &CreateTable, cx: &Cx, b: &mut Builder) -> Result<()> {
+    let CreateTable {
+        or_replace,
+        temporary,
+        unlogged,
+        external,
+        dynamic,
+        global,
+        if_not_exists: _,
+        transient,
+        volatile,
+        iceberg,
+        snapshot,
+        name,
+        columns,
+        constraints,
+        hive_distribution,
+        hive_formats,
+        table_options,
+        file_format,
+        location,
+        query,
+        sqlite_table_options,
+        like,
+        clone,
+        version,
+        comment,
+        on_commit,
+        on_cluster,
+        primary_key,
+        order_by,
+        partition_by,
+        cluster_by,
+        clustered_by,
+        inherits,
+        partition_of,
+        for_values,
+        copy_grants,
+        enable_schema_evolution,
+        change_tracking,
+        data_retention_time_in_days,
+        max_data_extension_time_in_days,
+        default_ddl_collation,
+        with_aggregation_policy,
+        with_row_access_policy,
+        with_storage_lifecycle_policy,
+        with_tags,
+        external_volume,
+        with_connection,
+        base_location,
+        catalog,
+        catalog_sync,
+        storage_serialization_policy,
+        target_lag,
+        warehouse,
+        refresh_mode,
+        initialize,
+        require_user,
+        diststyle,
+        distkey,
+        sortkey,
+        backup,
+        multiset,
+        fallback,
+        with_data,
+    } = ct;
+    cx.refuse_any(&[
+        (*or_replace, "replace", "CREATE OR REPLACE TABLE"),
+        (*temporary || global.is_some(), "temp", "a temporary table"),
+        (*unlogged, "unlogged", "an UNLOGGED table"),
+        (
+            partition_by.is_some(),
+            "partition",
+            "a partitioned table (PARTITION BY)",
+        ),
+        (
+            partition_of.is_some() || for_values.is_some(),
+            "partition",
+            "a partition (PARTITION OF … FOR VALUES)",
+        ),
+        (
+            inherits.is_some(),
+            "inherits",
+            "table inheritance (INHERITS)",
+        ),
+        (like.is_some(), "like", "CREATE TABLE … (LIKE …)"),
+        (
+            query.is_some() || with_data.is_some(),
+            "as",
+            "CREATE TABLE … AS",
+        ),
+        (
+            *table_options != CreateTableOptions::None,
+            "with",
+            "table options (WITH (…), TABLESPACE, USING)",
+        ),
+        (on_commit.is_some(), "on", "ON COMMIT"),
+        (comment.is_some(), "comment", "an inline table comment"),
+        (
+            *external
+                || *dynamic
+                || *transient
+                || *volatile
+                || *iceberg
+                || *snapshot
+                || *copy_grants
+                || *require_user
+                || *hive_distribution != HiveDistributionStyle::NONE
+                || hive_formats.is_some()
+                || file_format.is_some()
+                || location.is_some()
+                || !sqlite_table_options.options.is_empty()
+                || clone.is_some()
+                || version.is_some()
+                || on_cluster.is_some()
+                || primary_key.is_some()
+                || order_by.is_some()
+                || cluster_by.is_some()
+                || clustered_by.is_some()
+                || enable_schema_evolution.is_some()
+                || change_tracking.is_some()
+                || data_retention_time_in_days.is_some()
+                || max_data_extension_time_in_days.is_some()
+                || default_ddl_collation.is_some()
+                || with_aggregation_policy.is_some()
+                || with_row_access_policy.is_some()
+                || with_storage_lifecycle_policy.is_some()
+                || with_tags.is_some()
+                || external_volume.is_some()
+                || with_connection.is_some()
+                || base_location.is_some()
+                || catalog.is_some()
+                || catalog_sync.is_some()
+                || storage_serialization_policy.is_some()
+                || target_lag.is_some()
+                || warehouse.is_some()
+                || refresh_mode.is_some()
+                || initialize.is_some()
+                || diststyle.is_some()
+                || distkey.is_some()
+                || sortkey.is_some()
+                || backup.is_some()
+                || multiset.is_some()
+                || fallback.is_some(),
+            "table",
+            "a CREATE TABLE clause that PostgreSQL does not have",
+        ),
+    ])?;
+    let tname = qual(name, cx.loc)?;
+    let mut table = RawTable {
+        name: tname.clone(),
+        columns: Default::default(),
+        constraints: vec![],
+        comment: None,
+        loc: cx.loc.clone(),
+    };
+    for col in columns {
+        let (c, cons) = column(col, &tname, cx)?;
+        if table.columns.contains_key(&c.name) {
+            return Err(ParseError::new(
+                cx.at(&col.name.value),
+                format!("column {} is defined twice", quote_ident(&c.name)),
+            ));
+        }
+        table.columns.insert(c.name.clone(), c);
+        table.constraints.extend(cons);
+    }
+    for tc in constraints {
+        table.constraints.push(table_constraint(tc, cx)?);
+    }
+    b.add_table(table)
+}
+
+fn characteristics(c: &Option<ConstraintCharacteristics>, cx: &Cx) -> Result<(bool, bool)> {
+    match c {
+        None => Ok((false, false)),
+        Some(ConstraintCharacteristics {
+            deferrable,
+            initially,
+            enforced,
+        }) => {
+            if *enforced == Some(false) {
+                return Err(cx.refuse("enforced", "a NOT ENFORCED constraint"));
+            }
+            let deferred = matches!(initially, Some(DeferrableInitial::Deferred));
+            Ok((deferrable.unwrap_or(false) || deferred, deferred))
+        }
+    }
+}
+
+/// The parts of `PRIMARY KEY` / `UNIQUE` that only other databases have,
+/// and the index options PostgreSQL does (not modelled yet).
+fn refuse_key_extras(
+    index_name: &Option<Ident>,
+    index_type: &Option<IndexType>,
+    index_options: &[IndexOption],
+    cx: &Cx,
+) -> Result<()> {
+    cx.refuse_any(&[
+        (
+            index_name.is_some(),
+            "key",
+            "an index name inside a key constraint",
+        ),
+        (
+            index_type.is_some(),
+            "using",
+            "an index method inside a key constraint",
+        ),
+        (
+            !index_options.is_empty(),
+            "with",
+            "index options on a key constraint (WITH, USING INDEX TABLESPACE)",
+        ),
+    ])
+}
+
+fn primary_key(pk: &PrimaryKeyConstraint, cx: &Cx) -> Result<RawConstraint> {
+    let PrimaryKeyConstraint {
+        name,
+        index_name,
+        index_type,
+        columns,
+        include,
+        index_options,
+        characteristics: ch,
+    } = pk;
+    refuse_key_extras(index_name, index_type, index_options, cx)?;
+    cx.refuse_any(&[(!include.is_empty(), "include", "INCLUDE on a primary key")])?;
+    let (deferrable, initially_deferred) = characteristics(ch, cx)?;
+    Ok(RawConstraint {
+        name: name.as_ref().map(ident),
+        kind: RawKind::PrimaryKey(index_columns(columns, cx)?),
+        deferrable,
+        initially_deferred,
+        loc: cx.loc.clone(),
+    })
+}
+
+fn unique(u: &UniqueConstraint, cx: &Cx) -> Result<RawConstraint> {
+    let UniqueConstraint {
+        name,
+        index_name,
+        index_type_display,
+        index_type,
+        columns,
+        include,
+        index_options,
+        characteristics: ch,
+        nulls_distinct,
+    } = u;
+    refuse_key_extras(index_name, index_type, index_options, cx)?;
+    cx.refuse_any(&[
+        (
+            *index_type_display != KeyOrIndexDisplay::None,
+            "key",
+            "UNIQUE KEY / UNIQUE INDEX",
+        ),
+        (
+            !include.is_empty(),
+            "include",
+            "INCLUDE on a unique constraint",
+        ),
+    ])?;
+    let (deferrable, initially_deferred) = characteristics(ch, cx)?;
+    Ok(RawConstraint {
+        name: name.as_ref().map(ident),
+        kind: RawKind::Unique(
+            index_columns(columns, cx)?,
+            matches!(nulls_distinct, NullsDistinctOption::NotDistinct),
+        ),
+        deferrable,
+        initially_deferred,
+        loc: cx.loc.clone(),
+    })
+}
+
+fn foreign_key(
+    fk: &ForeignKeyConstraint,
+    own_column: Option<&str>,
+    cx: &Cx,
+) -> Result<RawConstraint> {
+    let ForeignKeyConstraint {
+        name,
+        index_name,
+        columns,
+        foreign_table,
+        referred_columns,
+        on_delete,
+        on_update,
+        match_kind,
+        characteristics: ch,
+    } = fk;
+    cx.refuse_any(&[
+        (
+            index_name.is_some(),
+            "foreign",
+            "an index name on a foreign key",
+        ),
+        (
+            matches!(match_kind, Some(ConstraintReferenceMatchKind::Partial)),
+            "partial",
+            "MATCH PARTIAL",
+        ),
+    ])?;
+    let (deferrable, initially_deferred) = characteristics(ch, cx)?;
+    let columns = match own_column {
+        Some(c) => vec![c.to_string()],
+        None => columns.iter().map(ident).collect(),
+    };
+    Ok(RawConstraint {
+        name: name.as_ref().map(ident),
+        kind: RawKind::ForeignKey {
+            columns,
+            ref_table: qual(foreign_table, cx.loc)?,
+            ref_columns: referred_columns.iter().map(ident).collect(),
+            on_delete: fk_action(on_delete),
+            on_update: fk_action(on_update),
+            match_full: matches!(match_kind, Some(ConstraintReferenceMatchKind::Full)),
+        },
+        deferrable,
+        initially_deferred,
+        loc: cx.loc.clone(),
+    })
+}
+
+fn check(c: &CheckConstraint, cx: &Cx) -> Result<RawConstraint> {
+    let CheckConstraint {
+        name,
+        expr,
+        no_inherit,
+        enforced,
+    } = c;
+    if *enforced == Some(false) {
+        return Err(cx.refuse("enforced", "a NOT ENFORCED check"));
+    }
+    Ok(RawConstraint {
+        name: name.as_ref().map(ident),
+        kind: RawKind::Check(expr.clone(), *no_inherit),
+        deferrable: false,
+        initially_deferred: false,
+        loc: cx.loc.clone(),
+    })
+}
+
+fn index_columns(cols: &[IndexColumn], cx: &Cx) -> Result<Vec<String>> {
+    cols.iter()
+        .map(|c| match index_key(c, cx)? {
+            RawKey {
+                target: RawKeyTarget::Column(name),
+                opclass: None,
+                collation: None,
+                descending: false,
+                nulls_first: None,
+            } => Ok(name),
+            _ => Err(ParseError::new(
+                cx.loc.clone(),
+                format!("constraint key `{c}` must be a plain column"),
+            )),
+        })
+        .collect()
+}
+
+fn table_constraint(tc: &TableConstraint, cx: &Cx) -> Result<RawConstraint> {
+    match tc {
+        TableConstraint::PrimaryKey(pk) => primary_key(pk, cx),
+        TableConstraint::Unique(u) => unique(u, cx),
+        TableConstraint::Check(c) => check(c, cx),
+        TableConstraint::ForeignKey(fk) => foreign_key(fk, None, cx),
+        TableConstraint::Exclude(_) => Err(cx.refuse("exclude", "an exclusion constraint")),
+        TableConstraint::PrimaryKeyUsingIndex(_) | TableConstraint::UniqueUsingIndex(_) => Err(cx
+            .refuse(
+                "using",
+                "`… USING INDEX` outside `ALTER TABLE … ADD CONSTRAINT`",
+            )),
+        TableConstraint::Index(_) | TableConstraint::FulltextOrSpatial(_) => Err(cx.refuse(
+            "index",
+            &format!("the constraint `{tc}`, which PostgreSQL does not have,"),
+        )),
+    }
+}
+
+fn column_type(written: &str, loc: &Loc) -> Result<TypeName> {
+    canonical_type(written).map_err(|m| ParseError::new(loc.clone(), m))
+}
+
+fn column(col: &ColumnDef, table: &QualName, cx: &Cx) -> Result<(RawColumn, Vec<RawConstraint>)> {
+    let ColumnDef {
+        name: col_ident,
+        data_type,
+        options,
+    } = col;
+    let name = ident(col_ident);
+    let loc = cx.loc;
+    let written = data_type.to_string();
+    let ty = column_type(&written, loc)?;
+    let mut c = RawColumn {
+        name: name.clone(),
+        ty,
+        written_type: written,
+        not_null: false,
+        default: None,
+        default_set: false,
+        identity: None,
+        identity_options: None,
+        generated: None,
+        generated_virtual: false,
+        collation: None,
+        comment: None,
+        loc: loc.clone(),
+    };
+    let mut cons = Vec::new();
+    for ColumnOptionDef {
+        name: cname,
+        option,
+    } in options
+    {
+        let named = |mut rc: RawConstraint| {
+            if let Some(n) = cname {
+                rc.name = Some(ident(n));
+            }
+            rc
+        };
+        match option {
+            ColumnOption::Null | ColumnOption::NotNull if cname.is_some() => {
+                return Err(cx.refuse("constraint", "a named NULL / NOT NULL constraint"))
+            }
+            ColumnOption::Null => c.not_null = false,
+            ColumnOption::NotNull => c.not_null = true,
+            ColumnOption::Default(e) => c.default = Some(RawDefault::Expr(Box::new(e.clone()))),
+            ColumnOption::PrimaryKey(pk) => {
+                let mut rc = named(primary_key(pk, cx)?);
+                rc.kind = RawKind::PrimaryKey(vec![name.clone()]);
+                cons.push(rc);
+            }
+            ColumnOption::Unique(u) => {
+                let mut rc = named(unique(u, cx)?);
+                if let RawKind::Unique(cols, _) = &mut rc.kind {
+                    *cols = vec![name.clone()];
+                }
+                cons.push(rc);
+            }
+            ColumnOption::ForeignKey(fk) => cons.push(named(foreign_key(fk, Some(&name), cx)?)),
+            ColumnOption::Check(ch) => cons.push(named(check(ch, cx)?)),
+            ColumnOption::Collation(n) => c.collation = Some(object_parts(n).join(".")),
+            ColumnOption::Generated {
+                generated_as,
+                sequence_options,
+                generation_expr,
+                generation_expr_mode,
+                generated_keyword: _,
+            } => match (generated_as, generation_expr) {
+                (GeneratedAs::Always | GeneratedAs::ByDefault, None) => {
+                    c.identity = Some(match generated_as {
+                        GeneratedAs::Always => Identity::Always,
+                        _ => Identity::ByDefault,
+                    });
+                    c.identity_options =
+                        identity_options(sequence_options.as_deref(), &c.ty, cx)?;
+                }
+                (GeneratedAs::Always | GeneratedAs::ExpStored, Some(e)) => {
+                    c.generated = Some(Box::new(e.clone()));
+                    c.generated_virtual = match generation_expr_mode {
+                        Some(GeneratedExpressionMode::Stored) => false,
+                        // PostgreSQL 18 makes a generated column virtual
+                        // unless it says STORED (15 to 17 require STORED).
+                        Some(GeneratedExpressionMode::Virtual) | None => {
+                            !matches!(generated_as, GeneratedAs::ExpStored)
+                        }
+                    };
+                }
+                (GeneratedAs::ByDefault, Some(_)) | (GeneratedAs::ExpStored, None) => {
+                    return Err(cx.refuse("generated", "GENERATED BY DEFAULT AS (expression)"))
+                }
+            },
+            ColumnOption::Materialized(_)
+            | ColumnOption::Ephemeral(_)
+            | ColumnOption::Alias(_)
+            | ColumnOption::DialectSpecific(_)
+            | ColumnOption::CharacterSet(_)
+            | ColumnOption::Comment(_)
+            | ColumnOption::OnUpdate(_)
+            | ColumnOption::Options(_)
+            | ColumnOption::GenericOptions(_)
+            | ColumnOption::Identity(_)
+            | ColumnOption::OnConflict(_)
+            | ColumnOption::Policy(_)
+            | ColumnOption::Tags(_)
+            | ColumnOption::Srid(_)
+            | ColumnOption::Invisible => {
+                return Err(ParseError::new(
+                    cx.at(&col_ident.value),
+                    format!(
+                        "schemadiff cannot model the column option `{option}` on {table}.{}; PostgreSQL has no such option",
+                        quote_ident(&name)
+                    ),
+                ))
+            }
+        }
+    }
+    if let TypeName::Serial(_) = c.ty {
+        if c.default.is_some() || c.identity.is_some() {
+            return Err(ParseError::new(
+                loc.clone(),
+                format!(
+                    "serial column {} cannot have a default or identity",
+                    quote_ident(&name)
+                ),
+            ));
+        }
+    }
+    Ok((c, cons))
+}
+
+/// An identity column's sequence options, or `None` where they are the
+/// defaults for the column's type.
+fn identity_options(
+    opts: Option<&[SequenceOptions]>,
+    ty: &TypeName,
+    cx: &Cx,
+) -> Result<Option<Box<IdentityOptions>>> {
+    let Some(opts) = opts.filter(|o| !o.is_empty()) else {
+        return Ok(None);
+    };
+    let data_type = match ty {
+        TypeName::Builtin(t) if matches!(t.as_str(), "smallint" | "integer" | "bigint") => t,
+        _ => {
+            return Err(ParseError::new(
+                cx.at("identity"),
+                "an identity column must be smallint, integer or bigint",
+            ))
+        }
+    };
+    let mut seq = Sequence::with_defaults(QualName::new("", ""), data_type);
+    let mut owned_by = None;
+    apply_sequence_options(&mut seq, &mut owned_by, opts, cx.loc)?;
+    if seq.data_type != *data_type || owned_by.is_some() {
+        return Err(cx.refuse(
+            "identity",
+            "an identity sequence of another type than its column, or with OWNED BY,",
+        ));
+    }
+    Ok(IdentityOptions {
+        start: seq.start,
+        increment: seq.increment,
+        min_value: seq.min_value,
+        max_value: seq.max_value,
+        cache: seq.cache,
+        cycle: seq.cycle,
+    }
+    .unless_default(data_type))
+}
+
+fn create_index(ci: &CreateIndex, cx: &Cx, b: &mut Builder) -> Result<()> {
+    let CreateIndex {
+        name,
+        table_name,
+        using,
+        columns,
+        unique,
+        concurrently: _,
+        if_not_exists: _,
+        include,
+        nulls_distinct,
+        with,
+        predicate,
+        index_options,
+        alter_options,
+        r#async,
+    } = ci;
+    cx.refuse_any(&[(
+        !index_options.is_empty() || !alter_options.is_empty() || *r#async,
+        "index",
+        "index options that PostgreSQL does not have",
+    )])?;
+    let table = qual(table_name, cx.loc)?;
+    let name = name
+        .as_ref()
+        .map(|n| object_parts(n).pop().unwrap_or_default());
+    let keys = columns
+        .iter()
+        .map(|k| index_key(k, cx))
+        .collect::<Result<Vec<_>>>()?;
+    b.indexes.push(RawIndex {
+        name,
+        table,
+        unique: *unique,
+        method: using
+            .as_ref()
+            .map(|u| u.to_string().to_lowercase())
+            .unwrap_or_else(|| "btree".into()),
+        keys,
+        include: include.iter().map(ident).collect(),
+        predicate: predicate.clone().map(Box::new),
+        nulls_not_distinct: *nulls_distinct == Some(false),
+        with: storage_parameters(with, cx)?,
+        comment: None,
+        loc: cx.loc.clone(),
+    });
+    Ok(())
+}
+
+/// `WITH (fillfactor = 70, fastupdate)` as the catalog keeps it:
+/// `fillfactor=70`, `fastupdate=true`.
+fn storage_parameters(with: &[Expr], cx: &Cx) -> Result<Vec<String>> {
+    with.iter()
+        .map(|e| {
+            let (key, value) = match e {
+                Expr::BinaryOp {
+                    left,
+                    op: BinaryOperator::Eq,
+                    right,
+                } => (left.as_ref(), Some(right.as_ref())),
+                other => (other, None),
+            };
+            let key = match key {
+                Expr::Identifier(i) => ident(i),
+                _ => {
+                    return Err(ParseError::new(
+                        cx.at("with"),
+                        format!("`{e}` is not a storage parameter"),
+                    ))
+                }
+            };
+            let value = match value {
+                None => "true".to_string(),
+                Some(Expr::Value(v)) => match &v.value {
+                    Value::Number(n, _) => n.clone(),
+                    Value::SingleQuotedString(s) => s.clone(),
+                    Value::Boolean(b) => b.to_string(),
+                    _ => {
+                        return Err(ParseError::new(
+                            cx.at("with"),
+                            format!("`{e}` is not a storage parameter"),
+                        ))
+                    }
+                },
+                Some(Expr::Identifier(i)) => ident(i),
+                Some(Expr::UnaryOp {
+                    op: UnaryOperator::Minus,
+                    expr,
+                }) => format!("-{expr}"),
+                Some(_) => {
+                    return Err(ParseError::new(
+                        cx.at("with"),
+                        format!("`{e}` is not a storage parameter"),
+                    ))
+                }
+            };
+            Ok(format!("{key}={value}"))
+        })
+        .collect()
+}
+
+fn index_key(ic: &IndexColumn, cx: &Cx) -> Result<RawKey> {
+    let IndexColumn {
+        column:
+            OrderByExpr {
+                expr,
+                options: OrderByOptions { sort, nulls_first },
+                with_fill,
+            },
+        operator_class,
+    } = ic;
+    if with_fill.is_some() {
+        return Err(cx.refuse("fill", "WITH FILL, which PostgreSQL does not have,"));
+    }
+    // `col COLLATE "C"` is a key with a collation, not an expression.
+    let (expr, collation) = match expr {
+        Expr::Collate { expr, collation } => (&**expr, Some(object_parts(collation).join("."))),
+        e => (e, None),
+    };
+    let target = match expr {
+        Expr::Identifier(i) => RawKeyTarget::Column(ident(i)),
+        Expr::Nested(inner) if matches!(&**inner, Expr::Identifier(_)) => match &**inner {
+            Expr::Identifier(i) => RawKeyTarget::Column(ident(i)),
+            _ => RawKeyTarget::Expr(inner.clone()),
+        },
+        e => RawKeyTarget::Expr(Box::new(e.clone())),
+    };
+    Ok(RawKey {
+        target,
+        opclass: operator_class.as_ref().map(|o| object_parts(o).join(".")),
+        collation,
+        descending: matches!(sort, Some(sqlparser::ast::OrderBySort::Desc)),
+        nulls_first: *nulls_first,
+    })
 }

@@ -183,6 +183,23 @@ fn table(t: &Table, problems: &mut Vec<String>) -> Value {
             None => {}
         }
         cm.opt("generated", &c.generated);
+        if let Some(o) = &c.identity_options {
+            let mut om = Map::new();
+            om.put("start", Value::Number(o.start.into()));
+            om.put("increment", Value::Number(o.increment.into()));
+            om.put("min_value", Value::Number(o.min_value.into()));
+            om.put("max_value", Value::Number(o.max_value.into()));
+            om.put("cache", Value::Number(o.cache.into()));
+            om.flag("cycle", o.cycle);
+            cm.put("identity_options", om.done());
+        }
+        if c.generated_virtual {
+            problems.push(format!(
+                "virtual generated column {}.{}",
+                t.name,
+                quote_ident(&c.name)
+            ));
+        }
         if pk_cols.len() == 1 && pk_cols[0] == c.name {
             cm.put("primary_key", Value::Bool(true));
         }
@@ -269,8 +286,8 @@ fn table(t: &Table, problems: &mut Vec<String>) -> Value {
 
 fn index(t: &Table, i: &Index, problems: &mut Vec<String>) -> Value {
     let mut m = Map::new();
-    let (mut columns, mut order, mut nulls, mut opclass) =
-        (Vec::new(), Map::new(), Map::new(), Map::new());
+    let (mut columns, mut order, mut nulls, mut opclass, mut collations) =
+        (Vec::new(), Map::new(), Map::new(), Map::new(), Map::new());
     let mut expression = None;
     for (n, k) in i.keys.iter().enumerate() {
         let key = match &k.target {
@@ -280,7 +297,11 @@ fn index(t: &Table, i: &Index, problems: &mut Vec<String>) -> Value {
             }
             IndexTarget::Expression(e) if expression.is_none() && n + 1 == i.keys.len() => {
                 expression = Some(e.clone());
-                if k.descending || k.nulls_first.is_some() || k.opclass.is_some() {
+                if k.descending
+                    || k.nulls_first.is_some()
+                    || k.opclass.is_some()
+                    || k.collation.is_some()
+                {
                     problems.push(format!(
                         "index {} of {}: order, NULLS or operator class on an expression key",
                         quote_ident(&i.name),
@@ -313,12 +334,8 @@ fn index(t: &Table, i: &Index, problems: &mut Vec<String>) -> Value {
         if let Some(o) = &k.opclass {
             opclass.put(&key, s(o.clone()));
         }
-        if k.collation.is_some() {
-            problems.push(format!(
-                "index {} of {}: a collation on a key",
-                quote_ident(&i.name),
-                t.name
-            ));
+        if let Some(c) = &k.collation {
+            collations.put(&key, s(c.clone()));
         }
     }
     if !columns.is_empty() {
@@ -333,11 +350,29 @@ fn index(t: &Table, i: &Index, problems: &mut Vec<String>) -> Value {
         m.put("using", s(i.method.clone()));
     }
     m.opt("where", &i.predicate);
-    for (k, v) in [("order", order), ("nulls", nulls), ("opclass", opclass)] {
+    for (k, v) in [
+        ("order", order),
+        ("nulls", nulls),
+        ("opclass", opclass),
+        ("collation", collations),
+    ] {
         if !v.0.is_empty() {
             let mut v = v;
             m.put(k, v.done());
         }
+    }
+    if !i.with.is_empty() {
+        let mut w = Map::new();
+        for p in &i.with {
+            let (k, v) = p.split_once('=').unwrap_or((p, "true"));
+            // Numbers stay numbers; everything else is a string.
+            let value = match v.parse::<i64>() {
+                Ok(n) => Value::Number(n.into()),
+                Err(_) => s(v.to_string()),
+            };
+            w.put(k, value);
+        }
+        m.put("with", w.done());
     }
     if !i.include.is_empty() {
         m.put("include", list(i.include.clone()));

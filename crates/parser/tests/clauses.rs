@@ -1,0 +1,148 @@
+//! No clause a user wrote is lost: every clause the SQL reader accepts is
+//! either modelled or refused with the location of the clause itself.
+
+use schemadiff_parser::{parse_sources, Source};
+
+/// `(sql, the word the error must point at, words of the message)`.
+const REFUSED: &[(&str, &str, &str)] = &[
+    (
+        "CREATE TABLE m (id int, at date) PARTITION BY RANGE (at);",
+        "PARTITION",
+        "partitioned table",
+    ),
+    ("CREATE UNLOGGED TABLE t (id int);", "UNLOGGED", "UNLOGGED"),
+    ("CREATE TEMP TABLE t (id int);", "TEMP", "temporary"),
+    (
+        "CREATE TABLE t (id int) WITH (fillfactor = 50);",
+        "WITH",
+        "table options",
+    ),
+    (
+        "CREATE TABLE p (id int);\nCREATE TABLE c (x int) INHERITS (p);",
+        "INHERITS",
+        "inheritance",
+    ),
+    (
+        "CREATE TABLE p (id int);\nCREATE TABLE c (LIKE p);",
+        "LIKE",
+        "LIKE",
+    ),
+    ("CREATE TABLE t AS SELECT 1 AS x;", "AS", "AS"),
+    (
+        "CREATE TABLE t (id int CONSTRAINT id_required NOT NULL);",
+        "CONSTRAINT",
+        "named NULL / NOT NULL",
+    ),
+    (
+        "CREATE TABLE t (id int, EXCLUDE USING gist (id WITH =));",
+        "EXCLUDE",
+        "exclusion constraint",
+    ),
+    (
+        "CREATE TABLE t (id int);\nALTER TABLE t ADD CONSTRAINT pos CHECK (id > 0) NOT VALID;",
+        "NOT",
+        "NOT VALID",
+    ),
+    (
+        "CREATE EXTENSION hstore VERSION '1.8';",
+        "VERSION",
+        "VERSION",
+    ),
+    ("CREATE EXTENSION hstore CASCADE;", "CASCADE", "CASCADE"),
+    (
+        "CREATE TABLE t (id int);\n\\d t\n",
+        "\\d",
+        "psql meta-command",
+    ),
+];
+
+#[test]
+fn unmodelled_clauses_are_refused_where_they_are_written() {
+    for (sql, word, message) in REFUSED {
+        let err = match parse_sources(&[Source::sql("t.sql", *sql)]) {
+            Ok(_) => panic!("accepted, and so lost a clause: {sql}"),
+            Err(e) => e,
+        };
+        // Where the word stands in the text, as line:column.
+        let at = sql
+            .find(word)
+            .unwrap_or_else(|| panic!("`{word}` is not in {sql}"));
+        let line = sql[..at].matches('\n').count() + 1;
+        let column = at - sql[..at].rfind('\n').map_or(0, |i| i + 1) + 1;
+        assert_eq!(
+            (err.loc.line, err.loc.column),
+            (line, column),
+            "{sql}: the error should point at `{word}`: {err}"
+        );
+        assert!(
+            err.message.contains(message),
+            "{sql}: expected `{message}` in: {err}"
+        );
+    }
+}
+
+#[test]
+fn pg_dump_restrict_lines_are_read_and_other_meta_commands_are_not() {
+    let sql = "\\restrict abc\nCREATE TABLE t (id int);\n\\unrestrict abc\n";
+    let s = parse_sources(&[Source::sql("dump.sql", sql)]).unwrap();
+    assert_eq!(s.tables.len(), 1);
+}
+
+#[test]
+fn index_storage_parameters_are_kept_as_the_catalog_keeps_them() {
+    let s = parse_sources(&[Source::sql(
+        "t.sql",
+        "CREATE TABLE t (id int, tags text[]);\n\
+         CREATE INDEX t_id ON t (id) WITH (fillfactor = 70);\n\
+         CREATE INDEX t_tags ON t USING gin (tags) WITH (fastupdate = off, gin_pending_list_limit = '128');",
+    )])
+    .unwrap();
+    let t = s.tables.values().next().unwrap();
+    assert_eq!(t.indexes["t_id"].with, vec!["fillfactor=70"]);
+    assert_eq!(
+        t.indexes["t_tags"].with,
+        vec!["fastupdate=off", "gin_pending_list_limit=128"]
+    );
+}
+
+#[test]
+fn identity_options_are_kept_unless_they_are_the_defaults() {
+    let s = parse_sources(&[Source::sql(
+        "t.sql",
+        "CREATE TABLE a (id int GENERATED ALWAYS AS IDENTITY (START WITH -200 INCREMENT BY 10 MINVALUE -1000));\n\
+         CREATE TABLE b (id int GENERATED ALWAYS AS IDENTITY (START WITH 1 INCREMENT BY 1 NO MINVALUE NO MAXVALUE CACHE 1));",
+    )])
+    .unwrap();
+    let col = |t: &str| {
+        s.tables
+            .values()
+            .find(|x| x.name.name == t)
+            .unwrap()
+            .columns["id"]
+            .clone()
+    };
+    let a = col("a").identity_options.expect("options kept");
+    assert_eq!(
+        (a.start, a.increment, a.min_value, a.max_value),
+        (-200, 10, -1000, 2147483647)
+    );
+    assert_eq!(col("b").identity_options, None);
+}
+
+#[test]
+fn explicit_default_operator_classes_and_collations_are_the_plain_key() {
+    let s = parse_sources(&[Source::sql(
+        "t.sql",
+        "CREATE TABLE t (n text, v varchar(5), c text COLLATE \"C\");\n\
+         CREATE INDEX a ON t (n text_ops, v text_ops, c COLLATE \"C\");\n\
+         CREATE INDEX b ON t (v varchar_pattern_ops, n COLLATE \"C\");",
+    )])
+    .unwrap();
+    let t = s.tables.values().next().unwrap();
+    for k in &t.indexes["a"].keys {
+        assert_eq!((&k.opclass, &k.collation), (&None, &None), "{k:?}");
+    }
+    let b = &t.indexes["b"].keys;
+    assert_eq!(b[0].opclass.as_deref(), Some("varchar_pattern_ops"));
+    assert_eq!(b[1].collation.as_deref(), Some("C"));
+}
