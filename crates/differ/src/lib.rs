@@ -1384,6 +1384,25 @@ fn alter_table(old: &Table, new: &Table, steps: &mut Vec<Step>) {
                 ));
             }
         }
+        // A NOT NULL constraint that kept an old name through a rename
+        // (PostgreSQL 18) takes the one a fresh load would give it.
+        if oc.not_null && c.not_null && oc.not_null_name != c.not_null_name {
+            if let Some(from) = &oc.not_null_name {
+                let to = c.not_null_name.clone().unwrap_or_else(|| {
+                    schemadiff_model::names::make_object_name(&n.name, Some(&c.name), "not_null")
+                });
+                steps.push(step(
+                    Action::Alter,
+                    "constraint",
+                    format!("{}.{}", n, quote_ident(&to)),
+                    Change::RenameConstraint {
+                        table: t.clone(),
+                        from: from.clone(),
+                        to,
+                    },
+                ));
+            }
+        }
         // Identity columns are NOT NULL by definition; dropping identity keeps it.
         let old_nn = oc.not_null;
         let new_nn = c.not_null;

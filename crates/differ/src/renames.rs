@@ -13,6 +13,27 @@ use crate::{step, Action, Change, DiffError, Step};
 use schemadiff_model::*;
 use std::collections::BTreeSet;
 
+/// Where the database names its NOT NULL constraints, a rename leaves them
+/// with the name derived from the old table or column: record it, so the
+/// plan renames them to what a fresh load would call them.
+fn keep_not_null_names(work: &mut Schema, table: &QualName, column: Option<&str>) {
+    if !work.named_not_null.0 {
+        return;
+    }
+    let Some(t) = work.tables.get_mut(table) else {
+        return;
+    };
+    for c in t.columns.values_mut() {
+        if c.not_null && c.not_null_name.is_none() && column.is_none_or(|n| n == c.name) {
+            c.not_null_name = Some(schemadiff_model::names::make_object_name(
+                &table.name,
+                Some(&c.name),
+                "not_null",
+            ));
+        }
+    }
+}
+
 /// The current schema with the declared renames applied (`None`: there are
 /// none, use `from` as it is), and their steps.
 pub(crate) fn apply(from: &Schema, to: &Schema) -> Result<(Option<Schema>, Vec<Step>), DiffError> {
@@ -43,6 +64,7 @@ pub(crate) fn apply(from: &Schema, to: &Schema) -> Result<(Option<Schema>, Vec<S
                 )? {
                     continue;
                 }
+                keep_not_null_names(&mut work, &old, None);
                 rename_table(&mut work, &old, &r.to);
                 touched.insert(r.table.clone());
                 steps.push(step(
@@ -70,6 +92,7 @@ pub(crate) fn apply(from: &Schema, to: &Schema) -> Result<(Option<Schema>, Vec<S
                 if !decide(exists, true, r, "column", &o, &n)? {
                     continue;
                 }
+                keep_not_null_names(&mut work, &r.table, Some(&r.from));
                 rename_column(&mut work, &r.table, &r.from, &r.to);
                 touched.insert(r.table.clone());
                 steps.push(step(

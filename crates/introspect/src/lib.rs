@@ -146,6 +146,7 @@ pub fn introspect_in(tx: &mut postgres::Transaction<'_>) -> Result<Introspection
     read_sequences(&mut r, &mut schema)?;
     let oids = read_tables(&mut r, &mut schema)?;
     read_columns(&mut r, &mut schema, &oids)?;
+    schema.named_not_null = NamedNotNull(version >= 180000);
     read_constraints(&mut r, &mut schema, &oids, version)?;
     read_indexes(&mut r, &mut schema, &oids, version)?;
     refuse_partitioned(&mut r)?;
@@ -409,7 +410,7 @@ fn read_constraints<C: GenericClient>(
          LEFT JOIN pg_class fc ON fc.oid = con.confrelid \
          LEFT JOIN pg_namespace fn ON fn.oid = fc.relnamespace \
          LEFT JOIN pg_index i ON i.indexrelid = con.conindid AND con.contype IN ('p', 'u') \
-         WHERE con.contype IN ('p', 'u', 'c', 'f', 'x') AND {} \
+         WHERE con.contype IN ('p', 'u', 'c', 'f', 'x', 'n') AND {} \
          ORDER BY con.conrelid, con.conname",
         attnames("con.conkey", "con.conrelid"),
         attnames("con.confkey", "con.confrelid"),
@@ -423,6 +424,17 @@ fn read_constraints<C: GenericClient>(
         let name: String = row.get(1);
         let contype: String = row.get(2);
         let columns: Vec<String> = row.get(3);
+        if contype == "n" {
+            // PostgreSQL 18's NOT NULL constraints: the column says NOT
+            // NULL; only a name other than the one PostgreSQL gives matters.
+            let Some(col) = columns.first().and_then(|c| table.columns.get_mut(c)) else {
+                continue;
+            };
+            if name != names::make_object_name(&table.name.name, Some(&col.name), "not_null") {
+                col.not_null_name = Some(name);
+            }
+            continue;
+        }
         let kind = match contype.as_str() {
             "p" => ConstraintKind::PrimaryKey { columns },
             "u" => ConstraintKind::Unique {

@@ -79,6 +79,33 @@ pub struct Schema {
     /// database reports them: a plan that would change such a column stops.
     #[serde(default, skip_serializing_if = "ViewUses::is_empty")]
     pub view_uses: ViewUses,
+    /// The database names its `NOT NULL` constraints (PostgreSQL 18+), so
+    /// renaming a table or column leaves them with the old name. Known only
+    /// of a live database; ignored by equality and `Debug`.
+    #[serde(default, skip_serializing_if = "NamedNotNull::is_off")]
+    pub named_not_null: NamedNotNull,
+}
+
+/// See [`Schema::named_not_null`].
+#[derive(Clone, Copy, Default, Serialize, Deserialize)]
+pub struct NamedNotNull(pub bool);
+
+impl NamedNotNull {
+    pub fn is_off(&self) -> bool {
+        !self.0
+    }
+}
+
+impl PartialEq for NamedNotNull {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl fmt::Debug for NamedNotNull {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("NamedNotNull(..)")
+    }
 }
 
 /// `(table, column)` → the views that read it. Ignored by equality and
@@ -286,6 +313,11 @@ pub struct Column {
     /// As `format_type()` prints it: `character varying(40)`, `integer[]`.
     pub data_type: String,
     pub not_null: bool,
+    /// The name of the column's `NOT NULL` constraint (PostgreSQL 18 names
+    /// them) where it is not the one PostgreSQL gives: one that kept an old
+    /// table's or column's name through a rename.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub not_null_name: Option<String>,
     /// As `pg_get_expr()` prints it: `'x'::text`, `now()`.
     pub default: Option<String>,
     pub identity: Option<Identity>,
@@ -345,6 +377,7 @@ impl Column {
             name: name.into(),
             data_type: data_type.into(),
             not_null: false,
+            not_null_name: None,
             default: None,
             identity: None,
             identity_options: None,
