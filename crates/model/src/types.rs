@@ -208,6 +208,8 @@ pub fn canonical_type(written: &str) -> Result<TypeName, String> {
         },
         "bool" | "boolean" => plain("boolean")?,
         "varchar" | "character varying" | "char varying" => one("character varying")?,
+        // `bpchar` alone has no length limit (`char` alone is `char(1)`).
+        "bpchar" if n.is_empty() => "bpchar".to_string(),
         "char" | "character" | "bpchar" => match n.as_slice() {
             [] => "character(1)".to_string(),
             _ => one("character")?,
@@ -316,6 +318,24 @@ pub fn is_widening(from: &str, to: &str) -> bool {
         (from, to),
         ("smallint", "integer") | ("smallint", "bigint") | ("integer", "bigint")
     )
+}
+
+/// What PostgreSQL stores for `DEFAULT NULL` on a column of `data_type`:
+/// nothing, unless the type has a modifier, whose length coercion keeps the
+/// NULL as `NULL::character varying` (the type without its modifier).
+pub fn null_default(data_type: &str) -> Option<String> {
+    if data_type.ends_with("[]") || !data_type.contains('(') {
+        return None;
+    }
+    let open = data_type.find('(')?;
+    let close = data_type.find(')')?;
+    let base = format!("{}{}", &data_type[..open], &data_type[close + 1..]);
+    let printed = match base.trim() {
+        "character" => "bpchar".to_string(),
+        "bit" => "\"bit\"".to_string(),
+        b => b.to_string(),
+    };
+    Some(format!("NULL::{printed}"))
 }
 
 /// `(access method, column type, default operator class)`: the operator

@@ -20,9 +20,6 @@ pub(crate) struct RawColumn {
     pub written_type: String,
     pub not_null: bool,
     pub default: Option<RawDefault>,
-    /// The default came from `ALTER COLUMN … SET DEFAULT`, where PostgreSQL
-    /// keeps even a `NULL` (a column definition's `DEFAULT NULL` stores none).
-    pub default_set: bool,
     pub identity: Option<Identity>,
     pub identity_options: Option<Box<IdentityOptions>>,
     pub generated: Option<Box<Expr>>,
@@ -325,6 +322,9 @@ impl Builder {
             schema.sequences.insert(name.clone(), s);
         }
 
+        // PostgreSQL picks a generated constraint name that no constraint in
+        // the same schema has yet, whichever table holds it.
+        let mut schema_cons: HashMap<String, HashSet<String>> = HashMap::new();
         for raw in raw_tables.into_values() {
             let raw = &raw;
             let taken = relnames.entry(raw.name.schema.clone()).or_default();
@@ -365,16 +365,13 @@ impl Builder {
                         RawDefault::Expr(e) => deparse(e, Some(&ty), &mut ctx)
                             .map_err(|m| ParseError::new(col.loc.clone(), m))?,
                     };
-                    // `DEFAULT NULL` in a column's definition stores no
-                    // default at all; `SET DEFAULT NULL` stores `NULL::type`.
+                    // A NULL default is stored only where coercing it to
+                    // the column's type modifier leaves more than a
+                    // constant: `varchar(20)`, `numeric(5,2)`, `char(2)`.
                     if !text.starts_with("NULL") {
                         c.default = Some(text);
-                    } else if col.default_set {
-                        c.default = Some(if text == "NULL" {
-                            format!("NULL::{ty}")
-                        } else {
-                            text
-                        });
+                    } else {
+                        c.default = types::null_default(&ty);
                     }
                 }
                 if let Some(g) = &col.generated {
@@ -552,8 +549,11 @@ impl Builder {
                     Some(n) => n.clone(),
                     None => {
                         let (col, label, is_index) = auto;
+                        let in_schema = schema_cons.get(&raw.name.schema);
                         let n = choose_name_with(&raw.name.name, col.as_deref(), label, |n| {
-                            con_taken.contains(n) || (is_index && taken.contains(n))
+                            con_taken.contains(n)
+                                || (is_index && taken.contains(n))
+                                || in_schema.is_some_and(|s| s.contains(n))
                         });
                         if is_index {
                             taken.insert(n.clone());
@@ -573,6 +573,10 @@ impl Builder {
                         ),
                     ));
                 }
+                schema_cons
+                    .entry(raw.name.schema.clone())
+                    .or_default()
+                    .insert(name.clone());
                 table.constraints.insert(
                     name.clone(),
                     Box::new(Constraint {

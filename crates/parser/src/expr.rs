@@ -726,6 +726,18 @@ fn function(f: &sqlparser::ast::Function, ctx: &mut Ctx) -> Result<Node, String>
             list.args.as_slice()
         }
     };
+    // Conditional expressions are grammar, not functions: PostgreSQL
+    // prints them in upper case, and they take their arguments' type.
+    let conditional = matches!(
+        name.as_str(),
+        "\"coalesce\"" | "\"greatest\"" | "\"least\"" | "\"nullif\""
+    );
+    let name = if conditional {
+        name.trim_matches('"').to_ascii_uppercase()
+    } else {
+        name
+    };
+    let mut arg_type = None;
     let mut rendered = Vec::new();
     for arg in args {
         let e = match arg {
@@ -737,6 +749,9 @@ fn function(f: &sqlparser::ast::Function, ctx: &mut Ctx) -> Result<Node, String>
             _ => return Ok(sql(f.to_string(), None)),
         };
         let n = node(e, ctx)?;
+        if arg_type.is_none() {
+            arg_type = node_type(&n);
+        }
         let text = match (&n, name.as_str()) {
             (Node::Str(_), "nextval" | "currval" | "setval") if rendered.is_empty() => {
                 finish(n, Some("regclass"))
@@ -757,5 +772,11 @@ fn function(f: &sqlparser::ast::Function, ctx: &mut Ctx) -> Result<Node, String>
         "nextval" => Some("bigint"),
         _ => None,
     };
+    if conditional {
+        return Ok(sql(
+            format!("{name}({})", rendered.join(", ")),
+            arg_type.as_deref(),
+        ));
+    }
     Ok(sql(format!("{name}({})", rendered.join(", ")), ty))
 }

@@ -610,9 +610,6 @@ fn alter_table_op(
                 AlterColumnOperation::DropNotNull => c.not_null = false,
                 AlterColumnOperation::SetDefault { value } => {
                     c.default = Some(RawDefault::Expr(Box::new(value.clone())));
-                    // Unlike a DEFAULT NULL in the column's definition,
-                    // SET DEFAULT NULL is kept by PostgreSQL.
-                    c.default_set = true;
                 }
                 AlterColumnOperation::DropDefault => c.default = None,
                 AlterColumnOperation::AddGenerated {
@@ -1368,7 +1365,6 @@ fn column(col: &ColumnDef, table: &QualName, cx: &Cx) -> Result<(RawColumn, Vec<
         written_type: written,
         not_null: false,
         default: None,
-        default_set: false,
         identity: None,
         identity_options: None,
         generated: None,
