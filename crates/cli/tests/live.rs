@@ -922,3 +922,35 @@ fn statement_timeout_ends_a_long_step_and_everything_rolls_back() {
     assert!(err(&o).contains("Rolled back"), "{}", both(&o));
     assert_eq!(db.dump(), before);
 }
+
+/// The installed `pg_dump -s`, whatever it prints (its `\restrict` lines,
+/// SET preamble, OWNER TO, identity and index options), is a desired state:
+/// every fixture's dump plans empty against the database it came from.
+#[test]
+fn the_installed_pg_dump_output_of_every_fixture_plans_empty() {
+    let cases = fixture_cases();
+    let failures = parallel(&cases, 4, |case| {
+        let mut db = fresh_db(&format!("{}_pgdump", case.name));
+        db.load(&case.sources("to"))?;
+        let dump = cluster()
+            .client("pg_dump", &db.name, &["--schema-only"])
+            .map_err(|e| format!("{}: pg_dump: {e}", case.name))?;
+        let file = TempFile::new(&format!("{}-pg_dump.sql", case.name), &dump);
+        let o = plan_exit(file.path(), &db.url());
+        if o.status.code() != Some(0) {
+            return Err(format!(
+                "{}: pg_dump's output does not plan empty:\n{}",
+                case.name,
+                both(&o)
+            ));
+        }
+        Ok(())
+    });
+    assert!(
+        failures.is_empty(),
+        "{} of {} fixtures:\n\n{}",
+        failures.len(),
+        cases.len(),
+        failures.join("\n\n")
+    );
+}

@@ -1406,7 +1406,7 @@ fn column(col: &ColumnDef, table: &QualName, cx: &Cx) -> Result<(RawColumn, Vec<
             }
             ColumnOption::ForeignKey(fk) => cons.push(named(foreign_key(fk, Some(&name), cx)?)),
             ColumnOption::Check(ch) => cons.push(named(check(ch, cx)?)),
-            ColumnOption::Collation(n) => c.collation = Some(object_parts(n).join(".")),
+            ColumnOption::Collation(n) => c.collation = Some(collation_name(n)),
             ColumnOption::Generated {
                 generated_as,
                 sequence_options,
@@ -1616,6 +1616,16 @@ fn storage_parameters(with: &[Expr], cx: &Cx) -> Result<Vec<String>> {
         .collect()
 }
 
+/// A collation as the catalog reads print it: `pg_catalog."C"` (pg_dump's
+/// spelling) is `C`.
+fn collation_name(n: &ObjectName) -> String {
+    let mut parts = object_parts(n);
+    if parts.len() == 2 && parts[0] == "pg_catalog" {
+        parts.remove(0);
+    }
+    parts.join(".")
+}
+
 fn index_key(ic: &IndexColumn, cx: &Cx) -> Result<RawKey> {
     let IndexColumn {
         column:
@@ -1631,7 +1641,7 @@ fn index_key(ic: &IndexColumn, cx: &Cx) -> Result<RawKey> {
     }
     // `col COLLATE "C"` is a key with a collation, not an expression.
     let (expr, collation) = match expr {
-        Expr::Collate { expr, collation } => (&**expr, Some(object_parts(collation).join("."))),
+        Expr::Collate { expr, collation } => (&**expr, Some(collation_name(collation))),
         e => (e, None),
     };
     let target = match expr {
