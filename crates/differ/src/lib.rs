@@ -159,12 +159,12 @@ pub enum Change {
         data_type: String,
         options: Option<Box<IdentityOptions>>,
     },
-    /// Sets the kind of identity and every option of its sequence.
+    /// Sets the kind of identity (where it changes) and every option of its
+    /// sequence (where any changes).
     SetIdentity {
         table: QualName,
         column: String,
-        identity: Identity,
-        data_type: String,
+        identity: Option<Identity>,
         options: Option<Box<IdentityOptions>>,
     },
     /// `DROP EXPRESSION`: a stored generated column becomes a plain one,
@@ -1343,12 +1343,15 @@ fn alter_table(old: &Table, new: &Table, steps: &mut Vec<Step>) {
                     data_type: c.data_type.clone(),
                     options: c.identity_options.clone(),
                 },
-                (Some(_), Some(i)) => Change::SetIdentity {
+                (Some(old_kind), Some(i)) => Change::SetIdentity {
                     table: t.clone(),
                     column: col.clone(),
-                    identity: i,
-                    data_type: c.data_type.clone(),
-                    options: c.identity_options.clone(),
+                    identity: (old_kind != i).then_some(i),
+                    options: (oc.identity_options != c.identity_options).then(|| {
+                        c.identity_options
+                            .clone()
+                            .unwrap_or_else(|| Box::new(IdentityOptions::defaults(&c.data_type, 1)))
+                    }),
                 },
                 (Some(_), None) => Change::DropIdentity {
                     table: t.clone(),

@@ -56,6 +56,27 @@ impl fmt::Display for QualName {
     }
 }
 
+/// Hints that travel with a [`Schema`] but are not part of what it
+/// describes: two schemas compare equal whatever they hold, and `Debug`
+/// (hence a fingerprint) leaves them out.
+macro_rules! not_compared {
+    ($($t:ident),*) => {$(
+        impl PartialEq for $t {
+            fn eq(&self, _: &Self) -> bool {
+                true
+            }
+        }
+
+        impl fmt::Debug for $t {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(concat!(stringify!($t), "(..)"))
+            }
+        }
+    )*};
+}
+
+not_compared!(ViewUses, Renames, Written, NamedNotNull);
+
 /// A whole database's managed schema: everything schemadiff compares.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Schema {
@@ -96,18 +117,6 @@ impl NamedNotNull {
     }
 }
 
-impl PartialEq for NamedNotNull {
-    fn eq(&self, _: &Self) -> bool {
-        true
-    }
-}
-
-impl fmt::Debug for NamedNotNull {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("NamedNotNull(..)")
-    }
-}
-
 /// `(table, column)` → the views that read it. Ignored by equality and
 /// `Debug`, like [`Written`].
 #[derive(Clone, Default, Serialize, Deserialize)]
@@ -124,18 +133,6 @@ impl ViewUses {
             .get(table)
             .and_then(|c| c.get(column))
             .map_or(&[], Vec::as_slice)
-    }
-}
-
-impl PartialEq for ViewUses {
-    fn eq(&self, _: &Self) -> bool {
-        true
-    }
-}
-
-impl fmt::Debug for ViewUses {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("ViewUses(..)")
     }
 }
 
@@ -174,18 +171,6 @@ impl Renames {
     }
 }
 
-impl PartialEq for Renames {
-    fn eq(&self, _: &Self) -> bool {
-        true
-    }
-}
-
-impl fmt::Debug for Renames {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("Renames(..)")
-    }
-}
-
 /// Expressions as written, by canonical text (see [`Schema::written`]).
 ///
 /// The canonical text is what PostgreSQL prints, and it does not always
@@ -205,18 +190,6 @@ impl Written {
     /// The written form of `canonical`, if the files gave one that differs.
     pub fn get(&self, canonical: &str) -> Option<&str> {
         self.0.get(canonical).map(String::as_str)
-    }
-}
-
-impl PartialEq for Written {
-    fn eq(&self, _: &Self) -> bool {
-        true
-    }
-}
-
-impl fmt::Debug for Written {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("Written(..)")
     }
 }
 
@@ -257,6 +230,28 @@ pub struct Sequence {
 }
 
 impl Sequence {
+    /// Its options (start, increment, bounds, cache, cycle).
+    pub fn options(&self) -> IdentityOptions {
+        IdentityOptions {
+            start: self.start,
+            increment: self.increment,
+            min_value: self.min_value,
+            max_value: self.max_value,
+            cache: self.cache,
+            cycle: self.cycle,
+        }
+    }
+
+    /// Takes every option of `o` (the type, name and owner stay).
+    pub fn set_options(&mut self, o: &IdentityOptions) {
+        self.start = o.start;
+        self.increment = o.increment;
+        self.min_value = o.min_value;
+        self.max_value = o.max_value;
+        self.cache = o.cache;
+        self.cycle = o.cycle;
+    }
+
     /// A sequence with PostgreSQL's defaults for `data_type`.
     pub fn with_defaults(name: QualName, data_type: &str) -> Self {
         Sequence {
@@ -345,24 +340,53 @@ pub struct IdentityOptions {
     pub cycle: bool,
 }
 
-impl IdentityOptions {
-    /// What PostgreSQL gives an identity column of `data_type` when no
-    /// option is written (the direction follows `increment`).
-    pub fn defaults(data_type: &str, increment: i64) -> Self {
+/// Sequence options as a file writes them, any of them left out.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct WrittenSequenceOptions {
+    pub start: Option<i64>,
+    pub increment: Option<i64>,
+    pub min_value: Option<i64>,
+    pub max_value: Option<i64>,
+    pub cache: Option<i64>,
+    pub cycle: bool,
+}
+
+impl WrittenSequenceOptions {
+    /// Every option, the ones left out given PostgreSQL's defaults for a
+    /// sequence of `data_type`: the bounds follow the direction of
+    /// `increment`, and the start the bound it counts from.
+    pub fn resolve(&self, data_type: &str) -> IdentityOptions {
+        let increment = self.increment.unwrap_or(1);
         let type_max = types::max_for_integer_type(data_type);
-        let (min_value, max_value) = if increment > 0 {
-            (1, type_max)
-        } else {
-            (-type_max - 1, -1)
-        };
+        let ascending = increment > 0;
+        let min_value = self
+            .min_value
+            .unwrap_or(if ascending { 1 } else { -type_max - 1 });
+        let max_value = self
+            .max_value
+            .unwrap_or(if ascending { type_max } else { -1 });
         IdentityOptions {
-            start: if increment > 0 { min_value } else { max_value },
+            start: self
+                .start
+                .unwrap_or(if ascending { min_value } else { max_value }),
             increment,
             min_value,
             max_value,
-            cache: 1,
-            cycle: false,
+            cache: self.cache.unwrap_or(1),
+            cycle: self.cycle,
         }
+    }
+}
+
+impl IdentityOptions {
+    /// What PostgreSQL gives an identity column of `data_type` when no
+    /// option but `increment` is written.
+    pub fn defaults(data_type: &str, increment: i64) -> Self {
+        WrittenSequenceOptions {
+            increment: Some(increment),
+            ..Default::default()
+        }
+        .resolve(data_type)
     }
 
     /// `None` when these are the defaults for `data_type`.

@@ -29,6 +29,26 @@ pub(crate) struct RawColumn {
     pub loc: Loc,
 }
 
+impl RawColumn {
+    /// A nullable column with nothing but its type.
+    pub fn new(name: String, ty: TypeName, written_type: String, loc: Loc) -> Self {
+        RawColumn {
+            name,
+            ty,
+            written_type,
+            not_null: false,
+            default: None,
+            identity: None,
+            identity_options: None,
+            generated: None,
+            generated_virtual: false,
+            collation: None,
+            comment: None,
+            loc,
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub(crate) enum RawKind {
     PrimaryKey(Vec<String>),

@@ -248,7 +248,8 @@ fn read_statement(
     if first(3) == ["comment", "on", "constraint"] {
         return comment_on_constraint(text, loc, b);
     }
-    let rewritten = rewrite(text);
+    let (rewritten, identity_sequence) = rewrite(text);
+    let (rewritten, generated_virtual) = generated_kinds(&rewritten);
     let parsed = Parser::new(&PostgreSqlDialect {})
         .try_with_sql(&rewritten)
         .and_then(|mut p| p.parse_statement());
@@ -261,6 +262,8 @@ fn read_statement(
         offset,
         src,
         loc,
+        identity_sequence,
+        generated_virtual: std::cell::RefCell::new(generated_virtual.into_iter()),
     };
     match statement {
         Statement::CreateSchema {
@@ -449,18 +452,89 @@ fn read_statement(
 }
 
 /// Narrow rewrites for valid PostgreSQL that sqlparser does not accept.
-fn rewrite(text: &str) -> String {
-    // `ADD GENERATED … AS IDENTITY (SEQUENCE NAME x …)`: the identity
-    // sequence's name is PostgreSQL's own choice; drop the option.
+/// Narrow rewrites for valid PostgreSQL that sqlparser does not accept:
+/// `ADD GENERATED … AS IDENTITY (SEQUENCE NAME x …)` loses the option,
+/// whose name is returned to be checked ([`identity_options`]).
+fn rewrite(text: &str) -> (String, Option<String>) {
     let lower = text.to_ascii_lowercase();
     if let Some(at) = lower.find("sequence name ") {
         let rest = &text[at + "sequence name ".len()..];
         let end = rest
             .find(|c: char| c.is_whitespace() || c == ')')
             .unwrap_or(rest.len());
-        return format!("{}{}", &text[..at], &rest[end..]);
+        return (
+            format!("{}{}", &text[..at], &rest[end..]),
+            Some(rest[..end].to_string()),
+        );
     }
-    text.to_string()
+    (text.to_string(), None)
+}
+
+/// sqlparser reads `GENERATED ALWAYS AS (…)` only with STORED; PostgreSQL
+/// 18 also has VIRTUAL, its default. Each such column is rewritten as
+/// STORED, and whether it was virtual is returned, in the order written.
+fn generated_kinds(text: &str) -> (String, Vec<bool>) {
+    const HEAD: &str = "generated always as";
+    let lower = text.to_ascii_lowercase();
+    let bytes = lower.as_bytes();
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut kinds = Vec::new();
+    let mut last = 0;
+    let mut from = 0;
+    while let Some(found) = lower[from..].find(HEAD) {
+        let mut i = from + found + HEAD.len();
+        from = i;
+        while bytes.get(i).is_some_and(u8::is_ascii_whitespace) {
+            i += 1;
+        }
+        if bytes.get(i) != Some(&b'(') {
+            continue; // an identity
+        }
+        // The matching parenthesis, outside string literals.
+        let (mut depth, mut quoted) = (0usize, false);
+        let close = loop {
+            match bytes.get(i) {
+                None => return (text.to_string(), vec![]),
+                Some(b'\'') => quoted = !quoted,
+                Some(b'(') if !quoted => depth += 1,
+                Some(b')') if !quoted => {
+                    depth -= 1;
+                    if depth == 0 {
+                        break i;
+                    }
+                }
+                _ => {}
+            }
+            i += 1;
+        };
+        let rest = &lower[close + 1..];
+        let word_at = close + 1 + (rest.len() - rest.trim_start().len());
+        let word: String = lower[word_at..]
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+            .collect();
+        out.push_str(&text[last..close + 1]);
+        match word.as_str() {
+            "stored" => {
+                kinds.push(false);
+                last = close + 1;
+            }
+            "virtual" => {
+                kinds.push(true);
+                out.push_str(&text[close + 1..word_at]);
+                out.push_str("STORED");
+                last = word_at + word.len();
+            }
+            _ => {
+                kinds.push(true);
+                out.push_str(" STORED");
+                last = close + 1;
+            }
+        }
+        from = last;
+    }
+    out.push_str(&text[last..]);
+    (out, kinds)
 }
 
 fn unsupported(loc: &Loc, what: &str) -> ParseError {
@@ -620,7 +694,8 @@ fn alter_table_op(
                         Some(GeneratedAs::Always) => Identity::Always,
                         _ => Identity::ByDefault,
                     });
-                    c.identity_options = identity_options(sequence_options.as_deref(), &c.ty, cx)?;
+                    c.identity_options =
+                        identity_options(sequence_options.as_deref(), &c.ty, (name, &col), cx)?;
                 }
                 other => return Err(unsupported(loc, &format!("`ALTER COLUMN … {other}`"))),
             }
@@ -719,8 +794,7 @@ fn apply_sequence_options(
             )
         })
     };
-    let mut min = None;
-    let mut max = None;
+    let mut written = WrittenSequenceOptions::default();
     for o in opts {
         match o {
             SequenceOptions::DataType(dt) => match canonical_type(&dt.to_string()) {
@@ -736,12 +810,12 @@ fn apply_sequence_options(
                     ))
                 }
             },
-            SequenceOptions::IncrementBy(e, _) => seq.increment = num(e)?,
-            SequenceOptions::MinValue(e) => min = Some(e.as_ref().map(num).transpose()?),
-            SequenceOptions::MaxValue(e) => max = Some(e.as_ref().map(num).transpose()?),
-            SequenceOptions::StartWith(e, _) => seq.start = num(e)?,
-            SequenceOptions::Cache(e) => seq.cache = num(e)?,
-            SequenceOptions::Cycle(no) => seq.cycle = !*no,
+            SequenceOptions::IncrementBy(e, _) => written.increment = Some(num(e)?),
+            SequenceOptions::MinValue(e) => written.min_value = e.as_ref().map(num).transpose()?,
+            SequenceOptions::MaxValue(e) => written.max_value = e.as_ref().map(num).transpose()?,
+            SequenceOptions::StartWith(e, _) => written.start = Some(num(e)?),
+            SequenceOptions::Cache(e) => written.cache = Some(num(e)?),
+            SequenceOptions::Cycle(no) => written.cycle = !*no,
             SequenceOptions::OwnedBy(Some(n)) => {
                 let parts = object_parts(n);
                 let (table, col) = owned_target(&parts, loc)?;
@@ -750,18 +824,8 @@ fn apply_sequence_options(
             SequenceOptions::OwnedBy(None) => *owned_by = None,
         }
     }
-    // PostgreSQL's defaults depend on the direction and the type.
-    let asc = seq.increment > 0;
-    let type_max = schemadiff_model::types::max_for_integer_type(&seq.data_type);
-    let type_min = -type_max - 1;
-    seq.min_value = min.flatten().unwrap_or(if asc { 1 } else { type_min });
-    seq.max_value = max.flatten().unwrap_or(if asc { type_max } else { -1 });
-    if !opts
-        .iter()
-        .any(|o| matches!(o, SequenceOptions::StartWith(..)))
-    {
-        seq.start = if asc { seq.min_value } else { seq.max_value };
-    }
+    let data_type = seq.data_type.clone();
+    seq.set_options(&written.resolve(&data_type));
     Ok(())
 }
 
@@ -922,6 +986,11 @@ pub(crate) struct Cx<'a> {
     pub offset: usize,
     pub src: &'a Source,
     pub loc: &'a Loc,
+    /// The `SEQUENCE NAME` of an identity, taken out before parsing.
+    pub identity_sequence: Option<String>,
+    /// Whether each `GENERATED ALWAYS AS (…)` column, in the order written,
+    /// is virtual (sqlparser reads them all as STORED).
+    pub generated_virtual: std::cell::RefCell<std::vec::IntoIter<bool>>,
 }
 
 impl Cx<'_> {
@@ -1359,20 +1428,7 @@ fn column(col: &ColumnDef, table: &QualName, cx: &Cx) -> Result<(RawColumn, Vec<
     let loc = cx.loc;
     let written = data_type.to_string();
     let ty = column_type(&written, loc)?;
-    let mut c = RawColumn {
-        name: name.clone(),
-        ty,
-        written_type: written,
-        not_null: false,
-        default: None,
-        identity: None,
-        identity_options: None,
-        generated: None,
-        generated_virtual: false,
-        collation: None,
-        comment: None,
-        loc: loc.clone(),
-    };
+    let mut c = RawColumn::new(name.clone(), ty, written, loc.clone());
     let mut cons = Vec::new();
     for ColumnOptionDef {
         name: cname,
@@ -1420,15 +1476,18 @@ fn column(col: &ColumnDef, table: &QualName, cx: &Cx) -> Result<(RawColumn, Vec<
                         _ => Identity::ByDefault,
                     });
                     c.identity_options =
-                        identity_options(sequence_options.as_deref(), &c.ty, cx)?;
+                        identity_options(sequence_options.as_deref(), &c.ty, (table, &name), cx)?;
                 }
                 (GeneratedAs::Always | GeneratedAs::ExpStored, Some(e)) => {
                     c.generated = Some(Box::new(e.clone()));
-                    c.generated_virtual = match generation_expr_mode {
-                        Some(GeneratedExpressionMode::Stored) => false,
-                        // PostgreSQL 18 makes a generated column virtual
-                        // unless it says STORED (15 to 17 require STORED).
-                        Some(GeneratedExpressionMode::Virtual) | None => {
+                    // PostgreSQL 18 makes a generated column virtual unless
+                    // it says STORED (15 to 17 require STORED); the text
+                    // said which before sqlparser saw STORED everywhere.
+                    let written = cx.generated_virtual.borrow_mut().next();
+                    c.generated_virtual = match (written, generation_expr_mode) {
+                        (Some(v), _) => v,
+                        (None, Some(GeneratedExpressionMode::Stored)) => false,
+                        (None, Some(GeneratedExpressionMode::Virtual) | None) => {
                             !matches!(generated_as, GeneratedAs::ExpStored)
                         }
                     };
@@ -1481,8 +1540,32 @@ fn column(col: &ColumnDef, table: &QualName, cx: &Cx) -> Result<(RawColumn, Vec<
 fn identity_options(
     opts: Option<&[SequenceOptions]>,
     ty: &TypeName,
+    (table, column): (&QualName, &str),
     cx: &Cx,
 ) -> Result<Option<Box<IdentityOptions>>> {
+    // pg_dump names the sequence; only the name PostgreSQL would choose
+    // (`<table>_<column>_seq`, perhaps with a number) is the same column.
+    if let Some(written) = &cx.identity_sequence {
+        let chosen = names::make_object_name(&table.name, Some(column), "seq");
+        let same = match split_qualified(written) {
+            Ok((schema, name)) => {
+                schema.is_none_or(|s| s == table.schema)
+                    && name
+                        .strip_prefix(&chosen)
+                        .is_some_and(|n| n.chars().all(|c| c.is_ascii_digit()))
+            }
+            Err(_) => false,
+        };
+        if !same {
+            return Err(cx.refuse(
+                "sequence",
+                &format!(
+                    "an identity sequence named other than {}",
+                    quote_ident(&chosen)
+                ),
+            ));
+        }
+    }
     let Some(opts) = opts.filter(|o| !o.is_empty()) else {
         return Ok(None);
     };
@@ -1504,15 +1587,7 @@ fn identity_options(
             "an identity sequence of another type than its column, or with OWNED BY,",
         ));
     }
-    Ok(IdentityOptions {
-        start: seq.start,
-        increment: seq.increment,
-        min_value: seq.min_value,
-        max_value: seq.max_value,
-        cache: seq.cache,
-        cycle: seq.cycle,
-    }
-    .unless_default(data_type))
+    Ok(seq.options().unless_default(data_type))
 }
 
 fn create_index(ci: &CreateIndex, cx: &Cx, b: &mut Builder) -> Result<()> {

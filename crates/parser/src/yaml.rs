@@ -112,6 +112,9 @@ pub struct ColumnDef {
     /// A stored generated column: the SQL expression of
     /// `GENERATED ALWAYS AS (...) STORED`.
     pub generated: Option<String>,
+    /// With `generated`: computed when read instead of stored (PostgreSQL 18+).
+    #[serde(default, rename = "virtual")]
+    pub generated_virtual: bool,
     /// Length of `string`; byte size of `integer` (2, 4 or 8).
     pub limit: Option<u32>,
     pub precision: Option<u32>,
@@ -611,18 +614,17 @@ pub(crate) fn read(src: &Source, b: &mut Builder) -> Result<()> {
             }
         };
         let mut seq = Sequence::with_defaults(q.clone(), &ty);
-        if let Some(i) = def.increment {
-            seq.increment = i;
-        }
-        let asc = seq.increment > 0;
-        let type_max = schemadiff_model::types::max_for_integer_type(&ty);
-        seq.min_value = def.min_value.unwrap_or(if asc { 1 } else { -type_max - 1 });
-        seq.max_value = def.max_value.unwrap_or(if asc { type_max } else { -1 });
-        seq.start = def
-            .start
-            .unwrap_or(if asc { seq.min_value } else { seq.max_value });
-        seq.cache = def.cache.unwrap_or(1);
-        seq.cycle = def.cycle;
+        seq.set_options(
+            &WrittenSequenceOptions {
+                start: def.start,
+                increment: def.increment,
+                min_value: def.min_value,
+                max_value: def.max_value,
+                cache: def.cache,
+                cycle: def.cycle,
+            }
+            .resolve(&ty),
+        );
         seq.comment = def.comment.clone();
         let owned_by = match &def.owned_by {
             None => None,
@@ -712,20 +714,15 @@ pub(crate) fn read(src: &Source, b: &mut Builder) -> Result<()> {
                             ))
                         }
                     };
-                    let increment = o.increment.unwrap_or(1);
-                    let d = IdentityOptions::defaults(&data_type, increment);
-                    let min_value = o.min_value.unwrap_or(d.min_value);
-                    let max_value = o.max_value.unwrap_or(d.max_value);
-                    IdentityOptions {
-                        start: o
-                            .start
-                            .unwrap_or(if increment > 0 { min_value } else { max_value }),
-                        increment,
-                        min_value,
-                        max_value,
-                        cache: o.cache.unwrap_or(1),
+                    WrittenSequenceOptions {
+                        start: o.start,
+                        increment: o.increment,
+                        min_value: o.min_value,
+                        max_value: o.max_value,
+                        cache: o.cache,
                         cycle: o.cycle,
                     }
+                    .resolve(&data_type)
                     .unless_default(&data_type)
                 }
             };
@@ -736,6 +733,12 @@ pub(crate) fn read(src: &Source, b: &mut Builder) -> Result<()> {
                 )?),
                 None => None,
             };
+            if c.generated_virtual && generated.is_none() {
+                return Err(ParseError::new(
+                    at.at(&["tables", tname, "columns", cname, "virtual"]),
+                    "`virtual` needs `generated`",
+                ));
+            }
             if generated.is_some() && (default.is_some() || identity.is_some()) {
                 return Err(ParseError::new(
                     cloc,
@@ -771,7 +774,7 @@ pub(crate) fn read(src: &Source, b: &mut Builder) -> Result<()> {
                     identity,
                     identity_options,
                     generated: generated.map(Box::new),
-                    generated_virtual: false,
+                    generated_virtual: c.generated_virtual,
                     collation: c.collation.clone(),
                     comment: c.comment.clone(),
                     loc: tyloc,
@@ -789,18 +792,13 @@ pub(crate) fn read(src: &Source, b: &mut Builder) -> Result<()> {
                 table.columns.insert(
                     col.to_string(),
                     RawColumn {
-                        name: col.to_string(),
-                        ty: TypeName::Builtin("timestamp(6) without time zone".into()),
-                        written_type: "datetime".into(),
                         not_null: true,
-                        default: None,
-                        identity: None,
-                        identity_options: None,
-                        generated: None,
-                        generated_virtual: false,
-                        collation: None,
-                        comment: None,
-                        loc: tloc.clone(),
+                        ..RawColumn::new(
+                            col.to_string(),
+                            TypeName::Builtin("timestamp(6) without time zone".into()),
+                            "datetime".into(),
+                            tloc.clone(),
+                        )
                     },
                 );
             }

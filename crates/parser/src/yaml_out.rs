@@ -193,13 +193,7 @@ fn table(t: &Table, problems: &mut Vec<String>) -> Value {
             om.flag("cycle", o.cycle);
             cm.put("identity_options", om.done());
         }
-        if c.generated_virtual {
-            problems.push(format!(
-                "virtual generated column {}.{}",
-                t.name,
-                quote_ident(&c.name)
-            ));
-        }
+        cm.flag("virtual", c.generated_virtual);
         if pk_cols.len() == 1 && pk_cols[0] == c.name {
             cm.put("primary_key", Value::Bool(true));
         }

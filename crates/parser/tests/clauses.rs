@@ -50,6 +50,11 @@ const REFUSED: &[(&str, &str, &str)] = &[
     ),
     ("CREATE EXTENSION hstore CASCADE;", "CASCADE", "CASCADE"),
     (
+        "CREATE TABLE t (id int NOT NULL);\nALTER TABLE t ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (SEQUENCE NAME my_ids START WITH 1);",
+        "SEQUENCE",
+        "identity sequence named other than t_id_seq",
+    ),
+    (
         "CREATE TABLE t (id int);\n\\d t\n",
         "\\d",
         "psql meta-command",
@@ -145,4 +150,20 @@ fn explicit_default_operator_classes_and_collations_are_the_plain_key() {
     let b = &t.indexes["b"].keys;
     assert_eq!(b[0].opclass.as_deref(), Some("varchar_pattern_ops"));
     assert_eq!(b[1].collation.as_deref(), Some("C"));
+}
+
+#[test]
+fn ownership_is_ignored_on_purpose_and_pg_dump_identity_names_are_read() {
+    let s = parse_sources(&[Source::sql(
+        "t.sql",
+        "CREATE SCHEMA billing AUTHORIZATION someone;\n\
+         CREATE TABLE billing.t (id int NOT NULL);\n\
+         ALTER TABLE billing.t ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (\n\
+         SEQUENCE NAME billing.t_id_seq START WITH 1 INCREMENT BY 1 NO MINVALUE NO MAXVALUE CACHE 1);",
+    )])
+    .unwrap();
+    assert!(s.schemas.contains_key("billing"));
+    let t = s.tables.values().next().unwrap();
+    assert!(t.columns["id"].identity.is_some());
+    assert_eq!(t.columns["id"].identity_options, None);
 }
