@@ -456,6 +456,9 @@ fn read_statement(
 /// `ADD GENERATED … AS IDENTITY (SEQUENCE NAME x …)` loses the option,
 /// whose name is returned to be checked ([`identity_options`]).
 fn rewrite(text: &str) -> (String, Option<String>) {
+    if !contains_ignore_case(text, "sequence name ") {
+        return (text.to_string(), None);
+    }
     let lower = text.to_ascii_lowercase();
     if let Some(at) = lower.find("sequence name ") {
         let rest = &text[at + "sequence name ".len()..];
@@ -470,11 +473,21 @@ fn rewrite(text: &str) -> (String, Option<String>) {
     (text.to_string(), None)
 }
 
+fn contains_ignore_case(text: &str, needle: &str) -> bool {
+    text.as_bytes()
+        .windows(needle.len())
+        .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+}
+
 /// sqlparser reads `GENERATED ALWAYS AS (…)` only with STORED; PostgreSQL
 /// 18 also has VIRTUAL, its default. Each such column is rewritten as
 /// STORED, and whether it was virtual is returned, in the order written.
 fn generated_kinds(text: &str) -> (String, Vec<bool>) {
     const HEAD: &str = "generated always as";
+    // Most statements have none: no lower-case copy for them.
+    if !contains_ignore_case(text, HEAD) {
+        return (text.to_string(), vec![]);
+    }
     let lower = text.to_ascii_lowercase();
     let bytes = lower.as_bytes();
     let mut out = String::with_capacity(text.len() + 8);
