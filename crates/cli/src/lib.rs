@@ -127,26 +127,38 @@ pub fn plan_paths_with(
     desired: &[PathBuf],
     options: Options,
 ) -> Result<Changes, Error> {
+    let (from, to) = parse_pair(current, desired)?;
+    plan_schemas_with(&from, &to, options)
+}
+
+/// Parses the current and the desired files side by side (on two threads);
+/// the desired side's errors come first: that is the file being edited.
+pub fn parse_pair(current: &[PathBuf], desired: &[PathBuf]) -> Result<(Schema, Schema), Error> {
     let (from, to) = std::thread::scope(|s| {
         let to = s.spawn(|| schemadiff_parser::parse_paths(desired));
         let from = schemadiff_parser::parse_paths(current);
         (from, to.join().expect("the parser thread does not panic"))
     });
-    // The desired side's errors first: that is the file being edited.
     let to = to?;
-    Ok(Changes {
-        plan: schemadiff_differ::diff_with(&from?, &to, options)?,
-    })
+    Ok((from?, to))
 }
 
 /// Plans between two models already parsed (or introspected).
 pub fn plan_schemas(current: &Schema, desired: &Schema) -> Result<Changes, Error> {
+    plan_schemas_with(current, desired, Options::default())
+}
+
+/// [`plan_schemas`] with explicit options.
+pub fn plan_schemas_with(
+    current: &Schema,
+    desired: &Schema,
+    options: Options,
+) -> Result<Changes, Error> {
     Ok(Changes {
-        plan: schemadiff_differ::diff(current, desired)?,
+        plan: schemadiff_differ::diff_with(current, desired, options)?,
     })
 }
 
-/// The JSON Schema of the YAML format (`schemas/schemadiff.schema.json`).
 pub fn yaml_json_schema() -> String {
     schemadiff_parser::yaml_json_schema()
 }

@@ -78,6 +78,10 @@ enum Command {
         /// computed from, for `apply --plan FILE` (needs a database).
         #[arg(long, value_name = "FILE", conflicts_with = "from")]
         out: Option<PathBuf>,
+        /// Accept a desired state that holds no objects at all (which plans
+        /// to drop everything): without it, that is refused as a wrong path.
+        #[arg(long)]
+        allow_empty: bool,
     },
     /// Make a database match the desired schema, safely.
     ///
@@ -140,6 +144,10 @@ enum Command {
         /// scratch (DataMapper's auto_migrate!). Needs --allow-destructive.
         #[arg(long)]
         reset: bool,
+        /// Accept a desired state that holds no objects at all (which plans
+        /// to drop everything): without it, that is refused as a wrong path.
+        #[arg(long)]
+        allow_empty: bool,
     },
     /// Write a database's schema as a schema file.
     ///
@@ -229,9 +237,35 @@ fn open(flag: Option<String>) -> Result<Database, Error> {
 /// the server judge expressions spelled differently, saying so when it
 /// made a difference (the user sees which path was taken). A bad file is
 /// reported before any database error.
+/// A desired state with no objects at all is almost always a wrong path
+/// (an empty file, a directory of something else); it would drop
+/// everything, so it needs `--allow-empty`.
+fn refuse_empty(
+    desired: &schemadiff::Schema,
+    paths: &[PathBuf],
+    allow_empty: bool,
+) -> Result<(), Error> {
+    let empty = desired.schemas.is_empty()
+        && desired.extensions.is_empty()
+        && desired.enums.is_empty()
+        && desired.sequences.is_empty()
+        && desired.tables.is_empty();
+    if !empty || allow_empty {
+        return Ok(());
+    }
+    // Where to look: the first path, from its start.
+    let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+    Err(Error::Input(format!(
+        "{}:1:1: the desired state holds no objects at all, so the plan would drop everything the database has. \
+         That is almost always a wrong path; pass --allow-empty if it is what you mean",
+        names.join(", ")
+    )))
+}
+
 fn open_and_read(
     database: Option<String>,
     paths: &[PathBuf],
+    allow_empty: bool,
 ) -> Result<(Database, schemadiff::Schema, Option<schemadiff::Schema>), Error> {
     let (db, desired) = std::thread::scope(|s| {
         let parsing =
@@ -246,6 +280,9 @@ fn open_and_read(
         (db, desired)
     });
     let desired = desired?;
+    if let Some(d) = &desired {
+        refuse_empty(d, paths, allow_empty)?;
+    }
     let (mut db, current) = db?;
     let desired = match desired {
         Some(mut d) => {
@@ -286,12 +323,17 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             exit_code,
             no_online,
             out,
+            allow_empty,
         } => {
             let options = schemadiff::Options { online: !no_online };
             let changes = match from {
-                Some(from) => schemadiff::plan_paths_with(&from, &schema, options)?,
+                Some(from) => {
+                    let (current, desired) = schemadiff::parse_pair(&from, &schema)?;
+                    refuse_empty(&desired, &schema, allow_empty)?;
+                    schemadiff::plan_schemas_with(&current, &desired, options)?
+                }
                 None => {
-                    let (_db, current, desired) = open_and_read(database, &schema)?;
+                    let (_db, current, desired) = open_and_read(database, &schema, allow_empty)?;
                     let desired = desired.expect("--schema is required");
                     let live = live::plan_live(&current, &desired, Mode::Converge, options)?;
                     if let Some(out) = &out {
@@ -328,6 +370,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             no_online,
             additive_only,
             reset,
+            allow_empty,
         } => {
             let allowed = parse_hazards(&allow_hazards)?;
             let options = schemadiff::Options { online: !no_online };
@@ -353,7 +396,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 ));
             }
             let saved_plan = plan.as_deref().map(SavedPlan::read).transpose()?;
-            let (mut db, current, desired) = open_and_read(database, &schema)?;
+            let (mut db, current, desired) = open_and_read(database, &schema, allow_empty)?;
             let saved = match (plan, saved_plan) {
                 (Some(path), Some(saved)) => {
                     if let Some(d) = &desired {

@@ -165,13 +165,46 @@ const BAD: &[(&str, &str, &str)] = &[
     ("undefined_enum.sql", ":1:1", "unknown type `mood`"),
     ("duplicate_table.sql", ":2:1", "defined twice"),
     ("wrong_shape.yaml", ":2:3", "invalid schema file"),
+    ("duplicate_column_key.yaml", ":5:7", "`id` is given twice"),
+    ("duplicate_table_key.yaml", ":5:3", "`users` is given twice"),
+    ("name_too_long.sql", ":1:1", "truncates names to 63 bytes"),
+    ("empty_name.sql", ":1:1", "an empty one is not allowed"),
+    ("empty_table_name.yaml", ":2:3", "not a valid name"),
+    (
+        "empty_column_name.yaml",
+        ":4:13",
+        "an empty one is not allowed",
+    ),
+    ("only_semicolons.sql", ":1:1", "--allow-empty"),
+    ("empty_file.sql", ":1:1", "--allow-empty"),
+    (
+        "enum_default_not_a_label.sql",
+        ":2:1",
+        "not a label of enum",
+    ),
+    ("renamed_from_still_defined.sql", ":2:28", "still defines"),
+    ("scale_out_of_range.sql", ":1:1", "precision or scale"),
+    ("enum_label_too_long.sql", ":1:1", "at most 63"),
+    // Found by the mutation test: it panicked on a slice.
+    (
+        "comment_on_constraint_without_table.sql",
+        ":2:1",
+        "expected COMMENT ON CONSTRAINT",
+    ),
 ];
 
 #[test]
 fn malformed_inputs_fail_with_file_line_column_and_exit_1() {
     for (file, at, words) in BAD {
         let path = format!("crates/cli/tests/bad/{file}");
+        // A second of work at most: a hang is a failure too.
+        let started = std::time::Instant::now();
         let o = schemadiff(&["plan", "--from", &path, "--to", &path]);
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(10),
+            "{file}: took {:?}",
+            started.elapsed()
+        );
         let err = stderr(&o);
         assert_eq!(o.status.code(), Some(1), "{file}: {err}");
         assert!(
@@ -342,4 +375,34 @@ fn a_rename_hint_with_both_or_neither_name_present_is_an_error_naming_it() {
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("but neither exists"), "{}", stderr(&o));
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn an_empty_desired_state_needs_allow_empty_and_then_drops_everything() {
+    let empty = "crates/cli/tests/bad/empty_file.sql";
+    let refused = schemadiff(&[
+        "plan",
+        "--from",
+        "schemas/examples/blog_v1",
+        "--schema",
+        empty,
+    ]);
+    assert_eq!(refused.status.code(), Some(1), "{}", stderr(&refused));
+    assert!(stdout(&refused).is_empty());
+    let o = schemadiff(&[
+        "plan",
+        "--from",
+        "schemas/examples/blog_v1",
+        "--schema",
+        empty,
+        "--allow-empty",
+        "--format",
+        "sql",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("DROP TABLE public.users"),
+        "{}",
+        stdout(&o)
+    );
 }

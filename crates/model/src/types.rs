@@ -139,8 +139,9 @@ pub fn canonical_type(written: &str) -> Result<TypeName, String> {
     let one = |base: &str| -> Result<String, String> {
         match n.as_slice() {
             [] => Ok(base.to_string()),
-            [x] if *x >= 1 => Ok(format!("{base}({x})")),
-            _ => Err(format!("`{written}` takes one positive length")),
+            // PostgreSQL's largest length for character types (and bits).
+            [x] if (1..=10_485_760).contains(x) => Ok(format!("{base}({x})")),
+            _ => Err(format!("`{written}` takes one length from 1 to 10485760")),
         }
     };
     let plain = |base: &str| -> Result<String, String> {
@@ -203,7 +204,9 @@ pub fn canonical_type(written: &str) -> Result<TypeName, String> {
         "decimal" | "numeric" => match n.as_slice() {
             [] => "numeric".to_string(),
             [p] if (1..=1000).contains(p) => format!("numeric({p},0)"),
-            [p, s] if (1..=1000).contains(p) => format!("numeric({p},{s})"),
+            [p, s] if (1..=1000).contains(p) && (-1000..=1000).contains(s) => {
+                format!("numeric({p},{s})")
+            }
             _ => return Err(format!("bad precision or scale in `{written}`")),
         },
         "bool" | "boolean" => plain("boolean")?,

@@ -152,6 +152,8 @@ pub(crate) struct Builder {
     pub indexes: Vec<RawIndex>,
     pub late_comments: Vec<LateComment>,
     pub renames: Vec<Rename>,
+    /// Where each of `renames` was declared.
+    pub rename_locs: Vec<Loc>,
 }
 
 impl Builder {
@@ -178,9 +180,106 @@ impl Builder {
             to: to.to_string(),
             origin: loc.to_string(),
         });
+        self.rename_locs.push(loc.clone());
+    }
+
+    /// A rename whose old name the files still define cannot be meant:
+    /// both objects would exist.
+    fn check_renames(&self) -> Result<()> {
+        for (r, loc) in self.renames.iter().zip(&self.rename_locs) {
+            let table = self.tables.get(&r.table);
+            let still = match r.kind {
+                RenameKind::Table => self
+                    .tables
+                    .contains_key(&QualName::new(r.table.schema.clone(), r.from.clone())),
+                RenameKind::Column => table.is_some_and(|t| t.columns.contains_key(&r.from)),
+                RenameKind::Constraint => table.is_some_and(|t| {
+                    t.constraints
+                        .iter()
+                        .any(|c| c.name.as_deref() == Some(&r.from))
+                }),
+                RenameKind::Index => self.indexes.iter().any(|i| {
+                    i.table.schema == r.table.schema && i.name.as_deref() == Some(&r.from)
+                }),
+            };
+            if still {
+                return Err(ParseError::new(
+                    loc.clone(),
+                    format!(
+                        "`{}` is renamed from `{}`, which the desired state still defines: remove the old definition or the hint",
+                        r.to, r.from
+                    ),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// A schema other than `public`.
+    pub fn add_schema(&mut self, name: &str, loc: &Loc) -> Result<()> {
+        check_name(name, "schema", loc)?;
+        if name != "public" {
+            self.schemas.entry(name.to_string()).or_default();
+        }
+        Ok(())
+    }
+
+    /// An enum type: its name and labels checked, defined once.
+    pub fn add_enum(&mut self, e: Enum, loc: &Loc) -> Result<()> {
+        let q = &e.name;
+        check_name(&q.name, "type", loc)?;
+        let mut seen = BTreeSet::new();
+        for v in &e.values {
+            if !seen.insert(v) {
+                return Err(ParseError::new(
+                    loc.clone(),
+                    format!("enum {q} lists value '{v}' twice"),
+                ));
+            }
+            if v.len() > NAME_MAX {
+                return Err(ParseError::new(
+                    loc.clone(),
+                    format!(
+                        "enum {q}: the label '{v}' is {} bytes; PostgreSQL allows at most {NAME_MAX}",
+                        v.len()
+                    ),
+                ));
+            }
+        }
+        if self.enums.contains_key(q) {
+            return Err(ParseError::new(
+                loc.clone(),
+                format!("type {q} is defined twice"),
+            ));
+        }
+        self.enums.insert(q.clone(), e);
+        Ok(())
+    }
+
+    pub fn add_index(&mut self, index: RawIndex) -> Result<()> {
+        if let Some(n) = &index.name {
+            check_name(n, "index", &index.loc)?;
+        }
+        self.indexes.push(index);
+        Ok(())
+    }
+
+    pub fn add_sequence(&mut self, name: QualName, seq: RawSequence) -> Result<()> {
+        check_name(&name.name, "sequence", &seq.loc)?;
+        self.sequences.insert(name, seq);
+        Ok(())
     }
 
     pub fn add_table(&mut self, mut table: RawTable) -> Result<()> {
+        check_name(&table.name.name, "table", &table.loc)?;
+        for c in table.columns.values() {
+            check_name(&c.name, "column", &c.loc)?;
+        }
+        for c in &table.constraints {
+            if let Some(n) = &c.name {
+                check_name(n, "constraint", &c.loc)?;
+            }
+        }
         {
             let resolve = self.type_resolver();
             let no_columns = IndexMap::new();
@@ -263,8 +362,38 @@ impl Builder {
         }
     }
 
+    /// A default `'label'::enum` must be one of the enum's labels (PostgreSQL
+    /// would refuse it at apply).
+    fn check_enum_default(&self, ty: &str, default: &str, loc: &Loc) -> Result<()> {
+        let Some(e) = self.enums.values().find(|e| e.name.printed() == ty) else {
+            return Ok(());
+        };
+        let Some(quoted) = default.strip_suffix(&format!("::{ty}")) else {
+            return Ok(());
+        };
+        let Some(label) = quoted
+            .strip_prefix('\'')
+            .and_then(|q| q.strip_suffix('\''))
+            .map(|l| l.replace("''", "'"))
+        else {
+            return Ok(());
+        };
+        if e.values.contains(&label) {
+            return Ok(());
+        }
+        Err(ParseError::new(
+            loc.clone(),
+            format!(
+                "the default '{label}' is not a label of enum {} ({})",
+                e.name,
+                e.values.join(", ")
+            ),
+        ))
+    }
+
     /// Runs naming, resolution and deparsing; the result is canonical.
     pub fn finish(mut self) -> Result<Schema> {
+        self.check_renames()?;
         // Raw tables are consumed one by one below, so a large schema is
         // never held twice; foreign keys look their targets up here.
         let raw_tables = std::mem::take(&mut self.tables);
@@ -389,6 +518,7 @@ impl Builder {
                     // the column's type modifier leaves more than a
                     // constant: `varchar(20)`, `numeric(5,2)`, `char(2)`.
                     if !text.starts_with("NULL") {
+                        self.check_enum_default(&ty, &text, &col.loc)?;
                         c.default = Some(text);
                     } else {
                         c.default = types::null_default(&ty);
@@ -815,6 +945,31 @@ impl Builder {
         }
         Ok(schema)
     }
+}
+
+/// PostgreSQL's longest identifier, in bytes (NAMEDATALEN - 1).
+pub(crate) const NAME_MAX: usize = 63;
+
+/// A name PostgreSQL would keep as written: not empty, and not longer than
+/// it stores (a longer one is truncated, and the plan would never converge).
+pub(crate) fn check_name(name: &str, what: &str, loc: &Loc) -> Result<()> {
+    if name.is_empty() {
+        return Err(ParseError::new(
+            loc.clone(),
+            format!("a {what} needs a name: an empty one is not allowed"),
+        ));
+    }
+    if name.len() > NAME_MAX {
+        return Err(ParseError::new(
+            loc.clone(),
+            format!(
+                "the {what} name {} is {} bytes; PostgreSQL truncates names to {NAME_MAX} bytes, so the database would never match the file: shorten it",
+                quote_ident(name),
+                name.len()
+            ),
+        ));
+    }
+    Ok(())
 }
 
 pub(crate) fn unknown_type(written: &str) -> String {

@@ -293,9 +293,7 @@ fn read_statement(
                 }
                 sqlparser::ast::SchemaName::UnnamedAuthorization(i) => ident(&i),
             };
-            if name != "public" {
-                b.schemas.entry(name).or_default();
-            }
+            b.add_schema(&name, loc)?;
         }
         Statement::CreateExtension(sqlparser::ast::CreateExtension {
             name,
@@ -330,27 +328,14 @@ fn read_statement(
             let q = qual(&name, loc)?;
             b.check_schema(&q.schema, loc)?;
             let values: Vec<String> = labels.iter().map(|l| l.value.clone()).collect();
-            let mut seen = std::collections::BTreeSet::new();
-            if let Some(d) = values.iter().find(|v| !seen.insert(*v)) {
-                return Err(ParseError::new(
-                    loc.clone(),
-                    format!("enum {q} lists value '{d}' twice"),
-                ));
-            }
-            if b.enums.contains_key(&q) {
-                return Err(ParseError::new(
-                    loc.clone(),
-                    format!("type {q} is defined twice"),
-                ));
-            }
-            b.enums.insert(
-                q.clone(),
+            b.add_enum(
                 Enum {
                     name: q,
                     values,
                     comment: None,
                 },
-            );
+                loc,
+            )?;
         }
         Statement::CreateSequence {
             name,
@@ -366,14 +351,14 @@ fn read_statement(
             let mut seq = Sequence::with_defaults(q.clone(), "bigint");
             let mut owned_by = None;
             apply_sequence_options(&mut seq, &mut owned_by, &sequence_options, loc)?;
-            b.sequences.insert(
+            b.add_sequence(
                 q,
                 RawSequence {
                     seq,
                     owned_by,
                     loc: loc.clone(),
                 },
-            );
+            )?;
         }
         Statement::CreateTable(ct) => create_table(&ct, &cx, b)?,
         Statement::CreateIndex(ci) => create_index(&ci, &cx, b)?,
@@ -661,6 +646,9 @@ fn alter_table_op(
                 }
                 other => table_constraint(other, cx)?,
             };
+            if let Some(n) = &c.name {
+                check_name(n, "constraint", loc)?;
+            }
             b.table_mut(name, loc)?.constraints.push(c);
         }
         AlterTableOperation::AddColumn {
@@ -673,6 +661,10 @@ fn alter_table_op(
                 return Err(cx.refuse("first", "a column position (FIRST / AFTER)"));
             }
             let (c, cons) = column(column_def, name, cx)?;
+            check_name(&c.name, "column", loc)?;
+            for n in cons.iter().filter_map(|c| c.name.as_ref()) {
+                check_name(n, "constraint", loc)?;
+            }
             let t = b.table_mut(name, loc)?;
             if t.columns.contains_key(&c.name) {
                 return Err(ParseError::new(
@@ -962,12 +954,17 @@ fn comment_on_constraint(text: &str, loc: &Loc, b: &mut Builder) -> Result<()> {
             "expected COMMENT ON CONSTRAINT name ON table IS 'text'",
         )
     };
-    let on = lower[21..].find(" on ").map(|i| i + 21).ok_or_else(bad)?;
+    // After the words COMMENT ON CONSTRAINT, however they are spaced.
+    let start = lower.find("constraint").ok_or_else(bad)? + "constraint".len();
+    let on = lower[start..]
+        .find(" on ")
+        .map(|i| i + start)
+        .ok_or_else(bad)?;
     let is = lower.rfind(" is ").ok_or_else(bad)?;
-    if is < on {
+    if is < on + 4 {
         return Err(bad());
     }
-    let name = split_dotted(text[21..on].trim(), loc)?
+    let name = split_dotted(text[start..on].trim(), loc)?
         .pop()
         .ok_or_else(bad)?;
     let table = parse_name(text[on + 4..is].trim(), loc)?;
@@ -1633,7 +1630,7 @@ fn create_index(ci: &CreateIndex, cx: &Cx, b: &mut Builder) -> Result<()> {
         .iter()
         .map(|k| index_key(k, cx))
         .collect::<Result<Vec<_>>>()?;
-    b.indexes.push(RawIndex {
+    b.add_index(RawIndex {
         name,
         table,
         unique: *unique,
@@ -1648,7 +1645,7 @@ fn create_index(ci: &CreateIndex, cx: &Cx, b: &mut Builder) -> Result<()> {
         with: storage_parameters(with, cx)?,
         comment: None,
         loc: cx.loc.clone(),
-    });
+    })?;
     Ok(())
 }
 

@@ -26,13 +26,13 @@ pub struct SchemaFile {
     pub extensions: Vec<String>,
     /// Enum types: name (optionally `schema.name`) to its labels in order,
     /// or to `{ values: [...], comment: ... }`.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "unique_keys")]
     pub enums: IndexMap<String, EnumDef>,
     /// Free-standing sequences.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "unique_keys")]
     pub sequences: IndexMap<String, SequenceDef>,
     /// Tables, by name (optionally `schema.name`).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "unique_keys")]
     pub tables: IndexMap<String, TableDef>,
 }
 
@@ -76,7 +76,7 @@ pub struct TableDef {
     /// The table's previous name: planned as a rename, never drop + create.
     pub renamed_from: Option<String>,
     /// Columns in order.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "unique_keys")]
     pub columns: IndexMap<String, ColumnDef>,
     /// Adds `created_at` and `updated_at` (`timestamp(6)`, not null), as
     /// Rails' `t.timestamps`.
@@ -184,19 +184,19 @@ pub struct IndexDef {
     #[serde(rename = "where")]
     pub predicate: Option<String>,
     /// Per-column sort order: `asc` or `desc`.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "unique_keys")]
     pub order: IndexMap<String, SortOrder>,
     /// Per-column NULLS placement: `first` or `last`.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "unique_keys")]
     pub nulls: IndexMap<String, NullsOrder>,
     /// Per-column operator class, such as `text_pattern_ops`.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "unique_keys")]
     pub opclass: IndexMap<String, String>,
     /// Per-column collation, such as `C`.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "unique_keys")]
     pub collation: IndexMap<String, String>,
     /// Storage parameters: `{ fillfactor: 70 }`.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "unique_keys")]
     pub with: IndexMap<String, serde_json::Value>,
     /// Non-key columns (`INCLUDE`).
     #[serde(default)]
@@ -382,7 +382,13 @@ impl Locator<'_> {
                     hit = Some(at);
                     break;
                 }
-                search = at + key.len();
+                // Past this hit (an empty key matches everywhere).
+                search = at
+                    + text[at..]
+                        .chars()
+                        .next()
+                        .map_or(1, char::len_utf8)
+                        .max(key.len());
             }
             match hit {
                 Some(h) => {
@@ -537,6 +543,74 @@ fn column_type(c: &ColumnDef, loc: &Loc) -> Result<(TypeName, String)> {
     Ok((ty, written))
 }
 
+/// For "`key` is given twice", reported where its map starts: where the
+/// second `key` is written (the next one at the first one's column).
+fn second_key(src: &Source, map: &Loc, msg: &str) -> Option<Loc> {
+    let key = msg.split('`').nth(1)?;
+    let text = &src.text;
+    let line_start = text
+        .split_inclusive('\n')
+        .take(map.line.saturating_sub(1))
+        .map(str::len)
+        .sum::<usize>();
+    let is_key_at = |at: usize| {
+        let before = text[..at]
+            .chars()
+            .rev()
+            .find(|c| *c != ' ' && *c != '"' && *c != '\'');
+        let after = text[at + key.len()..].trim_start_matches(['"', '\'']);
+        matches!(before, None | Some('\n' | '{' | ',' | '-')) && after.starts_with(':')
+    };
+    let mut hits = text[line_start..]
+        .match_indices(key)
+        .map(|(i, _)| line_start + i)
+        .filter(|&at| is_key_at(at));
+    let first = hits.next()?;
+    let first_loc = src.loc(first);
+    let second = hits.find(|&at| {
+        let l = src.loc(at);
+        l.column == first_loc.column || l.line == first_loc.line
+    })?;
+    Some(src.loc(second))
+}
+
+/// A map in which a key given twice is an error (at the second one), not
+/// the last one silently winning.
+fn unique_keys<'de, D, V>(d: D) -> std::result::Result<IndexMap<String, V>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    V: Deserialize<'de>,
+{
+    struct Unique<V>(std::marker::PhantomData<V>);
+    impl<'de, V: Deserialize<'de>> serde::de::Visitor<'de> for Unique<V> {
+        type Value = IndexMap<String, V>;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a map")
+        }
+
+        fn visit_unit<E>(self) -> std::result::Result<Self::Value, E> {
+            Ok(IndexMap::new())
+        }
+
+        fn visit_map<A: serde::de::MapAccess<'de>>(
+            self,
+            mut map: A,
+        ) -> std::result::Result<Self::Value, A::Error> {
+            let mut out = IndexMap::new();
+            while let Some(key) = map.next_key::<String>()? {
+                if out.contains_key(&key) {
+                    return Err(serde::de::Error::custom(format!("`{key}` is given twice")));
+                }
+                let value = map.next_value()?;
+                out.insert(key, value);
+            }
+            Ok(out)
+        }
+    }
+    d.deserialize_map(Unique(std::marker::PhantomData))
+}
+
 pub(crate) fn read(src: &Source, b: &mut Builder) -> Result<()> {
     if src.text.trim().is_empty() {
         return Ok(());
@@ -552,14 +626,13 @@ pub(crate) fn read(src: &Source, b: &mut Builder) -> Result<()> {
         };
         let msg = e.to_string();
         let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
+        let loc = second_key(src, &loc, &msg).unwrap_or(loc);
         ParseError::new(loc, format!("invalid schema file: {msg}"))
     })?;
     let at = Locator { src };
 
     for s in &file.schemas {
-        if s != "public" {
-            b.schemas.entry(s.clone()).or_default();
-        }
+        b.add_schema(s, &at.at(&["schemas"]))?;
     }
     for e in &file.extensions {
         b.extensions.insert(
@@ -578,24 +651,14 @@ pub(crate) fn read(src: &Source, b: &mut Builder) -> Result<()> {
         let loc = at.at(&["enums", name]);
         let q = qual(name, &loc)?;
         b.check_schema(&q.schema, &loc)?;
-        let mut seen = std::collections::BTreeSet::new();
-        if let Some(d) = values.iter().find(|v| !seen.insert(*v)) {
-            return Err(ParseError::new(
-                loc,
-                format!("enum {q} lists value '{d}' twice"),
-            ));
-        }
-        if b.enums.contains_key(&q) {
-            return Err(ParseError::new(loc, format!("type {q} is defined twice")));
-        }
-        b.enums.insert(
-            q.clone(),
+        b.add_enum(
             Enum {
                 name: q,
                 values: values.clone(),
                 comment,
             },
-        );
+            &loc,
+        )?;
     }
     for (name, def) in &file.sequences {
         let loc = at.at(&["sequences", name]);
@@ -636,7 +699,7 @@ pub(crate) fn read(src: &Source, b: &mut Builder) -> Result<()> {
                 Some((qual(parts[1], &loc)?, parts[0].to_string()))
             }
         };
-        b.sequences.insert(q, RawSequence { seq, owned_by, loc });
+        b.add_sequence(q, RawSequence { seq, owned_by, loc })?;
     }
 
     for (tname, def) in &file.tables {
@@ -951,7 +1014,7 @@ pub(crate) fn read(src: &Source, b: &mut Builder) -> Result<()> {
                 Some(p) => Some(parse_expr(p, &loc)?),
                 None => None,
             };
-            b.indexes.push(RawIndex {
+            b.add_index(RawIndex {
                 name: idx.name.clone(),
                 table: q.clone(),
                 unique: idx.unique,
@@ -979,7 +1042,7 @@ pub(crate) fn read(src: &Source, b: &mut Builder) -> Result<()> {
                     .collect::<Result<_>>()?,
                 comment: idx.comment.clone(),
                 loc,
-            });
+            })?;
         }
         b.add_table(table)?;
     }

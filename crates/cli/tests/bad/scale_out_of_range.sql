@@ -1,0 +1,1 @@
+CREATE TABLE t (a numeric(5,1001));
