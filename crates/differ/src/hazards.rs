@@ -2,90 +2,23 @@
 //! already exists (a table created by the same plan is empty: nothing to
 //! scan, rewrite or block).
 
-use crate::{Change, Form, Hazard, Step};
-use schemadiff_model::types::is_widening;
+use crate::{Hazard, Step};
 use schemadiff_model::*;
 use std::collections::BTreeSet;
-
-/// Functions whose value differs per row: a column added with such a
-/// default is filled row by row (a rewrite), not from the catalog.
-const VOLATILE: &[&str] = &[
-    "random(",
-    "gen_random_uuid(",
-    "uuid_generate_v1(",
-    "uuid_generate_v4(",
-    "clock_timestamp(",
-    "timeofday(",
-    "nextval(",
-    "txid_current(",
-];
 
 pub(crate) fn assign(steps: &mut [Step], from: &Schema) {
     let existing = |t: &QualName| from.tables.contains_key(t);
     for s in steps.iter_mut() {
         let mut h: BTreeSet<Hazard> = s.hazards.drain(..).collect();
-        let scan_under_lock = |h: &mut BTreeSet<Hazard>| {
-            h.insert(Hazard::RowScan);
-            h.insert(Hazard::BlockingLock);
-        };
-        match &s.change {
-            Change::DropTable { .. } | Change::DropColumn { .. } => {
-                h.insert(Hazard::DataLoss);
-                h.insert(Hazard::Irreversible);
-            }
-            Change::DropSequence { .. } | Change::AddEnumValue { .. } => {
-                h.insert(Hazard::Irreversible);
-            }
-            Change::AlterColumnType { from: a, to: b, .. } if a != b => {
-                if !binary_coercible(a, b) {
-                    h.insert(Hazard::TableRewrite);
-                    h.insert(Hazard::BlockingLock);
-                }
-                if !(is_widening(a, b) || binary_coercible(a, b) || crate::is_lossless(a, b)) {
-                    h.insert(Hazard::DataLoss);
-                    h.insert(Hazard::Irreversible);
-                }
-            }
-            // Online, SET NOT NULL follows a validated check (it commits
-            // alone) and PostgreSQL uses that check instead of a scan.
-            Change::SetNotNull { table, .. } if existing(table) && !s.alone => {
-                scan_under_lock(&mut h)
-            }
-            Change::AddConstraint { table, .. } if existing(table) && s.form != Form::NotValid => {
-                scan_under_lock(&mut h)
-            }
-            Change::CreateIndex { table, .. } if existing(table) => {
-                h.insert(Hazard::RowScan);
-                if s.form != Form::Concurrently {
-                    h.insert(Hazard::BlockingLock);
-                }
-            }
-            Change::ValidateConstraint { .. } => {
-                h.insert(Hazard::RowScan);
-            }
-            Change::RebuildEnum { columns, .. } => {
-                h.insert(Hazard::Irreversible);
-                if !columns.is_empty() {
-                    h.insert(Hazard::TableRewrite);
-                    h.insert(Hazard::BlockingLock);
-                }
-            }
-            Change::AddColumn { table, column } if existing(table) => {
-                let fills_rows = column.identity.is_some()
-                    || column.generated.is_some()
-                    || column
-                        .default
-                        .as_deref()
-                        .is_some_and(|d| VOLATILE.iter().any(|f| d.contains(f)));
-                if fills_rows {
-                    h.insert(Hazard::TableRewrite);
-                    h.insert(Hazard::BlockingLock);
-                }
-            }
-            _ => {}
-        }
+        crate::kinds::hazards(s, &existing, &mut h);
         s.hazards = h.into_iter().collect();
     }
+}
+
+/// Scanning every row under a lock that blocks writers.
+pub(crate) fn scan_under_lock(h: &mut BTreeSet<Hazard>) {
+    h.insert(Hazard::RowScan);
+    h.insert(Hazard::BlockingLock);
 }
 
 /// A type change PostgreSQL makes in the catalog alone, without touching

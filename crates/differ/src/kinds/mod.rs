@@ -1,0 +1,71 @@
+//! One module per object kind: how it is compared and which steps it
+//! produces. The shared machinery (ordering, hazards, online forms,
+//! renames) lives beside this folder and knows kinds only through
+//! [`Change`](crate::Change).
+
+pub(crate) mod columns;
+pub(crate) mod constraints;
+pub(crate) mod enums;
+pub(crate) mod indexes;
+pub(crate) mod namespaces;
+pub(crate) mod sequences;
+pub(crate) mod tables;
+
+use crate::order::{DepCx, Deps};
+use crate::{Change, Hazard, Step};
+use schemadiff_model::QualName;
+use std::collections::BTreeSet;
+
+/// What a step creates, needs, drops and releases, from its kind's module.
+pub(crate) fn deps(change: &Change, cx: &DepCx, d: &mut Deps) {
+    match change {
+        Change::CreateSchema { .. }
+        | Change::DropSchema { .. }
+        | Change::CreateExtension { .. }
+        | Change::DropExtension { .. } => namespaces::deps(change, cx, d),
+        Change::CreateEnum { .. }
+        | Change::AddEnumValue { .. }
+        | Change::RebuildEnum { .. }
+        | Change::DropEnum { .. } => enums::deps(change, cx, d),
+        Change::CreateSequence { .. }
+        | Change::AlterSequence { .. }
+        | Change::SetSequenceOwner { .. }
+        | Change::DropSequence { .. } => sequences::deps(change, cx, d),
+        Change::CreateTable { .. } | Change::DropTable { .. } | Change::Comment { .. } => {
+            tables::deps(change, cx, d)
+        }
+        Change::AddColumn { .. }
+        | Change::DropColumn { .. }
+        | Change::AlterColumnType { .. }
+        | Change::SetDefault { .. }
+        | Change::DropDefault { .. }
+        | Change::AddIdentity { .. }
+        | Change::SetNotNull { .. }
+        | Change::DropExpression { .. }
+        | Change::DropNotNull { .. }
+        | Change::SetIdentity { .. }
+        | Change::DropIdentity { .. } => columns::deps(change, cx, d),
+        Change::AddConstraint { .. } | Change::DropConstraint { .. } => {
+            constraints::deps(change, cx, d)
+        }
+        Change::CreateIndex { .. } | Change::DropIndex { .. } => indexes::deps(change, cx, d),
+        // Placed before the ordered steps, or made after ordering.
+        Change::ValidateConstraint { .. }
+        | Change::AddUniqueUsingIndex { .. }
+        | Change::RenameTable { .. }
+        | Change::RenameColumn { .. }
+        | Change::RenameConstraint { .. }
+        | Change::RenameIndex { .. }
+        | Change::RenameSequence { .. } => {}
+    }
+}
+
+/// What a step risks, from its kind's module.
+pub(crate) fn hazards(step: &Step, existing: &dyn Fn(&QualName) -> bool, h: &mut BTreeSet<Hazard>) {
+    columns::hazards(step, existing, h);
+    constraints::hazards(step, existing, h);
+    enums::hazards(step, existing, h);
+    indexes::hazards(step, existing, h);
+    sequences::hazards(step, existing, h);
+    tables::hazards(step, existing, h);
+}

@@ -1,0 +1,217 @@
+//! Tables: created whole, dropped whole, or altered part by part (columns,
+//! constraints and indexes have modules of their own), and their comments.
+
+use super::columns::column_deps;
+use crate::order::{DepCx, Deps, Key};
+use crate::*;
+use schemadiff_model::*;
+use std::collections::BTreeSet;
+
+pub(crate) fn diff(from: &Schema, to: &Schema, steps: &mut Vec<Step>) {
+    let dropped_tables: BTreeSet<&QualName> = from
+        .tables
+        .keys()
+        .filter(|n| !to.tables.contains_key(*n))
+        .collect();
+    // Tables.
+    for (name, t) in &to.tables {
+        match from.tables.get(name) {
+            None => create_table(t, steps),
+            Some(old) => alter_table(old, t, steps),
+        }
+    }
+    for name in &dropped_tables {
+        let mut s = step(
+            Action::Drop,
+            "table",
+            name.to_string(),
+            Change::DropTable {
+                name: (*name).clone(),
+            },
+        );
+        s.hazards.push(Hazard::DataLoss);
+        steps.push(s);
+    }
+    // Foreign keys from kept tables to a dropped one are dropped by
+    // alter_table; those between two dropped tables are dropped here, so the
+    // tables can go in any order.
+    for (tname, t) in &from.tables {
+        for c in t.constraints.values() {
+            if let ConstraintKind::ForeignKey(fk) = &c.kind {
+                if dropped_tables.contains(&fk.ref_table) && dropped_tables.contains(tname) {
+                    steps.push(step(
+                        Action::Drop,
+                        "constraint",
+                        format!("{}.{}", tname, quote_ident(&c.name)),
+                        Change::DropConstraint {
+                            table: tname.clone(),
+                            name: c.name.clone(),
+                        },
+                    ));
+                }
+            }
+        }
+    }
+}
+
+pub(crate) fn create_table(t: &Table, steps: &mut Vec<Step>) {
+    let mut inline = t.clone();
+    inline
+        .constraints
+        .retain(|_, c| !matches!(c.kind, ConstraintKind::ForeignKey(_)));
+    inline.indexes.clear();
+    steps.push(step(
+        Action::Create,
+        "table",
+        t.name.to_string(),
+        Change::CreateTable { table: inline },
+    ));
+    for c in t.constraints.values() {
+        if matches!(c.kind, ConstraintKind::ForeignKey(_)) {
+            steps.push(super::constraints::add_constraint(&t.name, c));
+        }
+    }
+    for i in t.indexes.values() {
+        steps.push(super::indexes::create_index(&t.name, i));
+    }
+    table_comments(None, t, steps);
+}
+
+pub(crate) fn alter_table(old: &Table, new: &Table, steps: &mut Vec<Step>) {
+    let columns = super::columns::diff(old, new, steps);
+    super::constraints::diff(old, new, &columns, steps);
+    super::indexes::diff(old, new, &columns, steps);
+    table_comments(Some(old), new, steps);
+}
+
+/// Comments of `new` that differ from `old` (all of them for a new table).
+pub(crate) fn table_comments(old: Option<&Table>, t: &Table, steps: &mut Vec<Step>) {
+    let n = &t.name;
+    if old.map(|o| &o.comment) != Some(&t.comment) && (old.is_some() || t.comment.is_some()) {
+        steps.push(comment(
+            CommentTarget::Table { name: n.clone() },
+            n.to_string(),
+            "table",
+            &t.comment,
+        ));
+    }
+    for c in t.columns.values() {
+        // A rebuilt column lost its comment.
+        let before = old
+            .and_then(|o| o.columns.get(&c.name))
+            .filter(|oc| !super::columns::rebuilt(oc, c))
+            .map(|oc| &oc.comment);
+        if before != Some(&c.comment) && (before.is_some() || c.comment.is_some()) {
+            steps.push(comment(
+                CommentTarget::Column {
+                    table: n.clone(),
+                    column: c.name.clone(),
+                },
+                col_name(n, &c.name),
+                "column",
+                &c.comment,
+            ));
+        }
+    }
+    for c in t.constraints.values() {
+        // A re-created constraint lost its comment.
+        let before = old
+            .and_then(|o| o.constraints.get(&c.name))
+            .filter(|oc| super::constraints::same_constraint(oc, c))
+            .map(|oc| &oc.comment);
+        if before != Some(&c.comment) && (before.is_some() || c.comment.is_some()) {
+            steps.push(comment(
+                CommentTarget::Constraint {
+                    table: n.clone(),
+                    name: c.name.clone(),
+                },
+                format!("{}.{}", n, quote_ident(&c.name)),
+                "constraint",
+                &c.comment,
+            ));
+        }
+    }
+    for i in t.indexes.values() {
+        let before = old
+            .and_then(|o| o.indexes.get(&i.name))
+            .filter(|oi| super::indexes::same_index(oi, i))
+            .map(|oi| &oi.comment);
+        let q = QualName::new(n.schema.clone(), i.name.clone());
+        if before != Some(&i.comment) && (before.is_some() || i.comment.is_some()) {
+            steps.push(comment(
+                CommentTarget::Index { name: q.clone() },
+                q.to_string(),
+                "index",
+                &i.comment,
+            ));
+        }
+    }
+}
+
+/// Ordering: what each of this kind's steps creates, needs, drops and
+/// releases (`order` turns these into edges).
+pub(crate) fn deps(change: &Change, cx: &DepCx, d: &mut Deps) {
+    let enums_to = cx.enums_to;
+    let enums_from = cx.enums_from;
+    let from = cx.from;
+    let schema_of = |s: &str| Key::Schema(s.to_string());
+    match change {
+        Change::CreateTable { table } => {
+            d.creates.push(Key::Table(table.name.clone()));
+            d.needs.push(schema_of(&table.name.schema));
+            for c in table.columns.values() {
+                d.creates
+                    .push(Key::Column(table.name.clone(), c.name.clone()));
+                if c.default.is_some() {
+                    d.creates
+                        .push(Key::Default(table.name.clone(), c.name.clone()));
+                }
+                column_deps(c, enums_to, &mut d.needs);
+            }
+            for c in table.constraints.values() {
+                d.creates
+                    .push(Key::Constraint(table.name.clone(), c.name.clone()));
+            }
+        }
+        Change::DropTable { name } => {
+            d.drops.push(Key::Table(name.clone()));
+            d.releases.push(schema_of(&name.schema));
+            if let Some(t) = from.tables.get(name) {
+                for c in t.columns.values() {
+                    column_deps(c, enums_from, &mut d.releases);
+                    d.drops.push(Key::Column(name.clone(), c.name.clone()));
+                }
+                for c in t.constraints.values() {
+                    d.drops.push(Key::Constraint(name.clone(), c.name.clone()));
+                }
+            }
+        }
+        Change::Comment { target, .. } => match target {
+            CommentTarget::Schema { name } => d.needs.push(schema_of(name)),
+            CommentTarget::Table { name } => d.needs.push(Key::Table(name.clone())),
+            CommentTarget::Column { table, column } => {
+                d.needs.push(Key::Column(table.clone(), column.clone()))
+            }
+            CommentTarget::Constraint { table, name } => {
+                d.needs.push(Key::Constraint(table.clone(), name.clone()))
+            }
+            CommentTarget::Index { name } => d.needs.push(Key::Index(name.clone())),
+            CommentTarget::Type { name } => d.needs.push(Key::Enum(name.clone())),
+            CommentTarget::Sequence { name } => d.needs.push(Key::Sequence(name.clone())),
+        },
+        _ => {}
+    }
+}
+
+/// What this kind's steps risk (`existing`: the table is there before the
+/// plan; one created by the same plan is empty).
+pub(crate) fn hazards(
+    step: &Step,
+    _existing: &dyn Fn(&QualName) -> bool,
+    h: &mut BTreeSet<Hazard>,
+) {
+    if let Change::DropTable { .. } = &step.change {
+        h.insert(Hazard::DataLoss);
+        h.insert(Hazard::Irreversible);
+    }
+}
