@@ -1,0 +1,109 @@
+//! `COMMENT ON` every modelled kind, including `COMMENT ON CONSTRAINT`.
+
+use super::*;
+
+pub(super) fn comment_on(
+    object_type: CommentObject,
+    name: &ObjectName,
+    comment: Option<String>,
+    loc: &Loc,
+    b: &mut Builder,
+) -> Result<()> {
+    let parts = object_parts(name);
+    match object_type {
+        CommentObject::Table => {
+            let q = qual(name, loc)?;
+            b.table_mut(&q, loc)?.comment = comment;
+        }
+        CommentObject::Column => {
+            let (t, c) = owned_target(&parts, loc)?;
+            let table = b.table_mut(&t, loc)?;
+            let col = table.columns.get_mut(&c).ok_or_else(|| {
+                ParseError::new(
+                    loc.clone(),
+                    format!("column {} of {t} is not defined", quote_ident(&c)),
+                )
+            })?;
+            col.comment = comment;
+        }
+        CommentObject::Schema => {
+            let n = parts.last().cloned().unwrap_or_default();
+            if n == "public" {
+                return Err(unsupported(loc, "a comment on schema public"));
+            }
+            b.schemas
+                .get_mut(&n)
+                .ok_or_else(|| {
+                    ParseError::new(
+                        loc.clone(),
+                        format!("schema {} is not defined", quote_ident(&n)),
+                    )
+                })?
+                .comment = comment;
+        }
+        CommentObject::Type => {
+            let q = qual(name, loc)?;
+            b.enums
+                .get_mut(&q)
+                .ok_or_else(|| ParseError::new(loc.clone(), format!("type {q} is not defined")))?
+                .comment = comment;
+        }
+        CommentObject::Index => {
+            b.late_comments
+                .push(LateComment::Index(qual(name, loc)?, comment, loc.clone()))
+        }
+        CommentObject::Sequence => b.late_comments.push(LateComment::Sequence(
+            qual(name, loc)?,
+            comment,
+            loc.clone(),
+        )),
+        CommentObject::Extension => {}
+        other => return Err(unsupported(loc, &format!("COMMENT ON {other:?}"))),
+    }
+    Ok(())
+}
+
+/// `COMMENT ON CONSTRAINT name ON table IS …`, which sqlparser does not parse.
+pub(super) fn comment_on_constraint(text: &str, loc: &Loc, b: &mut Builder) -> Result<()> {
+    let lower = text.to_ascii_lowercase();
+    let bad = || {
+        ParseError::new(
+            loc.clone(),
+            "expected COMMENT ON CONSTRAINT name ON table IS 'text'",
+        )
+    };
+    // After the words COMMENT ON CONSTRAINT, however they are spaced.
+    let start = lower.find("constraint").ok_or_else(bad)? + "constraint".len();
+    let on = lower[start..]
+        .find(" on ")
+        .map(|i| i + start)
+        .ok_or_else(bad)?;
+    let is = lower.rfind(" is ").ok_or_else(bad)?;
+    if is < on + 4 {
+        return Err(bad());
+    }
+    let name = split_dotted(text[start..on].trim(), loc)?
+        .pop()
+        .ok_or_else(bad)?;
+    let table = parse_name(text[on + 4..is].trim(), loc)?;
+    let value = text[is + 4..].trim();
+    let comment = if value.eq_ignore_ascii_case("null") {
+        None
+    } else {
+        let e = Parser::new(&PostgreSqlDialect {})
+            .try_with_sql(value)
+            .and_then(|mut p| p.parse_expr())
+            .map_err(|_| bad())?;
+        match e {
+            Expr::Value(v) => match v.value {
+                sqlparser::ast::Value::SingleQuotedString(s)
+                | sqlparser::ast::Value::EscapedStringLiteral(s) => Some(s),
+                _ => return Err(bad()),
+            },
+            _ => return Err(bad()),
+        }
+    };
+    b.late_comments
+        .push(LateComment::Constraint(table, name, comment, loc.clone()));
+    Ok(())
+}

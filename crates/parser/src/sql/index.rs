@@ -1,0 +1,149 @@
+//! `CREATE INDEX`: keys, operator classes, collations, storage parameters.
+
+use super::*;
+
+pub(super) fn create_index(ci: &CreateIndex, cx: &Cx, b: &mut Builder) -> Result<()> {
+    let CreateIndex {
+        name,
+        table_name,
+        using,
+        columns,
+        unique,
+        concurrently: _,
+        if_not_exists: _,
+        include,
+        nulls_distinct,
+        with,
+        predicate,
+        index_options,
+        alter_options,
+        r#async,
+    } = ci;
+    cx.refuse_any(&[(
+        !index_options.is_empty() || !alter_options.is_empty() || *r#async,
+        "index",
+        "index options that PostgreSQL does not have",
+    )])?;
+    let table = qual(table_name, cx.loc)?;
+    let name = name
+        .as_ref()
+        .map(|n| object_parts(n).pop().unwrap_or_default());
+    let keys = columns
+        .iter()
+        .map(|k| index_key(k, cx))
+        .collect::<Result<Vec<_>>>()?;
+    b.add_index(RawIndex {
+        name,
+        table,
+        unique: *unique,
+        method: using
+            .as_ref()
+            .map(|u| u.to_string().to_lowercase())
+            .unwrap_or_else(|| "btree".into()),
+        keys,
+        include: include.iter().map(ident).collect(),
+        predicate: predicate.clone().map(Box::new),
+        nulls_not_distinct: *nulls_distinct == Some(false),
+        with: storage_parameters(with, cx)?,
+        comment: None,
+        loc: cx.loc.clone(),
+    })?;
+    Ok(())
+}
+
+/// `WITH (fillfactor = 70, fastupdate)` as the catalog keeps it:
+/// `fillfactor=70`, `fastupdate=true`.
+pub(super) fn storage_parameters(with: &[Expr], cx: &Cx) -> Result<Vec<String>> {
+    with.iter()
+        .map(|e| {
+            let (key, value) = match e {
+                Expr::BinaryOp {
+                    left,
+                    op: BinaryOperator::Eq,
+                    right,
+                } => (left.as_ref(), Some(right.as_ref())),
+                other => (other, None),
+            };
+            let key = match key {
+                Expr::Identifier(i) => ident(i),
+                _ => {
+                    return Err(ParseError::new(
+                        cx.at("with"),
+                        format!("`{e}` is not a storage parameter"),
+                    ))
+                }
+            };
+            let value = match value {
+                None => "true".to_string(),
+                Some(Expr::Value(v)) => match &v.value {
+                    Value::Number(n, _) => n.clone(),
+                    Value::SingleQuotedString(s) => s.clone(),
+                    Value::Boolean(b) => b.to_string(),
+                    _ => {
+                        return Err(ParseError::new(
+                            cx.at("with"),
+                            format!("`{e}` is not a storage parameter"),
+                        ))
+                    }
+                },
+                Some(Expr::Identifier(i)) => ident(i),
+                Some(Expr::UnaryOp {
+                    op: UnaryOperator::Minus,
+                    expr,
+                }) => format!("-{expr}"),
+                Some(_) => {
+                    return Err(ParseError::new(
+                        cx.at("with"),
+                        format!("`{e}` is not a storage parameter"),
+                    ))
+                }
+            };
+            Ok(format!("{key}={value}"))
+        })
+        .collect()
+}
+
+/// A collation as the catalog reads print it: `pg_catalog."C"` (pg_dump's
+/// spelling) is `C`.
+pub(super) fn collation_name(n: &ObjectName) -> String {
+    let mut parts = object_parts(n);
+    if parts.len() == 2 && parts[0] == "pg_catalog" {
+        parts.remove(0);
+    }
+    parts.join(".")
+}
+
+pub(super) fn index_key(ic: &IndexColumn, cx: &Cx) -> Result<RawKey> {
+    let IndexColumn {
+        column:
+            OrderByExpr {
+                expr,
+                options: OrderByOptions { sort, nulls_first },
+                with_fill,
+            },
+        operator_class,
+    } = ic;
+    if with_fill.is_some() {
+        return Err(cx.refuse("fill", "WITH FILL, which PostgreSQL does not have,"));
+    }
+    // `col COLLATE "C"` is a key with a collation, not an expression.
+    let (expr, collation) = match expr {
+        Expr::Collate { expr, collation } => (&**expr, Some(collation_name(collation))),
+        e => (e, None),
+    };
+    let target = match expr {
+        Expr::Identifier(i) => RawKeyTarget::Column(ident(i)),
+        Expr::Nested(inner) if matches!(&**inner, Expr::Identifier(_)) => match &**inner {
+            Expr::Identifier(i) => RawKeyTarget::Column(ident(i)),
+            _ => RawKeyTarget::Expr(inner.clone()),
+        },
+        e => RawKeyTarget::Expr(Box::new(e.clone())),
+    };
+    Ok(RawKey {
+        target,
+        opclass: operator_class.as_ref().map(|o| object_parts(o).join(".")),
+        collation,
+        descending: matches!(sort, Some(sqlparser::ast::OrderBySort::Desc)),
+        nulls_first: *nulls_first,
+    })
+}

@@ -1,0 +1,677 @@
+//! The SQL reader: `CREATE SCHEMA / TABLE / INDEX / TYPE … AS ENUM /
+//! SEQUENCE / EXTENSION`, `COMMENT ON`, and the shapes `pg_dump -s` writes
+//! (`ALTER TABLE … ADD CONSTRAINT`, `ALTER COLUMN … SET DEFAULT`,
+//! `ALTER SEQUENCE … OWNED BY`, `ADD GENERATED … AS IDENTITY`, its `SET` /
+//! `set_config` preamble). Anything else is an error naming the statement.
+
+use crate::build::*;
+use crate::error::{ParseError, Result};
+use crate::source::{split_statements, Loc, Source};
+use schemadiff_model::types::{canonical_type, split_qualified, TypeName};
+use schemadiff_model::*;
+use sqlparser::ast::{
+    AlterColumnOperation, AlterTableOperation, AlterTypeAddValuePosition, AlterTypeOperation,
+    BinaryOperator, CheckConstraint, ColumnDef, ColumnOption, ColumnOptionDef, CommentObject,
+    ConstraintCharacteristics, ConstraintReferenceMatchKind, ConstraintUsingIndex, CreateIndex,
+    CreateTable, CreateTableOptions, DeferrableInitial, Expr, ForeignKeyConstraint, GeneratedAs,
+    GeneratedExpressionMode, HiveDistributionStyle, Ident, IndexColumn, IndexOption, IndexType,
+    KeyOrIndexDisplay, NullsDistinctOption, ObjectName, OrderByExpr, OrderByOptions,
+    PrimaryKeyConstraint, ReferentialAction, SequenceOptions, Statement, TableConstraint,
+    UnaryOperator, UniqueConstraint, UserDefinedTypeRepresentation, Value,
+};
+use sqlparser::dialect::PostgreSqlDialect;
+use sqlparser::parser::Parser;
+
+mod comment;
+mod index;
+mod sequence;
+mod table;
+
+use comment::*;
+use index::*;
+use sequence::*;
+use table::*;
+
+pub(crate) fn read(src: &Source, b: &mut Builder) -> Result<()> {
+    let stmts = split_statements(&src.text)
+        .map_err(|(offset, msg)| ParseError::new(src.loc(offset), msg))?;
+    rename_hints(src, &stmts, b)?;
+    for stmt in stmts {
+        let loc = src.loc(stmt.offset);
+        read_statement(stmt.text, stmt.offset, src, &loc, b).map_err(|e| {
+            if e.snippet.is_none() {
+                e.with_snippet(stmt.text)
+            } else {
+                e
+            }
+        })?;
+    }
+    Ok(())
+}
+
+/// `-- @renamed from=OLD` after a definition declares a rename of what that
+/// line defines: a column (its line in `CREATE TABLE`), a constraint (a
+/// `CONSTRAINT name` line, or `ALTER TABLE … ADD CONSTRAINT name`), the table
+/// (on the `CREATE TABLE` line, or after the statement's `;`), or a named
+/// index (on or after `CREATE INDEX name`).
+fn rename_hints(src: &Source, stmts: &[crate::source::Statement], b: &mut Builder) -> Result<()> {
+    const MARK: &str = "@renamed";
+    let text = &src.text;
+    let mut search = 0;
+    while let Some(found) = text[search..].find("--") {
+        let dash = search + found;
+        let line_end = text[dash..].find('\n').map_or(text.len(), |i| dash + i);
+        search = line_end;
+        let comment = text[dash + 2..line_end].trim();
+        let Some(rest) = comment.strip_prefix(MARK) else {
+            continue;
+        };
+        let loc = src.loc(dash);
+        let old = rest
+            .trim()
+            .strip_prefix("from=")
+            .map(written_name)
+            .filter(|o| !o.is_empty())
+            .ok_or_else(|| {
+                ParseError::new(loc.clone(), "write the hint as `-- @renamed from=old_name`")
+            })?;
+        let old = split_qualified(old)
+            .map_err(|m| ParseError::new(loc.clone(), m))?
+            .1;
+        let Some(stmt) = stmts.iter().rev().find(|st| st.offset <= dash) else {
+            return Err(ParseError::new(
+                loc,
+                "a rename hint must follow the definition it renames",
+            ));
+        };
+        let end = stmt.offset + stmt.text.len();
+        let inside = dash < end;
+        if !inside && text[end..dash].contains('\n') {
+            return Err(ParseError::new(
+                loc,
+                "a rename hint goes on the line of the definition it renames",
+            ));
+        }
+        let head = words(stmt.text);
+        let head: Vec<&str> = head.iter().map(String::as_str).collect();
+        let line_start = text[..dash]
+            .rfind('\n')
+            .map_or(0, |i| i + 1)
+            .max(stmt.offset);
+        let code = if inside {
+            text[line_start..dash].trim()
+        } else {
+            ""
+        };
+        let code_words = words(code);
+        let code_lower: Vec<&str> = code_words.iter().map(String::as_str).collect();
+        let name_after = |ws: &[&str], skip: &[&str]| -> Option<String> {
+            ws.iter()
+                .find(|w| !skip.contains(w))
+                .map(|w| w.trim_end_matches(['(', ',']).to_string())
+        };
+        let original = |lower: &str| -> String {
+            // Names keep their written case when quoted: find it in the text.
+            code.split_whitespace()
+                .chain(stmt.text.split_whitespace())
+                .find(|w| w.to_lowercase().trim_end_matches(['(', ',']) == lower)
+                .map(|w| w.trim_end_matches(['(', ',']).to_string())
+                .unwrap_or_else(|| lower.to_string())
+        };
+        let qual = |written: &str| -> Result<QualName> {
+            match split_qualified(written).map_err(|m| ParseError::new(loc.clone(), m))? {
+                (Some(s), n) => Ok(QualName::new(s, n)),
+                (None, n) => Ok(QualName::new("public", n)),
+            }
+        };
+        match head.as_slice() {
+            ["create", "table", rest @ ..] => {
+                let tname = name_after(rest, &["if", "not", "exists"])
+                    .ok_or_else(|| ParseError::new(loc.clone(), "cannot find the table's name"))?;
+                let table = qual(&original(&tname))?;
+                let on_head_line = code_lower.starts_with(&["create", "table"]);
+                if !inside || on_head_line {
+                    let to = table.name.clone();
+                    b.declare_rename(RenameKind::Table, table, &old, &to, &loc);
+                } else if code_lower.first() == Some(&"constraint") {
+                    let c = original(code_lower.get(1).copied().unwrap_or(""));
+                    let c = split_qualified(&c)
+                        .map_err(|m| ParseError::new(loc.clone(), m))?
+                        .1;
+                    b.declare_rename(RenameKind::Constraint, table, &old, &c, &loc);
+                } else {
+                    let first = written_name(code);
+                    let col = split_qualified(first)
+                        .map_err(|m| ParseError::new(loc.clone(), m))?
+                        .1;
+                    b.declare_rename(RenameKind::Column, table, &old, &col, &loc);
+                }
+            }
+            ["create", "index", rest @ ..] | ["create", "unique", "index", rest @ ..] => {
+                let name = name_after(rest, &["concurrently", "if", "not", "exists"])
+                    .filter(|n| n != "on")
+                    .ok_or_else(|| {
+                        ParseError::new(loc.clone(), "name the index to declare its rename")
+                    })?;
+                let on = rest
+                    .iter()
+                    .position(|w| *w == "on")
+                    .and_then(|i| name_after(&rest[i + 1..], &["only"]));
+                let table = qual(&original(on.as_deref().unwrap_or("")))?;
+                let idx = split_qualified(&original(&name))
+                    .map_err(|m| ParseError::new(loc.clone(), m))?
+                    .1;
+                b.declare_rename(
+                    RenameKind::Index,
+                    QualName::new(table.schema.clone(), idx.clone()),
+                    &old,
+                    &idx,
+                    &loc,
+                );
+            }
+            ["alter", "table", rest @ ..] if code_lower.contains(&"constraint") => {
+                let tname = name_after(rest, &["only", "if", "exists"])
+                    .ok_or_else(|| ParseError::new(loc.clone(), "cannot find the table's name"))?;
+                let table = qual(&original(&tname))?;
+                let i = code_lower
+                    .iter()
+                    .position(|w| *w == "constraint")
+                    .unwrap_or(0);
+                let c = original(code_lower.get(i + 1).copied().unwrap_or(""));
+                let c = split_qualified(&c)
+                    .map_err(|m| ParseError::new(loc.clone(), m))?
+                    .1;
+                b.declare_rename(RenameKind::Constraint, table, &old, &c, &loc);
+            }
+            _ => return Err(ParseError::new(
+                loc,
+                "a rename hint goes after a table, column, constraint or named index definition",
+            )),
+        }
+    }
+    Ok(())
+}
+
+/// The name at the start of `text` as written: up to the first white space
+/// outside double quotes, so `"foo bar"` and `s."a b"` stay whole.
+fn written_name(text: &str) -> &str {
+    let mut quoted = false;
+    for (i, ch) in text.char_indices() {
+        match ch {
+            '"' => quoted = !quoted,
+            c if c.is_whitespace() && !quoted => return &text[..i],
+            _ => {}
+        }
+    }
+    text
+}
+
+fn words(text: &str) -> Vec<String> {
+    text.split_whitespace()
+        .map(|w| w.to_ascii_lowercase())
+        .collect()
+}
+
+fn read_statement(
+    text: &str,
+    offset: usize,
+    src: &Source,
+    loc: &Loc,
+    b: &mut Builder,
+) -> Result<()> {
+    if let Some(meta) = text.strip_prefix('\\') {
+        // pg_dump (15.14+, 16.10+, 17.6+) brackets its output with
+        // `\restrict KEY` / `\unrestrict KEY`, which only guard psql itself.
+        let command = meta.split_whitespace().next().unwrap_or("");
+        if matches!(command, "restrict" | "unrestrict") {
+            return Ok(());
+        }
+        return Err(ParseError::new(
+            loc.clone(),
+            format!("`\\{command}` is a psql meta-command, not SQL; only pg_dump's `\\restrict` and `\\unrestrict` are read"),
+        ));
+    }
+    let w = words(text);
+    let first = |n: usize| w.iter().take(n).map(String::as_str).collect::<Vec<_>>();
+    // pg_dump's preamble and ownership, which schemadiff does not manage.
+    if first(1) == ["set"]
+        || text.to_ascii_lowercase().contains("pg_catalog.set_config(") && first(1) == ["select"]
+    {
+        return Ok(());
+    }
+    if w.iter().any(|x| x == "owner")
+        && w.get(w.len().saturating_sub(3))
+            .is_some_and(|x| x == "owner")
+        && first(1) == ["alter"]
+    {
+        return Ok(());
+    }
+    if first(1) == ["do"] {
+        return Err(unsupported(loc, "a `DO` block"));
+    }
+    if first(2) == ["alter", "sequence"] {
+        return alter_sequence(text, loc, b);
+    }
+    if first(3) == ["comment", "on", "extension"] {
+        return Ok(());
+    }
+    if first(3) == ["comment", "on", "constraint"] {
+        return comment_on_constraint(text, loc, b);
+    }
+    let (rewritten, identity_sequence) = rewrite(text);
+    let (rewritten, generated_virtual) = generated_kinds(&rewritten);
+    let parsed = Parser::new(&PostgreSqlDialect {})
+        .try_with_sql(&rewritten)
+        .and_then(|mut p| p.parse_statement());
+    let statement = match parsed {
+        Ok(s) => s,
+        Err(e) => return Err(sqlparser_error(&e.to_string(), text, offset, src)),
+    };
+    let cx = Cx {
+        text,
+        offset,
+        src,
+        loc,
+        identity_sequence,
+        generated_virtual: std::cell::RefCell::new(generated_virtual.into_iter()),
+    };
+    match statement {
+        Statement::CreateSchema {
+            schema_name,
+            or_replace,
+            if_not_exists: _,
+            with,
+            options,
+            default_collate_spec,
+            clone,
+        } => {
+            // AUTHORIZATION names the owner: ownership is out of scope, as
+            // with OWNER TO.
+            cx.refuse_any(&[(
+                or_replace
+                    || with.is_some()
+                    || options.is_some()
+                    || default_collate_spec.is_some()
+                    || clone.is_some(),
+                "schema",
+                "schema options PostgreSQL does not have",
+            )])?;
+            let name = match schema_name {
+                sqlparser::ast::SchemaName::Simple(n)
+                | sqlparser::ast::SchemaName::NamedAuthorization(n, _) => {
+                    object_parts(&n).pop().unwrap_or_default()
+                }
+                sqlparser::ast::SchemaName::UnnamedAuthorization(i) => ident(&i),
+            };
+            b.add_schema(&name, loc)?;
+        }
+        Statement::CreateExtension(sqlparser::ast::CreateExtension {
+            name,
+            if_not_exists: _,
+            with_keyword: _,
+            cascade,
+            schema,
+            version,
+        }) => {
+            cx.refuse_any(&[
+                (version.is_some(), "version", "an extension's VERSION"),
+                (
+                    cascade,
+                    "cascade",
+                    "CASCADE (list each extension it would install instead)",
+                ),
+            ])?;
+            let name = ident(&name);
+            b.extensions.insert(
+                name.clone(),
+                Extension {
+                    name,
+                    // `public` is where an unqualified CREATE EXTENSION lands too.
+                    schema: schema.as_ref().map(ident).filter(|s| s != "public"),
+                },
+            );
+        }
+        Statement::CreateType {
+            name,
+            representation: Some(UserDefinedTypeRepresentation::Enum { labels }),
+        } => {
+            let q = qual(&name, loc)?;
+            b.check_schema(&q.schema, loc)?;
+            let values: Vec<String> = labels.iter().map(|l| l.value.clone()).collect();
+            b.add_enum(
+                Enum {
+                    name: q,
+                    values,
+                    comment: None,
+                },
+                loc,
+            )?;
+        }
+        Statement::CreateSequence {
+            name,
+            sequence_options,
+            temporary,
+            if_not_exists: _,
+        } => {
+            if temporary {
+                return Err(cx.refuse("temp", "a temporary sequence"));
+            }
+            let q = qual(&name, loc)?;
+            b.check_schema(&q.schema, loc)?;
+            let mut seq = Sequence::with_defaults(q.clone(), "bigint");
+            let mut owned_by = None;
+            apply_sequence_options(&mut seq, &mut owned_by, &sequence_options, loc)?;
+            b.add_sequence(
+                q,
+                RawSequence {
+                    seq,
+                    owned_by,
+                    loc: loc.clone(),
+                },
+            )?;
+        }
+        Statement::CreateTable(ct) => create_table(&ct, &cx, b)?,
+        Statement::CreateIndex(ci) => create_index(&ci, &cx, b)?,
+        Statement::AlterTable(sqlparser::ast::AlterTable {
+            name,
+            if_exists: _,
+            only: _,
+            operations,
+            location,
+            on_cluster,
+            table_type,
+            end_token: _,
+        }) => {
+            cx.refuse_any(&[(
+                location.is_some() || on_cluster.is_some() || table_type.is_some(),
+                "alter",
+                "an ALTER TABLE form PostgreSQL does not have",
+            )])?;
+            let name = qual(&name, loc)?;
+            for op in &operations {
+                alter_table_op(op, &name, &cx, b)?;
+            }
+        }
+        Statement::AlterType(sqlparser::ast::AlterType {
+            name,
+            operation: AlterTypeOperation::AddValue(add),
+        }) => {
+            let q = qual(&name, loc)?;
+            let e = b
+                .enums
+                .get_mut(&q)
+                .ok_or_else(|| ParseError::new(loc.clone(), format!("type {q} is not defined")))?;
+            let value = add.value.value.clone();
+            if e.values.contains(&value) {
+                if add.if_not_exists {
+                    return Ok(());
+                }
+                return Err(ParseError::new(
+                    loc.clone(),
+                    format!("enum {q} already has value '{value}'"),
+                ));
+            }
+            let pos = match &add.position {
+                None => e.values.len(),
+                Some(AlterTypeAddValuePosition::Before(v))
+                | Some(AlterTypeAddValuePosition::After(v)) => {
+                    let i = e.values.iter().position(|x| *x == v.value).ok_or_else(|| {
+                        ParseError::new(loc.clone(), format!("enum {q} has no value '{}'", v.value))
+                    })?;
+                    if matches!(add.position, Some(AlterTypeAddValuePosition::After(_))) {
+                        i + 1
+                    } else {
+                        i
+                    }
+                }
+            };
+            e.values.insert(pos, value);
+        }
+        Statement::Comment {
+            object_type,
+            object_name,
+            comment,
+            if_exists: _,
+        } => comment_on(object_type, &object_name, comment, loc, b)?,
+        _ => {
+            // The statement's head as written: `CREATE OR REPLACE VIEW v`.
+            let kind = text
+                .split_whitespace()
+                .take(5)
+                .collect::<Vec<_>>()
+                .join(" ");
+            return Err(unsupported(loc, &format!("`{kind} …`")));
+        }
+    }
+    Ok(())
+}
+
+/// Narrow rewrites for valid PostgreSQL that sqlparser does not accept.
+/// Narrow rewrites for valid PostgreSQL that sqlparser does not accept:
+/// `ADD GENERATED … AS IDENTITY (SEQUENCE NAME x …)` loses the option,
+/// whose name is returned to be checked ([`identity_options`]).
+fn rewrite(text: &str) -> (String, Option<String>) {
+    if !contains_ignore_case(text, "sequence name ") {
+        return (text.to_string(), None);
+    }
+    let lower = text.to_ascii_lowercase();
+    if let Some(at) = lower.find("sequence name ") {
+        let rest = &text[at + "sequence name ".len()..];
+        let end = rest
+            .find(|c: char| c.is_whitespace() || c == ')')
+            .unwrap_or(rest.len());
+        return (
+            format!("{}{}", &text[..at], &rest[end..]),
+            Some(rest[..end].to_string()),
+        );
+    }
+    (text.to_string(), None)
+}
+
+fn contains_ignore_case(text: &str, needle: &str) -> bool {
+    text.as_bytes()
+        .windows(needle.len())
+        .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+}
+
+/// sqlparser reads `GENERATED ALWAYS AS (…)` only with STORED; PostgreSQL
+/// 18 also has VIRTUAL, its default. Each such column is rewritten as
+/// STORED, and whether it was virtual is returned, in the order written.
+fn generated_kinds(text: &str) -> (String, Vec<bool>) {
+    const HEAD: &str = "generated always as";
+    // Most statements have none: no lower-case copy for them.
+    if !contains_ignore_case(text, HEAD) {
+        return (text.to_string(), vec![]);
+    }
+    let lower = text.to_ascii_lowercase();
+    let bytes = lower.as_bytes();
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut kinds = Vec::new();
+    let mut last = 0;
+    let mut from = 0;
+    while let Some(found) = lower[from..].find(HEAD) {
+        let mut i = from + found + HEAD.len();
+        from = i;
+        while bytes.get(i).is_some_and(u8::is_ascii_whitespace) {
+            i += 1;
+        }
+        if bytes.get(i) != Some(&b'(') {
+            continue; // an identity
+        }
+        // The matching parenthesis, outside string literals.
+        let (mut depth, mut quoted) = (0usize, false);
+        let close = loop {
+            match bytes.get(i) {
+                None => return (text.to_string(), vec![]),
+                Some(b'\'') => quoted = !quoted,
+                Some(b'(') if !quoted => depth += 1,
+                Some(b')') if !quoted => {
+                    depth -= 1;
+                    if depth == 0 {
+                        break i;
+                    }
+                }
+                _ => {}
+            }
+            i += 1;
+        };
+        let rest = &lower[close + 1..];
+        let word_at = close + 1 + (rest.len() - rest.trim_start().len());
+        let word: String = lower[word_at..]
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+            .collect();
+        out.push_str(&text[last..close + 1]);
+        match word.as_str() {
+            "stored" => {
+                kinds.push(false);
+                last = close + 1;
+            }
+            "virtual" => {
+                kinds.push(true);
+                out.push_str(&text[close + 1..word_at]);
+                out.push_str("STORED");
+                last = word_at + word.len();
+            }
+            _ => {
+                kinds.push(true);
+                out.push_str(" STORED");
+                last = close + 1;
+            }
+        }
+        from = last;
+    }
+    out.push_str(&text[last..]);
+    (out, kinds)
+}
+
+fn unsupported(loc: &Loc, what: &str) -> ParseError {
+    ParseError::new(
+        loc.clone(),
+        format!("schemadiff cannot model {what} yet; remove it from the desired-state file or manage it outside schemadiff"),
+    )
+}
+
+/// Turns sqlparser's "… at Line: L, Column: C" (relative to the statement)
+/// into a location in the file.
+fn sqlparser_error(msg: &str, stmt: &str, offset: usize, src: &Source) -> ParseError {
+    let mut at = offset;
+    if let Some(pos) = msg.rfind("Line: ") {
+        let tail = &msg[pos + 6..];
+        let line: usize = tail
+            .split(',')
+            .next()
+            .and_then(|s| s.trim().parse().ok())
+            .unwrap_or(1);
+        let col: usize = tail
+            .split("Column: ")
+            .nth(1)
+            .and_then(|s| {
+                s.trim()
+                    .trim_end_matches(|c: char| !c.is_ascii_digit())
+                    .parse()
+                    .ok()
+            })
+            .unwrap_or(1);
+        let mut line_start = 0;
+        for _ in 1..line {
+            match stmt[line_start..].find('\n') {
+                Some(i) => line_start += i + 1,
+                None => break,
+            }
+        }
+        let col_bytes: usize = stmt[line_start..]
+            .chars()
+            .take(col.saturating_sub(1))
+            .map(char::len_utf8)
+            .sum();
+        at = offset + line_start + col_bytes;
+    }
+    let clean = msg
+        .trim_start_matches("sql parser error: ")
+        .split(" at Line: ")
+        .next()
+        .unwrap_or(msg)
+        .to_string();
+    ParseError::new(src.loc(at), format!("cannot parse SQL: {clean}"))
+}
+
+pub(crate) fn ident(i: &Ident) -> String {
+    if i.quote_style.is_some() {
+        i.value.clone()
+    } else {
+        i.value.to_lowercase()
+    }
+}
+
+fn object_parts(n: &ObjectName) -> Vec<String> {
+    n.0.iter()
+        .map(|p| match p.as_ident() {
+            Some(i) => ident(i),
+            None => p.to_string(),
+        })
+        .collect()
+}
+
+fn qual(n: &ObjectName, loc: &Loc) -> Result<QualName> {
+    match object_parts(n).as_slice() {
+        [name] => Ok(QualName::new("public", name.clone())),
+        [schema, name] => Ok(QualName::new(schema.clone(), name.clone())),
+        _ => Err(ParseError::new(
+            loc.clone(),
+            format!("`{n}` is not a schema-qualified name"),
+        )),
+    }
+}
+
+/// The statement being read, to point at a clause within it.
+pub(crate) struct Cx<'a> {
+    pub text: &'a str,
+    pub offset: usize,
+    pub src: &'a Source,
+    pub loc: &'a Loc,
+    /// The `SEQUENCE NAME` of an identity, taken out before parsing.
+    pub identity_sequence: Option<String>,
+    /// Whether each `GENERATED ALWAYS AS (…)` column, in the order written,
+    /// is virtual (sqlparser reads them all as STORED).
+    pub generated_virtual: std::cell::RefCell<std::vec::IntoIter<bool>>,
+}
+
+impl Cx<'_> {
+    /// Where `keyword` (any case, a whole word) first appears in the
+    /// statement, or the statement's start.
+    pub fn at(&self, keyword: &str) -> Loc {
+        let lower = self.text.to_ascii_lowercase();
+        let kw = keyword.to_ascii_lowercase();
+        let is_word = |b: Option<&u8>| b.is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_');
+        let mut from = 0;
+        while let Some(i) = lower[from..].find(&kw) {
+            let at = from + i;
+            let end = at + kw.len();
+            if !is_word(lower.as_bytes().get(at.wrapping_sub(1)).filter(|_| at > 0))
+                && !is_word(lower.as_bytes().get(end))
+            {
+                return self.src.loc(self.offset + at);
+            }
+            from = at + 1;
+        }
+        self.loc.clone()
+    }
+
+    /// An error at `keyword` saying the clause is not modelled.
+    pub fn refuse(&self, keyword: &str, what: &str) -> ParseError {
+        ParseError::new(
+            self.at(keyword),
+            format!("schemadiff cannot model {what} yet; remove it from the desired-state file or manage it outside schemadiff"),
+        )
+    }
+
+    /// Refuses the first clause of `clauses` that is present:
+    /// `(present, keyword to point at, what it is)`.
+    pub fn refuse_any(&self, clauses: &[(bool, &str, &str)]) -> Result<()> {
+        match clauses.iter().find(|c| c.0) {
+            Some((_, kw, what)) => Err(self.refuse(kw, what)),
+            None => Ok(()),
+        }
+    }
+}
