@@ -1,0 +1,76 @@
+//! Columns: type, NOT NULL, default, identity and its options, generation,
+//! collation, comment.
+
+use crate::*;
+
+pub(crate) fn read_columns<C: GenericClient>(
+    r: &mut Reader<C>,
+    s: &mut Schema,
+    oids: &Oids,
+) -> Result<()> {
+    let sql = format!(
+        "SELECT a.attrelid, a.attname::text, format_type(a.atttypid, a.atttypmod), a.attnotnull, \
+           pg_get_expr(ad.adbin, ad.adrelid), a.attidentity::text, a.attgenerated::text, \
+           CASE WHEN a.attcollation <> t.typcollation THEN \
+             CASE WHEN cn.nspname IN ('pg_catalog', 'public') THEN co.collname::text \
+                  ELSE cn.nspname || '.' || co.collname END END, \
+           {}, \
+           CASE WHEN a.attidentity <> '' THEN \
+             (SELECT ARRAY[sq.seqstart, sq.seqincrement, sq.seqmin, sq.seqmax, sq.seqcache, \
+                           sq.seqcycle::int::int8] \
+              FROM pg_depend d JOIN pg_sequence sq ON sq.seqrelid = d.objid \
+              WHERE d.classid = 'pg_class'::regclass AND d.refclassid = 'pg_class'::regclass \
+                AND d.refobjid = a.attrelid AND d.refobjsubid = a.attnum AND d.deptype = 'i') END \
+         FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid \
+         JOIN pg_namespace n ON n.oid = c.relnamespace \
+         JOIN pg_type t ON t.oid = a.atttypid \
+         LEFT JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum \
+         LEFT JOIN pg_collation co ON co.oid = a.attcollation \
+         LEFT JOIN pg_namespace cn ON cn.oid = co.collnamespace \
+         WHERE a.attnum > 0 AND NOT a.attisdropped AND {} \
+         ORDER BY a.attrelid, a.attnum",
+        comment("a.attrelid", "pg_class", "a.attnum"),
+        managed_tables()
+    );
+    for row in r.query("columns", &sql)? {
+        let Some(table) = table_of(s, oids, row.get(0)) else {
+            continue;
+        };
+        let mut c = Column::new(row.get::<_, String>(1), row.get::<_, String>(2));
+        c.not_null = row.get(3);
+        let expr: Option<String> = row.get(4);
+        let identity: String = row.get(5);
+        let generated: String = row.get(6);
+        c.identity = match identity.as_str() {
+            "a" => Some(Identity::Always),
+            "d" => Some(Identity::ByDefault),
+            _ => None,
+        };
+        match generated.as_str() {
+            "s" => c.generated = expr,
+            "v" => {
+                c.generated = expr;
+                c.generated_virtual = true;
+            }
+            _ => c.default = expr,
+        }
+        c.collation = row.get(7);
+        c.comment = row.get(8);
+        if let Some([start, increment, min_value, max_value, cache, cycle]) = row
+            .get::<_, Option<Vec<i64>>>(9)
+            .and_then(|v| <[i64; 6]>::try_from(v).ok())
+        {
+            c.identity_options = IdentityOptions {
+                start,
+                increment,
+                min_value,
+                max_value,
+                cache,
+                cycle: cycle != 0,
+            }
+            .unless_default(&c.data_type);
+        }
+        table.columns.insert(c.name.clone(), c);
+    }
+    Ok(())
+}

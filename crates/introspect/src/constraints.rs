@@ -1,0 +1,119 @@
+//! Primary key, unique, check and foreign-key constraints, and PostgreSQL
+//! 18's NOT NULL constraint names.
+
+use crate::*;
+
+pub(crate) fn fk_action(c: &str) -> FkAction {
+    match c {
+        "r" => FkAction::Restrict,
+        "c" => FkAction::Cascade,
+        "n" => FkAction::SetNull,
+        "d" => FkAction::SetDefault,
+        _ => FkAction::NoAction,
+    }
+}
+
+/// Attribute names of `rel` for the numbers in `keys`, in order.
+pub(crate) fn attnames(keys: &str, rel: &str) -> String {
+    format!(
+        "ARRAY(SELECT a.attname::text FROM unnest({keys}) WITH ORDINALITY k(num, ord) \
+         JOIN pg_attribute a ON a.attrelid = {rel} AND a.attnum = k.num ORDER BY k.ord)"
+    )
+}
+
+/// `NULLS NOT DISTINCT` exists from PostgreSQL 15 on.
+pub(crate) fn nulls_not_distinct(version: i32, column: &'static str) -> &'static str {
+    if version >= 150000 {
+        column
+    } else {
+        "false"
+    }
+}
+
+pub(crate) fn read_constraints<C: GenericClient>(
+    r: &mut Reader<C>,
+    s: &mut Schema,
+    oids: &Oids,
+    version: i32,
+) -> Result<()> {
+    let nnd = nulls_not_distinct(version, "COALESCE(i.indnullsnotdistinct, false)");
+    let sql = format!(
+        "SELECT con.conrelid, con.conname::text, con.contype::text, {}, \
+           fn.nspname::text, fc.relname::text, {}, \
+           con.confupdtype::text, con.confdeltype::text, con.confmatchtype::text, \
+           pg_get_expr(con.conbin, con.conrelid), con.connoinherit, con.condeferrable, con.condeferred, \
+           {nnd}, {}, CASE WHEN con.contype = 'x' THEN pg_get_constraintdef(con.oid) END \
+         FROM pg_constraint con JOIN pg_class c ON c.oid = con.conrelid \
+         JOIN pg_namespace n ON n.oid = c.relnamespace \
+         LEFT JOIN pg_class fc ON fc.oid = con.confrelid \
+         LEFT JOIN pg_namespace fn ON fn.oid = fc.relnamespace \
+         LEFT JOIN pg_index i ON i.indexrelid = con.conindid AND con.contype IN ('p', 'u') \
+         WHERE con.contype IN ('p', 'u', 'c', 'f', 'x', 'n') AND {} \
+         ORDER BY con.conrelid, con.conname",
+        attnames("con.conkey", "con.conrelid"),
+        attnames("con.confkey", "con.confrelid"),
+        comment("con.oid", "pg_constraint", "0"),
+        managed_tables()
+    );
+    for row in r.query("constraints", &sql)? {
+        let Some(table) = table_of(s, oids, row.get(0)) else {
+            continue;
+        };
+        let name: String = row.get(1);
+        let contype: String = row.get(2);
+        let columns: Vec<String> = row.get(3);
+        if contype == "n" {
+            // PostgreSQL 18's NOT NULL constraints: the column says NOT
+            // NULL; only a name other than the one PostgreSQL gives matters.
+            let Some(col) = columns.first().and_then(|c| table.columns.get_mut(c)) else {
+                continue;
+            };
+            if name != names::make_object_name(&table.name.name, Some(&col.name), "not_null") {
+                col.not_null_name = Some(name);
+            }
+            continue;
+        }
+        let kind = match contype.as_str() {
+            "p" => ConstraintKind::PrimaryKey { columns },
+            "u" => ConstraintKind::Unique {
+                columns,
+                nulls_not_distinct: row.get(14),
+            },
+            "c" => ConstraintKind::Check {
+                expression: row.get::<_, Option<String>>(10).unwrap_or_default(),
+                no_inherit: row.get(11),
+            },
+            "f" => {
+                let ns: Option<String> = row.get(4);
+                let rel: Option<String> = row.get(5);
+                ConstraintKind::ForeignKey(ForeignKey {
+                    columns,
+                    ref_table: QualName::new(ns.unwrap_or_default(), rel.unwrap_or_default()),
+                    ref_columns: row.get(6),
+                    on_update: fk_action(&row.get::<_, String>(7)),
+                    on_delete: fk_action(&row.get::<_, String>(8)),
+                    match_full: row.get::<_, String>(9) == "f",
+                })
+            }
+            _ => {
+                let def: String = row.get::<_, Option<String>>(16).unwrap_or_default();
+                return Err(IntrospectError::Unsupported(format!(
+                    "exclusion constraint {} on {} ({def})",
+                    quote_ident(&name),
+                    table.name
+                )));
+            }
+        };
+        table.constraints.insert(
+            name.clone(),
+            Box::new(Constraint {
+                name,
+                kind,
+                deferrable: row.get(12),
+                initially_deferred: row.get(13),
+                comment: row.get(15),
+            }),
+        );
+    }
+    Ok(())
+}

@@ -1,0 +1,98 @@
+//! Indexes that do not back a constraint.
+
+use crate::*;
+
+pub(crate) fn read_indexes<C: GenericClient>(
+    r: &mut Reader<C>,
+    s: &mut Schema,
+    oids: &Oids,
+    version: i32,
+) -> Result<()> {
+    let nnd = nulls_not_distinct(version, "i.indnullsnotdistinct");
+    // Per key: the column's name, or an expression as pg_get_indexdef
+    // prints it (only expressions need it: it opens the index, which is
+    // slow on a cold cache); whether it is a plain column; a non-default
+    // operator class; a collation other than the key's own; the DESC /
+    // NULLS FIRST bits.
+    let sql = format!(
+        "SELECT i.indrelid, ic.relname::text, i.indisunique, am.amname::text, i.indnkeyatts::int, \
+           ARRAY(SELECT CASE WHEN i.indkey[k - 1] = 0 THEN pg_get_indexdef(i.indexrelid, k, false) \
+                   ELSE (SELECT a.attname::text FROM pg_attribute a \
+                         WHERE a.attrelid = i.indrelid AND a.attnum = i.indkey[k - 1]) END \
+                 FROM generate_series(1, i.indnatts) k ORDER BY k), \
+           i.indkey::int2[], \
+           ARRAY(SELECT CASE WHEN o.opcdefault THEN '' \
+                   WHEN on_.nspname IN ('pg_catalog', 'public') THEN o.opcname::text \
+                   ELSE on_.nspname || '.' || o.opcname END \
+                 FROM unnest(i.indclass::oid[]) WITH ORDINALITY k(oid, ord) \
+                 JOIN pg_opclass o ON o.oid = k.oid JOIN pg_namespace on_ ON on_.oid = o.opcnamespace ORDER BY k.ord), \
+           CASE WHEN i.indcollation::oid[] <@ ARRAY[0, 100]::oid[] THEN NULL ELSE \
+           ARRAY(SELECT CASE WHEN k.coll = 0 OR k.coll = COALESCE(ta.attcollation, ty.typcollation) THEN '' \
+                   WHEN cn.nspname IN ('pg_catalog', 'public') THEN co.collname::text \
+                   ELSE cn.nspname || '.' || co.collname END \
+                 FROM unnest(i.indcollation::oid[]) WITH ORDINALITY k(coll, ord) \
+                 LEFT JOIN pg_attribute ta ON ta.attrelid = i.indrelid AND ta.attnum = i.indkey[k.ord - 1] AND i.indkey[k.ord - 1] > 0 \
+                 LEFT JOIN pg_attribute ia ON ia.attrelid = i.indexrelid AND ia.attnum = k.ord \
+                 LEFT JOIN pg_type ty ON ty.oid = ia.atttypid \
+                 LEFT JOIN pg_collation co ON co.oid = k.coll \
+                 LEFT JOIN pg_namespace cn ON cn.oid = co.collnamespace ORDER BY k.ord) END, \
+           i.indoption::int2[], pg_get_expr(i.indpred, i.indrelid), {nnd}, \
+           {}, i.indisvalid, COALESCE(ic.reloptions, '{{}}')::text[] \
+         FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid \
+         JOIN pg_am am ON am.oid = ic.relam \
+         JOIN pg_class c ON c.oid = i.indrelid JOIN pg_namespace n ON n.oid = c.relnamespace \
+         WHERE {} AND NOT EXISTS (SELECT 1 FROM pg_constraint con WHERE con.conindid = i.indexrelid \
+           AND con.conrelid = i.indrelid AND con.contype IN ('p', 'u', 'x')) \
+         ORDER BY i.indrelid, ic.relname",
+        comment("i.indexrelid", "pg_class", "0"),
+        managed_tables()
+    );
+    for row in r.query("indexes", &sql)? {
+        let Some(table) = table_of(s, oids, row.get(0)) else {
+            continue;
+        };
+        let nkeys = row.get::<_, i32>(4) as usize;
+        let texts: Vec<String> = row.get(5);
+        let attnums: Vec<i16> = row.get(6);
+        let opclasses: Vec<String> = row.get(7);
+        let collations: Vec<String> = row.get::<_, Option<Vec<String>>>(8).unwrap_or_default();
+        let options: Vec<i16> = row.get(9);
+        let nonempty = |v: Option<&String>| v.filter(|s| !s.is_empty()).cloned();
+        let mut keys = Vec::new();
+        for k in 0..nkeys {
+            let opt = options.get(k).copied().unwrap_or(0);
+            let descending = opt & 1 != 0;
+            let nulls_first = opt & 2 != 0;
+            let text = texts.get(k).cloned().unwrap_or_default();
+            keys.push(IndexKey {
+                target: if attnums.get(k).copied().unwrap_or(0) > 0 {
+                    IndexTarget::Column(text)
+                } else {
+                    IndexTarget::Expression(text)
+                },
+                collation: nonempty(collations.get(k)),
+                opclass: nonempty(opclasses.get(k)),
+                descending,
+                nulls_first: (nulls_first != descending).then_some(nulls_first),
+            });
+        }
+        let include = texts[nkeys.min(texts.len())..].to_vec();
+        let name: String = row.get(1);
+        table.indexes.insert(
+            name.clone(),
+            Box::new(Index {
+                name,
+                unique: row.get(2),
+                method: row.get(3),
+                keys,
+                include,
+                predicate: row.get(10),
+                nulls_not_distinct: row.get(11),
+                comment: row.get(12),
+                invalid: !row.get::<_, bool>(13),
+                with: row.get(14),
+            }),
+        );
+    }
+    Ok(())
+}

@@ -1,0 +1,86 @@
+//! Tables, the views that read their columns, and what is refused.
+
+use crate::*;
+
+/// The `WHERE` part selecting managed ordinary tables as `c`.
+pub(crate) fn managed_tables() -> String {
+    format!(
+        "c.relkind = 'r' AND NOT c.relispartition AND {MANAGED_NS} AND {}",
+        not_extension_member("pg_class", "c.oid")
+    )
+}
+
+pub(crate) fn read_tables<C: GenericClient>(r: &mut Reader<C>, s: &mut Schema) -> Result<Oids> {
+    let sql = format!(
+        "SELECT c.oid, n.nspname::text, c.relname::text, {} \
+         FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE {}",
+        comment("c.oid", "pg_class", "0"),
+        managed_tables()
+    );
+    let mut oids = Oids::new();
+    for row in r.query("tables", &sql)? {
+        let name = QualName::new(row.get::<_, String>(1), row.get::<_, String>(2));
+        let mut t = Table::new(name.clone());
+        t.comment = row.get(3);
+        oids.insert(row.get(0), name.clone());
+        s.tables.insert(name, t);
+    }
+    Ok(oids)
+}
+
+pub(crate) fn table_of<'a>(s: &'a mut Schema, oids: &Oids, oid: u32) -> Option<&'a mut Table> {
+    oids.get(&oid).and_then(|n| s.tables.get_mut(n))
+}
+
+/// Which views read which columns: views are not modelled yet, but a plan
+/// must not change a column one of them uses.
+pub(crate) fn read_view_uses<C: GenericClient>(
+    r: &mut Reader<C>,
+    s: &mut Schema,
+    oids: &Oids,
+) -> Result<()> {
+    let rows = r.query(
+        "view uses",
+        "SELECT DISTINCT d.refobjid, a.attname::text, vn.nspname::text, v.relname::text \
+         FROM pg_depend d JOIN pg_rewrite rw ON rw.oid = d.objid \
+         JOIN pg_class v ON v.oid = rw.ev_class JOIN pg_namespace vn ON vn.oid = v.relnamespace \
+         JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid \
+         WHERE d.classid = 'pg_rewrite'::regclass AND d.refclassid = 'pg_class'::regclass \
+           AND d.refobjsubid > 0 AND v.oid <> d.refobjid \
+         ORDER BY 3, 4",
+    )?;
+    for row in rows {
+        let Some(table) = oids.get(&row.get::<_, u32>(0)) else {
+            continue;
+        };
+        s.view_uses
+            .0
+            .entry(table.clone())
+            .or_default()
+            .entry(row.get(1))
+            .or_default()
+            .push(QualName::new(
+                row.get::<_, String>(2),
+                row.get::<_, String>(3),
+            ));
+    }
+    Ok(())
+}
+
+/// Partitioned tables are not modelled yet: refuse rather than leave them
+/// out, so a plan never pretends they do not exist.
+pub(crate) fn refuse_partitioned<C: GenericClient>(r: &mut Reader<C>) -> Result<()> {
+    let sql = format!(
+        "SELECT n.nspname::text, c.relname::text, c.relkind::text FROM pg_class c \
+         JOIN pg_namespace n ON n.oid = c.relnamespace \
+         WHERE c.relkind IN ('p') AND {MANAGED_NS} AND {} LIMIT 1",
+        not_extension_member("pg_class", "c.oid")
+    );
+    if let Some(row) = r.query("partitioned tables", &sql)?.first() {
+        return Err(IntrospectError::Unsupported(format!(
+            "partitioned table {} (partitioning is not modelled yet)",
+            QualName::new(row.get::<_, String>(0), row.get::<_, String>(1))
+        )));
+    }
+    Ok(())
+}
