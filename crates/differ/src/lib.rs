@@ -213,6 +213,29 @@ pub enum Change {
     },
     /// The second half of an online constraint: `VALIDATE CONSTRAINT`
     /// reads the table without blocking writes.
+    CreatePolicy {
+        table: QualName,
+        policy: Policy,
+    },
+    /// `ALTER POLICY`: the roles and expressions given here (`Some`) change.
+    AlterPolicy {
+        table: QualName,
+        name: String,
+        roles: Option<Vec<String>>,
+        using: Option<String>,
+        with_check: Option<String>,
+    },
+    DropPolicy {
+        table: QualName,
+        name: String,
+    },
+    /// `ENABLE` / `DISABLE` and `FORCE` / `NO FORCE ROW LEVEL SECURITY`,
+    /// each where it changes.
+    SetRowSecurity {
+        table: QualName,
+        enabled: Option<bool>,
+        forced: Option<bool>,
+    },
     ValidateConstraint {
         table: QualName,
         name: String,
@@ -269,6 +292,7 @@ pub enum CommentTarget {
     Index { name: QualName },
     Type { name: QualName },
     Sequence { name: QualName },
+    Policy { table: QualName, name: String },
 }
 
 /// The verb of a step as a reviewer sees it.
@@ -414,6 +438,16 @@ fn use_written(change: &mut Change, written: &Written) {
         Change::CreateTable { table } => table.constraints.values_mut().for_each(|c| check(c)),
         Change::AddConstraint { constraint, .. } => check(constraint),
         Change::CreateIndex { index: i, .. } => index(i),
+        Change::CreatePolicy { policy, .. } => {
+            policy.using.iter_mut().for_each(text);
+            policy.with_check.iter_mut().for_each(text);
+        }
+        Change::AlterPolicy {
+            using, with_check, ..
+        } => {
+            using.iter_mut().for_each(text);
+            with_check.iter_mut().for_each(text);
+        }
         Change::RebuildEnum {
             checks, indexes, ..
         } => {
@@ -605,7 +639,9 @@ fn diff_renamed(from: &Schema, to: &Schema) -> Result<Plan, DiffError> {
     }
     let created: BTreeSet<(&'static str, String)> = steps
         .iter()
-        .filter(|s| s.action == Action::Create && matches!(s.object_kind, "constraint" | "index"))
+        .filter(|s| {
+            s.action == Action::Create && matches!(s.object_kind, "constraint" | "index" | "policy")
+        })
         .map(|s| (s.object_kind, s.object.clone()))
         .collect();
     for s in &mut steps {

@@ -21,6 +21,7 @@ pub(crate) enum Key {
     NotNull(QualName, String),
     Constraint(QualName, String),
     Index(QualName),
+    Policy(QualName, String),
 }
 
 #[derive(Default)]
@@ -70,6 +71,9 @@ fn rank(c: &Change) -> u8 {
             _ => 16,
         },
         Change::CreateIndex { .. } => 17,
+        Change::DropPolicy { .. } => 4,
+        Change::SetRowSecurity { .. } => 16,
+        Change::CreatePolicy { .. } | Change::AlterPolicy { .. } => 18,
         Change::SetSequenceOwner { .. } => 19,
         Change::Comment { .. } => 20,
         Change::DropSequence { .. } => 21,

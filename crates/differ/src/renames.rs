@@ -346,6 +346,11 @@ fn rename_column(s: &mut Schema, table: &QualName, old: &str, new: &str) {
         swap(&mut i.include);
         i.predicate = i.predicate.take().map(|p| replace_ident(&p, old, new));
     }
+    // PostgreSQL keeps a policy's expressions on the renamed column.
+    for p in t.policies.values_mut() {
+        p.using = p.using.take().map(|u| replace_ident(&u, old, new));
+        p.with_check = p.with_check.take().map(|c| replace_ident(&c, old, new));
+    }
     for t in s.tables.values_mut() {
         for c in t.constraints.values_mut() {
             if let ConstraintKind::ForeignKey(fk) = &mut c.kind {

@@ -114,6 +114,20 @@ fn set_identity(i: &Option<Identity>, options: &Option<Box<IdentityOptions>>) ->
     parts.join(" ")
 }
 
+/// A policy's roles: `PUBLIC`, or names quoted where needed.
+fn roles(r: &[String]) -> String {
+    r.iter()
+        .map(|r| {
+            if r == "public" {
+                "PUBLIC".to_string()
+            } else {
+                quote_ident(r)
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// A constraint definition: `CONSTRAINT name ...`.
 pub fn constraint_def(c: &Constraint) -> String {
     let body = match &c.kind {
@@ -552,6 +566,67 @@ pub fn statement(step: &Step) -> String {
             };
             format!("DROP INDEX {concurrently}{}", q(name))
         }
+        Change::CreatePolicy { table, policy } => {
+            let mut s = format!(
+                "CREATE POLICY {} ON {}",
+                quote_ident(&policy.name),
+                q(table)
+            );
+            if !policy.permissive {
+                s.push_str(" AS RESTRICTIVE");
+            }
+            if policy.command != PolicyCommand::All {
+                s.push_str(&format!(" FOR {}", policy.command.sql()));
+            }
+            s.push_str(&format!(" TO {}", roles(&policy.roles)));
+            if let Some(u) = &policy.using {
+                s.push_str(&format!(" USING ({u})"));
+            }
+            if let Some(c) = &policy.with_check {
+                s.push_str(&format!(" WITH CHECK ({c})"));
+            }
+            s
+        }
+        Change::AlterPolicy {
+            table,
+            name,
+            roles: to,
+            using,
+            with_check,
+        } => {
+            let mut s = format!("ALTER POLICY {} ON {}", quote_ident(name), q(table));
+            if let Some(r) = to {
+                s.push_str(&format!(" TO {}", roles(r)));
+            }
+            if let Some(u) = using {
+                s.push_str(&format!(" USING ({u})"));
+            }
+            if let Some(c) = with_check {
+                s.push_str(&format!(" WITH CHECK ({c})"));
+            }
+            s
+        }
+        Change::DropPolicy { table, name } => {
+            format!("DROP POLICY {} ON {}", quote_ident(name), q(table))
+        }
+        Change::SetRowSecurity {
+            table,
+            enabled,
+            forced,
+        } => {
+            let mut parts = Vec::new();
+            match enabled {
+                Some(true) => parts.push("ENABLE ROW LEVEL SECURITY"),
+                Some(false) => parts.push("DISABLE ROW LEVEL SECURITY"),
+                None => {}
+            }
+            match forced {
+                Some(true) => parts.push("FORCE ROW LEVEL SECURITY"),
+                Some(false) => parts.push("NO FORCE ROW LEVEL SECURITY"),
+                None => {}
+            }
+            format!("ALTER TABLE {} {}", q(table), parts.join(", "))
+        }
         Change::Comment { target, text } => {
             let on = match target {
                 CommentTarget::Schema { name } => format!("SCHEMA {}", quote_ident(name)),
@@ -565,6 +640,9 @@ pub fn statement(step: &Step) -> String {
                 CommentTarget::Index { name } => format!("INDEX {}", q(name)),
                 CommentTarget::Type { name } => format!("TYPE {}", q(name)),
                 CommentTarget::Sequence { name } => format!("SEQUENCE {}", q(name)),
+                CommentTarget::Policy { table, name } => {
+                    format!("POLICY {} ON {}", quote_ident(name), q(table))
+                }
             };
             format!("COMMENT ON {on} IS {}", comment_text(text))
         }

@@ -20,6 +20,7 @@ mod constraints;
 mod enums;
 mod indexes;
 mod namespaces;
+mod policies;
 mod sequences;
 mod tables;
 
@@ -32,6 +33,7 @@ use constraints::*;
 use enums::*;
 use indexes::*;
 use namespaces::*;
+use policies::*;
 use sequences::*;
 use tables::*;
 
@@ -39,7 +41,7 @@ use tables::*;
 pub const BOOKKEEPING_SCHEMA: &str = "schemadiff";
 
 /// How many statements one introspection sends, whatever the schema's size.
-pub const QUERIES: usize = 11;
+pub const QUERIES: usize = 12;
 
 #[derive(Debug, thiserror::Error)]
 pub enum IntrospectError {
@@ -166,6 +168,7 @@ pub fn introspect_in(tx: &mut postgres::Transaction<'_>) -> Result<Introspection
     read_constraints(&mut r, &mut schema, &oids, version)?;
     read_indexes(&mut r, &mut schema, &oids, version)?;
     refuse_partitioned(&mut r)?;
+    read_policies(&mut r, &mut schema, &oids)?;
     read_view_uses(&mut r, &mut schema, &oids)?;
     let queries = r.sent;
     Ok(Introspection { schema, queries })

@@ -12,7 +12,7 @@ pub(crate) fn managed_tables() -> String {
 
 pub(crate) fn read_tables<C: GenericClient>(r: &mut Reader<C>, s: &mut Schema) -> Result<Oids> {
     let sql = format!(
-        "SELECT c.oid, n.nspname::text, c.relname::text, {} \
+        "SELECT c.oid, n.nspname::text, c.relname::text, {}, c.relrowsecurity, c.relforcerowsecurity \
          FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE {}",
         comment("c.oid", "pg_class", "0"),
         managed_tables()
@@ -22,6 +22,10 @@ pub(crate) fn read_tables<C: GenericClient>(r: &mut Reader<C>, s: &mut Schema) -
         let name = QualName::new(row.get::<_, String>(1), row.get::<_, String>(2));
         let mut t = Table::new(name.clone());
         t.comment = row.get(3);
+        t.row_security = RowSecurity {
+            enabled: row.get(4),
+            forced: row.get(5),
+        };
         oids.insert(row.get(0), name.clone());
         s.tables.insert(name, t);
     }

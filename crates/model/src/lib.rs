@@ -281,6 +281,65 @@ pub struct Table {
     /// Indexes that do not back a constraint, by name.
     pub indexes: BTreeMap<String, Box<Index>>,
     pub comment: Option<String>,
+    /// Row-level security: off, enabled, or enabled and forced on the owner.
+    #[serde(default, skip_serializing_if = "RowSecurity::is_off")]
+    pub row_security: RowSecurity,
+    /// Row-level security policies, by name.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub policies: BTreeMap<String, Box<Policy>>,
+}
+
+/// `ALTER TABLE … ENABLE ROW LEVEL SECURITY` and `FORCE ROW LEVEL SECURITY`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RowSecurity {
+    pub enabled: bool,
+    /// Applies to the table's owner too.
+    pub forced: bool,
+}
+
+impl RowSecurity {
+    pub fn is_off(&self) -> bool {
+        !self.enabled && !self.forced
+    }
+}
+
+/// A row-level security policy (`CREATE POLICY`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Policy {
+    pub name: String,
+    /// `AS PERMISSIVE` (the default) or `AS RESTRICTIVE`.
+    pub permissive: bool,
+    pub command: PolicyCommand,
+    /// Role names, sorted; `public` for PUBLIC.
+    pub roles: Vec<String>,
+    /// `USING (…)` as `pg_get_expr()` prints it.
+    pub using: Option<String>,
+    /// `WITH CHECK (…)` as `pg_get_expr()` prints it.
+    pub with_check: Option<String>,
+    pub comment: Option<String>,
+}
+
+/// The command a policy applies to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PolicyCommand {
+    All,
+    Select,
+    Insert,
+    Update,
+    Delete,
+}
+
+impl PolicyCommand {
+    pub fn sql(self) -> &'static str {
+        match self {
+            PolicyCommand::All => "ALL",
+            PolicyCommand::Select => "SELECT",
+            PolicyCommand::Insert => "INSERT",
+            PolicyCommand::Update => "UPDATE",
+            PolicyCommand::Delete => "DELETE",
+        }
+    }
 }
 
 impl Table {
@@ -291,6 +350,8 @@ impl Table {
             constraints: BTreeMap::new(),
             indexes: BTreeMap::new(),
             comment: None,
+            row_security: RowSecurity::default(),
+            policies: BTreeMap::new(),
         }
     }
 

@@ -124,6 +124,21 @@ pub(crate) struct RawTable {
     pub columns: IndexMap<String, RawColumn>,
     pub constraints: Vec<RawConstraint>,
     pub comment: Option<String>,
+    pub row_security: RowSecurity,
+    pub loc: Loc,
+}
+
+/// A row-level security policy as written; its expressions are deparsed
+/// with its table's columns once every table is read.
+#[derive(Debug, Clone)]
+pub(crate) struct RawPolicy {
+    pub name: String,
+    pub table: QualName,
+    pub permissive: bool,
+    pub command: PolicyCommand,
+    pub roles: Vec<String>,
+    pub using: Option<Box<Expr>>,
+    pub with_check: Option<Box<Expr>>,
     pub loc: Loc,
 }
 
@@ -133,6 +148,7 @@ pub(crate) enum LateComment {
     Index(QualName, Option<String>, Loc),
     Constraint(QualName, String, Option<String>, Loc),
     Sequence(QualName, Option<String>, Loc),
+    Policy(QualName, String, Option<String>, Loc),
 }
 
 #[derive(Debug, Clone)]
@@ -150,6 +166,7 @@ pub(crate) struct Builder {
     pub sequences: BTreeMap<QualName, RawSequence>,
     pub tables: IndexMap<QualName, RawTable>,
     pub indexes: Vec<RawIndex>,
+    pub policies: Vec<RawPolicy>,
     pub late_comments: Vec<LateComment>,
     pub renames: Vec<Rename>,
     /// Where each of `renames` was declared.
@@ -479,6 +496,7 @@ impl Builder {
             let taken = relnames.entry(raw.name.schema.clone()).or_default();
             let mut table = Table::new(raw.name.clone());
             table.comment = raw.comment.clone();
+            table.row_security = raw.row_security;
             let mut types: IndexMap<String, String> = IndexMap::new();
             let mut serials = Vec::new();
             for col in raw.columns.values() {
@@ -883,6 +901,50 @@ impl Builder {
                 }),
             );
         }
+        for rp in &self.policies {
+            let table = schema.tables.get_mut(&rp.table).ok_or_else(|| {
+                ParseError::new(
+                    rp.loc.clone(),
+                    format!("policy on table {}, which is not defined", rp.table),
+                )
+            })?;
+            let types: IndexMap<String, String> = table
+                .columns
+                .values()
+                .map(|c| (c.name.clone(), c.data_type.clone()))
+                .collect();
+            let mut expression = |e: &Option<Box<Expr>>| -> Result<Option<String>> {
+                let Some(e) = e else { return Ok(None) };
+                let mut ctx = Ctx::new(&types, &resolve);
+                let text =
+                    deparse(e, None, &mut ctx).map_err(|m| ParseError::new(rp.loc.clone(), m))?;
+                written.push((text.clone(), e.to_string()));
+                Ok(Some(text))
+            };
+            let policy = Policy {
+                name: rp.name.clone(),
+                permissive: rp.permissive,
+                command: rp.command,
+                roles: rp.roles.clone(),
+                using: expression(&rp.using)?,
+                with_check: expression(&rp.with_check)?,
+                comment: None,
+            };
+            if table
+                .policies
+                .insert(rp.name.clone(), Box::new(policy))
+                .is_some()
+            {
+                return Err(ParseError::new(
+                    rp.loc.clone(),
+                    format!(
+                        "policy {} on {} is defined twice",
+                        quote_ident(&rp.name),
+                        rp.table
+                    ),
+                ));
+            }
+        }
         schema.written.0.extend(written);
 
         for lc in &self.late_comments {
@@ -934,6 +996,19 @@ impl Builder {
                             )
                         })?;
                     con.comment = text.clone();
+                }
+                LateComment::Policy(t, name, text, loc) => {
+                    let p = schema
+                        .tables
+                        .get_mut(t)
+                        .and_then(|t| t.policies.get_mut(name))
+                        .ok_or_else(|| {
+                            ParseError::new(
+                                loc.clone(),
+                                format!("policy {} on {t} is not defined", quote_ident(name)),
+                            )
+                        })?;
+                    p.comment = text.clone();
                 }
                 LateComment::Sequence(q, text, loc) => {
                     let s = schema.sequences.get_mut(q).ok_or_else(|| {

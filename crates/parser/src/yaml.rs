@@ -92,6 +92,54 @@ pub struct TableDef {
     pub checks: Vec<CheckDef>,
     #[serde(default)]
     pub foreign_keys: Vec<ForeignKeyDef>,
+    /// Row-level security: `true` (enabled), `force` (enabled, and for the
+    /// table's owner too), `false` (the default).
+    pub row_level_security: Option<RowLevelSecurityDef>,
+    /// Row-level security policies, by name.
+    #[serde(default, deserialize_with = "unique_keys")]
+    pub policies: IndexMap<String, PolicyDef>,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum RowLevelSecurityDef {
+    Enabled(bool),
+    Force(ForceKeyword),
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ForceKeyword {
+    Force,
+}
+
+/// A row-level security policy.
+#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PolicyDef {
+    /// `all` (the default), `select`, `insert`, `update` or `delete`.
+    pub command: Option<PolicyCommandDef>,
+    /// Roles it applies to (default: `public`, everyone).
+    #[serde(default)]
+    pub roles: Vec<String>,
+    /// `USING (…)`: which existing rows are visible or affected.
+    pub using: Option<String>,
+    /// `WITH CHECK (…)`: which new rows are allowed.
+    pub with_check: Option<String>,
+    /// `AS RESTRICTIVE` instead of permissive.
+    #[serde(default)]
+    pub restrictive: bool,
+    pub comment: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum PolicyCommandDef {
+    All,
+    Select,
+    Insert,
+    Update,
+    Delete,
 }
 
 #[derive(Debug, Default, Deserialize, JsonSchema)]
@@ -721,8 +769,58 @@ pub(crate) fn read(src: &Source, b: &mut Builder) -> Result<()> {
             columns: Default::default(),
             constraints: vec![],
             comment: def.comment.clone(),
+            row_security: match def.row_level_security {
+                None | Some(RowLevelSecurityDef::Enabled(false)) => RowSecurity::default(),
+                Some(RowLevelSecurityDef::Enabled(true)) => RowSecurity {
+                    enabled: true,
+                    forced: false,
+                },
+                Some(RowLevelSecurityDef::Force(_)) => RowSecurity {
+                    enabled: true,
+                    forced: true,
+                },
+            },
             loc: tloc.clone(),
         };
+        for (pname, p) in &def.policies {
+            let ploc = at.at(&["tables", tname, "policies", pname]);
+            check_name(pname, "policy", &ploc)?;
+            let expr = |e: &Option<String>| -> Result<Option<Box<Expr>>> {
+                e.as_deref()
+                    .map(|e| parse_expr(e, &ploc).map(Box::new))
+                    .transpose()
+            };
+            let mut roles: Vec<String> = p.roles.iter().map(|r| r.to_lowercase()).collect();
+            if roles.is_empty() {
+                roles.push("public".into());
+            }
+            roles.sort();
+            roles.dedup();
+            b.policies.push(RawPolicy {
+                name: pname.clone(),
+                table: q.clone(),
+                permissive: !p.restrictive,
+                command: match p.command {
+                    None | Some(PolicyCommandDef::All) => PolicyCommand::All,
+                    Some(PolicyCommandDef::Select) => PolicyCommand::Select,
+                    Some(PolicyCommandDef::Insert) => PolicyCommand::Insert,
+                    Some(PolicyCommandDef::Update) => PolicyCommand::Update,
+                    Some(PolicyCommandDef::Delete) => PolicyCommand::Delete,
+                },
+                roles,
+                using: expr(&p.using)?,
+                with_check: expr(&p.with_check)?,
+                loc: ploc.clone(),
+            });
+            if p.comment.is_some() {
+                b.late_comments.push(LateComment::Policy(
+                    q.clone(),
+                    pname.clone(),
+                    p.comment.clone(),
+                    ploc,
+                ));
+            }
+        }
         let mut pk_cols = Vec::new();
         for (cname, c) in &def.columns {
             let cloc = at.at(&["tables", tname, "columns", cname]);

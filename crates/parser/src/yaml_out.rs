@@ -275,6 +275,37 @@ fn table(t: &Table, problems: &mut Vec<String>) -> Value {
             m.put(k, Value::Sequence(v));
         }
     }
+    match (t.row_security.enabled, t.row_security.forced) {
+        (true, true) => {
+            m.put("row_level_security", s("force"));
+        }
+        (true, false) => {
+            m.put("row_level_security", Value::Bool(true));
+        }
+        (false, true) => problems.push(format!(
+            "FORCE ROW LEVEL SECURITY without ENABLE on {}",
+            t.name
+        )),
+        (false, false) => {}
+    }
+    if !t.policies.is_empty() {
+        let mut ps = Map::new();
+        for p in t.policies.values() {
+            let mut pm = Map::new();
+            if p.command != PolicyCommand::All {
+                pm.put("command", s(p.command.sql().to_lowercase()));
+            }
+            if p.roles != ["public"] {
+                pm.put("roles", list(p.roles.clone()));
+            }
+            pm.opt("using", &p.using);
+            pm.opt("with_check", &p.with_check);
+            pm.flag("restrictive", !p.permissive);
+            pm.opt("comment", &p.comment);
+            ps.put(&p.name, pm.done());
+        }
+        m.put("policies", ps.done());
+    }
     m.done()
 }
 

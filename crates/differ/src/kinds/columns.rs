@@ -49,12 +49,23 @@ pub(crate) struct ColumnChanges {
     rebuilt: BTreeSet<String>,
     /// Gone from the table, or rebuilt: what hangs on it goes with it.
     gone: BTreeSet<String>,
+    /// Changing type (or collation): PostgreSQL refuses that under a policy.
+    retyped: BTreeSet<String>,
 }
 
 impl ColumnChanges {
     /// The column is gone (dropped or rebuilt).
     pub(crate) fn gone(&self, column: &str) -> bool {
         self.gone.contains(column)
+    }
+
+    /// Whether an expression reads a column that is rebuilt or changes type.
+    pub(crate) fn reads_changed(&self, exprs: &[&str]) -> bool {
+        self.on_rebuilt(&[], exprs)
+            || self
+                .retyped
+                .iter()
+                .any(|r| exprs.iter().any(|e| mentions(e, &quote_ident(r))))
     }
 
     /// Whether something on `cols`, or whose expressions read a column, is
@@ -265,7 +276,21 @@ pub(crate) fn diff(old: &Table, new: &Table, steps: &mut Vec<Step>) -> ColumnCha
         .filter(|c| !new.columns.contains_key(*c) || rebuilt.contains(*c))
         .cloned()
         .collect();
-    ColumnChanges { rebuilt, gone }
+    let retyped = new
+        .columns
+        .values()
+        .filter(|c| {
+            old.columns
+                .get(&c.name)
+                .is_some_and(|oc| oc.data_type != c.data_type || oc.collation != c.collation)
+        })
+        .map(|c| c.name.clone())
+        .collect();
+    ColumnChanges {
+        rebuilt,
+        gone,
+        retyped,
+    }
 }
 
 /// Ordering: what each of this kind's steps creates, needs, drops and

@@ -8,6 +8,7 @@ pub(crate) mod constraints;
 pub(crate) mod enums;
 pub(crate) mod indexes;
 pub(crate) mod namespaces;
+pub(crate) mod policies;
 pub(crate) mod sequences;
 pub(crate) mod tables;
 
@@ -49,6 +50,10 @@ pub(crate) fn deps(change: &Change, cx: &DepCx, d: &mut Deps) {
             constraints::deps(change, cx, d)
         }
         Change::CreateIndex { .. } | Change::DropIndex { .. } => indexes::deps(change, cx, d),
+        Change::CreatePolicy { .. }
+        | Change::AlterPolicy { .. }
+        | Change::DropPolicy { .. }
+        | Change::SetRowSecurity { .. } => policies::deps(change, cx, d),
         // Placed before the ordered steps, or made after ordering.
         Change::ValidateConstraint { .. }
         | Change::AddUniqueUsingIndex { .. }
@@ -66,6 +71,7 @@ pub(crate) fn hazards(step: &Step, existing: &dyn Fn(&QualName) -> bool, h: &mut
     constraints::hazards(step, existing, h);
     enums::hazards(step, existing, h);
     indexes::hazards(step, existing, h);
+    policies::hazards(step, existing, h);
     sequences::hazards(step, existing, h);
     tables::hazards(step, existing, h);
 }

@@ -74,6 +74,7 @@ pub(crate) fn create_table(t: &Table, steps: &mut Vec<Step>) {
     for i in t.indexes.values() {
         steps.push(super::indexes::create_index(&t.name, i));
     }
+    super::policies::create_all(t, steps);
     table_comments(None, t, steps);
 }
 
@@ -81,6 +82,7 @@ pub(crate) fn alter_table(old: &Table, new: &Table, steps: &mut Vec<Step>) {
     let columns = super::columns::diff(old, new, steps);
     super::constraints::diff(old, new, &columns, steps);
     super::indexes::diff(old, new, &columns, steps);
+    super::policies::diff(old, new, &columns, steps);
     table_comments(Some(old), new, steps);
 }
 
@@ -198,6 +200,9 @@ pub(crate) fn deps(change: &Change, cx: &DepCx, d: &mut Deps) {
             CommentTarget::Index { name } => d.needs.push(Key::Index(name.clone())),
             CommentTarget::Type { name } => d.needs.push(Key::Enum(name.clone())),
             CommentTarget::Sequence { name } => d.needs.push(Key::Sequence(name.clone())),
+            CommentTarget::Policy { table, name } => {
+                d.needs.push(Key::Policy(table.clone(), name.clone()))
+            }
         },
         _ => {}
     }

@@ -63,17 +63,26 @@ pub(super) fn comment_on(
     Ok(())
 }
 
-/// `COMMENT ON CONSTRAINT name ON table IS …`, which sqlparser does not parse.
-pub(super) fn comment_on_constraint(text: &str, loc: &Loc, b: &mut Builder) -> Result<()> {
+/// `COMMENT ON CONSTRAINT | POLICY name ON table IS …`, which sqlparser does
+/// not parse.
+pub(super) fn comment_on_table_object(text: &str, loc: &Loc, b: &mut Builder) -> Result<()> {
     let lower = text.to_ascii_lowercase();
+    let kind = if lower.split_whitespace().nth(2) == Some("policy") {
+        "policy"
+    } else {
+        "constraint"
+    };
     let bad = || {
         ParseError::new(
             loc.clone(),
-            "expected COMMENT ON CONSTRAINT name ON table IS 'text'",
+            format!(
+                "expected COMMENT ON {} name ON table IS 'text'",
+                kind.to_ascii_uppercase()
+            ),
         )
     };
     // After the words COMMENT ON CONSTRAINT, however they are spaced.
-    let start = lower.find("constraint").ok_or_else(bad)? + "constraint".len();
+    let start = lower.find(kind).ok_or_else(bad)? + kind.len();
     let on = lower[start..]
         .find(" on ")
         .map(|i| i + start)
@@ -103,7 +112,10 @@ pub(super) fn comment_on_constraint(text: &str, loc: &Loc, b: &mut Builder) -> R
             _ => return Err(bad()),
         }
     };
-    b.late_comments
-        .push(LateComment::Constraint(table, name, comment, loc.clone()));
+    b.late_comments.push(if kind == "policy" {
+        LateComment::Policy(table, name, comment, loc.clone())
+    } else {
+        LateComment::Constraint(table, name, comment, loc.clone())
+    });
     Ok(())
 }

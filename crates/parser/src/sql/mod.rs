@@ -13,11 +13,12 @@ use sqlparser::ast::{
     AlterColumnOperation, AlterTableOperation, AlterTypeAddValuePosition, AlterTypeOperation,
     BinaryOperator, CheckConstraint, ColumnDef, ColumnOption, ColumnOptionDef, CommentObject,
     ConstraintCharacteristics, ConstraintReferenceMatchKind, ConstraintUsingIndex, CreateIndex,
-    CreateTable, CreateTableOptions, DeferrableInitial, Expr, ForeignKeyConstraint, GeneratedAs,
-    GeneratedExpressionMode, HiveDistributionStyle, Ident, IndexColumn, IndexOption, IndexType,
-    KeyOrIndexDisplay, NullsDistinctOption, ObjectName, OrderByExpr, OrderByOptions,
-    PrimaryKeyConstraint, ReferentialAction, SequenceOptions, Statement, TableConstraint,
-    UnaryOperator, UniqueConstraint, UserDefinedTypeRepresentation, Value,
+    CreatePolicy, CreatePolicyCommand, CreatePolicyType, CreateTable, CreateTableOptions,
+    DeferrableInitial, Expr, ForeignKeyConstraint, GeneratedAs, GeneratedExpressionMode,
+    HiveDistributionStyle, Ident, IndexColumn, IndexOption, IndexType, KeyOrIndexDisplay,
+    NullsDistinctOption, ObjectName, OrderByExpr, OrderByOptions, Owner, PrimaryKeyConstraint,
+    ReferentialAction, SequenceOptions, Statement, TableConstraint, UnaryOperator,
+    UniqueConstraint, UserDefinedTypeRepresentation, Value,
 };
 use sqlparser::dialect::PostgreSqlDialect;
 use sqlparser::parser::Parser;
@@ -255,8 +256,8 @@ fn read_statement(
     if first(3) == ["comment", "on", "extension"] {
         return Ok(());
     }
-    if first(3) == ["comment", "on", "constraint"] {
-        return comment_on_constraint(text, loc, b);
+    if first(3) == ["comment", "on", "constraint"] || first(3) == ["comment", "on", "policy"] {
+        return comment_on_table_object(text, loc, b);
     }
     let (rewritten, identity_sequence) = rewrite(text);
     let (rewritten, generated_virtual) = generated_kinds(&rewritten);
@@ -372,6 +373,7 @@ fn read_statement(
         }
         Statement::CreateTable(ct) => create_table(&ct, &cx, b)?,
         Statement::CreateIndex(ci) => create_index(&ci, &cx, b)?,
+        Statement::CreatePolicy(p) => create_policy(&p, &cx, b)?,
         Statement::AlterTable(sqlparser::ast::AlterTable {
             name,
             if_exists: _,

@@ -157,6 +157,7 @@ pub(super) fn create_table(ct: &CreateTable, cx: &Cx, b: &mut Builder) -> Result
         columns: Default::default(),
         constraints: vec![],
         comment: None,
+        row_security: RowSecurity::default(),
         loc: cx.loc.clone(),
     };
     for col in columns {
@@ -649,6 +650,18 @@ pub(super) fn alter_table_op(
                 other => return Err(unsupported(loc, &format!("`ALTER COLUMN … {other}`"))),
             }
         }
+        AlterTableOperation::EnableRowLevelSecurity => {
+            b.table_mut(name, loc)?.row_security.enabled = true
+        }
+        AlterTableOperation::DisableRowLevelSecurity => {
+            b.table_mut(name, loc)?.row_security.enabled = false
+        }
+        AlterTableOperation::ForceRowLevelSecurity => {
+            b.table_mut(name, loc)?.row_security.forced = true
+        }
+        AlterTableOperation::NoForceRowLevelSecurity => {
+            b.table_mut(name, loc)?.row_security.forced = false
+        }
         AlterTableOperation::OwnerTo { .. } => {}
         other => return Err(unsupported(loc, &format!("`ALTER TABLE … {other}`"))),
     }
@@ -736,4 +749,55 @@ pub(super) fn fk_action(a: &Option<ReferentialAction>) -> FkAction {
         Some(ReferentialAction::SetNull) => FkAction::SetNull,
         Some(ReferentialAction::SetDefault) => FkAction::SetDefault,
     }
+}
+
+/// `CREATE POLICY name ON table [AS …] [FOR …] [TO …] [USING (…)] [WITH CHECK (…)]`.
+pub(super) fn create_policy(p: &CreatePolicy, cx: &Cx, b: &mut Builder) -> Result<()> {
+    let CreatePolicy {
+        name,
+        table_name,
+        policy_type,
+        command,
+        to,
+        using,
+        with_check,
+    } = p;
+    let name = ident(name);
+    check_name(&name, "policy", cx.loc)?;
+    let mut roles = Vec::new();
+    for owner in to.iter().flatten() {
+        roles.push(match owner {
+            Owner::Ident(i) => ident(i),
+            // Resolved to a role's name when the policy is created: the
+            // file would not say which.
+            Owner::CurrentRole | Owner::CurrentUser | Owner::SessionUser => {
+                return Err(cx.refuse(
+                    "to",
+                    "a policy for CURRENT_USER / CURRENT_ROLE / SESSION_USER (name the role)",
+                ))
+            }
+        });
+    }
+    if roles.is_empty() {
+        roles.push("public".to_string());
+    }
+    roles.sort();
+    roles.dedup();
+    b.policies.push(RawPolicy {
+        name,
+        table: qual(table_name, cx.loc)?,
+        permissive: !matches!(policy_type, Some(CreatePolicyType::Restrictive)),
+        command: match command {
+            None | Some(CreatePolicyCommand::All) => PolicyCommand::All,
+            Some(CreatePolicyCommand::Select) => PolicyCommand::Select,
+            Some(CreatePolicyCommand::Insert) => PolicyCommand::Insert,
+            Some(CreatePolicyCommand::Update) => PolicyCommand::Update,
+            Some(CreatePolicyCommand::Delete) => PolicyCommand::Delete,
+        },
+        roles,
+        using: using.clone().map(Box::new),
+        with_check: with_check.clone().map(Box::new),
+        loc: cx.loc.clone(),
+    });
+    Ok(())
 }
