@@ -11,6 +11,17 @@ const REFUSED: &[(&str, &str, &str)] = &[
         "partitioned table",
     ),
     ("CREATE UNLOGGED TABLE t (id int);", "UNLOGGED", "UNLOGGED"),
+    (
+        "CREATE TABLE t (id int) TABLESPACE fast;",
+        "TABLESPACE",
+        "table options",
+    ),
+    // sqlparser stops at what it does not know; the rest must not vanish.
+    (
+        "CREATE TABLE t (id int);\nCREATE INDEX i ON t (id) TABLESPACE fast;",
+        "TABLESPACE",
+        "would be lost",
+    ),
     ("CREATE TEMP TABLE t (id int);", "TEMP", "temporary"),
     (
         "CREATE TABLE t (id int) WITH (fillfactor = 50);",

@@ -261,9 +261,21 @@ fn read_statement(
     }
     let (rewritten, identity_sequence) = rewrite(text);
     let (rewritten, generated_virtual) = generated_kinds(&rewritten);
+    // The whole statement, or an error: sqlparser stops at a word it does
+    // not know (a function's LEAKPROOF, say) and would leave the rest unread.
     let parsed = Parser::new(&PostgreSqlDialect {})
         .try_with_sql(&rewritten)
-        .and_then(|mut p| p.parse_statement());
+        .and_then(|mut p| {
+            let statement = p.parse_statement()?;
+            let next = p.peek_token();
+            if next.token != sqlparser::tokenizer::Token::EOF {
+                return Err(sqlparser::parser::ParserError::ParserError(format!(
+                    "`{}` and what follows is not read here, so it would be lost at Line: {}, Column: {}",
+                    next.token, next.span.start.line, next.span.start.column
+                )));
+            }
+            Ok(statement)
+        });
     let statement = match parsed {
         Ok(s) => s,
         Err(e) => return Err(sqlparser_error(&e.to_string(), text, offset, src)),
@@ -626,6 +638,23 @@ fn qual(n: &ObjectName, loc: &Loc) -> Result<QualName> {
     }
 }
 
+/// Where `kw` stands in `lower` as a whole word.
+fn find_word(lower: &str, kw: &str) -> Option<usize> {
+    let is_word = |b: Option<&u8>| b.is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_');
+    let mut from = 0;
+    while let Some(i) = lower[from..].find(kw) {
+        let at = from + i;
+        let end = at + kw.len();
+        if !is_word(lower.as_bytes().get(at.wrapping_sub(1)).filter(|_| at > 0))
+            && !is_word(lower.as_bytes().get(end))
+        {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
+}
+
 /// The statement being read, to point at a clause within it.
 pub(crate) struct Cx<'a> {
     pub text: &'a str,
@@ -642,22 +671,18 @@ pub(crate) struct Cx<'a> {
 impl Cx<'_> {
     /// Where `keyword` (any case, a whole word) first appears in the
     /// statement, or the statement's start.
+    /// `keyword` may list alternatives: `with|tablespace|using` (the first
+    /// one written wins).
     pub fn at(&self, keyword: &str) -> Loc {
         let lower = self.text.to_ascii_lowercase();
-        let kw = keyword.to_ascii_lowercase();
-        let is_word = |b: Option<&u8>| b.is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_');
-        let mut from = 0;
-        while let Some(i) = lower[from..].find(&kw) {
-            let at = from + i;
-            let end = at + kw.len();
-            if !is_word(lower.as_bytes().get(at.wrapping_sub(1)).filter(|_| at > 0))
-                && !is_word(lower.as_bytes().get(end))
-            {
-                return self.src.loc(self.offset + at);
-            }
-            from = at + 1;
+        let found: Option<usize> = keyword
+            .split('|')
+            .filter_map(|k| find_word(&lower, &k.to_ascii_lowercase()))
+            .min();
+        match found {
+            Some(at) => self.src.loc(self.offset + at),
+            None => self.loc.clone(),
         }
-        self.loc.clone()
     }
 
     /// An error at `keyword` saying the clause is not modelled.

@@ -96,7 +96,7 @@ pub(super) fn create_table(ct: &CreateTable, cx: &Cx, b: &mut Builder) -> Result
         ),
         (
             *table_options != CreateTableOptions::None,
-            "with",
+            "with|tablespace|using",
             "table options (WITH (…), TABLESPACE, USING)",
         ),
         (on_commit.is_some(), "on", "ON COMMIT"),
