@@ -144,9 +144,12 @@ pub fn apply(
     on_event: &mut dyn FnMut(Event),
 ) -> Result<Applied, ApplyError> {
     let started = Instant::now();
+    // Function bodies are checked when they run, as pg_dump's scripts do:
+    // a plan creates functions in an order that need not follow the calls
+    // between their bodies.
     client
         .batch_execute(&format!(
-            "SET lock_timeout = '{}ms'; SET statement_timeout = '{}ms'",
+            "SET lock_timeout = '{}ms'; SET statement_timeout = '{}ms'; SET check_function_bodies = false",
             millis(settings.lock_timeout),
             settings.statement_timeout.map_or(0, millis)
         ))
@@ -162,7 +165,8 @@ pub fn apply(
     let result = run_groups(client, settings, job, on_event, started);
     // Best effort: the session may be gone after an error.
     let _ = client.execute("SELECT pg_advisory_unlock($1)", &[&LOCK_KEY]);
-    let _ = client.batch_execute("RESET lock_timeout; RESET statement_timeout");
+    let _ = client
+        .batch_execute("RESET lock_timeout; RESET statement_timeout; RESET check_function_bodies");
     result
 }
 

@@ -10,7 +10,7 @@
 //! Two rates are reported. *Strict*: passes over every case that loads, as
 //! the corpus README defines applicability. *In scope*: the same, leaving
 //! out cases that use objects schemadiff does not model yet (views,
-//! materialized views, functions, procedures, triggers) — detected from the
+//! materialized views, procedures, triggers) — detected from the
 //! SQL, each listed with its reason. Floors apply to both rates. The
 //! comparison includes privileges.
 
@@ -25,7 +25,7 @@ use std::process::{Command, Output, Stdio};
 /// Converging cases, in percent of the in-scope ones and of every case that
 /// loads; raise them as coverage grows, never lower them.
 const FLOOR_PERCENT: usize = 65;
-const STRICT_FLOOR_PERCENT: usize = 44;
+const STRICT_FLOOR_PERCENT: usize = 52;
 
 fn corpus_root() -> PathBuf {
     workspace_root().join("../shared/corpus/pgschema")
@@ -51,8 +51,6 @@ fn deferred_kind(sql: &str) -> Option<&'static str> {
         ("materialized view", "materialized view"),
         ("create view", "view"),
         ("create or replace view", "view"),
-        ("create function", "function"),
-        ("create or replace function", "function"),
         ("create procedure", "procedure"),
         ("create or replace procedure", "procedure"),
         ("create trigger", "trigger"),
@@ -244,7 +242,7 @@ fn corpus_converges_above_the_floor() {
     table.push_str(&format!(
         "{:<26} {pass:>5} {fail:>5} {later:>6} {na:>5}\n\
          strict: {pass} of {loadable} cases that load converge ({}%)\n\
-         in scope: {pass} of {in_scope} cases without views, functions, procedures or triggers converge ({percent}%)\n",
+         in scope: {pass} of {in_scope} cases without views, procedures or triggers converge ({percent}%)\n",
         "total",
         pct(pass, loadable)
     ));

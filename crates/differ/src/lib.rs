@@ -213,6 +213,18 @@ pub enum Change {
     },
     /// The second half of an online constraint: `VALIDATE CONSTRAINT`
     /// reads the table without blocking writes.
+    /// `CREATE FUNCTION`, or `CREATE OR REPLACE` of one whose arguments
+    /// and result stay.
+    CreateFunction {
+        function: Function,
+        replace: bool,
+    },
+    DropFunction {
+        name: QualName,
+        identity_args: String,
+        /// Its [`Function::key`], for ordering.
+        key: String,
+    },
     CreatePolicy {
         table: QualName,
         policy: Policy,
@@ -285,14 +297,38 @@ pub struct EnumColumn {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "on", rename_all = "snake_case")]
 pub enum CommentTarget {
-    Schema { name: String },
-    Table { name: QualName },
-    Column { table: QualName, column: String },
-    Constraint { table: QualName, name: String },
-    Index { name: QualName },
-    Type { name: QualName },
-    Sequence { name: QualName },
-    Policy { table: QualName, name: String },
+    Schema {
+        name: String,
+    },
+    Table {
+        name: QualName,
+    },
+    Column {
+        table: QualName,
+        column: String,
+    },
+    Constraint {
+        table: QualName,
+        name: String,
+    },
+    Index {
+        name: QualName,
+    },
+    Type {
+        name: QualName,
+    },
+    Sequence {
+        name: QualName,
+    },
+    Policy {
+        table: QualName,
+        name: String,
+    },
+    Function {
+        name: QualName,
+        identity_args: String,
+        key: String,
+    },
 }
 
 /// The verb of a step as a reviewer sees it.
@@ -629,6 +665,7 @@ fn diff_renamed(from: &Schema, to: &Schema) -> Result<Plan, DiffError> {
 
     kinds::sequences::diff(from, to, &mut steps);
 
+    kinds::functions::diff(from, to, &mut steps);
     kinds::tables::diff(from, to, &mut steps);
 
     kinds::constraints::fk_rebuilds(&mut steps, from, to);

@@ -22,6 +22,8 @@ pub(crate) enum Key {
     Constraint(QualName, String),
     Index(QualName),
     Policy(QualName, String),
+    /// A function by [`Function::key`].
+    Function(String),
 }
 
 #[derive(Default)]
@@ -72,6 +74,8 @@ fn rank(c: &Change) -> u8 {
         },
         Change::CreateIndex { .. } => 17,
         Change::DropPolicy { .. } => 4,
+        Change::CreateFunction { .. } => 12,
+        Change::DropFunction { .. } => 21,
         Change::SetRowSecurity { .. } => 16,
         Change::CreatePolicy { .. } | Change::AlterPolicy { .. } => 18,
         Change::SetSequenceOwner { .. } => 19,

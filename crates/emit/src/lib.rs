@@ -114,6 +114,62 @@ fn set_identity(i: &Option<Identity>, options: &Option<Box<IdentityOptions>>) ->
     parts.join(" ")
 }
 
+/// `CREATE [OR REPLACE] FUNCTION` from the model: every attribute said, the
+/// body dollar-quoted with a tag it does not hold.
+pub fn function_def(f: &Function, replace: bool) -> String {
+    let mut s = format!(
+        "CREATE {}FUNCTION {}({}) RETURNS {} LANGUAGE {}",
+        if replace { "OR REPLACE " } else { "" },
+        q(&f.name),
+        f.arguments,
+        f.result,
+        quote_ident(&f.language)
+    );
+    s.push_str(match f.volatility {
+        Volatility::Immutable => " IMMUTABLE",
+        Volatility::Stable => " STABLE",
+        Volatility::Volatile => " VOLATILE",
+    });
+    if f.strict {
+        s.push_str(" STRICT");
+    }
+    if f.security_definer {
+        s.push_str(" SECURITY DEFINER");
+    }
+    if f.leakproof {
+        s.push_str(" LEAKPROOF");
+    }
+    s.push_str(match f.parallel {
+        Parallel::Safe => " PARALLEL SAFE",
+        Parallel::Restricted => " PARALLEL RESTRICTED",
+        Parallel::Unsafe => " PARALLEL UNSAFE",
+    });
+    s.push_str(&format!(" COST {}", f.cost));
+    if f.result.starts_with("SETOF ") || f.result.starts_with("TABLE(") {
+        s.push_str(&format!(" ROWS {}", f.rows));
+    }
+    for c in &f.config {
+        let (k, v) = c.split_once('=').unwrap_or((c, ""));
+        // A list setting (`search_path=a, b`) is written as a list; any
+        // other value as one literal.
+        let value = if v.contains(", ") {
+            v.split(", ")
+                .map(quote_literal)
+                .collect::<Vec<_>>()
+                .join(", ")
+        } else {
+            quote_literal(v)
+        };
+        s.push_str(&format!(" SET {k} TO {value}"));
+    }
+    let mut tag = String::from("$function$");
+    while f.body.contains(&tag) {
+        tag.insert(tag.len() - 1, '_');
+    }
+    s.push_str(&format!(" AS {tag}{}{tag}", f.body));
+    s
+}
+
 /// A policy's roles: `PUBLIC`, or names quoted where needed.
 fn roles(r: &[String]) -> String {
     r.iter()
@@ -566,6 +622,12 @@ pub fn statement(step: &Step) -> String {
             };
             format!("DROP INDEX {concurrently}{}", q(name))
         }
+        Change::CreateFunction { function, replace } => function_def(function, *replace),
+        Change::DropFunction {
+            name,
+            identity_args,
+            ..
+        } => format!("DROP FUNCTION {}({identity_args})", q(name)),
         Change::CreatePolicy { table, policy } => {
             let mut s = format!(
                 "CREATE POLICY {} ON {}",
@@ -640,6 +702,11 @@ pub fn statement(step: &Step) -> String {
                 CommentTarget::Index { name } => format!("INDEX {}", q(name)),
                 CommentTarget::Type { name } => format!("TYPE {}", q(name)),
                 CommentTarget::Sequence { name } => format!("SEQUENCE {}", q(name)),
+                CommentTarget::Function {
+                    name,
+                    identity_args,
+                    ..
+                } => format!("FUNCTION {}({identity_args})", q(name)),
                 CommentTarget::Policy { table, name } => {
                     format!("POLICY {} ON {}", quote_ident(name), q(table))
                 }

@@ -18,6 +18,7 @@ pub mod reconcile;
 mod columns;
 mod constraints;
 mod enums;
+mod functions;
 mod indexes;
 mod namespaces;
 mod policies;
@@ -31,6 +32,7 @@ use std::collections::HashMap;
 use columns::*;
 use constraints::*;
 use enums::*;
+use functions::*;
 use indexes::*;
 use namespaces::*;
 use policies::*;
@@ -41,7 +43,7 @@ use tables::*;
 pub const BOOKKEEPING_SCHEMA: &str = "schemadiff";
 
 /// How many statements one introspection sends, whatever the schema's size.
-pub const QUERIES: usize = 12;
+pub const QUERIES: usize = 13;
 
 #[derive(Debug, thiserror::Error)]
 pub enum IntrospectError {
@@ -169,6 +171,7 @@ pub fn introspect_in(tx: &mut postgres::Transaction<'_>) -> Result<Introspection
     read_indexes(&mut r, &mut schema, &oids, version)?;
     refuse_partitioned(&mut r)?;
     read_policies(&mut r, &mut schema, &oids)?;
+    read_functions(&mut r, &mut schema)?;
     read_view_uses(&mut r, &mut schema, &oids)?;
     let queries = r.sent;
     Ok(Introspection { schema, queries })

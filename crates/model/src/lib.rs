@@ -88,6 +88,9 @@ pub struct Schema {
     /// are part of their column and are not listed here.
     pub sequences: BTreeMap<QualName, Sequence>,
     pub tables: BTreeMap<QualName, Table>,
+    /// Functions, by [`Function::key`]: overloads differ in their arguments.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub functions: BTreeMap<String, Function>,
     /// Check, index-key and index-predicate expressions as the files wrote
     /// them, by their canonical text. Not part of the schema's identity.
     #[serde(default, skip_serializing_if = "Written::is_empty")]
@@ -301,6 +304,60 @@ impl RowSecurity {
     pub fn is_off(&self) -> bool {
         !self.enabled && !self.forced
     }
+}
+
+/// A function (`CREATE FUNCTION`), compared as PostgreSQL prints it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Function {
+    pub name: QualName,
+    /// The types a caller passes, which identify it among overloads
+    /// (`oidvectortypes(proargtypes)`): `integer, text`.
+    pub signature: String,
+    /// `pg_get_function_identity_arguments()`: `a integer, OUT b text`.
+    pub identity_args: String,
+    /// `pg_get_function_arguments()`: with defaults, `a integer DEFAULT 0`.
+    pub arguments: String,
+    /// `pg_get_function_result()`: `numeric`, `SETOF text`, `TABLE(a integer)`.
+    pub result: String,
+    pub language: String,
+    /// The body as written between the quotes (`prosrc`).
+    pub body: String,
+    pub volatility: Volatility,
+    /// `STRICT` (`RETURNS NULL ON NULL INPUT`).
+    pub strict: bool,
+    pub security_definer: bool,
+    pub leakproof: bool,
+    pub parallel: Parallel,
+    /// `COST`, as the catalog prints it.
+    pub cost: String,
+    /// `ROWS` (0 unless it returns a set).
+    pub rows: String,
+    /// `SET name = value` options, as `proconfig` keeps them: `search_path=public`.
+    pub config: Vec<String>,
+    pub comment: Option<String>,
+}
+
+impl Function {
+    /// Its identity: schema, name and the types a caller passes.
+    pub fn key(&self) -> String {
+        format!("{}({})", self.name, self.signature)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Volatility {
+    Immutable,
+    Stable,
+    Volatile,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Parallel {
+    Unsafe,
+    Restricted,
+    Safe,
 }
 
 /// A row-level security policy (`CREATE POLICY`).

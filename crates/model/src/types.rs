@@ -323,6 +323,39 @@ pub fn is_widening(from: &str, to: &str) -> bool {
     )
 }
 
+/// PostgreSQL's pseudo-types, which only a function's arguments and result
+/// may use: `record`, `trigger`, `void`, `anyelement`, ...
+pub fn pseudo_type(written: &str) -> Option<&'static str> {
+    const PSEUDO: &[&str] = &[
+        "any",
+        "anyarray",
+        "anycompatible",
+        "anycompatiblearray",
+        "anycompatiblemultirange",
+        "anycompatiblenonarray",
+        "anycompatiblerange",
+        "anyelement",
+        "anyenum",
+        "anymultirange",
+        "anynonarray",
+        "anyrange",
+        "cstring",
+        "event_trigger",
+        "fdw_handler",
+        "index_am_handler",
+        "internal",
+        "language_handler",
+        "record",
+        "table_am_handler",
+        "trigger",
+        "tsm_handler",
+        "void",
+    ];
+    let w = written.trim().to_ascii_lowercase();
+    let w = w.strip_prefix("pg_catalog.").unwrap_or(&w);
+    PSEUDO.iter().find(|p| **p == w).copied()
+}
+
 /// What PostgreSQL stores for `DEFAULT NULL` on a column of `data_type`:
 /// nothing, unless the type has a modifier, whose length coercion keeps the
 /// NULL as `NULL::character varying` (the type without its modifier).

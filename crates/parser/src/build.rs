@@ -128,6 +128,46 @@ pub(crate) struct RawTable {
     pub loc: Loc,
 }
 
+/// A function argument as written.
+#[derive(Debug, Clone)]
+pub(crate) struct RawArg {
+    /// `""` (IN), `OUT`, `INOUT` or `VARIADIC`, as PostgreSQL prints it.
+    pub mode: &'static str,
+    pub name: Option<String>,
+    pub written: String,
+    pub default: Option<Box<Expr>>,
+}
+
+/// What a function returns, as written.
+#[derive(Debug, Clone)]
+pub(crate) enum RawResult {
+    /// A type as written; `true` for `SETOF`.
+    Type(String, bool),
+    /// `TABLE (name type, …)`.
+    Table(Vec<(String, String)>),
+    /// No RETURNS: the OUT arguments say.
+    FromOutArgs,
+}
+
+/// A function as written; its types resolve once every type is read.
+#[derive(Debug, Clone)]
+pub(crate) struct RawFunction {
+    pub name: QualName,
+    pub args: Vec<RawArg>,
+    pub result: RawResult,
+    pub language: String,
+    pub body: String,
+    pub volatility: Volatility,
+    pub strict: bool,
+    pub security_definer: bool,
+    pub leakproof: bool,
+    pub parallel: Parallel,
+    pub cost: String,
+    pub rows: String,
+    pub config: Vec<String>,
+    pub loc: Loc,
+}
+
 /// A row-level security policy as written; its expressions are deparsed
 /// with its table's columns once every table is read.
 #[derive(Debug, Clone)]
@@ -149,6 +189,8 @@ pub(crate) enum LateComment {
     Constraint(QualName, String, Option<String>, Loc),
     Sequence(QualName, Option<String>, Loc),
     Policy(QualName, String, Option<String>, Loc),
+    /// A function by name and the argument types written (resolved later).
+    Function(QualName, Vec<String>, Option<String>, Loc),
 }
 
 #[derive(Debug, Clone)]
@@ -167,6 +209,7 @@ pub(crate) struct Builder {
     pub tables: IndexMap<QualName, RawTable>,
     pub indexes: Vec<RawIndex>,
     pub policies: Vec<RawPolicy>,
+    pub functions: Vec<RawFunction>,
     pub late_comments: Vec<LateComment>,
     pub renames: Vec<Rename>,
     /// Where each of `renames` was declared.
@@ -901,6 +944,18 @@ impl Builder {
                 }),
             );
         }
+        for rf in &self.functions {
+            let f = resolve_function(rf, &resolve)?;
+            if schema.functions.insert(f.key(), f).is_some() {
+                return Err(ParseError::new(
+                    rf.loc.clone(),
+                    format!(
+                        "function {} is defined twice with the same arguments",
+                        rf.name
+                    ),
+                ));
+            }
+        }
         for rp in &self.policies {
             let table = schema.tables.get_mut(&rp.table).ok_or_else(|| {
                 ParseError::new(
@@ -1010,6 +1065,23 @@ impl Builder {
                         })?;
                     p.comment = text.clone();
                 }
+                LateComment::Function(q, types, text, loc) => {
+                    let resolved: Vec<String> = types
+                        .iter()
+                        .map(|t| resolve(t).map_err(|m| ParseError::new(loc.clone(), m)))
+                        .collect::<Result<_>>()?;
+                    let f = schema
+                        .functions
+                        .values_mut()
+                        .find(|f| f.name == *q && f.signature == resolved.join(", "))
+                        .ok_or_else(|| {
+                            ParseError::new(
+                                loc.clone(),
+                                format!("function {q}({}) is not defined", resolved.join(", ")),
+                            )
+                        })?;
+                    f.comment = text.clone();
+                }
                 LateComment::Sequence(q, text, loc) => {
                     let s = schema.sequences.get_mut(q).ok_or_else(|| {
                         ParseError::new(loc.clone(), format!("sequence {q} is not defined"))
@@ -1020,6 +1092,91 @@ impl Builder {
         }
         Ok(schema)
     }
+}
+
+/// A function with its types resolved and its signature, arguments and
+/// result spelled as `pg_get_function_*()` print them.
+fn resolve_function(
+    rf: &RawFunction,
+    resolve: &impl Fn(&str) -> std::result::Result<String, String>,
+) -> Result<Function> {
+    let err = |m: String| ParseError::new(rf.loc.clone(), m);
+    let ty = |written: &str| match types::pseudo_type(written) {
+        Some(p) => Ok(p.to_string()),
+        None => resolve(written).map_err(err),
+    };
+    let no_columns = IndexMap::new();
+    let mut identity = Vec::new();
+    let mut arguments = Vec::new();
+    let mut outs = Vec::new();
+    let mut inputs = Vec::new();
+    for a in &rf.args {
+        let t = ty(&a.written)?;
+        if a.mode != "OUT" {
+            inputs.push(t.clone());
+        }
+        let mut text = String::new();
+        if !a.mode.is_empty() {
+            text.push_str(a.mode);
+            text.push(' ');
+        }
+        if let Some(n) = &a.name {
+            text.push_str(&quote_ident(n));
+            text.push(' ');
+        }
+        text.push_str(&t);
+        identity.push(text.clone());
+        if let Some(d) = &a.default {
+            let mut ctx = Ctx::new(&no_columns, resolve);
+            let d = deparse(d, Some(&t), &mut ctx).map_err(err)?;
+            text.push_str(&format!(" DEFAULT {d}"));
+        }
+        arguments.push(text);
+        if matches!(a.mode, "OUT" | "INOUT") {
+            outs.push(t);
+        }
+    }
+    let result = match &rf.result {
+        RawResult::Type(written, setof) => {
+            let t = ty(written)?;
+            if *setof {
+                format!("SETOF {t}")
+            } else {
+                t
+            }
+        }
+        RawResult::Table(cols) => {
+            let cols: Vec<String> = cols
+                .iter()
+                .map(|(n, w)| Ok(format!("{} {}", quote_ident(n), ty(w)?)))
+                .collect::<Result<_>>()?;
+            format!("TABLE({})", cols.join(", "))
+        }
+        RawResult::FromOutArgs => match outs.as_slice() {
+            [] => return Err(err("a function needs RETURNS or OUT arguments".into())),
+            [one] => one.clone(),
+            _ => "record".into(),
+        },
+    };
+    let f = Function {
+        name: rf.name.clone(),
+        signature: inputs.join(", "),
+        identity_args: identity.join(", "),
+        arguments: arguments.join(", "),
+        result,
+        language: rf.language.clone(),
+        body: rf.body.clone(),
+        volatility: rf.volatility,
+        strict: rf.strict,
+        security_definer: rf.security_definer,
+        leakproof: rf.leakproof,
+        parallel: rf.parallel,
+        cost: rf.cost.clone(),
+        rows: rf.rows.clone(),
+        config: rf.config.clone(),
+        comment: None,
+    };
+    Ok(f)
 }
 
 /// PostgreSQL's longest identifier, in bytes (NAMEDATALEN - 1).

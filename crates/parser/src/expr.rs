@@ -696,7 +696,7 @@ fn like(expr: &Expr, pattern: &Expr, op: &str, ctx: &mut Ctx) -> Result<Node, St
 }
 
 fn function(f: &sqlparser::ast::Function, ctx: &mut Ctx) -> Result<Node, String> {
-    let name = f
+    let mut parts: Vec<String> = f
         .name
         .0
         .iter()
@@ -704,8 +704,13 @@ fn function(f: &sqlparser::ast::Function, ctx: &mut Ctx) -> Result<Node, String>
             Some(i) => quote_ident(&ident_name(i)),
             None => p.to_string(),
         })
-        .collect::<Vec<_>>()
-        .join(".");
+        .collect();
+    // With `search_path = public`, PostgreSQL prints functions of `public`
+    // and `pg_catalog` unqualified (pg_dump writes them qualified).
+    if parts.len() == 2 && matches!(parts[0].as_str(), "public" | "pg_catalog") {
+        parts.remove(0);
+    }
+    let name = parts.join(".");
     let args = match &f.args {
         FunctionArguments::None => {
             // SQL-standard value functions print in upper case, without parens.

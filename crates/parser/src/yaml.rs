@@ -34,6 +34,9 @@ pub struct SchemaFile {
     /// Tables, by name (optionally `schema.name`).
     #[serde(default, deserialize_with = "unique_keys")]
     pub tables: IndexMap<String, TableDef>,
+    /// Functions, by signature as SQL writes it: `total(price numeric, qty integer)`.
+    #[serde(default, deserialize_with = "unique_keys")]
+    pub functions: IndexMap<String, FunctionDef>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -98,6 +101,34 @@ pub struct TableDef {
     /// Row-level security policies, by name.
     #[serde(default, deserialize_with = "unique_keys")]
     pub policies: IndexMap<String, PolicyDef>,
+}
+
+/// A function: what `CREATE FUNCTION signature …` says after the signature.
+#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FunctionDef {
+    /// The result type: `integer`, `SETOF text`, `TABLE(a integer, b text)`.
+    pub returns: String,
+    /// `sql`, `plpgsql`, ...
+    pub language: String,
+    /// The body, as between `$$` and `$$`.
+    pub body: String,
+    /// `immutable`, `stable` or `volatile` (the default).
+    pub volatility: Option<String>,
+    #[serde(default)]
+    pub strict: bool,
+    #[serde(default)]
+    pub security_definer: bool,
+    #[serde(default)]
+    pub leakproof: bool,
+    /// `safe`, `restricted` or `unsafe` (the default).
+    pub parallel: Option<String>,
+    pub cost: Option<f64>,
+    pub rows: Option<f64>,
+    /// `SET` options: `{ search_path: "pg_catalog, public" }`.
+    #[serde(default, deserialize_with = "unique_keys")]
+    pub set: IndexMap<String, String>,
+    pub comment: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, Deserialize, JsonSchema)]
@@ -707,6 +738,75 @@ pub(crate) fn read(src: &Source, b: &mut Builder) -> Result<()> {
             },
             &loc,
         )?;
+    }
+    for (signature, def) in &file.functions {
+        let loc = at.at(&["functions", signature]);
+        let word = |w: &Option<String>, allowed: &[&str], what: &str| -> Result<String> {
+            match w {
+                None => Ok(String::new()),
+                Some(v) if allowed.contains(&v.to_lowercase().as_str()) => {
+                    Ok(format!(" {}", v.to_uppercase()))
+                }
+                Some(v) => Err(ParseError::new(
+                    loc.clone(),
+                    format!("{what} `{v}` is not one of {}", allowed.join(", ")),
+                )),
+            }
+        };
+        let mut sql = format!(
+            "CREATE FUNCTION {signature} RETURNS {} LANGUAGE {}",
+            def.returns, def.language
+        );
+        sql.push_str(&word(
+            &def.volatility,
+            &["immutable", "stable", "volatile"],
+            "volatility",
+        )?);
+        if let Some(p) =
+            word(&def.parallel, &["safe", "restricted", "unsafe"], "parallel")?.strip_prefix(' ')
+        {
+            sql.push_str(&format!(" PARALLEL {p}"));
+        }
+        for (flag, text) in [
+            (def.strict, " STRICT"),
+            (def.security_definer, " SECURITY DEFINER"),
+            (def.leakproof, " LEAKPROOF"),
+        ] {
+            if flag {
+                sql.push_str(text);
+            }
+        }
+        if let Some(c) = def.cost {
+            sql.push_str(&format!(" COST {c}"));
+        }
+        if let Some(r) = def.rows {
+            sql.push_str(&format!(" ROWS {r}"));
+        }
+        for (k, v) in &def.set {
+            let values: Vec<String> = v.split(',').map(|p| quote_literal(p.trim())).collect();
+            sql.push_str(&format!(" SET {k} TO {}", values.join(", ")));
+        }
+        let mut tag = String::from("$body$");
+        while def.body.contains(&tag) {
+            tag.insert(tag.len() - 1, '_');
+        }
+        sql.push_str(&format!(" AS {tag}{}{tag}", def.body));
+        crate::sql::read_generated(&sql, &loc, b)?;
+        if def.comment.is_some() {
+            let f = b.functions.last().expect("just read");
+            let types: Vec<String> = f
+                .args
+                .iter()
+                .filter(|a| a.mode != "OUT")
+                .map(|a| a.written.clone())
+                .collect();
+            b.late_comments.push(LateComment::Function(
+                f.name.clone(),
+                types,
+                def.comment.clone(),
+                loc,
+            ));
+        }
     }
     for (name, def) in &file.sequences {
         let loc = at.at(&["sequences", name]);

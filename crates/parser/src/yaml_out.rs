@@ -118,10 +118,72 @@ pub fn write(schema: &Schema) -> Result<String, Vec<String>> {
         }
         top.put("tables", m.done());
     }
+    if !schema.functions.is_empty() {
+        let mut m = Map::new();
+        for f in schema.functions.values() {
+            m.put(
+                &format!("{}({})", f.name.printed(), f.arguments),
+                function(f),
+            );
+        }
+        top.put("functions", m.done());
+    }
     if !problems.is_empty() {
         return Err(problems);
     }
     Ok(serde_yaml::to_string(&top.done()).expect("a YAML value serialises"))
+}
+
+fn function(f: &Function) -> Value {
+    let mut m = Map::new();
+    m.put("returns", s(f.result.clone()));
+    m.put("language", s(f.language.clone()));
+    m.put("body", s(f.body.clone()));
+    match f.volatility {
+        Volatility::Immutable => {
+            m.put("volatility", s("immutable"));
+        }
+        Volatility::Stable => {
+            m.put("volatility", s("stable"));
+        }
+        Volatility::Volatile => {}
+    }
+    m.flag("strict", f.strict);
+    m.flag("security_definer", f.security_definer);
+    m.flag("leakproof", f.leakproof);
+    match f.parallel {
+        Parallel::Safe => {
+            m.put("parallel", s("safe"));
+        }
+        Parallel::Restricted => {
+            m.put("parallel", s("restricted"));
+        }
+        Parallel::Unsafe => {}
+    }
+    let default_cost = if matches!(f.language.as_str(), "c" | "internal") {
+        "1"
+    } else {
+        "100"
+    };
+    let number =
+        |t: &str| -> Value { serde_yaml::from_str(t).unwrap_or_else(|_| s(t.to_string())) };
+    if f.cost != default_cost {
+        m.put("cost", number(&f.cost));
+    }
+    let returns_set = f.result.starts_with("SETOF ") || f.result.starts_with("TABLE(");
+    if returns_set && f.rows != "1000" {
+        m.put("rows", number(&f.rows));
+    }
+    if !f.config.is_empty() {
+        let mut set = Map::new();
+        for c in &f.config {
+            let (k, v) = c.split_once('=').unwrap_or((c, ""));
+            set.put(k, s(v.to_string()));
+        }
+        m.put("set", set.done());
+    }
+    m.opt("comment", &f.comment);
+    m.done()
 }
 
 fn sequence(q: &Sequence) -> Value {

@@ -111,6 +111,10 @@ impl TestDb {
     /// one transaction, the others (`CONCURRENTLY`) on their own.
     pub fn execute_plan(&mut self, changes: &schemadiff::Changes) -> Result<(), String> {
         let statements = changes.statements();
+        // As apply: function bodies are checked when they run.
+        self.client
+            .batch_execute("SET check_function_bodies = false")
+            .map_err(|e| e.to_string())?;
         for range in schemadiff_apply::run::groups(&statements) {
             let run = |c: &mut dyn FnMut(&str) -> Result<(), postgres::Error>| {
                 statements[range.clone()].iter().try_for_each(|s| {

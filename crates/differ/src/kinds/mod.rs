@@ -6,6 +6,7 @@
 pub(crate) mod columns;
 pub(crate) mod constraints;
 pub(crate) mod enums;
+pub(crate) mod functions;
 pub(crate) mod indexes;
 pub(crate) mod namespaces;
 pub(crate) mod policies;
@@ -17,8 +18,10 @@ use crate::{Change, Hazard, Step};
 use schemadiff_model::QualName;
 use std::collections::BTreeSet;
 
-/// What a step creates, needs, drops and releases, from its kind's module.
+/// What a step creates, needs, drops and releases, from its kind's module
+/// (and the functions its expressions call).
 pub(crate) fn deps(change: &Change, cx: &DepCx, d: &mut Deps) {
+    functions::uses(change, cx, d);
     match change {
         Change::CreateSchema { .. }
         | Change::DropSchema { .. }
@@ -50,6 +53,9 @@ pub(crate) fn deps(change: &Change, cx: &DepCx, d: &mut Deps) {
             constraints::deps(change, cx, d)
         }
         Change::CreateIndex { .. } | Change::DropIndex { .. } => indexes::deps(change, cx, d),
+        Change::CreateFunction { .. } | Change::DropFunction { .. } => {
+            functions::deps(change, cx, d)
+        }
         Change::CreatePolicy { .. }
         | Change::AlterPolicy { .. }
         | Change::DropPolicy { .. }
@@ -70,6 +76,7 @@ pub(crate) fn hazards(step: &Step, existing: &dyn Fn(&QualName) -> bool, h: &mut
     columns::hazards(step, existing, h);
     constraints::hazards(step, existing, h);
     enums::hazards(step, existing, h);
+    functions::hazards(step, existing, h);
     indexes::hazards(step, existing, h);
     policies::hazards(step, existing, h);
     sequences::hazards(step, existing, h);

@@ -200,6 +200,7 @@ pub(crate) fn deps(change: &Change, cx: &DepCx, d: &mut Deps) {
             CommentTarget::Index { name } => d.needs.push(Key::Index(name.clone())),
             CommentTarget::Type { name } => d.needs.push(Key::Enum(name.clone())),
             CommentTarget::Sequence { name } => d.needs.push(Key::Sequence(name.clone())),
+            CommentTarget::Function { key, .. } => d.needs.push(Key::Function(key.clone())),
             CommentTarget::Policy { table, name } => {
                 d.needs.push(Key::Policy(table.clone(), name.clone()))
             }

@@ -119,3 +119,63 @@ pub(super) fn comment_on_table_object(text: &str, loc: &Loc, b: &mut Builder) ->
     });
     Ok(())
 }
+
+/// `COMMENT ON FUNCTION name(arg types) IS …`: the function is found by
+/// its callers' argument types (names and OUT arguments do not count).
+pub(super) fn comment_on_function(text: &str, loc: &Loc, b: &mut Builder) -> Result<()> {
+    let bad = || {
+        ParseError::new(
+            loc.clone(),
+            "expected COMMENT ON FUNCTION name(argument types) IS 'text'",
+        )
+    };
+    let lower = text.to_ascii_lowercase();
+    let start = lower.find("function").ok_or_else(bad)? + "function".len();
+    let open = text[start..].find('(').map(|i| i + start).ok_or_else(bad)?;
+    let close = text[open..].rfind(')').map(|i| i + open).ok_or_else(bad)?;
+    let is = lower[close..]
+        .find(" is ")
+        .map(|i| i + close)
+        .ok_or_else(bad)?;
+    let name = parse_name(text[start..open].trim(), loc)?;
+    let mut types = Vec::new();
+    for arg in text[open + 1..close]
+        .split(',')
+        .map(str::trim)
+        .filter(|a| !a.is_empty())
+    {
+        let (mode, rest) = arg.split_once(char::is_whitespace).unwrap_or((arg, ""));
+        let arg = match mode.to_ascii_lowercase().as_str() {
+            "out" => continue,
+            "in" | "inout" | "variadic" => rest.trim(),
+            _ => arg,
+        };
+        let builtin = |t: &str| matches!(canonical_type(t), Ok(TypeName::Builtin(_)));
+        let ty = match arg.split_once(char::is_whitespace) {
+            _ if builtin(arg) => arg,
+            Some((_, rest)) if canonical_type(rest.trim()).is_ok() => rest.trim(),
+            _ => arg,
+        };
+        types.push(ty.to_string());
+    }
+    let value = text[is + 4..].trim();
+    let comment = if value.eq_ignore_ascii_case("null") {
+        None
+    } else {
+        match Parser::new(&PostgreSqlDialect {})
+            .try_with_sql(value)
+            .and_then(|mut p| p.parse_expr())
+            .map_err(|_| bad())?
+        {
+            Expr::Value(v) => match v.value {
+                sqlparser::ast::Value::SingleQuotedString(s)
+                | sqlparser::ast::Value::EscapedStringLiteral(s) => Some(s),
+                _ => return Err(bad()),
+            },
+            _ => return Err(bad()),
+        }
+    };
+    b.late_comments
+        .push(LateComment::Function(name, types, comment, loc.clone()));
+    Ok(())
+}

@@ -24,11 +24,13 @@ use sqlparser::dialect::PostgreSqlDialect;
 use sqlparser::parser::Parser;
 
 mod comment;
+mod function;
 mod index;
 mod sequence;
 mod table;
 
 use comment::*;
+use function::*;
 use index::*;
 use sequence::*;
 use table::*;
@@ -48,6 +50,15 @@ pub(crate) fn read(src: &Source, b: &mut Builder) -> Result<()> {
         })?;
     }
     Ok(())
+}
+
+/// One statement that another reader wrote (a YAML function is read as the
+/// `CREATE FUNCTION` it describes); an error is reported at `loc`, where the
+/// user wrote it.
+pub(crate) fn read_generated(text: &str, loc: &Loc, b: &mut Builder) -> Result<()> {
+    let src = Source::sql(loc.file.to_string(), text);
+    read_statement(text, 0, &src, loc, b)
+        .map_err(|e| ParseError::new(loc.clone(), e.message).with_snippet(text))
 }
 
 /// `-- @renamed from=OLD` after a definition declares a rename of what that
@@ -256,10 +267,22 @@ fn read_statement(
     if first(3) == ["comment", "on", "extension"] {
         return Ok(());
     }
+    if first(3) == ["comment", "on", "function"] {
+        return comment_on_function(text, loc, b);
+    }
     if first(3) == ["comment", "on", "constraint"] || first(3) == ["comment", "on", "policy"] {
         return comment_on_table_object(text, loc, b);
     }
     let (rewritten, identity_sequence) = rewrite(text);
+    let is_function = matches!(
+        first(4).as_slice(),
+        ["create", "function", ..] | ["create", "or", "replace", "function"]
+    );
+    let (rewritten, function_extras) = if is_function {
+        function_extras(&rewritten)
+    } else {
+        (rewritten, FunctionExtras::default())
+    };
     let (rewritten, generated_virtual) = generated_kinds(&rewritten);
     // The whole statement, or an error: sqlparser stops at a word it does
     // not know (a function's LEAKPROOF, say) and would leave the rest unread.
@@ -386,6 +409,7 @@ fn read_statement(
         Statement::CreateTable(ct) => create_table(&ct, &cx, b)?,
         Statement::CreateIndex(ci) => create_index(&ci, &cx, b)?,
         Statement::CreatePolicy(p) => create_policy(&p, &cx, b)?,
+        Statement::CreateFunction(f) => create_function(&f, &function_extras, &cx, b)?,
         Statement::AlterTable(sqlparser::ast::AlterTable {
             name,
             if_exists: _,

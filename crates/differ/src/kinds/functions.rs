@@ -1,0 +1,251 @@
+//! Functions: created, replaced in place where PostgreSQL allows it (same
+//! arguments and result), dropped and created again otherwise.
+
+use crate::order::{DepCx, Deps, Key};
+use crate::*;
+use std::collections::BTreeSet;
+
+fn object(f: &Function) -> String {
+    format!("{}({})", f.name, f.identity_args)
+}
+
+fn comment_on(f: &Function) -> Step {
+    comment(
+        CommentTarget::Function {
+            name: f.name.clone(),
+            identity_args: f.identity_args.clone(),
+            key: f.key(),
+        },
+        object(f),
+        "function",
+        &f.comment,
+    )
+}
+
+fn create(f: &Function, steps: &mut Vec<Step>) {
+    let mut bare = f.clone();
+    bare.comment = None;
+    steps.push(step(
+        Action::Create,
+        "function",
+        object(f),
+        Change::CreateFunction {
+            function: bare,
+            replace: false,
+        },
+    ));
+    if f.comment.is_some() {
+        steps.push(comment_on(f));
+    }
+}
+
+fn drop(f: &Function) -> Step {
+    step(
+        Action::Drop,
+        "function",
+        object(f),
+        Change::DropFunction {
+            name: f.name.clone(),
+            identity_args: f.identity_args.clone(),
+            key: f.key(),
+        },
+    )
+}
+
+pub(crate) fn diff(from: &Schema, to: &Schema, steps: &mut Vec<Step>) {
+    for (key, f) in &to.functions {
+        let Some(old) = from.functions.get(key) else {
+            create(f, steps);
+            continue;
+        };
+        let (mut a, mut b) = (old.clone(), f.clone());
+        a.comment = None;
+        b.comment = None;
+        if a != b {
+            // CREATE OR REPLACE keeps the signature and result, and
+            // cannot rename arguments or drop their defaults.
+            if old.arguments == f.arguments && old.result == f.result {
+                steps.push(step(
+                    Action::Alter,
+                    "function",
+                    object(f),
+                    Change::CreateFunction {
+                        function: b,
+                        replace: true,
+                    },
+                ));
+            } else {
+                steps.push(drop(old));
+                create(f, steps);
+                continue;
+            }
+        }
+        if old.comment != f.comment {
+            steps.push(comment_on(f));
+        }
+    }
+    for (key, f) in &from.functions {
+        if !to.functions.contains_key(key) {
+            steps.push(drop(f));
+        }
+    }
+}
+
+/// The functions an expression calls, by name as PostgreSQL prints it.
+pub(crate) fn called(expr: &str, schema: &Schema, out: &mut Vec<Key>) {
+    for f in schema.functions.values() {
+        let printed = f.name.printed();
+        let at_call = expr.match_indices(&format!("{printed}(")).any(|(i, _)| {
+            !expr[..i]
+                .chars()
+                .next_back()
+                .is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '.')
+        });
+        if at_call {
+            out.push(Key::Function(f.key()));
+        }
+    }
+}
+
+pub(crate) fn deps(change: &Change, cx: &DepCx, d: &mut Deps) {
+    let types = |s: &Schema,
+                 f: &Function,
+                 enums: &std::collections::BTreeMap<String, QualName>,
+                 out: &mut Vec<Key>| {
+        let _ = s;
+        for (printed, q) in enums {
+            if f.arguments.contains(printed.as_str()) || f.result.contains(printed.as_str()) {
+                out.push(Key::Enum(q.clone()));
+            }
+        }
+        out.push(Key::Schema(f.name.schema.clone()));
+        out.push(Key::Extensions);
+    };
+    match change {
+        Change::CreateFunction { function, .. } => {
+            d.creates.push(Key::Function(function.key()));
+            types(cx.to, function, cx.enums_to, &mut d.needs);
+        }
+        Change::DropFunction { key, .. } => {
+            d.drops.push(Key::Function(key.clone()));
+            if let Some(f) = cx.from.functions.get(key) {
+                types(cx.from, f, cx.enums_from, &mut d.releases);
+            }
+        }
+        _ => {}
+    }
+}
+
+pub(crate) fn hazards(
+    _step: &Step,
+    _existing: &dyn Fn(&QualName) -> bool,
+    _h: &mut BTreeSet<Hazard>,
+) {
+}
+
+/// Steps whose expressions call functions: they come after the functions
+/// exist, and steps that remove such expressions come before the
+/// functions are dropped.
+pub(crate) fn uses(change: &Change, cx: &DepCx, d: &mut Deps) {
+    if cx.from.functions.is_empty() && cx.to.functions.is_empty() {
+        return;
+    }
+    let mut needs = Vec::new();
+    let mut releases = Vec::new();
+    let table_exprs = |t: &Table| -> Vec<String> {
+        let mut e: Vec<String> = t
+            .columns
+            .values()
+            .flat_map(|c| c.default.iter().chain(&c.generated).cloned())
+            .collect();
+        for c in t.constraints.values() {
+            if let ConstraintKind::Check { expression, .. } = &c.kind {
+                e.push(expression.clone());
+            }
+        }
+        for p in t.policies.values() {
+            e.extend(p.using.iter().chain(&p.with_check).cloned());
+        }
+        e
+    };
+    match change {
+        Change::CreateTable { table } => {
+            for e in table_exprs(table) {
+                called(&e, cx.to, &mut needs);
+            }
+        }
+        Change::AddColumn { column, .. } => {
+            for e in column.default.iter().chain(&column.generated) {
+                called(e, cx.to, &mut needs);
+            }
+        }
+        Change::SetDefault { default, .. } => called(default, cx.to, &mut needs),
+        Change::AddConstraint { constraint, .. } => {
+            if let ConstraintKind::Check { expression, .. } = &constraint.kind {
+                called(expression, cx.to, &mut needs);
+            }
+        }
+        Change::CreateIndex { index, .. } => {
+            for k in &index.keys {
+                if let IndexTarget::Expression(e) = &k.target {
+                    called(e, cx.to, &mut needs);
+                }
+            }
+            if let Some(p) = &index.predicate {
+                called(p, cx.to, &mut needs);
+            }
+        }
+        Change::CreatePolicy { policy, .. } => {
+            for e in policy.using.iter().chain(&policy.with_check) {
+                called(e, cx.to, &mut needs);
+            }
+        }
+        Change::AlterPolicy {
+            using, with_check, ..
+        } => {
+            for e in using.iter().chain(with_check) {
+                called(e, cx.to, &mut needs);
+            }
+        }
+        Change::DropTable { name } => {
+            if let Some(t) = cx.from.tables.get(name) {
+                for e in table_exprs(t) {
+                    called(&e, cx.from, &mut releases);
+                }
+            }
+        }
+        Change::DropColumn { table, column } | Change::DropDefault { table, column } => {
+            if let Some(c) = cx
+                .from
+                .tables
+                .get(table)
+                .and_then(|t| t.columns.get(column))
+            {
+                for e in c.default.iter().chain(&c.generated) {
+                    called(e, cx.from, &mut releases);
+                }
+            }
+        }
+        Change::DropConstraint { table, name } => {
+            if let Some(ConstraintKind::Check { expression, .. }) = cx
+                .from
+                .tables
+                .get(table)
+                .and_then(|t| t.constraints.get(name))
+                .map(|c| &c.kind)
+            {
+                called(expression, cx.from, &mut releases);
+            }
+        }
+        Change::DropPolicy { table, name } => {
+            if let Some(p) = cx.from.tables.get(table).and_then(|t| t.policies.get(name)) {
+                for e in p.using.iter().chain(&p.with_check) {
+                    called(e, cx.from, &mut releases);
+                }
+            }
+        }
+        _ => {}
+    }
+    d.needs.extend(needs);
+    d.releases.extend(releases);
+}

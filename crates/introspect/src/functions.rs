@@ -1,0 +1,52 @@
+//! Functions (not procedures, aggregates or window functions yet), as
+//! `pg_get_function_*()` print their signatures.
+
+use crate::*;
+
+pub(crate) fn read_functions<C: GenericClient>(r: &mut Reader<C>, s: &mut Schema) -> Result<()> {
+    let sql = format!(
+        "SELECT n.nspname::text, p.proname::text, pg_get_function_identity_arguments(p.oid), \
+           oidvectortypes(p.proargtypes), \
+           pg_get_function_arguments(p.oid), pg_get_function_result(p.oid), l.lanname::text, \
+           p.prosrc, p.provolatile::text, p.proisstrict, p.prosecdef, p.proleakproof, \
+           p.proparallel::text, p.procost::text, p.prorows::text, \
+           COALESCE(p.proconfig, '{{}}')::text[], {} \
+         FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace \
+         JOIN pg_language l ON l.oid = p.prolang \
+         WHERE p.prokind = 'f' AND {} AND {} \
+         ORDER BY n.nspname, p.proname, 3",
+        comment("p.oid", "pg_proc", "0"),
+        MANAGED_NS,
+        not_extension_member("pg_proc", "p.oid"),
+    );
+    for row in r.query("functions", &sql)? {
+        let f = Function {
+            name: QualName::new(row.get::<_, String>(0), row.get::<_, String>(1)),
+            identity_args: row.get(2),
+            signature: row.get(3),
+            arguments: row.get(4),
+            result: row.get(5),
+            language: row.get(6),
+            body: row.get(7),
+            volatility: match row.get::<_, String>(8).as_str() {
+                "i" => Volatility::Immutable,
+                "s" => Volatility::Stable,
+                _ => Volatility::Volatile,
+            },
+            strict: row.get(9),
+            security_definer: row.get(10),
+            leakproof: row.get(11),
+            parallel: match row.get::<_, String>(12).as_str() {
+                "s" => Parallel::Safe,
+                "r" => Parallel::Restricted,
+                _ => Parallel::Unsafe,
+            },
+            cost: row.get(13),
+            rows: row.get(14),
+            config: row.get(15),
+            comment: row.get(16),
+        };
+        s.functions.insert(f.key(), f);
+    }
+    Ok(())
+}

@@ -1,0 +1,264 @@
+//! `CREATE [OR REPLACE] FUNCTION`: its signature, result, language, body
+//! and attributes, each compared as PostgreSQL prints it.
+
+use super::*;
+use sqlparser::ast::{
+    ArgMode, CreateFunction, CreateFunctionBody, DataType, FunctionBehavior, FunctionCalledOnNull,
+    FunctionParallel, FunctionReturnType, FunctionSecurity, FunctionSetValue,
+};
+use sqlparser::tokenizer::{Token, Tokenizer, Word};
+
+/// The attributes sqlparser does not read (`LEAKPROOF`, `NOT LEAKPROOF`,
+/// `COST n`, `ROWS n`), taken out of the statement before it parses it.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct FunctionExtras {
+    pub leakproof: Option<bool>,
+    pub cost: Option<String>,
+    pub rows: Option<String>,
+}
+
+/// Blanks out (with spaces, so every location stays) the attributes of a
+/// `CREATE FUNCTION` that sqlparser does not know, and returns them.
+pub(super) fn function_extras(text: &str) -> (String, FunctionExtras) {
+    let mut extras = FunctionExtras::default();
+    let Ok(tokens) = Tokenizer::new(&PostgreSqlDialect {}, text).tokenize_with_location() else {
+        return (text.to_string(), extras);
+    };
+    let line_starts: Vec<usize> = std::iter::once(0)
+        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+        .collect();
+    let offset = |line: u64, column: u64| -> usize {
+        let start = line_starts.get(line as usize - 1).copied().unwrap_or(0);
+        text[start..]
+            .char_indices()
+            .nth(column as usize - 1)
+            .map_or(text.len(), |(i, _)| start + i)
+    };
+    let words: Vec<(usize, &sqlparser::tokenizer::TokenWithSpan)> = tokens
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| !matches!(t.token, Token::Whitespace(_)))
+        .collect();
+    let keyword = |t: &Token, k: &str| matches!(t, Token::Word(Word { value, quote_style: None, .. }) if value.eq_ignore_ascii_case(k));
+    let mut blank: Vec<(usize, usize)> = Vec::new();
+    let mut i = 0;
+    while i < words.len() {
+        let t = &words[i].1;
+        let span_of = |from: usize, to: usize| {
+            let a = &words[from].1.span.start;
+            let b = &words[to].1.span.end;
+            (offset(a.line, a.column), offset(b.line, b.column))
+        };
+        if keyword(&t.token, "leakproof") {
+            let not = i > 0 && keyword(&words[i - 1].1.token, "not");
+            extras.leakproof = Some(!not);
+            blank.push(span_of(if not { i - 1 } else { i }, i));
+        } else if keyword(&t.token, "cost") || keyword(&t.token, "rows") {
+            if let Some((_, n)) = words.get(i + 1) {
+                if let Token::Number(v, _) = &n.token {
+                    if keyword(&t.token, "cost") {
+                        extras.cost = Some(v.clone());
+                    } else {
+                        extras.rows = Some(v.clone());
+                    }
+                    blank.push(span_of(i, i + 1));
+                    i += 1;
+                }
+            }
+        }
+        i += 1;
+    }
+    let mut out = text.to_string();
+    for (a, b) in blank {
+        out.replace_range(a..b, &" ".repeat(b - a));
+    }
+    (out, extras)
+}
+
+/// A number as `float4` prints it (`procost`, `prorows`): `100`, `0.5`.
+fn float4(written: &str) -> Option<String> {
+    written.parse::<f32>().ok().map(|f| f.to_string())
+}
+
+pub(super) fn create_function(
+    f: &CreateFunction,
+    extras: &FunctionExtras,
+    cx: &Cx,
+    b: &mut Builder,
+) -> Result<()> {
+    let CreateFunction {
+        or_alter,
+        or_replace: _,
+        temporary,
+        if_not_exists,
+        name,
+        args,
+        return_type,
+        function_body,
+        behavior,
+        called_on_null,
+        parallel,
+        security,
+        set_params,
+        using,
+        language,
+        determinism_specifier,
+        options,
+        remote_connection,
+    } = f;
+    cx.refuse_any(&[
+        (*temporary, "temp", "a temporary function"),
+        (
+            *or_alter
+                || *if_not_exists
+                || using.is_some()
+                || determinism_specifier.is_some()
+                || options.is_some()
+                || remote_connection.is_some(),
+            "function",
+            "a CREATE FUNCTION clause that PostgreSQL does not have",
+        ),
+    ])?;
+    let body = match function_body {
+        Some(CreateFunctionBody::AsBeforeOptions {
+            body,
+            link_symbol: None,
+        })
+        | Some(CreateFunctionBody::AsAfterOptions(body)) => match body {
+            Expr::Value(v) => match &v.value {
+                Value::DollarQuotedString(d) => d.value.clone(),
+                Value::SingleQuotedString(s) | Value::EscapedStringLiteral(s) => s.clone(),
+                _ => return Err(cx.refuse("as", "a function body that is not a string")),
+            },
+            _ => return Err(cx.refuse("as", "a function body that is not a string")),
+        },
+        Some(CreateFunctionBody::AsBeforeOptions { .. }) => {
+            return Err(cx.refuse("as", "a C function's link symbol"))
+        }
+        Some(CreateFunctionBody::Return(_)) | Some(CreateFunctionBody::BeginAtomic(_)) => {
+            return Err(cx.refuse(
+                "return|begin",
+                "a SQL-standard function body (RETURN / BEGIN ATOMIC); write it AS $$…$$",
+            ))
+        }
+        Some(_) | None => return Err(cx.refuse("function", "a function without an AS body")),
+    };
+    let language = language
+        .as_ref()
+        .map(ident)
+        .ok_or_else(|| cx.refuse("function", "a function without LANGUAGE"))?;
+    let mut raw_args = Vec::new();
+    for a in args.iter().flatten() {
+        let sqlparser::ast::OperateFunctionArg {
+            mode,
+            name,
+            data_type,
+            default_expr,
+        } = a;
+        let written = data_type.to_string();
+        raw_args.push(RawArg {
+            mode: match mode {
+                None | Some(ArgMode::In) => "",
+                Some(ArgMode::Out) => "OUT",
+                Some(ArgMode::InOut) => "INOUT",
+                Some(ArgMode::Variadic) => "VARIADIC",
+            },
+            name: name.as_ref().map(ident),
+            written: {
+                if schemadiff_model::types::pseudo_type(&written).is_none() {
+                    canonical_type(&written).map_err(|m| ParseError::new(cx.loc.clone(), m))?;
+                }
+                written
+            },
+            default: default_expr.clone().map(Box::new),
+        });
+    }
+    // Checked now (types resolve once everything is read).
+    let typed = |dt: &DataType| -> Result<String> {
+        let written = dt.to_string();
+        if schemadiff_model::types::pseudo_type(&written).is_none() {
+            canonical_type(&written).map_err(|m| ParseError::new(cx.loc.clone(), m))?;
+        }
+        Ok(written)
+    };
+    let result = match return_type {
+        Some(FunctionReturnType::DataType(DataType::Table(Some(cols)))) => {
+            let mut out = Vec::new();
+            for c in cols {
+                out.push((ident(&c.name), typed(&c.data_type)?));
+            }
+            RawResult::Table(out)
+        }
+        Some(FunctionReturnType::DataType(dt)) => RawResult::Type(typed(dt)?, false),
+        Some(FunctionReturnType::SetOf(dt)) => RawResult::Type(typed(dt)?, true),
+        None => RawResult::FromOutArgs,
+    };
+    let mut config = Vec::new();
+    for p in set_params {
+        let value = match &p.value {
+            FunctionSetValue::Values(vs) => vs
+                .iter()
+                .map(|v| match v {
+                    Expr::Value(v) => match &v.value {
+                        Value::SingleQuotedString(s) => s.clone(),
+                        other => other.to_string(),
+                    },
+                    Expr::Identifier(i) => ident(i),
+                    other => other.to_string(),
+                })
+                .collect::<Vec<_>>()
+                .join(", "),
+            FunctionSetValue::Default | FunctionSetValue::FromCurrent => {
+                return Err(cx.refuse(
+                    "set",
+                    "SET … TO DEFAULT / FROM CURRENT on a function (name the value)",
+                ))
+            }
+        };
+        config.push(format!("{}={value}", object_parts(&p.name).join(".")));
+    }
+    let returns_set = matches!(result, RawResult::Table(_) | RawResult::Type(_, true));
+    let cost = match &extras.cost {
+        Some(c) => float4(c).ok_or_else(|| cx.refuse("cost", "a COST that is not a number"))?,
+        None if matches!(language.as_str(), "c" | "internal") => "1".into(),
+        None => "100".into(),
+    };
+    let rows = match &extras.rows {
+        Some(r) if returns_set => {
+            float4(r).ok_or_else(|| cx.refuse("rows", "a ROWS that is not a number"))?
+        }
+        Some(_) => return Err(cx.refuse("rows", "ROWS on a function that returns no set")),
+        None if returns_set => "1000".into(),
+        None => "0".into(),
+    };
+    let q = qual(name, cx.loc)?;
+    check_name(&q.name, "function", cx.loc)?;
+    b.functions.push(RawFunction {
+        name: q,
+        args: raw_args,
+        result,
+        language,
+        body,
+        volatility: match behavior {
+            Some(FunctionBehavior::Immutable) => Volatility::Immutable,
+            Some(FunctionBehavior::Stable) => Volatility::Stable,
+            Some(FunctionBehavior::Volatile) | None => Volatility::Volatile,
+        },
+        strict: matches!(
+            called_on_null,
+            Some(FunctionCalledOnNull::Strict | FunctionCalledOnNull::ReturnsNullOnNullInput)
+        ),
+        security_definer: matches!(security, Some(FunctionSecurity::Definer)),
+        leakproof: extras.leakproof.unwrap_or(false),
+        parallel: match parallel {
+            Some(FunctionParallel::Safe) => Parallel::Safe,
+            Some(FunctionParallel::Restricted) => Parallel::Restricted,
+            Some(FunctionParallel::Unsafe) | None => Parallel::Unsafe,
+        },
+        cost,
+        rows,
+        config,
+        loc: cx.loc.clone(),
+    });
+    Ok(())
+}
