@@ -10,7 +10,7 @@
 //! Two rates are reported. *Strict*: passes over every case that loads, as
 //! the corpus README defines applicability. *In scope*: the same, leaving
 //! out cases that use objects schemadiff does not model yet (views,
-//! materialized views, procedures, triggers) — detected from the
+//! materialized views, procedures) — detected from the
 //! SQL, each listed with its reason. Floors apply to both rates. The
 //! comparison includes privileges.
 
@@ -25,7 +25,7 @@ use std::process::{Command, Output, Stdio};
 /// Converging cases, in percent of the in-scope ones and of every case that
 /// loads; raise them as coverage grows, never lower them.
 const FLOOR_PERCENT: usize = 65;
-const STRICT_FLOOR_PERCENT: usize = 52;
+const STRICT_FLOOR_PERCENT: usize = 58;
 
 fn corpus_root() -> PathBuf {
     workspace_root().join("../shared/corpus/pgschema")
@@ -53,9 +53,6 @@ fn deferred_kind(sql: &str) -> Option<&'static str> {
         ("create or replace view", "view"),
         ("create procedure", "procedure"),
         ("create or replace procedure", "procedure"),
-        ("create trigger", "trigger"),
-        ("create constraint trigger", "trigger"),
-        ("create or replace trigger", "trigger"),
     ]
     .into_iter()
     .find(|(needle, _)| flat.contains(needle))
@@ -242,7 +239,7 @@ fn corpus_converges_above_the_floor() {
     table.push_str(&format!(
         "{:<26} {pass:>5} {fail:>5} {later:>6} {na:>5}\n\
          strict: {pass} of {loadable} cases that load converge ({}%)\n\
-         in scope: {pass} of {in_scope} cases without views, procedures or triggers converge ({percent}%)\n",
+         in scope: {pass} of {in_scope} cases without views or procedures converge ({percent}%)\n",
         "total",
         pct(pass, loadable)
     ));

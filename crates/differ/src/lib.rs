@@ -225,6 +225,22 @@ pub enum Change {
         /// Its [`Function::key`], for ordering.
         key: String,
     },
+    /// `CREATE TRIGGER`, from its definition.
+    CreateTrigger {
+        table: QualName,
+        trigger: Trigger,
+    },
+    DropTrigger {
+        table: QualName,
+        name: String,
+        /// The function it ran, for ordering.
+        function: QualName,
+    },
+    SetTriggerEnabled {
+        table: QualName,
+        name: String,
+        enabled: TriggerEnabled,
+    },
     CreatePolicy {
         table: QualName,
         policy: Policy,
@@ -321,6 +337,10 @@ pub enum CommentTarget {
         name: QualName,
     },
     Policy {
+        table: QualName,
+        name: String,
+    },
+    Trigger {
         table: QualName,
         name: String,
     },
@@ -677,7 +697,8 @@ fn diff_renamed(from: &Schema, to: &Schema) -> Result<Plan, DiffError> {
     let created: BTreeSet<(&'static str, String)> = steps
         .iter()
         .filter(|s| {
-            s.action == Action::Create && matches!(s.object_kind, "constraint" | "index" | "policy")
+            s.action == Action::Create
+                && matches!(s.object_kind, "constraint" | "index" | "policy" | "trigger")
         })
         .map(|s| (s.object_kind, s.object.clone()))
         .collect();

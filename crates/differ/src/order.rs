@@ -24,6 +24,7 @@ pub(crate) enum Key {
     Policy(QualName, String),
     /// A function by [`Function::key`].
     Function(String),
+    Trigger(QualName, String),
 }
 
 #[derive(Default)]
@@ -73,7 +74,8 @@ fn rank(c: &Change) -> u8 {
             _ => 16,
         },
         Change::CreateIndex { .. } => 17,
-        Change::DropPolicy { .. } => 4,
+        Change::DropPolicy { .. } | Change::DropTrigger { .. } => 4,
+        Change::CreateTrigger { .. } | Change::SetTriggerEnabled { .. } => 18,
         Change::CreateFunction { .. } => 12,
         Change::DropFunction { .. } => 21,
         Change::SetRowSecurity { .. } => 16,

@@ -628,6 +628,25 @@ pub fn statement(step: &Step) -> String {
             identity_args,
             ..
         } => format!("DROP FUNCTION {}({identity_args})", q(name)),
+        Change::CreateTrigger { trigger, .. } => trigger.definition.clone(),
+        Change::DropTrigger { table, name, .. } => {
+            format!("DROP TRIGGER {} ON {}", quote_ident(name), q(table))
+        }
+        Change::SetTriggerEnabled {
+            table,
+            name,
+            enabled,
+        } => format!(
+            "ALTER TABLE {} {} TRIGGER {}",
+            q(table),
+            match enabled {
+                TriggerEnabled::Enabled => "ENABLE",
+                TriggerEnabled::Disabled => "DISABLE",
+                TriggerEnabled::Replica => "ENABLE REPLICA",
+                TriggerEnabled::Always => "ENABLE ALWAYS",
+            },
+            quote_ident(name)
+        ),
         Change::CreatePolicy { table, policy } => {
             let mut s = format!(
                 "CREATE POLICY {} ON {}",
@@ -707,6 +726,9 @@ pub fn statement(step: &Step) -> String {
                     identity_args,
                     ..
                 } => format!("FUNCTION {}({identity_args})", q(name)),
+                CommentTarget::Trigger { table, name } => {
+                    format!("TRIGGER {} ON {}", quote_ident(name), q(table))
+                }
                 CommentTarget::Policy { table, name } => {
                     format!("POLICY {} ON {}", quote_ident(name), q(table))
                 }

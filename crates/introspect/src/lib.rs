@@ -24,6 +24,7 @@ mod namespaces;
 mod policies;
 mod sequences;
 mod tables;
+mod triggers;
 
 use postgres::{GenericClient, Row};
 use schemadiff_model::*;
@@ -38,12 +39,13 @@ use namespaces::*;
 use policies::*;
 use sequences::*;
 use tables::*;
+use triggers::*;
 
 /// The schema holding schemadiff's own tables (apply history); never managed.
 pub const BOOKKEEPING_SCHEMA: &str = "schemadiff";
 
 /// How many statements one introspection sends, whatever the schema's size.
-pub const QUERIES: usize = 13;
+pub const QUERIES: usize = 14;
 
 #[derive(Debug, thiserror::Error)]
 pub enum IntrospectError {
@@ -172,6 +174,7 @@ pub fn introspect_in(tx: &mut postgres::Transaction<'_>) -> Result<Introspection
     refuse_partitioned(&mut r)?;
     read_policies(&mut r, &mut schema, &oids)?;
     read_functions(&mut r, &mut schema)?;
+    read_triggers(&mut r, &mut schema, &oids)?;
     read_view_uses(&mut r, &mut schema, &oids)?;
     let queries = r.sent;
     Ok(Introspection { schema, queries })

@@ -290,6 +290,31 @@ pub struct Table {
     /// Row-level security policies, by name.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub policies: BTreeMap<String, Box<Policy>>,
+    /// Triggers, by name.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub triggers: BTreeMap<String, Box<Trigger>>,
+}
+
+/// A trigger, compared as `pg_get_triggerdef()` prints it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Trigger {
+    pub name: String,
+    /// `CREATE [CONSTRAINT] TRIGGER …` as `pg_get_triggerdef()` prints it.
+    pub definition: String,
+    /// The function it executes (a trigger function takes no arguments).
+    pub function: QualName,
+    pub enabled: TriggerEnabled,
+    pub comment: Option<String>,
+}
+
+/// `ALTER TABLE … ENABLE | DISABLE | ENABLE REPLICA | ENABLE ALWAYS TRIGGER`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TriggerEnabled {
+    Enabled,
+    Disabled,
+    Replica,
+    Always,
 }
 
 /// `ALTER TABLE … ENABLE ROW LEVEL SECURITY` and `FORCE ROW LEVEL SECURITY`.
@@ -409,6 +434,7 @@ impl Table {
             comment: None,
             row_security: RowSecurity::default(),
             policies: BTreeMap::new(),
+            triggers: BTreeMap::new(),
         }
     }
 

@@ -168,6 +168,19 @@ pub(crate) struct RawFunction {
     pub loc: Loc,
 }
 
+/// A trigger as written: its definition up to `FOR EACH …` already in
+/// `pg_get_triggerdef()` form; `WHEN` is deparsed with its table's columns.
+#[derive(Debug, Clone)]
+pub(crate) struct RawTrigger {
+    pub name: String,
+    pub table: QualName,
+    pub head: String,
+    pub when: Option<Box<Expr>>,
+    pub function: QualName,
+    pub args: Vec<String>,
+    pub loc: Loc,
+}
+
 /// A row-level security policy as written; its expressions are deparsed
 /// with its table's columns once every table is read.
 #[derive(Debug, Clone)]
@@ -189,6 +202,7 @@ pub(crate) enum LateComment {
     Constraint(QualName, String, Option<String>, Loc),
     Sequence(QualName, Option<String>, Loc),
     Policy(QualName, String, Option<String>, Loc),
+    Trigger(QualName, String, Option<String>, Loc),
     /// A function by name and the argument types written (resolved later).
     Function(QualName, Vec<String>, Option<String>, Loc),
 }
@@ -210,6 +224,9 @@ pub(crate) struct Builder {
     pub indexes: Vec<RawIndex>,
     pub policies: Vec<RawPolicy>,
     pub functions: Vec<RawFunction>,
+    pub triggers: Vec<RawTrigger>,
+    /// `ALTER TABLE … ENABLE | DISABLE TRIGGER`, applied once triggers exist.
+    pub trigger_states: Vec<(QualName, String, TriggerEnabled, Loc)>,
     pub late_comments: Vec<LateComment>,
     pub renames: Vec<Rename>,
     /// Where each of `renames` was declared.
@@ -956,6 +973,73 @@ impl Builder {
                 ));
             }
         }
+        for rt in &self.triggers {
+            let table = schema.tables.get_mut(&rt.table).ok_or_else(|| {
+                ParseError::new(
+                    rt.loc.clone(),
+                    format!("trigger on table {}, which is not defined", rt.table),
+                )
+            })?;
+            let mut definition = rt.head.clone();
+            if let Some(w) = &rt.when {
+                let types: IndexMap<String, String> = table
+                    .columns
+                    .values()
+                    .map(|c| (c.name.clone(), c.data_type.clone()))
+                    .collect();
+                let mut ctx = Ctx::new(&types, &resolve);
+                ctx.row_aliases = &["new", "old"];
+                let text =
+                    deparse(w, None, &mut ctx).map_err(|m| ParseError::new(rt.loc.clone(), m))?;
+                definition.push_str(&format!(" WHEN ({text})"));
+            }
+            let args: Vec<String> = rt.args.iter().map(|a| quote_literal(a)).collect();
+            // Printed as the server prints it with `search_path = public`:
+            // functions of `pg_catalog` are visible too.
+            let function = if rt.function.schema == "pg_catalog" {
+                quote_ident(&rt.function.name)
+            } else {
+                rt.function.printed()
+            };
+            definition.push_str(&format!(
+                " EXECUTE FUNCTION {function}({})",
+                args.join(", ")
+            ));
+            let trigger = Trigger {
+                name: rt.name.clone(),
+                definition,
+                function: rt.function.clone(),
+                enabled: TriggerEnabled::Enabled,
+                comment: None,
+            };
+            if table
+                .triggers
+                .insert(rt.name.clone(), Box::new(trigger))
+                .is_some()
+            {
+                return Err(ParseError::new(
+                    rt.loc.clone(),
+                    format!(
+                        "trigger {} on {} is defined twice",
+                        quote_ident(&rt.name),
+                        rt.table
+                    ),
+                ));
+            }
+        }
+        for (t, name, enabled, loc) in &self.trigger_states {
+            let trigger = schema
+                .tables
+                .get_mut(t)
+                .and_then(|t| t.triggers.get_mut(name))
+                .ok_or_else(|| {
+                    ParseError::new(
+                        loc.clone(),
+                        format!("trigger {} on {t} is not defined", quote_ident(name)),
+                    )
+                })?;
+            trigger.enabled = *enabled;
+        }
         for rp in &self.policies {
             let table = schema.tables.get_mut(&rp.table).ok_or_else(|| {
                 ParseError::new(
@@ -1051,6 +1135,19 @@ impl Builder {
                             )
                         })?;
                     con.comment = text.clone();
+                }
+                LateComment::Trigger(t, name, text, loc) => {
+                    let tr = schema
+                        .tables
+                        .get_mut(t)
+                        .and_then(|t| t.triggers.get_mut(name))
+                        .ok_or_else(|| {
+                            ParseError::new(
+                                loc.clone(),
+                                format!("trigger {} on {t} is not defined", quote_ident(name)),
+                            )
+                        })?;
+                    tr.comment = text.clone();
                 }
                 LateComment::Policy(t, name, text, loc) => {
                     let p = schema

@@ -25,6 +25,9 @@ pub(crate) struct Ctx<'a> {
     pub resolve_type: &'a dyn Fn(&str) -> Result<String, String>,
     /// Columns the expression referred to (for PostgreSQL's naming rules).
     pub refs: BTreeSet<String>,
+    /// Row names that keep their qualifier (`new.status` in a trigger's
+    /// `WHEN`); other qualified column names print bare, as in a check.
+    pub row_aliases: &'static [&'static str],
 }
 
 impl<'a> Ctx<'a> {
@@ -36,6 +39,7 @@ impl<'a> Ctx<'a> {
             columns,
             resolve_type,
             refs: BTreeSet::new(),
+            row_aliases: &[],
         }
     }
 }
@@ -228,7 +232,20 @@ fn node(expr: &Expr, ctx: &mut Ctx) -> Result<Node, String> {
         }
         Expr::CompoundIdentifier(parts) => {
             let last = parts.last().map(ident_name).unwrap_or_default();
-            if ctx.columns.contains_key(&last) {
+            let alias = match parts.as_slice() {
+                [a, _] => Some(ident_name(a)).filter(|a| ctx.row_aliases.contains(&a.as_str())),
+                _ => None,
+            };
+            if let (Some(alias), true) = (&alias, ctx.columns.contains_key(&last)) {
+                match column_ref(last, ctx) {
+                    Node::Sql { text, ty, column } => Node::Sql {
+                        text: format!("{alias}.{text}"),
+                        ty,
+                        column,
+                    },
+                    other => other,
+                }
+            } else if ctx.columns.contains_key(&last) {
                 column_ref(last, ctx)
             } else {
                 sql(
@@ -266,9 +283,10 @@ fn node(expr: &Expr, ctx: &mut Ctx) -> Result<Node, String> {
             let (l, r) = pair(node(a, ctx)?, node(b, ctx)?);
             sql(format!("({l} IS DISTINCT FROM {r})"), Some("boolean"))
         }
+        // PostgreSQL keeps it as the negation of IS DISTINCT FROM.
         Expr::IsNotDistinctFrom(a, b) => {
             let (l, r) = pair(node(a, ctx)?, node(b, ctx)?);
-            sql(format!("({l} IS NOT DISTINCT FROM {r})"), Some("boolean"))
+            sql(format!("(NOT ({l} IS DISTINCT FROM {r}))"), Some("boolean"))
         }
         Expr::In {
             expr,

@@ -101,6 +101,29 @@ pub struct TableDef {
     /// Row-level security policies, by name.
     #[serde(default, deserialize_with = "unique_keys")]
     pub policies: IndexMap<String, PolicyDef>,
+    /// Triggers, by name.
+    #[serde(default, deserialize_with = "unique_keys")]
+    pub triggers: IndexMap<String, TriggerDef>,
+}
+
+/// A trigger: its `CREATE TRIGGER` statement, and whether it fires.
+#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TriggerDef {
+    /// `CREATE TRIGGER name BEFORE UPDATE ON table FOR EACH ROW EXECUTE FUNCTION f()`.
+    pub definition: String,
+    /// `enabled` (the default), `disabled`, `replica` or `always`.
+    pub enabled: Option<TriggerEnabledDef>,
+    pub comment: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum TriggerEnabledDef {
+    Enabled,
+    Disabled,
+    Replica,
+    Always,
 }
 
 /// A function: what `CREATE FUNCTION signature …` says after the signature.
@@ -882,6 +905,38 @@ pub(crate) fn read(src: &Source, b: &mut Builder) -> Result<()> {
             },
             loc: tloc.clone(),
         };
+        for (trname, tr) in &def.triggers {
+            let trloc = at.at(&["tables", tname, "triggers", trname]);
+            let before = b.triggers.len();
+            crate::sql::read_generated(&tr.definition, &trloc, b)?;
+            let read = b.triggers.get(before);
+            if b.triggers.len() != before + 1
+                || read.is_some_and(|t| t.name != *trname || t.table != q)
+            {
+                return Err(ParseError::new(
+                    trloc,
+                    format!("`definition` must be the CREATE TRIGGER {trname} ON {q} it names"),
+                ));
+            }
+            if let Some(e) = tr.enabled {
+                let enabled = match e {
+                    TriggerEnabledDef::Enabled => TriggerEnabled::Enabled,
+                    TriggerEnabledDef::Disabled => TriggerEnabled::Disabled,
+                    TriggerEnabledDef::Replica => TriggerEnabled::Replica,
+                    TriggerEnabledDef::Always => TriggerEnabled::Always,
+                };
+                b.trigger_states
+                    .push((q.clone(), trname.clone(), enabled, trloc.clone()));
+            }
+            if tr.comment.is_some() {
+                b.late_comments.push(LateComment::Trigger(
+                    q.clone(),
+                    trname.clone(),
+                    tr.comment.clone(),
+                    trloc,
+                ));
+            }
+        }
         for (pname, p) in &def.policies {
             let ploc = at.at(&["tables", tname, "policies", pname]);
             check_name(pname, "policy", &ploc)?;

@@ -350,6 +350,25 @@ fn table(t: &Table, problems: &mut Vec<String>) -> Value {
         )),
         (false, false) => {}
     }
+    if !t.triggers.is_empty() {
+        let mut ts = Map::new();
+        for tr in t.triggers.values() {
+            let mut tm = Map::new();
+            tm.put("definition", s(tr.definition.clone()));
+            let enabled = match tr.enabled {
+                TriggerEnabled::Enabled => None,
+                TriggerEnabled::Disabled => Some("disabled"),
+                TriggerEnabled::Replica => Some("replica"),
+                TriggerEnabled::Always => Some("always"),
+            };
+            if let Some(e) = enabled {
+                tm.put("enabled", s(e));
+            }
+            tm.opt("comment", &tr.comment);
+            ts.put(&tr.name, tm.done());
+        }
+        m.put("triggers", ts.done());
+    }
     if !t.policies.is_empty() {
         let mut ps = Map::new();
         for p in t.policies.values() {

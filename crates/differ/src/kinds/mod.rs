@@ -12,6 +12,7 @@ pub(crate) mod namespaces;
 pub(crate) mod policies;
 pub(crate) mod sequences;
 pub(crate) mod tables;
+pub(crate) mod triggers;
 
 use crate::order::{DepCx, Deps};
 use crate::{Change, Hazard, Step};
@@ -56,6 +57,9 @@ pub(crate) fn deps(change: &Change, cx: &DepCx, d: &mut Deps) {
         Change::CreateFunction { .. } | Change::DropFunction { .. } => {
             functions::deps(change, cx, d)
         }
+        Change::CreateTrigger { .. }
+        | Change::DropTrigger { .. }
+        | Change::SetTriggerEnabled { .. } => triggers::deps(change, cx, d),
         Change::CreatePolicy { .. }
         | Change::AlterPolicy { .. }
         | Change::DropPolicy { .. }
@@ -81,4 +85,5 @@ pub(crate) fn hazards(step: &Step, existing: &dyn Fn(&QualName) -> bool, h: &mut
     policies::hazards(step, existing, h);
     sequences::hazards(step, existing, h);
     tables::hazards(step, existing, h);
+    triggers::hazards(step, existing, h);
 }

@@ -75,6 +75,7 @@ pub(crate) fn create_table(t: &Table, steps: &mut Vec<Step>) {
         steps.push(super::indexes::create_index(&t.name, i));
     }
     super::policies::create_all(t, steps);
+    super::triggers::create_all(t, steps);
     table_comments(None, t, steps);
 }
 
@@ -83,6 +84,7 @@ pub(crate) fn alter_table(old: &Table, new: &Table, steps: &mut Vec<Step>) {
     super::constraints::diff(old, new, &columns, steps);
     super::indexes::diff(old, new, &columns, steps);
     super::policies::diff(old, new, &columns, steps);
+    super::triggers::diff(old, new, steps);
     table_comments(Some(old), new, steps);
 }
 
@@ -201,6 +203,9 @@ pub(crate) fn deps(change: &Change, cx: &DepCx, d: &mut Deps) {
             CommentTarget::Type { name } => d.needs.push(Key::Enum(name.clone())),
             CommentTarget::Sequence { name } => d.needs.push(Key::Sequence(name.clone())),
             CommentTarget::Function { key, .. } => d.needs.push(Key::Function(key.clone())),
+            CommentTarget::Trigger { table, name } => {
+                d.needs.push(Key::Trigger(table.clone(), name.clone()))
+            }
             CommentTarget::Policy { table, name } => {
                 d.needs.push(Key::Policy(table.clone(), name.clone()))
             }

@@ -63,14 +63,14 @@ pub(super) fn comment_on(
     Ok(())
 }
 
-/// `COMMENT ON CONSTRAINT | POLICY name ON table IS …`, which sqlparser does
+/// `COMMENT ON CONSTRAINT | POLICY | TRIGGER name ON table IS …`, which sqlparser does
 /// not parse.
 pub(super) fn comment_on_table_object(text: &str, loc: &Loc, b: &mut Builder) -> Result<()> {
     let lower = text.to_ascii_lowercase();
-    let kind = if lower.split_whitespace().nth(2) == Some("policy") {
-        "policy"
-    } else {
-        "constraint"
+    let kind = match lower.split_whitespace().nth(2) {
+        Some("policy") => "policy",
+        Some("trigger") => "trigger",
+        _ => "constraint",
     };
     let bad = || {
         ParseError::new(
@@ -112,10 +112,10 @@ pub(super) fn comment_on_table_object(text: &str, loc: &Loc, b: &mut Builder) ->
             _ => return Err(bad()),
         }
     };
-    b.late_comments.push(if kind == "policy" {
-        LateComment::Policy(table, name, comment, loc.clone())
-    } else {
-        LateComment::Constraint(table, name, comment, loc.clone())
+    b.late_comments.push(match kind {
+        "policy" => LateComment::Policy(table, name, comment, loc.clone()),
+        "trigger" => LateComment::Trigger(table, name, comment, loc.clone()),
+        _ => LateComment::Constraint(table, name, comment, loc.clone()),
     });
     Ok(())
 }

@@ -28,12 +28,14 @@ mod function;
 mod index;
 mod sequence;
 mod table;
+mod trigger;
 
 use comment::*;
 use function::*;
 use index::*;
 use sequence::*;
 use table::*;
+use trigger::*;
 
 pub(crate) fn read(src: &Source, b: &mut Builder) -> Result<()> {
     let stmts = split_statements(&src.text)
@@ -270,7 +272,10 @@ fn read_statement(
     if first(3) == ["comment", "on", "function"] {
         return comment_on_function(text, loc, b);
     }
-    if first(3) == ["comment", "on", "constraint"] || first(3) == ["comment", "on", "policy"] {
+    if matches!(
+        first(3).as_slice(),
+        ["comment", "on", "constraint" | "policy" | "trigger"]
+    ) {
         return comment_on_table_object(text, loc, b);
     }
     let (rewritten, identity_sequence) = rewrite(text);
@@ -278,6 +283,14 @@ fn read_statement(
         first(4).as_slice(),
         ["create", "function", ..] | ["create", "or", "replace", "function"]
     );
+    let (rewritten, trigger_args) = if matches!(
+        first(3).as_slice(),
+        ["create", "trigger", ..] | ["create", "constraint", "trigger"]
+    ) {
+        trigger_args(&rewritten)
+    } else {
+        (rewritten, None)
+    };
     let (rewritten, function_extras) = if is_function {
         function_extras(&rewritten)
     } else {
@@ -409,6 +422,7 @@ fn read_statement(
         Statement::CreateTable(ct) => create_table(&ct, &cx, b)?,
         Statement::CreateIndex(ci) => create_index(&ci, &cx, b)?,
         Statement::CreatePolicy(p) => create_policy(&p, &cx, b)?,
+        Statement::CreateTrigger(t) => create_trigger(&t, &trigger_args, &cx, b)?,
         Statement::CreateFunction(f) => create_function(&f, &function_extras, &cx, b)?,
         Statement::AlterTable(sqlparser::ast::AlterTable {
             name,

@@ -177,7 +177,7 @@ pub(super) fn create_table(ct: &CreateTable, cx: &Cx, b: &mut Builder) -> Result
     b.add_table(table)
 }
 
-pub(super) fn characteristics(
+pub(super) fn characteristics_of(
     c: &Option<ConstraintCharacteristics>,
     cx: &Cx,
 ) -> Result<(bool, bool)> {
@@ -236,7 +236,7 @@ pub(super) fn primary_key(pk: &PrimaryKeyConstraint, cx: &Cx) -> Result<RawConst
     } = pk;
     refuse_key_extras(index_name, index_type, index_options, cx)?;
     cx.refuse_any(&[(!include.is_empty(), "include", "INCLUDE on a primary key")])?;
-    let (deferrable, initially_deferred) = characteristics(ch, cx)?;
+    let (deferrable, initially_deferred) = characteristics_of(ch, cx)?;
     Ok(RawConstraint {
         name: name.as_ref().map(ident),
         kind: RawKind::PrimaryKey(index_columns(columns, cx)?),
@@ -271,7 +271,7 @@ pub(super) fn unique(u: &UniqueConstraint, cx: &Cx) -> Result<RawConstraint> {
             "INCLUDE on a unique constraint",
         ),
     ])?;
-    let (deferrable, initially_deferred) = characteristics(ch, cx)?;
+    let (deferrable, initially_deferred) = characteristics_of(ch, cx)?;
     Ok(RawConstraint {
         name: name.as_ref().map(ident),
         kind: RawKind::Unique(
@@ -312,7 +312,7 @@ pub(super) fn foreign_key(
             "MATCH PARTIAL",
         ),
     ])?;
-    let (deferrable, initially_deferred) = characteristics(ch, cx)?;
+    let (deferrable, initially_deferred) = characteristics_of(ch, cx)?;
     let columns = match own_column {
         Some(c) => vec![c.to_string()],
         None => columns.iter().map(ident).collect(),
@@ -662,6 +662,18 @@ pub(super) fn alter_table_op(
         AlterTableOperation::NoForceRowLevelSecurity => {
             b.table_mut(name, loc)?.row_security.forced = false
         }
+        AlterTableOperation::DisableTrigger { name: t } => {
+            set_trigger_enabled(name, t, TriggerEnabled::Disabled, cx, b)?
+        }
+        AlterTableOperation::EnableTrigger { name: t } => {
+            set_trigger_enabled(name, t, TriggerEnabled::Enabled, cx, b)?
+        }
+        AlterTableOperation::EnableReplicaTrigger { name: t } => {
+            set_trigger_enabled(name, t, TriggerEnabled::Replica, cx, b)?
+        }
+        AlterTableOperation::EnableAlwaysTrigger { name: t } => {
+            set_trigger_enabled(name, t, TriggerEnabled::Always, cx, b)?
+        }
         AlterTableOperation::OwnerTo { .. } => {}
         other => return Err(unsupported(loc, &format!("`ALTER TABLE … {other}`"))),
     }
@@ -727,7 +739,7 @@ pub(super) fn constraint_using_index(
             RawKeyTarget::Expr(_) => None,
         })
         .collect();
-    let (deferrable, initially_deferred) = characteristics(ch, cx)?;
+    let (deferrable, initially_deferred) = characteristics_of(ch, cx)?;
     Ok(RawConstraint {
         name: Some(name.as_ref().map_or(index, ident)),
         kind: if primary {

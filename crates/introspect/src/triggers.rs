@@ -1,0 +1,43 @@
+//! Triggers (not the internal ones behind foreign keys), as
+//! `pg_get_triggerdef()` prints them.
+
+use crate::*;
+
+pub(crate) fn read_triggers<C: GenericClient>(
+    r: &mut Reader<C>,
+    s: &mut Schema,
+    oids: &Oids,
+) -> Result<()> {
+    let sql = format!(
+        "SELECT tg.tgrelid, tg.tgname::text, pg_get_triggerdef(tg.oid), tg.tgenabled::text, \
+           fn.nspname::text, f.proname::text, {} \
+         FROM pg_trigger tg JOIN pg_class c ON c.oid = tg.tgrelid \
+         JOIN pg_namespace n ON n.oid = c.relnamespace \
+         JOIN pg_proc f ON f.oid = tg.tgfoid JOIN pg_namespace fn ON fn.oid = f.pronamespace \
+         WHERE NOT tg.tgisinternal AND {} ORDER BY tg.tgrelid, tg.tgname",
+        comment("tg.oid", "pg_trigger", "0"),
+        managed_tables()
+    );
+    for row in r.query("triggers", &sql)? {
+        let Some(table) = table_of(s, oids, row.get(0)) else {
+            continue;
+        };
+        let name: String = row.get(1);
+        table.triggers.insert(
+            name.clone(),
+            Box::new(Trigger {
+                name,
+                definition: row.get(2),
+                function: QualName::new(row.get::<_, String>(4), row.get::<_, String>(5)),
+                enabled: match row.get::<_, String>(3).as_str() {
+                    "D" => TriggerEnabled::Disabled,
+                    "R" => TriggerEnabled::Replica,
+                    "A" => TriggerEnabled::Always,
+                    _ => TriggerEnabled::Enabled,
+                },
+                comment: row.get(6),
+            }),
+        );
+    }
+    Ok(())
+}
