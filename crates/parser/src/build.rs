@@ -1124,43 +1124,22 @@ impl Builder {
                     }
                 }
                 LateComment::Constraint(t, name, text, loc) => {
-                    let con = schema
-                        .tables
-                        .get_mut(t)
-                        .and_then(|t| t.constraints.get_mut(name))
-                        .ok_or_else(|| {
-                            ParseError::new(
-                                loc.clone(),
-                                format!("constraint {} on {t} is not defined", quote_ident(name)),
-                            )
-                        })?;
-                    con.comment = text.clone();
+                    let c = in_table(&mut schema, t, "constraint", name, loc, |t| {
+                        t.constraints.get_mut(name).map(|c| &mut c.comment)
+                    })?;
+                    *c = text.clone();
                 }
                 LateComment::Trigger(t, name, text, loc) => {
-                    let tr = schema
-                        .tables
-                        .get_mut(t)
-                        .and_then(|t| t.triggers.get_mut(name))
-                        .ok_or_else(|| {
-                            ParseError::new(
-                                loc.clone(),
-                                format!("trigger {} on {t} is not defined", quote_ident(name)),
-                            )
-                        })?;
-                    tr.comment = text.clone();
+                    let c = in_table(&mut schema, t, "trigger", name, loc, |t| {
+                        t.triggers.get_mut(name).map(|tr| &mut tr.comment)
+                    })?;
+                    *c = text.clone();
                 }
                 LateComment::Policy(t, name, text, loc) => {
-                    let p = schema
-                        .tables
-                        .get_mut(t)
-                        .and_then(|t| t.policies.get_mut(name))
-                        .ok_or_else(|| {
-                            ParseError::new(
-                                loc.clone(),
-                                format!("policy {} on {t} is not defined", quote_ident(name)),
-                            )
-                        })?;
-                    p.comment = text.clone();
+                    let c = in_table(&mut schema, t, "policy", name, loc, |t| {
+                        t.policies.get_mut(name).map(|p| &mut p.comment)
+                    })?;
+                    *c = text.clone();
                 }
                 LateComment::Function(q, types, text, loc) => {
                     let resolved: Vec<String> = types
@@ -1189,6 +1168,23 @@ impl Builder {
         }
         Ok(schema)
     }
+}
+
+/// The comment of a constraint, trigger or policy `name` of table `t`.
+fn in_table<'a>(
+    schema: &'a mut Schema,
+    t: &QualName,
+    what: &str,
+    name: &str,
+    loc: &Loc,
+    find: impl FnOnce(&'a mut Table) -> Option<&'a mut Option<String>>,
+) -> Result<&'a mut Option<String>> {
+    schema.tables.get_mut(t).and_then(find).ok_or_else(|| {
+        ParseError::new(
+            loc.clone(),
+            format!("{what} {} on {t} is not defined", quote_ident(name)),
+        )
+    })
 }
 
 /// A function with its types resolved and its signature, arguments and

@@ -39,6 +39,18 @@ fn comment_on(table: &QualName, p: &Policy) -> Step {
     )
 }
 
+fn drop(table: &QualName, name: &str) -> Step {
+    step(
+        Action::Drop,
+        "policy",
+        object(table, name),
+        Change::DropPolicy {
+            table: table.clone(),
+            name: name.to_string(),
+        },
+    )
+}
+
 fn row_security(table: &QualName, old: RowSecurity, new: RowSecurity) -> Option<Step> {
     let enabled = (old.enabled != new.enabled).then_some(new.enabled);
     let forced = (old.forced != new.forced).then_some(new.forced);
@@ -87,15 +99,7 @@ pub(crate) fn diff(old: &Table, new: &Table, columns: &ColumnChanges, steps: &mu
     };
     for (name, op) in &old.policies {
         let Some(np) = new.policies.get(name) else {
-            steps.push(step(
-                Action::Drop,
-                "policy",
-                object(n, name),
-                Change::DropPolicy {
-                    table: n.clone(),
-                    name: name.clone(),
-                },
-            ));
+            steps.push(drop(n, name));
             continue;
         };
         let mut a = (**op).clone();
@@ -133,15 +137,7 @@ pub(crate) fn diff(old: &Table, new: &Table, columns: &ColumnChanges, steps: &mu
                 steps.push(comment_on(n, np));
             }
         } else {
-            steps.push(step(
-                Action::Drop,
-                "policy",
-                object(n, name),
-                Change::DropPolicy {
-                    table: n.clone(),
-                    name: name.clone(),
-                },
-            ));
+            steps.push(drop(n, name));
             create(n, np, steps);
         }
     }
