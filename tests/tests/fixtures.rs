@@ -8,7 +8,7 @@ use common::*;
 use schemadiff::Format;
 
 fn plan_for(case: &Case) -> Result<schemadiff::Changes, String> {
-    schemadiff::plan(&case.sources("from"), &case.sources("to"))
+    plan_settled(&case.sources("from"), &case.sources("to"))
         .map_err(|e| format!("{}: {e}", case.name))
 }
 
@@ -22,7 +22,17 @@ fn there_are_at_least_forty_fixtures() {
 fn every_fixture_plan_matches_its_snapshot() {
     for case in fixture_cases() {
         let changes = plan_for(&case).unwrap();
-        insta::assert_snapshot!(case.name.clone(), changes.text());
+        // View queries are as the server prints them, which differs
+        // between major versions: such plans have a snapshot per version.
+        let printed = schemadiff_parser::parse_sources(&case.sources("to"))
+            .map(|s| !s.pending.is_empty())
+            .unwrap_or(false);
+        let name = if printed {
+            format!("{}__pg{}", case.name, server_major())
+        } else {
+            case.name.clone()
+        };
+        insta::assert_snapshot!(name, changes.text());
     }
 }
 
@@ -46,8 +56,8 @@ fn yaml_and_sql_forms_of_a_case_plan_identically() {
         }
         if case.side("to", Format::Yaml).is_some() && case.side("to", Format::Sql).is_some() {
             let from = case.sources("from");
-            let a = schemadiff::plan(&from, &case.side("to", Format::Yaml).unwrap()).unwrap();
-            let b = schemadiff::plan(&from, &case.side("to", Format::Sql).unwrap()).unwrap();
+            let a = plan_settled(&from, &case.side("to", Format::Yaml).unwrap()).unwrap();
+            let b = plan_settled(&from, &case.side("to", Format::Sql).unwrap()).unwrap();
             assert_eq!(
                 a.sql(),
                 b.sql(),
@@ -125,7 +135,7 @@ fn every_fixture_converges_on_postgres() {
 }
 
 fn desired(case: &Case) -> Result<schemadiff::Schema, String> {
-    schemadiff_parser::parse_sources(&case.sources("to")).map_err(|e| e.to_string())
+    parse_settled(&case.sources("to"))
 }
 
 /// The introspector is the oracle: the parser's model of `to` equals what
@@ -139,7 +149,7 @@ fn every_fixture_parses_to_what_postgres_reports() {
             let Some(src) = case.side("to", format) else {
                 continue;
             };
-            let parsed = schemadiff_parser::parse_sources(&src).map_err(|e| e.to_string())?;
+            let parsed = parse_settled(&src)?;
             let mut db = fresh_db(&format!("{}_fid", case.name));
             db.load(&src)?;
             let live = db.introspect()?;

@@ -7,9 +7,13 @@ use common::*;
 
 /// `n` tables, each with typed columns, defaults, an identity key, three
 /// indexes (one partial, one on an expression), a foreign key, a check, a
-/// comment, and an enum column.
+/// comment, and an enum column; one in ten also with a view (read by a
+/// materialized view with an index), a trigger and a policy.
 fn schema_of(n: usize) -> String {
-    let mut sql = String::from("CREATE TYPE state AS ENUM ('new', 'done');\n");
+    let mut sql = String::from(
+        "CREATE TYPE state AS ENUM ('new', 'done');\n\
+         CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;\n",
+    );
     for i in 0..n {
         let fk = if i > 0 {
             format!(", parent_id bigint REFERENCES t{} (id)", i - 1)
@@ -25,6 +29,15 @@ fn schema_of(n: usize) -> String {
              CREATE INDEX ON t{i} (lower(name));\n\
              COMMENT ON TABLE t{i} IS 'table {i}';\n"
         ));
+        if i % 10 == 0 {
+            sql.push_str(&format!(
+                "CREATE VIEW v{i} AS SELECT id, name FROM t{i} WHERE n > 1;\n\
+                 CREATE MATERIALIZED VIEW m{i} AS SELECT count(*) AS c FROM v{i};\n\
+                 CREATE INDEX ON m{i} (c);\n\
+                 CREATE TRIGGER t{i}_touch BEFORE UPDATE ON t{i} FOR EACH ROW EXECUTE FUNCTION touch();\n\
+                 CREATE POLICY p{i} ON t{i} USING (n > 0);\n"
+            ));
+        }
     }
     sql
 }
@@ -39,6 +52,10 @@ fn catalog_queries_do_not_grow_with_the_schema() {
         assert_eq!(got.schema.tables.len(), n, "all {n} tables are read");
         let t = &got.schema.tables[&schemadiff_model::QualName::new("public", "t0")];
         assert_eq!(t.indexes.len(), 3);
+        assert_eq!(got.schema.views.len(), 2 * n.div_ceil(10), "views are read");
+        let m = &got.schema.views[&schemadiff_model::QualName::new("public", "m0")];
+        assert_eq!(m.indexes.len(), 1);
+        assert_eq!(t.triggers.len(), 1);
         assert_eq!(t.constraints.len(), 2, "{:?}", t.constraints.keys());
         counts.push(got.queries);
     }

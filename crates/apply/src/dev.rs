@@ -35,6 +35,23 @@ pub fn data_dir(workdir: &Path) -> Result<PathBuf, ClusterError> {
 /// its database exists; returns the cluster and the database URL.
 pub fn start(workdir: &Path) -> Result<(Cluster, String), ClusterError> {
     let cluster = Cluster::start(&data_dir(workdir)?)?;
+    let url = ensure_database(&cluster, DATABASE)?;
+    Ok((cluster, url))
+}
+
+/// The scratch database of the development cluster (started if needed):
+/// where the desired state is loaded, inside a transaction that is rolled
+/// back, for PostgreSQL to print what only it can (view queries).
+pub fn scratch(workdir: &Path) -> Result<String, ClusterError> {
+    let cluster = Cluster::start(&data_dir(workdir)?)?;
+    ensure_database(&cluster, SCRATCH_DATABASE)
+}
+
+/// The database of the development cluster that holds nothing: every use
+/// of it is rolled back.
+pub const SCRATCH_DATABASE: &str = "schemadiff_scratch";
+
+fn ensure_database(cluster: &Cluster, name: &str) -> Result<String, ClusterError> {
     let mut admin =
         postgres::Client::connect(&cluster.url("postgres"), postgres::NoTls).map_err(|e| {
             ClusterError::Command {
@@ -43,7 +60,7 @@ pub fn start(workdir: &Path) -> Result<(Cluster, String), ClusterError> {
             }
         })?;
     let exists = admin
-        .query_opt("SELECT 1 FROM pg_database WHERE datname = $1", &[&DATABASE])
+        .query_opt("SELECT 1 FROM pg_database WHERE datname = $1", &[&name])
         .map_err(|e| ClusterError::Command {
             what: "listing databases".into(),
             detail: crate::db_message(&e),
@@ -51,14 +68,18 @@ pub fn start(workdir: &Path) -> Result<(Cluster, String), ClusterError> {
         .is_some();
     if !exists {
         admin
-            .batch_execute(&format!("CREATE DATABASE {DATABASE}"))
+            // The scratch database starts from nothing, whatever template1 holds.
+            .batch_execute(&if name == SCRATCH_DATABASE {
+                format!("CREATE DATABASE {name} TEMPLATE template0")
+            } else {
+                format!("CREATE DATABASE {name}")
+            })
             .map_err(|e| ClusterError::Command {
-                what: format!("creating database {DATABASE}"),
+                what: format!("creating database {name}"),
                 detail: crate::db_message(&e),
             })?;
     }
-    let url = cluster.url(DATABASE);
-    Ok((cluster, url))
+    Ok(cluster.url(name))
 }
 
 /// Stops the development cluster of `workdir` if it runs; says whether it did.

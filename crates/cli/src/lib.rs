@@ -33,6 +33,7 @@ pub use schemadiff_model::Schema;
 pub use schemadiff_parser::{Format, Loc, ParseError, Source};
 
 pub mod live;
+pub mod scratch;
 
 use std::path::PathBuf;
 

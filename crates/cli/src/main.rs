@@ -82,6 +82,13 @@ enum Command {
         /// to drop everything): without it, that is refused as a wrong path.
         #[arg(long)]
         allow_empty: bool,
+        /// A database that holds nothing, where the desired state is loaded
+        /// (in a transaction that is rolled back) when it has views or DO
+        /// blocks: PostgreSQL prints view queries as its catalog keeps them.
+        /// Falls back to SCHEMADIFF_DEV_DATABASE, then to the local
+        /// development cluster's schemadiff_scratch database.
+        #[arg(long, value_name = "URL")]
+        dev_database: Option<String>,
     },
     /// Make a database match the desired schema, safely.
     ///
@@ -148,6 +155,13 @@ enum Command {
         /// to drop everything): without it, that is refused as a wrong path.
         #[arg(long)]
         allow_empty: bool,
+        /// A database that holds nothing, where the desired state is loaded
+        /// (in a transaction that is rolled back) when it has views or DO
+        /// blocks: PostgreSQL prints view queries as its catalog keeps them.
+        /// Falls back to SCHEMADIFF_DEV_DATABASE, then to the local
+        /// development cluster's schemadiff_scratch database.
+        #[arg(long, value_name = "URL")]
+        dev_database: Option<String>,
     },
     /// Write a database's schema as a schema file.
     ///
@@ -249,7 +263,9 @@ fn refuse_empty(
         && desired.extensions.is_empty()
         && desired.enums.is_empty()
         && desired.sequences.is_empty()
-        && desired.tables.is_empty();
+        && desired.tables.is_empty()
+        && desired.views.is_empty()
+        && desired.functions.is_empty();
     if !empty || allow_empty {
         return Ok(());
     }
@@ -262,10 +278,31 @@ fn refuse_empty(
     )))
 }
 
+/// Lets a scratch database print what only PostgreSQL can (views), and run
+/// the DO blocks, saying so; nothing to do for most schemas.
+fn settle(schema: &mut schemadiff::Schema, dev_database: Option<&str>) -> Result<(), Error> {
+    if schema.pending.is_empty() {
+        return Ok(());
+    }
+    let env = std::env::var("SCHEMADIFF_DEV_DATABASE")
+        .ok()
+        .filter(|u| !u.is_empty());
+    let cwd = std::env::current_dir().map_err(|e| Error::Input(e.to_string()))?;
+    let scratch = match dev_database.or(env.as_deref()) {
+        Some(url) => schemadiff::scratch::Scratch::Url(url),
+        None => schemadiff::scratch::Scratch::Dev(&cwd),
+    };
+    if let Some(r) = schemadiff::scratch::resolve(schema, scratch)? {
+        eprintln!("{}", r.message());
+    }
+    Ok(())
+}
+
 fn open_and_read(
     database: Option<String>,
     paths: &[PathBuf],
     allow_empty: bool,
+    dev_database: Option<&str>,
 ) -> Result<(Database, schemadiff::Schema, Option<schemadiff::Schema>), Error> {
     let (db, desired) = std::thread::scope(|s| {
         let parsing =
@@ -286,6 +323,7 @@ fn open_and_read(
     let (mut db, current) = db?;
     let desired = match desired {
         Some(mut d) => {
+            settle(&mut d, dev_database)?;
             let r = db.reconcile(&current, &mut d)?;
             if r.compared > 0 {
                 eprintln!(
@@ -324,16 +362,20 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             no_online,
             out,
             allow_empty,
+            dev_database,
         } => {
             let options = schemadiff::Options { online: !no_online };
             let changes = match from {
                 Some(from) => {
-                    let (current, desired) = schemadiff::parse_pair(&from, &schema)?;
+                    let (mut current, mut desired) = schemadiff::parse_pair(&from, &schema)?;
                     refuse_empty(&desired, &schema, allow_empty)?;
+                    settle(&mut desired, dev_database.as_deref())?;
+                    settle(&mut current, dev_database.as_deref())?;
                     schemadiff::plan_schemas_with(&current, &desired, options)?
                 }
                 None => {
-                    let (_db, current, desired) = open_and_read(database, &schema, allow_empty)?;
+                    let (_db, current, desired) =
+                        open_and_read(database, &schema, allow_empty, dev_database.as_deref())?;
                     let desired = desired.expect("--schema is required");
                     let live = live::plan_live(&current, &desired, Mode::Converge, options)?;
                     if let Some(out) = &out {
@@ -371,6 +413,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             additive_only,
             reset,
             allow_empty,
+            dev_database,
         } => {
             let allowed = parse_hazards(&allow_hazards)?;
             let options = schemadiff::Options { online: !no_online };
@@ -396,7 +439,8 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 ));
             }
             let saved_plan = plan.as_deref().map(SavedPlan::read).transpose()?;
-            let (mut db, current, desired) = open_and_read(database, &schema, allow_empty)?;
+            let (mut db, current, desired) =
+                open_and_read(database, &schema, allow_empty, dev_database.as_deref())?;
             let saved = match (plan, saved_plan) {
                 (Some(path), Some(saved)) => {
                     if let Some(d) = &desired {

@@ -154,7 +154,7 @@ const BAD: &[(&str, &str, &str)] = &[
         "table public.users, which is not defined",
     ),
     ("trailing_comma.sql", ":4:1", "cannot parse SQL"),
-    ("unsupported_view.sql", ":3:1", "cannot model"),
+    ("temporary_view.sql", ":3:1", "CREATE TEMPORARY VIEW"),
     (
         "unterminated_string.sql",
         ":2:47",

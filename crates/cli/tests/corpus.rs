@@ -9,8 +9,8 @@
 //!
 //! Two rates are reported. *Strict*: passes over every case that loads, as
 //! the corpus README defines applicability. *In scope*: the same, leaving
-//! out cases that use objects schemadiff does not model yet (views,
-//! materialized views, procedures) — detected from the
+//! out cases that use objects schemadiff does not model yet (procedures)
+//! — detected from the
 //! SQL, each listed with its reason. Floors apply to both rates. The
 //! comparison includes privileges.
 
@@ -24,8 +24,8 @@ use std::process::{Command, Output, Stdio};
 
 /// Converging cases, in percent of the in-scope ones and of every case that
 /// loads; raise them as coverage grows, never lower them.
-const FLOOR_PERCENT: usize = 65;
-const STRICT_FLOOR_PERCENT: usize = 58;
+const FLOOR_PERCENT: usize = 72;
+const STRICT_FLOOR_PERCENT: usize = 69;
 
 fn corpus_root() -> PathBuf {
     workspace_root().join("../shared/corpus/pgschema")
@@ -48,9 +48,6 @@ fn deferred_kind(sql: &str) -> Option<&'static str> {
         .join(" ")
         .to_lowercase();
     [
-        ("materialized view", "materialized view"),
-        ("create view", "view"),
-        ("create or replace view", "view"),
         ("create procedure", "procedure"),
         ("create or replace procedure", "procedure"),
     ]
@@ -108,6 +105,9 @@ fn judge(dir: &Path, label: &str) -> Verdict {
     }
     let new_path = new.to_string_lossy().into_owned();
     let url = a.url();
+    // Where views are printed and DO blocks run.
+    let scratch = fresh_db(&format!("{label}_s"));
+    let scratch_url = scratch.url();
     let o = schemadiff(&[
         "apply",
         "--schema",
@@ -120,6 +120,8 @@ fn judge(dir: &Path, label: &str) -> Verdict {
         "all",
         // Some cases drop everything on purpose.
         "--allow-empty",
+        "--dev-database",
+        &scratch_url,
     ]);
     if !o.status.success() {
         return Verdict::Fail(format!(
@@ -141,6 +143,8 @@ fn judge(dir: &Path, label: &str) -> Verdict {
         "--format",
         "sql",
         "--allow-empty",
+        "--dev-database",
+        &scratch_url,
     ]);
     match o.status.code() {
         Some(0) => Verdict::Pass,
@@ -236,12 +240,22 @@ fn corpus_converges_above_the_floor() {
     let in_scope = pass + fail;
     let pct = |n: usize, d: usize| (n * 100).checked_div(d).unwrap_or(0);
     let percent = pct(pass, in_scope);
+    // Privilege cases, by area, reported beside the strict rate (never
+    // instead of it).
+    let privileges: usize = per_area
+        .iter()
+        .filter(|(a, _)| a.contains("privilege"))
+        .map(|(_, c)| c[1] + c[2])
+        .sum();
+    let no_priv = loadable - privileges;
     table.push_str(&format!(
         "{:<26} {pass:>5} {fail:>5} {later:>6} {na:>5}\n\
          strict: {pass} of {loadable} cases that load converge ({}%)\n\
-         in scope: {pass} of {in_scope} cases without views or procedures converge ({percent}%)\n",
+         in scope: {pass} of {in_scope} cases without procedures converge ({percent}%)\n\
+         without privileges (part 2 of the whole-schema work): {pass} of {no_priv} converge ({}%)\n",
         "total",
-        pct(pass, loadable)
+        pct(pass, loadable),
+        pct(pass, no_priv)
     ));
     let full = format!("{table}\n{report}");
     println!("{full}");

@@ -264,6 +264,16 @@ pub enum Change {
         enabled: Option<bool>,
         forced: Option<bool>,
     },
+    /// `CREATE [MATERIALIZED] VIEW`, or `CREATE OR REPLACE VIEW` of one
+    /// whose columns stay (new ones may follow).
+    CreateView {
+        view: View,
+        replace: bool,
+    },
+    DropView {
+        name: QualName,
+        materialized: bool,
+    },
     ValidateConstraint {
         table: QualName,
         name: String,
@@ -348,6 +358,10 @@ pub enum CommentTarget {
         name: QualName,
         identity_args: String,
         key: String,
+    },
+    View {
+        name: QualName,
+        materialized: bool,
     },
 }
 
@@ -584,7 +598,8 @@ pub fn diff(from: &Schema, to: &Schema) -> Result<Plan, DiffError> {
 pub fn diff_with(from: &Schema, to: &Schema, options: Options) -> Result<Plan, DiffError> {
     let (renamed, renames) = renames::apply(from, to)?;
     let current = renamed.as_ref().unwrap_or(from);
-    stop_for_views(current, to)?;
+    refuse_pending(from)?;
+    refuse_pending(to)?;
     let mut plan = diff_renamed(current, to)?;
     if options.online {
         plan.steps = online::expand(std::mem::take(&mut plan.steps), current);
@@ -595,42 +610,25 @@ pub fn diff_with(from: &Schema, to: &Schema, options: Options) -> Result<Plan, D
     Ok(plan)
 }
 
-/// Views are not modelled yet, and PostgreSQL refuses to change the type
-/// of, or drop, a column (or table) a view reads: the plan stops before any
-/// change and names the views.
-fn stop_for_views(from: &Schema, to: &Schema) -> Result<(), DiffError> {
-    let mut blocked = Vec::new();
-    for (table, cols) in &from.view_uses.0 {
-        for (column, views) in cols {
-            let what = match to.tables.get(table) {
-                None => "drops the table of",
-                Some(t) => match (
-                    t.columns.get(column),
-                    from.tables.get(table).and_then(|f| f.columns.get(column)),
-                ) {
-                    (None, _) => "drops",
-                    (Some(new), Some(old)) if new.data_type != old.data_type => {
-                        "changes the type of"
-                    }
-                    _ => continue,
-                },
-            };
-            let names: Vec<String> = views.iter().map(|v| v.to_string()).collect();
-            blocked.push(format!(
-                "  - the plan {what} {}.{}, which view {} reads",
-                table,
-                quote_ident(column),
-                names.join(", ")
-            ));
-        }
+/// View queries as written cannot be compared: a server must print them
+/// first (the scratch database, see `Schema::pending`).
+fn refuse_pending(s: &Schema) -> Result<(), DiffError> {
+    if let Some((name, v)) = s.pending.views.iter().next() {
+        return Err(DiffError(format!(
+            "{}: view {name} must be printed by PostgreSQL before it can be compared: \
+             schemadiff loads the desired state into a scratch database for that (the local \
+             development cluster, or --dev-database URL)",
+            v.origin
+        )));
     }
-    if blocked.is_empty() {
-        return Ok(());
+    if let Some(d) = s.pending.do_blocks.first() {
+        return Err(DiffError(format!(
+            "{}: a `DO` block cannot be modelled; it runs only in a scratch database (the local \
+             development cluster, or --dev-database URL), before the desired state is loaded there",
+            d.origin
+        )));
     }
-    Err(DiffError(format!(
-        "schemadiff does not manage views yet, and PostgreSQL cannot make these changes while the views exist; nothing was changed:\n{}\nDrop the views first (and recreate them after), or leave these columns as they are.",
-        blocked.join("\n")
-    )))
+    Ok(())
 }
 
 /// A column dropped and one of the same type added to the same table look
@@ -687,6 +685,8 @@ fn diff_renamed(from: &Schema, to: &Schema) -> Result<Plan, DiffError> {
 
     kinds::functions::diff(from, to, &mut steps);
     kinds::tables::diff(from, to, &mut steps);
+    kinds::functions::rebuild_dependants(&mut steps, from, to);
+    kinds::views::diff(from, to, &mut steps);
 
     kinds::constraints::fk_rebuilds(&mut steps, from, to);
     kinds::enums::enum_to_enum(&mut steps, from, to);

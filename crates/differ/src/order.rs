@@ -79,6 +79,8 @@ fn rank(c: &Change) -> u8 {
         Change::CreateFunction { .. } => 12,
         Change::DropFunction { .. } => 21,
         Change::SetRowSecurity { .. } => 16,
+        Change::DropView { .. } => 4,
+        Change::CreateView { .. } => 19,
         Change::CreatePolicy { .. } | Change::AlterPolicy { .. } => 18,
         Change::SetSequenceOwner { .. } => 19,
         Change::Comment { .. } => 20,

@@ -116,6 +116,34 @@ fn set_identity(i: &Option<Identity>, options: &Option<Box<IdentityOptions>>) ->
 
 /// `CREATE [OR REPLACE] FUNCTION` from the model: every attribute said, the
 /// body dollar-quoted with a tag it does not hold.
+/// `CREATE [OR REPLACE] [MATERIALIZED] VIEW … AS <query>`, with its options
+/// and, for a materialized view made empty, `WITH NO DATA`.
+pub fn view_def(v: &View, replace: bool) -> String {
+    let mut s = format!(
+        "CREATE {}{}VIEW {}",
+        if replace { "OR REPLACE " } else { "" },
+        if v.materialized { "MATERIALIZED " } else { "" },
+        q(&v.name)
+    );
+    if !v.options.is_empty() {
+        let opts: Vec<String> = v
+            .options
+            .iter()
+            .map(|o| match o.split_once('=') {
+                Some((k, val)) => format!("{k} = {}", quote_literal(val)),
+                None => o.clone(),
+            })
+            .collect();
+        s.push_str(&format!(" WITH ({})", opts.join(", ")));
+    }
+    s.push_str(" AS\n");
+    s.push_str(v.definition.trim_end().trim_end_matches(';'));
+    if v.materialized && !v.populated.0 {
+        s.push_str("\n  WITH NO DATA");
+    }
+    s
+}
+
 pub fn function_def(f: &Function, replace: bool) -> String {
     let mut s = format!(
         "CREATE {}FUNCTION {}({}) RETURNS {} LANGUAGE {}",
@@ -628,6 +656,12 @@ pub fn statement(step: &Step) -> String {
             identity_args,
             ..
         } => format!("DROP FUNCTION {}({identity_args})", q(name)),
+        Change::CreateView { view, replace } => view_def(view, *replace),
+        Change::DropView { name, materialized } => format!(
+            "DROP {}VIEW {}",
+            if *materialized { "MATERIALIZED " } else { "" },
+            q(name)
+        ),
         Change::CreateTrigger { trigger, .. } => trigger.definition.clone(),
         Change::DropTrigger { table, name, .. } => {
             format!("DROP TRIGGER {} ON {}", quote_ident(name), q(table))
@@ -729,6 +763,11 @@ pub fn statement(step: &Step) -> String {
                 CommentTarget::Trigger { table, name } => {
                     format!("TRIGGER {} ON {}", quote_ident(name), q(table))
                 }
+                CommentTarget::View { name, materialized } => format!(
+                    "{}VIEW {}",
+                    if *materialized { "MATERIALIZED " } else { "" },
+                    q(name)
+                ),
                 CommentTarget::Policy { table, name } => {
                     format!("POLICY {} ON {}", quote_ident(name), q(table))
                 }

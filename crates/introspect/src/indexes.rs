@@ -6,9 +6,12 @@ pub(crate) fn read_indexes<C: GenericClient>(
     r: &mut Reader<C>,
     s: &mut Schema,
     oids: &Oids,
+    views: &Oids,
     version: i32,
 ) -> Result<()> {
     let nnd = nulls_not_distinct(version, "i.indnullsnotdistinct");
+    // Tables' indexes and materialized views'.
+    let relations = format!("(({}) OR ({}))", managed_tables(), views::managed_views());
     // Per key: the column's name, or an expression as pg_get_indexdef
     // prints it (only expressions need it: it opens the index, which is
     // slow on a cold cache); whether it is a plain column; a non-default
@@ -45,11 +48,16 @@ pub(crate) fn read_indexes<C: GenericClient>(
            AND con.conrelid = i.indrelid AND con.contype IN ('p', 'u', 'x')) \
          ORDER BY i.indrelid, ic.relname",
         comment("i.indexrelid", "pg_class", "0"),
-        managed_tables()
+        relations
     );
     for row in r.query("indexes", &sql)? {
-        let Some(table) = table_of(s, oids, row.get(0)) else {
-            continue;
+        let rel: u32 = row.get(0);
+        let indexes = match table_of(s, oids, rel) {
+            Some(t) => &mut t.indexes,
+            None => match views.get(&rel).and_then(|n| s.views.get_mut(n)) {
+                Some(v) => &mut v.indexes,
+                None => continue,
+            },
         };
         let nkeys = row.get::<_, i32>(4) as usize;
         let texts: Vec<String> = row.get(5);
@@ -78,7 +86,7 @@ pub(crate) fn read_indexes<C: GenericClient>(
         }
         let include = texts[nkeys.min(texts.len())..].to_vec();
         let name: String = row.get(1);
-        table.indexes.insert(
+        indexes.insert(
             name.clone(),
             Box::new(Index {
                 name,

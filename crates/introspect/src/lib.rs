@@ -25,6 +25,7 @@ mod policies;
 mod sequences;
 mod tables;
 mod triggers;
+mod views;
 
 use postgres::{GenericClient, Row};
 use schemadiff_model::*;
@@ -40,12 +41,13 @@ use policies::*;
 use sequences::*;
 use tables::*;
 use triggers::*;
+use views::*;
 
 /// The schema holding schemadiff's own tables (apply history); never managed.
 pub const BOOKKEEPING_SCHEMA: &str = "schemadiff";
 
 /// How many statements one introspection sends, whatever the schema's size.
-pub const QUERIES: usize = 14;
+pub const QUERIES: usize = 15;
 
 #[derive(Debug, thiserror::Error)]
 pub enum IntrospectError {
@@ -170,12 +172,13 @@ pub fn introspect_in(tx: &mut postgres::Transaction<'_>) -> Result<Introspection
     read_columns(&mut r, &mut schema, &oids)?;
     schema.named_not_null = NamedNotNull(version >= 180000);
     read_constraints(&mut r, &mut schema, &oids, version)?;
-    read_indexes(&mut r, &mut schema, &oids, version)?;
+    let view_oids = read_views(&mut r, &mut schema)?;
+    read_indexes(&mut r, &mut schema, &oids, &view_oids, version)?;
     refuse_partitioned(&mut r)?;
     read_policies(&mut r, &mut schema, &oids)?;
     read_functions(&mut r, &mut schema)?;
     read_triggers(&mut r, &mut schema, &oids)?;
-    read_view_uses(&mut r, &mut schema, &oids)?;
+    read_view_reads(&mut r, &mut schema, &view_oids)?;
     let queries = r.sent;
     Ok(Introspection { schema, queries })
 }

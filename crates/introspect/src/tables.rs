@@ -1,4 +1,4 @@
-//! Tables, the views that read their columns, and what is refused.
+//! Tables, and what is refused.
 
 use crate::*;
 
@@ -34,41 +34,6 @@ pub(crate) fn read_tables<C: GenericClient>(r: &mut Reader<C>, s: &mut Schema) -
 
 pub(crate) fn table_of<'a>(s: &'a mut Schema, oids: &Oids, oid: u32) -> Option<&'a mut Table> {
     oids.get(&oid).and_then(|n| s.tables.get_mut(n))
-}
-
-/// Which views read which columns: views are not modelled yet, but a plan
-/// must not change a column one of them uses.
-pub(crate) fn read_view_uses<C: GenericClient>(
-    r: &mut Reader<C>,
-    s: &mut Schema,
-    oids: &Oids,
-) -> Result<()> {
-    let rows = r.query(
-        "view uses",
-        "SELECT DISTINCT d.refobjid, a.attname::text, vn.nspname::text, v.relname::text \
-         FROM pg_depend d JOIN pg_rewrite rw ON rw.oid = d.objid \
-         JOIN pg_class v ON v.oid = rw.ev_class JOIN pg_namespace vn ON vn.oid = v.relnamespace \
-         JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid \
-         WHERE d.classid = 'pg_rewrite'::regclass AND d.refclassid = 'pg_class'::regclass \
-           AND d.refobjsubid > 0 AND v.oid <> d.refobjid \
-         ORDER BY 3, 4",
-    )?;
-    for row in rows {
-        let Some(table) = oids.get(&row.get::<_, u32>(0)) else {
-            continue;
-        };
-        s.view_uses
-            .0
-            .entry(table.clone())
-            .or_default()
-            .entry(row.get(1))
-            .or_default()
-            .push(QualName::new(
-                row.get::<_, String>(2),
-                row.get::<_, String>(3),
-            ));
-    }
-    Ok(())
 }
 
 /// Partitioned tables are not modelled yet: refuse rather than leave them

@@ -75,7 +75,14 @@ macro_rules! not_compared {
     )*};
 }
 
-not_compared!(ViewUses, Renames, Written, NamedNotNull);
+not_compared!(
+    Renames,
+    Written,
+    NamedNotNull,
+    Pending,
+    ViewReads,
+    Populated
+);
 
 /// A whole database's managed schema: everything schemadiff compares.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -99,10 +106,14 @@ pub struct Schema {
     /// differ, not part of the schema's identity.
     #[serde(default, skip_serializing_if = "Renames::is_empty")]
     pub renames: Renames,
-    /// Views (not modelled yet) that use a table's columns, as a live
-    /// database reports them: a plan that would change such a column stops.
-    #[serde(default, skip_serializing_if = "ViewUses::is_empty")]
-    pub view_uses: ViewUses,
+    /// Views and materialized views.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub views: BTreeMap<QualName, View>,
+    /// What only a server can put in canonical form (view queries as
+    /// written, `DO` blocks): set by the parser, settled by loading the
+    /// desired state into a scratch database. Ignored by equality.
+    #[serde(default, skip_serializing_if = "Pending::is_empty")]
+    pub pending: Pending,
     /// The database names its `NOT NULL` constraints (PostgreSQL 18+), so
     /// renaming a table or column leaves them with the old name. Known only
     /// of a live database; ignored by equality and `Debug`.
@@ -120,22 +131,132 @@ impl NamedNotNull {
     }
 }
 
-/// `(table, column)` → the views that read it. Ignored by equality and
-/// `Debug`, like [`Written`].
+/// What the files hold that a server must print before it can be compared
+/// (see [`Schema::pending`]).
 #[derive(Clone, Default, Serialize, Deserialize)]
-pub struct ViewUses(pub BTreeMap<QualName, BTreeMap<String, Vec<QualName>>>);
+pub struct Pending {
+    /// Views whose queries are as written.
+    pub views: BTreeMap<QualName, PendingView>,
+    /// Statements on those views (their indexes, comments on those), as
+    /// written, run after them: `(file:line:column, SQL)`.
+    pub after: Vec<(String, String)>,
+    /// `DO` blocks in the order written: they run in the scratch database
+    /// only (they create roles and the like), never in a target.
+    pub do_blocks: Vec<DoBlock>,
+}
 
-impl ViewUses {
+impl Pending {
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.views.is_empty() && self.do_blocks.is_empty()
+    }
+}
+
+/// A view as the files define it, before a server has printed it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PendingView {
+    /// Where it was written (`file:line:column`).
+    pub origin: String,
+    /// The statement that creates it.
+    pub sql: String,
+    /// Names its query mentions that may be relations (more than it
+    /// reads: only for ordering and choosing what the scratch database
+    /// needs).
+    pub mentions: std::collections::BTreeSet<QualName>,
+    /// `COMMENT ON COLUMN` of its columns, applied once they are known.
+    pub column_comments: Vec<(String, Option<String>, String)>,
+}
+
+/// A `DO` block and where it was written.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DoBlock {
+    pub origin: String,
+    pub sql: String,
+}
+
+/// A view or a materialized view, compared as PostgreSQL prints it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct View {
+    pub name: QualName,
+    pub materialized: bool,
+    /// The query as `pg_get_viewdef()` prints it (or as written, while the
+    /// schema's [`Pending::views`] lists the view).
+    pub definition: String,
+    /// The output columns in order, with their types and comments (empty
+    /// while pending).
+    pub columns: IndexMap<String, ViewColumn>,
+    /// Options as stored (`security_barrier=true`, `check_option=local`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub options: Vec<String>,
+    /// Indexes of a materialized view, by name.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub indexes: BTreeMap<String, Box<Index>>,
+    pub comment: Option<String>,
+    /// A materialized view built `WITH DATA` (the default) or `WITH NO
+    /// DATA`: how it is created, not compared (a refresh changes it).
+    #[serde(default)]
+    pub populated: Populated,
+    /// What the query reads, from the catalog: follows from the
+    /// definition, so not compared.
+    #[serde(default, skip_serializing_if = "ViewReads::is_empty")]
+    pub reads: ViewReads,
+}
+
+impl View {
+    pub fn new(name: QualName, materialized: bool, definition: String) -> Self {
+        View {
+            name,
+            materialized,
+            definition,
+            columns: IndexMap::new(),
+            options: vec![],
+            indexes: BTreeMap::new(),
+            comment: None,
+            populated: Populated(true),
+            reads: ViewReads::default(),
+        }
     }
 
-    /// The views that read `table.column`.
-    pub fn of(&self, table: &QualName, column: &str) -> &[QualName] {
-        self.0
-            .get(table)
-            .and_then(|c| c.get(column))
-            .map_or(&[], Vec::as_slice)
+    /// `view` or `materialized view`, as DDL names the kind.
+    pub fn kind(&self) -> &'static str {
+        if self.materialized {
+            "materialized view"
+        } else {
+            "view"
+        }
+    }
+}
+
+/// An output column of a view.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ViewColumn {
+    /// As `format_type()` prints it.
+    pub data_type: String,
+    pub comment: Option<String>,
+}
+
+/// See [`View::populated`].
+#[derive(Clone, Copy, Serialize, Deserialize)]
+pub struct Populated(pub bool);
+
+impl Default for Populated {
+    fn default() -> Self {
+        Populated(true)
+    }
+}
+
+/// See [`View::reads`]: the columns of tables and views the query reads
+/// (a whole-row reference reads the relation), and the functions it calls
+/// by [`Function::key`].
+#[derive(Clone, Default, Serialize, Deserialize)]
+pub struct ViewReads {
+    pub columns: std::collections::BTreeSet<(QualName, String)>,
+    pub relations: std::collections::BTreeSet<QualName>,
+    pub functions: std::collections::BTreeSet<String>,
+}
+
+impl ViewReads {
+    pub fn is_empty(&self) -> bool {
+        self.relations.is_empty() && self.functions.is_empty()
     }
 }
 

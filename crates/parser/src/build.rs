@@ -214,6 +214,17 @@ pub(crate) struct RawSequence {
     pub loc: Loc,
 }
 
+/// A view as written (see [`Pending`]).
+#[derive(Debug)]
+pub(crate) struct RawView {
+    pub materialized: bool,
+    pub loc: Loc,
+    pub sql: String,
+    pub mentions: BTreeSet<QualName>,
+    pub comment: Option<String>,
+    pub column_comments: Vec<(String, Option<String>, String)>,
+}
+
 #[derive(Debug, Default)]
 pub(crate) struct Builder {
     pub schemas: BTreeMap<String, Namespace>,
@@ -229,6 +240,11 @@ pub(crate) struct Builder {
     pub trigger_states: Vec<(QualName, String, TriggerEnabled, Loc)>,
     pub late_comments: Vec<LateComment>,
     pub renames: Vec<Rename>,
+    /// Views, kept as written for the scratch database.
+    pub views: IndexMap<QualName, RawView>,
+    /// Statements on views (indexes, their comments), run after them.
+    pub view_after: Vec<(String, String)>,
+    pub do_blocks: Vec<DoBlock>,
     /// Where each of `renames` was declared.
     pub rename_locs: Vec<Loc>,
 }
@@ -471,6 +487,9 @@ impl Builder {
     /// Runs naming, resolution and deparsing; the result is canonical.
     pub fn finish(mut self) -> Result<Schema> {
         self.check_renames()?;
+        let raw_views = std::mem::take(&mut self.views);
+        let mut view_after = std::mem::take(&mut self.view_after);
+        let do_blocks = std::mem::take(&mut self.do_blocks);
         // Raw tables are consumed one by one below, so a large schema is
         // never held twice; foreign keys look their targets up here.
         let raw_tables = std::mem::take(&mut self.tables);
@@ -1113,6 +1132,16 @@ impl Builder {
                                     ),
                                     ))
                                 }
+                                // An index of a view: the scratch database keeps it.
+                                None if !raw_views.is_empty() => {
+                                    view_after.push((
+                                        loc.to_string(),
+                                        format!(
+                                            "COMMENT ON INDEX {q} IS {}",
+                                            text.as_deref().map_or("NULL".into(), quote_literal)
+                                        ),
+                                    ));
+                                }
                                 None => {
                                     return Err(ParseError::new(
                                         loc.clone(),
@@ -1166,6 +1195,29 @@ impl Builder {
                 }
             }
         }
+        for (name, v) in raw_views {
+            if schema.tables.contains_key(&name) {
+                return Err(ParseError::new(
+                    v.loc.clone(),
+                    format!("{name} is defined as a table and as a view"),
+                ));
+            }
+            // The query is compared once a server has printed it.
+            let mut view = View::new(name.clone(), v.materialized, String::new());
+            view.comment = v.comment;
+            schema.views.insert(name.clone(), view);
+            schema.pending.views.insert(
+                name,
+                PendingView {
+                    origin: v.loc.to_string(),
+                    sql: v.sql,
+                    mentions: v.mentions,
+                    column_comments: v.column_comments,
+                },
+            );
+        }
+        schema.pending.after = view_after;
+        schema.pending.do_blocks = do_blocks;
         Ok(schema)
     }
 }

@@ -37,6 +37,42 @@ pub struct SchemaFile {
     /// Functions, by signature as SQL writes it: `total(price numeric, qty integer)`.
     #[serde(default, deserialize_with = "unique_keys")]
     pub functions: IndexMap<String, FunctionDef>,
+    /// Views, by name (optionally `schema.name`).
+    #[serde(default, deserialize_with = "unique_keys")]
+    pub views: IndexMap<String, ViewDef>,
+    /// Materialized views, by name (optionally `schema.name`).
+    #[serde(default, deserialize_with = "unique_keys")]
+    pub materialized_views: IndexMap<String, ViewDef>,
+}
+
+/// A view or materialized view. Its query is compared as PostgreSQL prints
+/// it, so schemadiff has a scratch database print it first.
+#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ViewDef {
+    /// The query: `SELECT id, email FROM users WHERE active`.
+    pub query: String,
+    /// Options: `{ security_barrier: true, check_option: local }`.
+    #[serde(default, deserialize_with = "unique_keys")]
+    pub options: IndexMap<String, serde_json::Value>,
+    /// Materialized views: built when created (`true`, the default) or
+    /// left empty until refreshed (`false`, `WITH NO DATA`).
+    pub with_data: Option<bool>,
+    /// Comments on the view's columns, by column.
+    #[serde(default, deserialize_with = "unique_keys")]
+    pub columns: IndexMap<String, ViewColumnDef>,
+    /// Materialized views: indexes, as on tables (named, to carry a comment).
+    #[serde(default)]
+    pub indexes: Vec<IndexDef>,
+    pub comment: Option<String>,
+}
+
+/// A view column: only its comment is written here (its name and type
+/// come from the query).
+#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ViewColumnDef {
+    pub comment: Option<String>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -527,6 +563,169 @@ fn parse_expr(text: &str, loc: &Loc) -> Result<Expr> {
         })
 }
 
+/// A YAML view as the statement that creates it (run in the scratch
+/// database), with its indexes and comments.
+fn read_view(
+    name: &str,
+    def: &ViewDef,
+    materialized: bool,
+    loc: &Loc,
+    b: &mut Builder,
+) -> Result<()> {
+    let q = qual(name, loc)?;
+    b.check_schema(&q.schema, loc)?;
+    crate::build::check_name(&q.name, "view", loc)?;
+    if materialized && def.options.contains_key("check_option") {
+        return Err(ParseError::new(
+            loc.clone(),
+            "a materialized view has no check option",
+        ));
+    }
+    if !materialized && (def.with_data.is_some() || !def.indexes.is_empty()) {
+        return Err(ParseError::new(
+            loc.clone(),
+            "`with_data` and `indexes` are for materialized views (under `materialized_views:`)",
+        ));
+    }
+    let mut sql = format!(
+        "CREATE {}VIEW {}",
+        if materialized { "MATERIALIZED " } else { "" },
+        q
+    );
+    if !def.options.is_empty() {
+        let opts: Vec<String> = def
+            .options
+            .iter()
+            .map(|(k, v)| {
+                let v = match v {
+                    serde_json::Value::String(s) => s.clone(),
+                    other => other.to_string(),
+                };
+                format!("{} = {}", quote_ident(k), quote_literal(&v))
+            })
+            .collect();
+        sql.push_str(&format!(" WITH ({})", opts.join(", ")));
+    }
+    sql.push_str(&format!(" AS\n{}", def.query.trim().trim_end_matches(';')));
+    if def.with_data == Some(false) {
+        sql.push_str("\nWITH NO DATA");
+    }
+    if b.views.contains_key(&q) || b.tables.contains_key(&q) {
+        return Err(ParseError::new(
+            loc.clone(),
+            format!("{q} is defined twice"),
+        ));
+    }
+    let origin = loc.to_string();
+    for (i, d) in def.indexes.iter().enumerate() {
+        b.view_after
+            .push((origin.clone(), view_index_sql(&q, d, loc, i)?));
+        if let Some(c) = &d.comment {
+            let Some(n) = &d.name else {
+                return Err(ParseError::new(
+                    loc.clone(),
+                    "an index with a comment needs a `name`",
+                ));
+            };
+            b.view_after.push((
+                origin.clone(),
+                format!(
+                    "COMMENT ON INDEX {} IS {}",
+                    QualName::new(q.schema.clone(), n.clone()),
+                    quote_literal(c)
+                ),
+            ));
+        }
+    }
+    b.views.insert(
+        q.clone(),
+        RawView {
+            materialized,
+            loc: loc.clone(),
+            mentions: crate::sql::view_mentions(&def.query),
+            sql,
+            comment: def.comment.clone(),
+            column_comments: def
+                .columns
+                .iter()
+                .map(|(c, d)| (c.clone(), d.comment.clone(), origin.clone()))
+                .collect(),
+        },
+    );
+    Ok(())
+}
+
+/// `CREATE INDEX` on a materialized view, from its YAML form.
+fn view_index_sql(view: &QualName, d: &IndexDef, loc: &Loc, _n: usize) -> Result<String> {
+    if d.renamed_from.is_some() {
+        return Err(ParseError::new(
+            loc.clone(),
+            "`renamed_from` is not supported on a materialized view's index",
+        ));
+    }
+    let mut keys: Vec<String> = d
+        .columns
+        .iter()
+        .map(|c| {
+            let mut k = quote_ident(c);
+            if let Some(coll) = d.collation.get(c) {
+                k.push_str(&format!(" COLLATE {}", quote_ident(coll)));
+            }
+            if let Some(o) = d.opclass.get(c) {
+                k.push_str(&format!(" {o}"));
+            }
+            if matches!(d.order.get(c), Some(SortOrder::Desc)) {
+                k.push_str(" DESC");
+            }
+            match d.nulls.get(c) {
+                Some(NullsOrder::First) => k.push_str(" NULLS FIRST"),
+                Some(NullsOrder::Last) => k.push_str(" NULLS LAST"),
+                None => {}
+            }
+            k
+        })
+        .collect();
+    if let Some(e) = &d.expression {
+        keys.push(format!("({e})"));
+    }
+    if keys.is_empty() {
+        return Err(ParseError::new(
+            loc.clone(),
+            "an index needs `columns` or an `expression`",
+        ));
+    }
+    let mut sql = format!(
+        "CREATE {}INDEX {}ON {} USING {} ({})",
+        if d.unique { "UNIQUE " } else { "" },
+        d.name
+            .as_ref()
+            .map(|n| format!("{} ", quote_ident(n)))
+            .unwrap_or_default(),
+        view,
+        d.using.as_deref().unwrap_or("btree"),
+        keys.join(", ")
+    );
+    if !d.include.is_empty() {
+        let inc: Vec<String> = d.include.iter().map(|c| quote_ident(c)).collect();
+        sql.push_str(&format!(" INCLUDE ({})", inc.join(", ")));
+    }
+    if d.nulls_not_distinct {
+        sql.push_str(" NULLS NOT DISTINCT");
+    }
+    if !d.with.is_empty() {
+        let w: Vec<String> = d
+            .with
+            .iter()
+            .map(|(k, v)| format!("{} = {}", quote_ident(k), v.to_string().trim_matches('"')))
+            .collect();
+        sql.push_str(&format!(" WITH ({})", w.join(", ")));
+    }
+    if let Some(p) = &d.predicate {
+        sql.push_str(&format!(" WHERE ({p})"));
+    }
+    Ok(sql)
+}
+
 fn qual(name: &str, loc: &Loc) -> Result<QualName> {
     match schemadiff_model::types::split_qualified(name)
         .map_err(|m| ParseError::new(loc.clone(), m))?
@@ -871,6 +1070,17 @@ pub(crate) fn read(src: &Source, b: &mut Builder) -> Result<()> {
             }
         };
         b.add_sequence(q, RawSequence { seq, owned_by, loc })?;
+    }
+
+    for (key, materialized) in [("views", false), ("materialized_views", true)] {
+        let defs = if materialized {
+            &file.materialized_views
+        } else {
+            &file.views
+        };
+        for (vname, def) in defs {
+            read_view(vname, def, materialized, &at.at(&[key, vname]), b)?;
+        }
     }
 
     for (tname, def) in &file.tables {

@@ -128,10 +128,60 @@ pub fn write(schema: &Schema) -> Result<String, Vec<String>> {
         }
         top.put("functions", m.done());
     }
+    for (key, materialized) in [("views", false), ("materialized_views", true)] {
+        let mut m = Map::new();
+        let mut any = false;
+        for v in schema
+            .views
+            .values()
+            .filter(|v| v.materialized == materialized)
+        {
+            m.put(&qual(&v.name), view(v, &mut problems));
+            any = true;
+        }
+        if any {
+            top.put(key, m.done());
+        }
+    }
     if !problems.is_empty() {
         return Err(problems);
     }
     Ok(serde_yaml::to_string(&top.done()).expect("a YAML value serialises"))
+}
+
+fn view(v: &View, problems: &mut Vec<String>) -> Value {
+    let mut m = Map::new();
+    m.put("query", s(v.definition.trim_end_matches(';').to_string()));
+    if !v.options.is_empty() {
+        let mut o = Map::new();
+        for opt in &v.options {
+            let (k, val) = opt.split_once('=').unwrap_or((opt.as_str(), "true"));
+            o.put(k, s(val.to_string()));
+        }
+        m.put("options", o.done());
+    }
+    if v.materialized && !v.populated.0 {
+        m.put("with_data", Value::Bool(false));
+    }
+    let mut cols = Map::new();
+    let mut any = false;
+    for (name, c) in &v.columns {
+        if let Some(text) = &c.comment {
+            cols.put(name, Map::new().put("comment", s(text.clone())).done());
+            any = true;
+        }
+    }
+    if any {
+        m.put("columns", cols.done());
+    }
+    if !v.indexes.is_empty() {
+        let mut t = Table::new(v.name.clone());
+        t.indexes = v.indexes.clone();
+        let list: Vec<Value> = v.indexes.values().map(|i| index(&t, i, problems)).collect();
+        m.put("indexes", Value::Sequence(list));
+    }
+    m.opt("comment", &v.comment);
+    m.done()
 }
 
 fn function(f: &Function) -> Value {

@@ -21,6 +21,17 @@ pub fn cluster() -> &'static Cluster {
     })
 }
 
+/// The test cluster's major version (15, 18, ...).
+pub fn server_major() -> i32 {
+    let mut admin = postgres::Client::connect(&cluster().url("postgres"), postgres::NoTls)
+        .expect("connect to postgres");
+    let n: i32 = admin
+        .query_one("SELECT current_setting('server_version_num')::int", &[])
+        .expect("server version")
+        .get(0);
+    n / 10000
+}
+
 /// A fresh, empty database of its own for one test.
 pub struct TestDb {
     pub name: String,
@@ -101,7 +112,7 @@ impl TestDb {
             .cloned()
             .collect();
         if !yaml.is_empty() {
-            let changes = schemadiff::plan(&[], &yaml).map_err(|e| e.to_string())?;
+            let changes = plan_settled(&[], &yaml)?;
             self.execute_plan(&changes)?;
         }
         Ok(())
@@ -165,6 +176,34 @@ impl TestDb {
             .expect("pg_dump");
         normalise_dump(&raw)
     }
+}
+
+/// Parses a file set and, when it has views or DO blocks, lets a scratch
+/// database of its own (on the test cluster) print them, as the command
+/// does with `--dev-database`.
+pub fn parse_settled(sources: &[Source]) -> Result<schemadiff::Schema, String> {
+    let mut schema = schemadiff_parser::parse_sources(sources).map_err(|e| e.to_string())?;
+    settle(&mut schema)?;
+    Ok(schema)
+}
+
+/// See [`parse_settled`].
+pub fn settle(schema: &mut schemadiff::Schema) -> Result<(), String> {
+    if schema.pending.is_empty() {
+        return Ok(());
+    }
+    let mut scratch = fresh_db("scratch");
+    let label = scratch.name.clone();
+    schemadiff::scratch::resolve_on(schema, &mut scratch.client, &label)
+        .map(|_| ())
+        .map_err(|e| e.to_string())
+}
+
+/// [`schemadiff::plan`], with views printed by a scratch database.
+pub fn plan_settled(current: &[Source], desired: &[Source]) -> Result<schemadiff::Changes, String> {
+    let from = parse_settled(current)?;
+    let to = parse_settled(desired)?;
+    schemadiff::plan_schemas(&from, &to).map_err(|e| e.to_string())
 }
 
 /// PostgreSQL's message, first line only (details follow on later lines).

@@ -44,6 +44,7 @@ pub(crate) fn is_lossless(from: &str, to: &str) -> bool {
 }
 
 /// What the column diff means for the table's constraints and indexes.
+#[derive(Default)]
 pub(crate) struct ColumnChanges {
     /// Dropped and added again (a change of generation).
     rebuilt: BTreeSet<String>,
@@ -320,6 +321,9 @@ pub(crate) fn deps(change: &Change, cx: &DepCx, d: &mut Deps) {
             ..
         } => {
             d.creates.push(Key::Column(table.clone(), column.clone()));
+            // The column in its old type goes: what reads it (a view)
+            // is dropped first.
+            d.drops.push(Key::Column(table.clone(), column.clone()));
             d.needs.push(Key::Extensions);
             if let Some(e) = enum_of(new, enums_to) {
                 d.needs.push(Key::Enum(e));

@@ -91,20 +91,178 @@ pub(crate) fn diff(from: &Schema, to: &Schema, steps: &mut Vec<Step>) {
     }
 }
 
+/// Whether `expr` calls a function named as `f` (any overload).
+fn calls(expr: &str, f: &Function) -> bool {
+    let printed = f.name.printed();
+    expr.match_indices(&format!("{printed}(")).any(|(i, _)| {
+        !expr[..i]
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '.')
+    })
+}
+
 /// The functions an expression calls, by name as PostgreSQL prints it.
 pub(crate) fn called(expr: &str, schema: &Schema, out: &mut Vec<Key>) {
     for f in schema.functions.values() {
-        let printed = f.name.printed();
-        let at_call = expr.match_indices(&format!("{printed}(")).any(|(i, _)| {
-            !expr[..i]
-                .chars()
-                .next_back()
-                .is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '.')
-        });
-        if at_call {
+        if calls(expr, f) {
             out.push(Key::Function(f.key()));
         }
     }
+}
+
+/// PostgreSQL will not drop a function while a check, default, index,
+/// policy or trigger uses it: those of tables that stay are dropped
+/// first and made again after the function comes back (views see to
+/// themselves). Objects the plan already drops are left to it.
+pub(crate) fn rebuild_dependants(steps: &mut Vec<Step>, from: &Schema, to: &Schema) {
+    let dropped: Vec<&Function> = steps
+        .iter()
+        .filter_map(|s| match &s.change {
+            Change::DropFunction { key, .. } => from.functions.get(key),
+            _ => None,
+        })
+        .collect();
+    if dropped.is_empty() {
+        return;
+    }
+    let uses = |e: &str| dropped.iter().any(|f| calls(e, f));
+    let planned: BTreeSet<(&'static str, String)> = steps
+        .iter()
+        .filter(|s| s.action == Action::Drop)
+        .map(|s| (s.object_kind, s.object.clone()))
+        .collect();
+    let mut more = Vec::new();
+    for (name, old) in &from.tables {
+        let Some(new) = to.tables.get(name) else {
+            continue;
+        };
+        let object = |n: &str| format!("{}.{}", name, quote_ident(n));
+        for c in old.constraints.values() {
+            let ConstraintKind::Check { expression, .. } = &c.kind else {
+                continue;
+            };
+            if !uses(expression) || planned.contains(&("constraint", object(&c.name))) {
+                continue;
+            }
+            more.push(step(
+                Action::Drop,
+                "constraint",
+                object(&c.name),
+                Change::DropConstraint {
+                    table: name.clone(),
+                    name: c.name.clone(),
+                },
+            ));
+            if let Some(nc) = new.constraints.get(&c.name) {
+                more.push(super::constraints::add_constraint(name, nc));
+                if nc.comment.is_some() {
+                    more.push(comment(
+                        CommentTarget::Constraint {
+                            table: name.clone(),
+                            name: nc.name.clone(),
+                        },
+                        object(&nc.name),
+                        "constraint",
+                        &nc.comment,
+                    ));
+                }
+            }
+        }
+        for c in old.columns.values() {
+            let Some(d) = &c.default else { continue };
+            let Some(nc) = new.columns.get(&c.name) else {
+                continue;
+            };
+            if !uses(d) || nc.default.as_ref() != Some(d) {
+                continue;
+            }
+            more.push(step(
+                Action::Alter,
+                "column",
+                col_name(name, &c.name),
+                Change::DropDefault {
+                    table: name.clone(),
+                    column: c.name.clone(),
+                },
+            ));
+            more.push(step(
+                Action::Alter,
+                "column",
+                col_name(name, &c.name),
+                Change::SetDefault {
+                    table: name.clone(),
+                    column: c.name.clone(),
+                    default: d.clone(),
+                },
+            ));
+        }
+        for i in old.indexes.values() {
+            let mut exprs: Vec<&str> = i
+                .keys
+                .iter()
+                .filter_map(|k| match &k.target {
+                    IndexTarget::Expression(e) => Some(e.as_str()),
+                    IndexTarget::Column(_) => None,
+                })
+                .collect();
+            exprs.extend(i.predicate.as_deref());
+            let q = QualName::new(name.schema.clone(), i.name.clone());
+            if !exprs.iter().any(|e| uses(e)) || planned.contains(&("index", q.to_string())) {
+                continue;
+            }
+            more.push(step(
+                Action::Drop,
+                "index",
+                q.to_string(),
+                Change::DropIndex { name: q.clone() },
+            ));
+            if let Some(ni) = new.indexes.get(&i.name) {
+                more.push(super::indexes::create_index(name, ni));
+                if ni.comment.is_some() {
+                    more.push(comment(
+                        CommentTarget::Index { name: q.clone() },
+                        q.to_string(),
+                        "index",
+                        &ni.comment,
+                    ));
+                }
+            }
+        }
+        for p in old.policies.values() {
+            let reads =
+                p.using.as_deref().is_some_and(uses) || p.with_check.as_deref().is_some_and(uses);
+            if !reads || planned.contains(&("policy", object(&p.name))) {
+                continue;
+            }
+            more.push(super::policies::drop(name, &p.name));
+            if let Some(np) = new.policies.get(&p.name) {
+                super::policies::create(name, np, &mut more);
+            }
+        }
+        for t in old.triggers.values() {
+            let runs = dropped
+                .iter()
+                .any(|f| f.name == t.function && f.signature.is_empty());
+            if !runs || planned.contains(&("trigger", object(&t.name))) {
+                continue;
+            }
+            more.push(step(
+                Action::Drop,
+                "trigger",
+                object(&t.name),
+                Change::DropTrigger {
+                    table: name.clone(),
+                    name: t.name.clone(),
+                    function: t.function.clone(),
+                },
+            ));
+            if let Some(nt) = new.triggers.get(&t.name) {
+                super::triggers::create(name, nt, &mut more);
+            }
+        }
+    }
+    steps.extend(more);
 }
 
 pub(crate) fn deps(change: &Change, cx: &DepCx, d: &mut Deps) {

@@ -13,6 +13,7 @@ pub(crate) mod policies;
 pub(crate) mod sequences;
 pub(crate) mod tables;
 pub(crate) mod triggers;
+pub(crate) mod views;
 
 use crate::order::{DepCx, Deps};
 use crate::{Change, Hazard, Step};
@@ -64,6 +65,7 @@ pub(crate) fn deps(change: &Change, cx: &DepCx, d: &mut Deps) {
         | Change::AlterPolicy { .. }
         | Change::DropPolicy { .. }
         | Change::SetRowSecurity { .. } => policies::deps(change, cx, d),
+        Change::CreateView { .. } | Change::DropView { .. } => views::deps(change, cx, d),
         // Placed before the ordered steps, or made after ordering.
         Change::ValidateConstraint { .. }
         | Change::AddUniqueUsingIndex { .. }
@@ -86,4 +88,5 @@ pub(crate) fn hazards(step: &Step, existing: &dyn Fn(&QualName) -> bool, h: &mut
     sequences::hazards(step, existing, h);
     tables::hazards(step, existing, h);
     triggers::hazards(step, existing, h);
+    views::hazards(step, existing, h);
 }

@@ -10,7 +10,7 @@ fn object(table: &QualName, name: &str) -> String {
 }
 
 /// `CREATE POLICY`, and its comment.
-fn create(table: &QualName, p: &Policy, steps: &mut Vec<Step>) {
+pub(crate) fn create(table: &QualName, p: &Policy, steps: &mut Vec<Step>) {
     let mut bare = p.clone();
     bare.comment = None;
     steps.push(step(
@@ -39,7 +39,7 @@ fn comment_on(table: &QualName, p: &Policy) -> Step {
     )
 }
 
-fn drop(table: &QualName, name: &str) -> Step {
+pub(crate) fn drop(table: &QualName, name: &str) -> Step {
     step(
         Action::Drop,
         "policy",

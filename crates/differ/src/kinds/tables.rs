@@ -209,6 +209,7 @@ pub(crate) fn deps(change: &Change, cx: &DepCx, d: &mut Deps) {
             CommentTarget::Policy { table, name } => {
                 d.needs.push(Key::Policy(table.clone(), name.clone()))
             }
+            CommentTarget::View { name, .. } => d.needs.push(Key::Table(name.clone())),
         },
         _ => {}
     }

@@ -34,7 +34,7 @@ fn enable(table: &QualName, t: &Trigger) -> Step {
     )
 }
 
-fn create(table: &QualName, t: &Trigger, steps: &mut Vec<Step>) {
+pub(crate) fn create(table: &QualName, t: &Trigger, steps: &mut Vec<Step>) {
     let mut bare = t.clone();
     bare.comment = None;
     steps.push(step(

@@ -15,8 +15,19 @@ pub(super) fn comment_on(
             let q = qual(name, loc)?;
             b.table_mut(&q, loc)?.comment = comment;
         }
+        CommentObject::View | CommentObject::MaterializedView => {
+            let q = qual(name, loc)?;
+            b.views
+                .get_mut(&q)
+                .ok_or_else(|| ParseError::new(loc.clone(), format!("view {q} is not defined")))?
+                .comment = comment;
+        }
         CommentObject::Column => {
             let (t, c) = owned_target(&parts, loc)?;
+            if let Some(v) = b.views.get_mut(&t) {
+                v.column_comments.push((c, comment, loc.to_string()));
+                return Ok(());
+            }
             let table = b.table_mut(&t, loc)?;
             let col = table.columns.get_mut(&c).ok_or_else(|| {
                 ParseError::new(

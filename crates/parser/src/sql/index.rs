@@ -25,6 +25,12 @@ pub(super) fn create_index(ci: &CreateIndex, cx: &Cx, b: &mut Builder) -> Result
         "index options that PostgreSQL does not have",
     )])?;
     let table = qual(table_name, cx.loc)?;
+    if b.views.contains_key(&table) {
+        // An index of a materialized view: built in the scratch database.
+        b.view_after
+            .push((cx.loc.to_string(), cx.text.trim_end().to_string()));
+        return Ok(());
+    }
     let name = name
         .as_ref()
         .map(|n| object_parts(n).pop().unwrap_or_default());

@@ -29,6 +29,9 @@ mod index;
 mod sequence;
 mod table;
 mod trigger;
+mod view;
+
+pub(crate) use view::mentions as view_mentions;
 
 use comment::*;
 use function::*;
@@ -261,7 +264,19 @@ fn read_statement(
         return Ok(());
     }
     if first(1) == ["do"] {
-        return Err(unsupported(loc, "a `DO` block"));
+        // Runs in the scratch database only (roles and the like).
+        b.do_blocks.push(DoBlock {
+            origin: loc.to_string(),
+            sql: text.to_string(),
+        });
+        return Ok(());
+    }
+    if matches!(
+        first(4).as_slice(),
+        ["create", "view" | "materialized", ..]
+            | ["create", "or", "replace", "view" | "materialized"]
+    ) {
+        return view::create_view(text, offset, src, loc, b);
     }
     if first(2) == ["alter", "sequence"] {
         return alter_sequence(text, loc, b);

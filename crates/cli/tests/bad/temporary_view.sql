@@ -1,0 +1,3 @@
+CREATE TABLE users (id bigint PRIMARY KEY);
+
+CREATE TEMPORARY VIEW v AS SELECT * FROM users;

@@ -1,3 +1,0 @@
-CREATE TABLE users (id bigint PRIMARY KEY);
-
-CREATE VIEW v AS SELECT * FROM users;

@@ -1,0 +1,215 @@
+//! `CREATE [OR REPLACE] [MATERIALIZED] VIEW`: read whole to check every
+//! clause, then kept as written. Only PostgreSQL can print a view's query
+//! the way its catalog does, so the statement runs in a scratch database
+//! (see `Schema::pending`) and what that database prints is compared.
+
+use super::*;
+use sqlparser::ast::{CreateTableOptions, CreateView, SqlOption, ViewColumnDef};
+use sqlparser::tokenizer::{Token, Tokenizer};
+use std::collections::BTreeSet;
+
+/// What ends a view statement after its query, which sqlparser does not
+/// read: `WITH [NO] DATA` (materialized) or `WITH [CASCADED | LOCAL]
+/// CHECK OPTION`. Returns the text without it and the words taken off.
+fn split_tail(text: &str) -> (&str, Vec<String>) {
+    let trimmed = text.trim_end().trim_end_matches(';').trim_end();
+    let words: Vec<(usize, &str)> = {
+        let mut v = Vec::new();
+        let mut start = None;
+        for (i, ch) in trimmed.char_indices() {
+            match (ch.is_whitespace(), start) {
+                (false, None) => start = Some(i),
+                (true, Some(s)) => {
+                    v.push((s, &trimmed[s..i]));
+                    start = None;
+                }
+                _ => {}
+            }
+        }
+        if let Some(s) = start {
+            v.push((s, &trimmed[s..]));
+        }
+        v
+    };
+    let lower: Vec<String> = words.iter().map(|(_, w)| w.to_ascii_lowercase()).collect();
+    let tails: [&[&str]; 5] = [
+        &["with", "no", "data"],
+        &["with", "data"],
+        &["with", "cascaded", "check", "option"],
+        &["with", "local", "check", "option"],
+        &["with", "check", "option"],
+    ];
+    for tail in tails {
+        if lower.len() > tail.len() && lower[lower.len() - tail.len()..] == *tail {
+            let at = words[words.len() - tail.len()].0;
+            return (&trimmed[..at], tail.iter().map(|w| w.to_string()).collect());
+        }
+    }
+    (trimmed, vec![])
+}
+
+/// The names a query mentions that may be relations: every name, bare or
+/// qualified (bare ones as PostgreSQL resolves them with `search_path =
+/// public`).
+pub(crate) fn mentions(text: &str) -> BTreeSet<QualName> {
+    let mut out = BTreeSet::new();
+    let Ok(tokens) = Tokenizer::new(&PostgreSqlDialect {}, text).tokenize() else {
+        return out;
+    };
+    let tokens: Vec<&Token> = tokens
+        .iter()
+        .filter(|t| !matches!(t, Token::Whitespace(_)))
+        .collect();
+    let word = |t: &Token| match t {
+        Token::Word(w) => Some(if w.quote_style.is_some() {
+            w.value.clone()
+        } else {
+            w.value.to_lowercase()
+        }),
+        _ => None,
+    };
+    for (i, t) in tokens.iter().enumerate() {
+        let Some(w) = word(t) else { continue };
+        let after_dot = i > 0 && matches!(tokens[i - 1], Token::Period);
+        if after_dot {
+            if let Some(s) = i.checked_sub(2).and_then(|j| word(tokens[j])) {
+                out.insert(QualName::new(s, w));
+            }
+        } else {
+            out.insert(QualName::new("public", w));
+        }
+    }
+    out
+}
+
+pub(super) fn create_view(
+    text: &str,
+    offset: usize,
+    src: &Source,
+    loc: &Loc,
+    b: &mut Builder,
+) -> Result<()> {
+    let (head, tail) = split_tail(text);
+    let parsed = Parser::new(&PostgreSqlDialect {})
+        .try_with_sql(head)
+        .and_then(|mut p| {
+            let statement = p.parse_statement()?;
+            let next = p.peek_token();
+            if next.token != Token::EOF {
+                return Err(sqlparser::parser::ParserError::ParserError(format!(
+                    "`{}` and what follows is not read here, so it would be lost at Line: {}, Column: {}",
+                    next.token, next.span.start.line, next.span.start.column
+                )));
+            }
+            Ok(statement)
+        });
+    let statement = parsed.map_err(|e| sqlparser_error(&e.to_string(), text, offset, src))?;
+    let cx = Cx {
+        text,
+        offset,
+        src,
+        loc,
+        identity_sequence: None,
+        generated_virtual: std::cell::RefCell::new(Vec::new().into_iter()),
+    };
+    let Statement::CreateView(cv) = statement else {
+        return Err(ParseError::new(loc.clone(), "expected CREATE VIEW"));
+    };
+    let CreateView {
+        or_alter,
+        or_replace,
+        materialized,
+        secure,
+        name,
+        name_before_not_exists: _,
+        columns,
+        query: _,
+        options,
+        cluster_by,
+        comment,
+        with_no_schema_binding,
+        if_not_exists,
+        temporary,
+        copy_grants,
+        to,
+        params,
+    } = cv;
+    cx.refuse_any(&[
+        (temporary, "temporary|temp", "a temporary view"),
+        (if_not_exists, "if", "IF NOT EXISTS on a view"),
+        (
+            or_replace && materialized,
+            "replace",
+            "OR REPLACE on a materialized view (PostgreSQL has none)",
+        ),
+        (
+            or_alter || secure || copy_grants || to.is_some() || params.is_some(),
+            "view",
+            "view clauses that PostgreSQL does not have",
+        ),
+        (
+            !cluster_by.is_empty() || comment.is_some() || with_no_schema_binding,
+            "view",
+            "view clauses that PostgreSQL does not have",
+        ),
+    ])?;
+    for ViewColumnDef {
+        name: _,
+        data_type,
+        options,
+    } in &columns
+    {
+        cx.refuse_any(&[(
+            data_type.is_some() || options.is_some(),
+            "view",
+            "types or options in a view's column list",
+        )])?;
+    }
+    match &options {
+        CreateTableOptions::None => {}
+        CreateTableOptions::With(opts) => {
+            for o in opts {
+                if !matches!(o, SqlOption::KeyValue { .. } | SqlOption::Ident(_)) {
+                    return Err(cx.refuse("with", &format!("the view option `{o}`")));
+                }
+            }
+        }
+        _ => return Err(cx.refuse("view", "these view options")),
+    }
+    let data = tail.iter().any(|w| w == "data");
+    let check = tail.iter().any(|w| w == "check");
+    if data && !materialized {
+        return Err(cx.refuse("with", "WITH DATA on a view that is not materialized"));
+    }
+    if check && materialized {
+        return Err(cx.refuse("with", "a check option on a materialized view"));
+    }
+    let q = qual(&name, loc)?;
+    if b.tables.contains_key(&q) {
+        return Err(ParseError::new(
+            loc.clone(),
+            format!("{q} is defined as a table and as a view"),
+        ));
+    }
+    if let Some(old) = b.views.get(&q) {
+        if !or_replace {
+            return Err(ParseError::new(
+                loc.clone(),
+                format!("view {q} is defined twice (first at {})", old.loc),
+            ));
+        }
+    }
+    crate::build::check_name(&q.name, "view", loc)?;
+    b.views.insert(
+        q.clone(),
+        RawView {
+            materialized,
+            loc: loc.clone(),
+            sql: text.trim_end().trim_end_matches(';').to_string(),
+            mentions: mentions(head),
+            comment: b.views.get(&q).and_then(|v| v.comment.clone()),
+            column_comments: vec![],
+        },
+    );
+    Ok(())
+}
