@@ -33,8 +33,18 @@ pub fn data_dir(workdir: &Path) -> Result<PathBuf, ClusterError> {
 
 /// Starts (or reuses) the development cluster for `workdir` and makes sure
 /// its database exists; returns the cluster and the database URL.
+/// One start at a time within the process: a plan reads the database and
+/// prints views in the scratch database on two threads, and both may start
+/// the development cluster.
+static STARTING: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+fn start_cluster(workdir: &Path) -> Result<Cluster, ClusterError> {
+    let _one = STARTING.lock().unwrap_or_else(|e| e.into_inner());
+    Cluster::start(&data_dir(workdir)?)
+}
+
 pub fn start(workdir: &Path) -> Result<(Cluster, String), ClusterError> {
-    let cluster = Cluster::start(&data_dir(workdir)?)?;
+    let cluster = start_cluster(workdir)?;
     let url = ensure_database(&cluster, DATABASE)?;
     Ok((cluster, url))
 }
@@ -43,7 +53,7 @@ pub fn start(workdir: &Path) -> Result<(Cluster, String), ClusterError> {
 /// where the desired state is loaded, inside a transaction that is rolled
 /// back, for PostgreSQL to print what only it can (view queries).
 pub fn scratch(workdir: &Path) -> Result<String, ClusterError> {
-    let cluster = Cluster::start(&data_dir(workdir)?)?;
+    let cluster = start_cluster(workdir)?;
     ensure_database(&cluster, SCRATCH_DATABASE)
 }
 

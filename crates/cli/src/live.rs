@@ -14,6 +14,8 @@ pub struct Database {
     pub label: String,
     /// True for the local development database under `.schemadiff/`.
     pub dev: bool,
+    /// How to open a second connection (introspection reads on two).
+    url: String,
 }
 
 /// Connects to `url`, or — with no URL — starts (or reuses) the local
@@ -25,6 +27,7 @@ pub fn connect(url: Option<&str>, workdir: &Path) -> Result<Database, Error> {
                 .map_err(|e| Error::Database(e.to_string()))?,
             label: schemadiff_apply::url::redact(url),
             dev: false,
+            url: url.to_string(),
         }),
         None => {
             let (_, url) = schemadiff_apply::dev::start(workdir)
@@ -33,8 +36,9 @@ pub fn connect(url: Option<&str>, workdir: &Path) -> Result<Database, Error> {
                 schemadiff_apply::url::connect(&url).map_err(|e| Error::Database(e.to_string()))?;
             Ok(Database {
                 client,
-                label: url,
+                label: url.clone(),
                 dev: true,
+                url,
             })
         }
     }
@@ -42,8 +46,11 @@ pub fn connect(url: Option<&str>, workdir: &Path) -> Result<Database, Error> {
 
 impl Database {
     /// The current schema, read from the catalog.
+    /// A second connection, when one can be opened, reads columns and
+    /// constraints alongside (same snapshot); without it, one reads all.
     pub fn introspect(&mut self) -> Result<Schema, Error> {
-        schemadiff_introspect::introspect(&mut self.client)
+        let helper = schemadiff_apply::url::connect(&self.url).ok();
+        schemadiff_introspect::introspect_with(&mut self.client, helper)
             .map(|i| i.schema)
             .map_err(|e| Error::Database(e.to_string()))
     }

@@ -278,21 +278,47 @@ fn refuse_empty(
     )))
 }
 
+/// The scratch database: `--dev-database`, SCHEMADIFF_DEV_DATABASE, or the
+/// development cluster of the working directory.
+fn with_scratch<T>(
+    dev_database: Option<&str>,
+    f: impl FnOnce(schemadiff::scratch::Scratch) -> Result<T, Error>,
+) -> Result<T, Error> {
+    let env = std::env::var("SCHEMADIFF_DEV_DATABASE")
+        .ok()
+        .filter(|u| !u.is_empty());
+    let cwd = std::env::current_dir().map_err(|e| Error::Input(e.to_string()))?;
+    f(match dev_database.or(env.as_deref()) {
+        Some(url) => schemadiff::scratch::Scratch::Url(url),
+        None => schemadiff::scratch::Scratch::Dev(&cwd),
+    })
+}
+
 /// Lets a scratch database print what only PostgreSQL can (views), and run
 /// the DO blocks, saying so; nothing to do for most schemas.
 fn settle(schema: &mut schemadiff::Schema, dev_database: Option<&str>) -> Result<(), Error> {
     if schema.pending.is_empty() {
         return Ok(());
     }
-    let env = std::env::var("SCHEMADIFF_DEV_DATABASE")
-        .ok()
-        .filter(|u| !u.is_empty());
-    let cwd = std::env::current_dir().map_err(|e| Error::Input(e.to_string()))?;
-    let scratch = match dev_database.or(env.as_deref()) {
-        Some(url) => schemadiff::scratch::Scratch::Url(url),
-        None => schemadiff::scratch::Scratch::Dev(&cwd),
-    };
-    if let Some(r) = schemadiff::scratch::resolve(schema, scratch)? {
+    if let Some(r) = with_scratch(dev_database, |s| schemadiff::scratch::resolve(schema, s))? {
+        eprintln!("{}", r.message());
+    }
+    Ok(())
+}
+
+/// [`settle`] for both sides of an offline plan.
+fn settle_pair(
+    current: &mut schemadiff::Schema,
+    desired: &mut schemadiff::Schema,
+    dev_database: Option<&str>,
+) -> Result<(), Error> {
+    if current.pending.is_empty() && desired.pending.is_empty() {
+        return Ok(());
+    }
+    let done = with_scratch(dev_database, |s| {
+        schemadiff::scratch::resolve_pair(current, desired, s)
+    })?;
+    for r in done {
         eprintln!("{}", r.message());
     }
     Ok(())
@@ -304,9 +330,17 @@ fn open_and_read(
     allow_empty: bool,
     dev_database: Option<&str>,
 ) -> Result<(Database, schemadiff::Schema, Option<schemadiff::Schema>), Error> {
+    // The desired files are parsed (and their views printed by the scratch
+    // database) while the database is read.
     let (db, desired) = std::thread::scope(|s| {
-        let parsing =
-            (!paths.is_empty()).then(|| s.spawn(|| schemadiff_parser::parse_paths(paths)));
+        let parsing = (!paths.is_empty()).then(|| {
+            s.spawn(|| -> Result<schemadiff::Schema, Error> {
+                let mut d = schemadiff_parser::parse_paths(paths)?;
+                refuse_empty(&d, paths, allow_empty)?;
+                settle(&mut d, dev_database)?;
+                Ok(d)
+            })
+        });
         let db = open(database).and_then(|mut db| {
             let current = db.introspect()?;
             Ok((db, current))
@@ -317,13 +351,9 @@ fn open_and_read(
         (db, desired)
     });
     let desired = desired?;
-    if let Some(d) = &desired {
-        refuse_empty(d, paths, allow_empty)?;
-    }
     let (mut db, current) = db?;
     let desired = match desired {
         Some(mut d) => {
-            settle(&mut d, dev_database)?;
             let r = db.reconcile(&current, &mut d)?;
             if r.compared > 0 {
                 eprintln!(
@@ -369,8 +399,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 Some(from) => {
                     let (mut current, mut desired) = schemadiff::parse_pair(&from, &schema)?;
                     refuse_empty(&desired, &schema, allow_empty)?;
-                    settle(&mut desired, dev_database.as_deref())?;
-                    settle(&mut current, dev_database.as_deref())?;
+                    settle_pair(&mut current, &mut desired, dev_database.as_deref())?;
                     schemadiff::plan_schemas_with(&current, &desired, options)?
                 }
                 None => {

@@ -110,10 +110,8 @@ pub fn resolve_on(
          SET LOCAL client_min_messages = warning",
     )
     .map_err(|e| fail(db_error(&e)))?;
-    let before = schemadiff_introspect::introspect_in(&mut tx)
-        .map_err(|e| fail(e.to_string()))?
-        .schema;
-    if before != Schema::default() {
+    let empty = schemadiff_introspect::is_empty_in(&mut tx).map_err(|e| fail(e.to_string()))?;
+    if !empty {
         return Err(fail(
             "it is not empty; give a database that holds nothing (schemadiff only ever \
              uses it inside a transaction it rolls back)"
@@ -130,34 +128,28 @@ pub fn resolve_on(
             ))
         })?;
     }
-    // The views with what they mention; the whole desired state if that
-    // is not enough.
-    let mut whole = false;
-    let loaded = {
+    // The views over stand-ins for what they mention; over those tables
+    // themselves if that is not enough; over the whole desired state last.
+    let mut tier_used = Tier::Stubs;
+    let mut loaded = Ok(());
+    for tier in [Tier::Stubs, Tier::Tables, Tier::Whole] {
+        tier_used = tier;
         let mut sp = tx.transaction().map_err(|e| fail(db_error(&e)))?;
-        match load(&mut sp, schema, true) {
-            Ok(()) => {
-                sp.commit().map_err(|e| fail(db_error(&e)))?;
-                Ok(())
-            }
-            Err(_) => {
-                drop(sp);
-                whole = true;
-                let mut sp = tx.transaction().map_err(|e| fail(db_error(&e)))?;
-                load(&mut sp, schema, false)
-                    .and_then(|()| sp.commit().map_err(|e| Error::Database(db_error(&e))))
-            }
+        loaded = load(&mut sp, schema, tier)
+            .and_then(|()| sp.commit().map_err(|e| Error::Database(db_error(&e))));
+        if loaded.is_ok() {
+            break;
         }
-    };
+    }
+    let whole = tier_used == Tier::Whole;
     loaded.map_err(|e| match e {
         Error::Database(m) => Error::Database(format!(
             "loading the desired state into the scratch database {label}: {m}"
         )),
         other => other,
     })?;
-    let printed = schemadiff_introspect::introspect_in(&mut tx)
-        .map_err(|e| fail(e.to_string()))?
-        .schema;
+    let printed =
+        schemadiff_introspect::introspect_views_in(&mut tx).map_err(|e| fail(e.to_string()))?;
     tx.rollback().map_err(|e| fail(db_error(&e)))?;
 
     let pending = std::mem::take(&mut schema.pending);
@@ -186,6 +178,69 @@ pub fn resolve_on(
         do_blocks: pending.do_blocks.len(),
         whole,
     }))
+}
+
+/// [`resolve`] for the two sides of an offline plan, one after the other
+/// (two loads in one scratch database at once would wait on each other's
+/// names). The current side's views are taken from the desired side's
+/// where nothing they depend on differs — the usual case, so most offline
+/// plans load the scratch database once.
+pub fn resolve_pair(
+    current: &mut Schema,
+    desired: &mut Schema,
+    scratch: Scratch,
+) -> Result<Vec<Resolved>, Error> {
+    let before = desired.pending.clone();
+    let mut done = Vec::new();
+    done.extend(resolve(desired, scratch.clone())?);
+    if !current.pending.is_empty() && reusable(current, desired, &before) {
+        let pending = std::mem::take(&mut current.pending);
+        for (name, p) in &pending.views {
+            let mut v = desired.views[name].clone();
+            v.comment = current.views.get(name).and_then(|w| w.comment.clone());
+            for c in v.columns.values_mut() {
+                c.comment = None;
+            }
+            for (column, text, origin) in &p.column_comments {
+                let c = v.columns.get_mut(column).ok_or_else(|| {
+                    Error::Database(format!(
+                        "{origin}: column {} of view {name} is not defined",
+                        quote_ident(column)
+                    ))
+                })?;
+                c.comment = text.clone();
+            }
+            current.views.insert(name.clone(), v);
+        }
+        return Ok(done);
+    }
+    done.extend(resolve(current, scratch)?);
+    Ok(done)
+}
+
+/// Whether every pending view of `current` would print as `desired`'s
+/// (resolved from `before`): the same statements, statements on views,
+/// DO blocks, types, functions and mentioned tables.
+fn reusable(current: &Schema, desired: &Schema, before: &Pending) -> bool {
+    let p = &current.pending;
+    p.after
+        .iter()
+        .map(|(_, s)| s)
+        .eq(before.after.iter().map(|(_, s)| s))
+        && p.do_blocks
+            .iter()
+            .map(|d| &d.sql)
+            .eq(before.do_blocks.iter().map(|d| &d.sql))
+        && current.enums == desired.enums
+        && current.functions == desired.functions
+        && current.extensions == desired.extensions
+        && p.views.iter().all(|(name, v)| {
+            before.views.get(name).is_some_and(|w| w.sql == v.sql)
+                && desired.views.contains_key(name)
+                && v.mentions
+                    .iter()
+                    .all(|m| current.tables.get(m) == desired.tables.get(m))
+        })
 }
 
 /// Roles the desired state's policies name, created (NOLOGIN) where the
@@ -223,16 +278,21 @@ fn create_roles(tx: &mut postgres::Transaction, schema: &Schema) -> Result<(), p
 
 /// What the views need: every namespace, extension, type and function,
 /// and the tables the views (or functions' signatures) mention — their
-/// columns and keys, without what only ties them to the rest (foreign
-/// keys, defaults, indexes, triggers, policies, comments). `subset:
-/// false`: the whole desired state.
+/// columns and primary key (a query may group by it), without what does
+/// not change how a query reads them (other constraints, defaults,
+/// identity, generation, indexes, triggers, policies, comments), which
+/// also keeps the load fast. `subset: false`: the whole desired state.
 fn needed(schema: &Schema, subset: bool) -> Schema {
-    let mut s = schema.clone();
-    s.views.clear();
-    s.pending = Pending::default();
-    s.written = Written::default();
-    s.renames = Renames::default();
+    let mut s = Schema {
+        schemas: schema.schemas.clone(),
+        extensions: schema.extensions.clone(),
+        enums: schema.enums.clone(),
+        functions: schema.functions.clone(),
+        ..Schema::default()
+    };
     if !subset {
+        s.sequences = schema.sequences.clone();
+        s.tables = schema.tables.clone();
         return s;
     }
     let mut mentioned: BTreeSet<QualName> = BTreeSet::new();
@@ -243,11 +303,13 @@ fn needed(schema: &Schema, subset: bool) -> Schema {
         mentioned.extend(mentions_in(&f.arguments));
         mentioned.extend(mentions_in(&f.result));
     }
-    s.sequences.clear();
-    s.tables.retain(|n, _| mentioned.contains(n));
+    s.tables = mentioned
+        .iter()
+        .filter_map(|n| schema.tables.get(n).map(|t| (n.clone(), t.clone())))
+        .collect();
     for t in s.tables.values_mut() {
         t.constraints
-            .retain(|_, c| !matches!(c.kind, ConstraintKind::ForeignKey(_)));
+            .retain(|_, c| matches!(c.kind, ConstraintKind::PrimaryKey { .. }));
         t.indexes.clear();
         t.policies.clear();
         t.triggers.clear();
@@ -256,6 +318,11 @@ fn needed(schema: &Schema, subset: bool) -> Schema {
         for c in t.columns.values_mut() {
             c.default = None;
             c.comment = None;
+            c.identity = None;
+            c.identity_options = None;
+            c.generated = None;
+            c.generated_virtual = false;
+            c.not_null_name = None;
         }
     }
     s
@@ -272,34 +339,117 @@ fn mentions_in(text: &str) -> Vec<QualName> {
         .collect()
 }
 
+/// How much of the desired state a load creates for the views.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Tier {
+    /// The tables the views mention as views of typed NULLs: cheapest,
+    /// and a query prints the same over them (not one that needs a
+    /// table's key or system columns: then the next tier).
+    Stubs,
+    /// Those tables with their columns and primary keys.
+    Tables,
+    /// Everything.
+    Whole,
+}
+
+/// `sql` in one round trip; statement by statement only when that fails,
+/// to name the failing one (`what` says what it was).
+fn run_all(
+    tx: &mut postgres::Transaction,
+    items: &[(String, String)],
+    what: impl Fn(&str, &str) -> String,
+) -> Result<(), Error> {
+    if items.is_empty() {
+        return Ok(());
+    }
+    let mut batch = tx
+        .transaction()
+        .map_err(|e| Error::Database(db_error(&e)))?;
+    let all: Vec<&str> = items.iter().map(|(_, s)| s.as_str()).collect();
+    if batch.batch_execute(&all.join(";\n")).is_ok() {
+        return batch.commit().map_err(|e| Error::Database(db_error(&e)));
+    }
+    drop(batch);
+    for (label, sql) in items {
+        tx.batch_execute(sql)
+            .map_err(|e| Error::Database(format!("{}: {}", what(label, sql), db_error(&e))))?;
+    }
+    Ok(())
+}
+
+/// A view standing in for table `t`: its columns, typed, and no rows.
+fn stub(t: &Table) -> String {
+    let cols: Vec<String> = t
+        .columns
+        .values()
+        .map(|c| {
+            let collate = c
+                .collation
+                .as_ref()
+                .map(|k| format!(" COLLATE {}", quote_ident(k)))
+                .unwrap_or_default();
+            format!("NULL::{}{collate} AS {}", c.data_type, quote_ident(&c.name))
+        })
+        .collect();
+    format!(
+        "CREATE VIEW {} AS SELECT {} WHERE false",
+        t.name,
+        cols.join(", ")
+    )
+}
+
 /// Loads what the views need, then the views in the order their mentions
 /// give, then the statements on them.
-fn load(tx: &mut postgres::Transaction, schema: &Schema, subset: bool) -> Result<(), Error> {
-    let base = needed(schema, subset);
+fn load(tx: &mut postgres::Transaction, schema: &Schema, tier: Tier) -> Result<(), Error> {
+    let mut base = needed(schema, tier != Tier::Whole);
+    let stubs: Vec<(String, String)> = if tier == Tier::Stubs {
+        std::mem::take(&mut base.tables)
+            .values()
+            .map(|t| (t.name.to_string(), stub(t)))
+            .collect()
+    } else {
+        vec![]
+    };
     let plan = schemadiff_differ::diff_with(
         &Schema::default(),
         &base,
         schemadiff_differ::Options { online: false },
     )?;
-    for step in &plan.steps {
-        let sql = schemadiff_emit::statement(step);
-        tx.batch_execute(&sql)
-            .map_err(|e| Error::Database(format!("{}\n  in: {sql}", db_error(&e))))?;
-    }
-    for name in view_order(&schema.pending.views) {
-        let p = &schema.pending.views[name];
-        tx.batch_execute(&p.sql).map_err(|e| {
-            Error::Database(format!(
-                "{}: view {name} could not be created: {}",
-                p.origin,
-                db_error(&e)
-            ))
-        })?;
-    }
-    for (origin, sql) in &schema.pending.after {
-        tx.batch_execute(sql)
-            .map_err(|e| Error::Database(format!("{origin}: {}", db_error(&e))))?;
-    }
+    // Functions after the stubs: a signature may name a table's row type.
+    let (functions, types): (Vec<_>, Vec<_>) = plan.steps.iter().partition(|s| {
+        matches!(
+            s.change,
+            schemadiff_differ::Change::CreateFunction { .. }
+                | schemadiff_differ::Change::Comment {
+                    target: schemadiff_differ::CommentTarget::Function { .. },
+                    ..
+                }
+        )
+    });
+    let statements = |steps: Vec<&schemadiff_differ::Step>| -> Vec<(String, String)> {
+        steps
+            .into_iter()
+            .map(|s| (s.object.clone(), schemadiff_emit::statement(s)))
+            .collect()
+    };
+    let in_sql = |_: &str, sql: &str| format!("in: {sql}");
+    run_all(tx, &statements(types), in_sql)?;
+    run_all(tx, &stubs, in_sql)?;
+    run_all(tx, &statements(functions), in_sql)?;
+    let views: Vec<(String, String)> = view_order(&schema.pending.views)
+        .into_iter()
+        .map(|n| (n.to_string(), schema.pending.views[n].sql.clone()))
+        .collect();
+    run_all(tx, &views, |name, _| {
+        let origin = schema
+            .pending
+            .views
+            .iter()
+            .find(|(n, _)| n.to_string() == name)
+            .map_or("", |(_, p)| p.origin.as_str());
+        format!("{origin}: view {name} could not be created")
+    })?;
+    run_all(tx, &schema.pending.after, |origin, _| origin.to_string())?;
     Ok(())
 }
 

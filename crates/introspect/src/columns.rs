@@ -10,11 +10,12 @@ pub(crate) fn read_columns<C: GenericClient>(
 ) -> Result<()> {
     let sql = format!(
         "SELECT a.attrelid, a.attname::text, format_type(a.atttypid, a.atttypmod), a.attnotnull, \
-           pg_get_expr(ad.adbin, ad.adrelid), a.attidentity::text, a.attgenerated::text, \
+           CASE WHEN a.attgenerated = '' THEN pg_get_expr(ad.adbin, 0) \
+                ELSE pg_get_expr(ad.adbin, ad.adrelid) END, a.attidentity::text, a.attgenerated::text, \
            CASE WHEN a.attcollation <> t.typcollation THEN \
              CASE WHEN cn.nspname IN ('pg_catalog', 'public') THEN co.collname::text \
                   ELSE cn.nspname || '.' || co.collname END END, \
-           {}, \
+           ds.description, \
            CASE WHEN a.attidentity <> '' THEN \
              (SELECT ARRAY[sq.seqstart, sq.seqincrement, sq.seqmin, sq.seqmax, sq.seqcache, \
                            sq.seqcycle::int::int8] \
@@ -27,9 +28,10 @@ pub(crate) fn read_columns<C: GenericClient>(
          LEFT JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum \
          LEFT JOIN pg_collation co ON co.oid = a.attcollation \
          LEFT JOIN pg_namespace cn ON cn.oid = co.collnamespace \
+         LEFT JOIN pg_description ds ON ds.objoid = a.attrelid \
+           AND ds.classoid = 'pg_class'::regclass AND ds.objsubid = a.attnum \
          WHERE a.attnum > 0 AND NOT a.attisdropped AND {} \
          ORDER BY a.attrelid, a.attnum",
-        comment("a.attrelid", "pg_class", "a.attnum"),
         managed_tables()
     );
     for row in r.query("columns", &sql)? {

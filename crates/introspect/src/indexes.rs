@@ -24,11 +24,11 @@ pub(crate) fn read_indexes<C: GenericClient>(
                          WHERE a.attrelid = i.indrelid AND a.attnum = i.indkey[k - 1]) END \
                  FROM generate_series(1, i.indnatts) k ORDER BY k), \
            i.indkey::int2[], \
-           ARRAY(SELECT CASE WHEN o.opcdefault THEN '' \
+           ARRAY(SELECT (SELECT CASE WHEN o.opcdefault THEN '' \
                    WHEN on_.nspname IN ('pg_catalog', 'public') THEN o.opcname::text \
                    ELSE on_.nspname || '.' || o.opcname END \
-                 FROM unnest(i.indclass::oid[]) WITH ORDINALITY k(oid, ord) \
-                 JOIN pg_opclass o ON o.oid = k.oid JOIN pg_namespace on_ ON on_.oid = o.opcnamespace ORDER BY k.ord), \
+                   FROM pg_opclass o JOIN pg_namespace on_ ON on_.oid = o.opcnamespace WHERE o.oid = k.oid) \
+                 FROM unnest(i.indclass::oid[]) WITH ORDINALITY k(oid, ord) ORDER BY k.ord), \
            CASE WHEN i.indcollation::oid[] <@ ARRAY[0, 100]::oid[] THEN NULL ELSE \
            ARRAY(SELECT CASE WHEN k.coll = 0 OR k.coll = COALESCE(ta.attcollation, ty.typcollation) THEN '' \
                    WHEN cn.nspname IN ('pg_catalog', 'public') THEN co.collname::text \

@@ -137,41 +137,120 @@ pub struct Introspection {
 /// Reads the whole managed schema in one read-only, repeatable-read
 /// transaction, so every query sees the same snapshot.
 pub fn introspect(client: &mut postgres::Client) -> Result<Introspection> {
+    introspect_with(client, None)
+}
+
+/// [`introspect`], with a second connection to the same database (when
+/// given) reading columns and constraints at the same time as the first
+/// reads the rest, in the same snapshot (exported, as `pg_dump -j` does).
+/// The number of statements stays fixed: [`QUERIES`], plus
+/// [`HELPER_QUERIES`] with a helper.
+pub fn introspect_with(
+    client: &mut postgres::Client,
+    helper: Option<postgres::Client>,
+) -> Result<Introspection> {
     let mut tx = client
         .build_transaction()
         .isolation_level(postgres::IsolationLevel::RepeatableRead)
         .read_only(true)
         .start()
         .map_err(|e| query_error("begin", &e))?;
-    let r = introspect_in(&mut tx)?;
+    let r = introspect_tx(&mut tx, helper)?;
     tx.commit().map_err(|e| query_error("commit", &e))?;
     Ok(r)
 }
+
+/// Statements a helper connection adds: exporting the snapshot, taking it
+/// up, and the helper's settings.
+pub const HELPER_QUERIES: usize = 3;
 
 /// Reads the managed schema inside a transaction the caller holds (apply
 /// introspects under its advisory lock). `search_path` is set to `public`
 /// for the transaction, so names print qualified exactly when they are
 /// outside `public`, as the parser writes them.
 pub fn introspect_in(tx: &mut postgres::Transaction<'_>) -> Result<Introspection> {
-    let mut r = Reader {
-        client: tx,
-        sent: 0,
-    };
-    let version: i32 = r
+    introspect_tx(tx, None)
+}
+
+/// The first query of a reader: the server's version, with the settings
+/// every query relies on.
+fn settings<C: GenericClient>(r: &mut Reader<C>) -> Result<i32> {
+    Ok(r
         .query("server version", "SELECT current_setting('server_version_num')::int, set_config('search_path', 'public', true), \
              set_config('jit', 'off', true)")?
         .first()
         .map(|row| row.get(0))
-        .unwrap_or(0);
+        .unwrap_or(0))
+}
+
+/// Columns and constraints of the tables in `s`, on the helper connection
+/// in `snapshot`; the schema and the statements sent.
+fn helper_part(
+    mut client: postgres::Client,
+    snapshot: String,
+    mut s: Schema,
+    oids: Oids,
+) -> Result<(Schema, usize)> {
+    let mut tx = client
+        .build_transaction()
+        .isolation_level(postgres::IsolationLevel::RepeatableRead)
+        .read_only(true)
+        .start()
+        .map_err(|e| query_error("begin", &e))?;
+    let mut r = Reader {
+        client: &mut tx,
+        sent: 0,
+    };
+    r.query(
+        "snapshot",
+        &format!("SET TRANSACTION SNAPSHOT {}", quote_literal(&snapshot)),
+    )?;
+    let version = settings(&mut r)?;
+    read_columns(&mut r, &mut s, &oids)?;
+    read_constraints(&mut r, &mut s, &oids, version)?;
+    let sent = r.sent;
+    tx.commit().map_err(|e| query_error("commit", &e))?;
+    Ok((s, sent))
+}
+
+fn introspect_tx(
+    tx: &mut postgres::Transaction<'_>,
+    helper: Option<postgres::Client>,
+) -> Result<Introspection> {
+    let mut r = Reader {
+        client: tx,
+        sent: 0,
+    };
+    let version = settings(&mut r)?;
     let mut schema = Schema::default();
     read_namespaces(&mut r, &mut schema)?;
     read_extensions(&mut r, &mut schema)?;
     read_enums(&mut r, &mut schema)?;
     read_sequences(&mut r, &mut schema)?;
     let oids = read_tables(&mut r, &mut schema)?;
-    read_columns(&mut r, &mut schema, &oids)?;
     schema.named_not_null = NamedNotNull(version >= 180000);
-    read_constraints(&mut r, &mut schema, &oids, version)?;
+    let helped = match helper {
+        None => {
+            read_columns(&mut r, &mut schema, &oids)?;
+            read_constraints(&mut r, &mut schema, &oids, version)?;
+            None
+        }
+        Some(client) => {
+            let snapshot: String = r
+                .query("export snapshot", "SELECT pg_export_snapshot()")?
+                .first()
+                .map(|row| row.get(0))
+                .unwrap_or_default();
+            let tables = Schema {
+                tables: schema.tables.clone(),
+                ..Schema::default()
+            };
+            let oids = oids.clone();
+            Some(std::thread::spawn(move || {
+                helper_part(client, snapshot, tables, oids)
+            }))
+        }
+    };
     let view_oids = read_views(&mut r, &mut schema)?;
     read_indexes(&mut r, &mut schema, &oids, &view_oids, version)?;
     refuse_partitioned(&mut r)?;
@@ -179,8 +258,54 @@ pub fn introspect_in(tx: &mut postgres::Transaction<'_>) -> Result<Introspection
     read_functions(&mut r, &mut schema)?;
     read_triggers(&mut r, &mut schema, &oids)?;
     read_view_reads(&mut r, &mut schema, &view_oids)?;
-    let queries = r.sent;
+    let mut queries = r.sent;
+    if let Some(h) = helped {
+        let (part, sent) = h.join().expect("the helper thread does not panic")?;
+        queries += sent;
+        for (name, t) in part.tables {
+            if let Some(mine) = schema.tables.get_mut(&name) {
+                mine.columns = t.columns;
+                mine.constraints = t.constraints;
+            }
+        }
+    }
     Ok(Introspection { schema, queries })
+}
+
+/// Only the views (with their indexes and what they read), inside a
+/// transaction the caller holds: what a scratch database is asked for.
+pub fn introspect_views_in(tx: &mut postgres::Transaction<'_>) -> Result<Schema> {
+    let mut r = Reader {
+        client: tx,
+        sent: 0,
+    };
+    let version = settings(&mut r)?;
+    let mut schema = Schema::default();
+    let view_oids = read_views(&mut r, &mut schema)?;
+    read_indexes(&mut r, &mut schema, &Oids::new(), &view_oids, version)?;
+    read_view_reads(&mut r, &mut schema, &view_oids)?;
+    Ok(schema)
+}
+
+/// Whether the database holds anything a user made: a scratch database
+/// must not. One query.
+pub fn is_empty_in(tx: &mut postgres::Transaction<'_>) -> Result<bool> {
+    let sql = format!(
+        "SELECT NOT EXISTS (SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE {MANAGED_NS}) \
+           AND NOT EXISTS (SELECT 1 FROM pg_proc c JOIN pg_namespace n ON n.oid = c.pronamespace WHERE {MANAGED_NS}) \
+           AND NOT EXISTS (SELECT 1 FROM pg_type c JOIN pg_namespace n ON n.oid = c.typnamespace WHERE {MANAGED_NS}) \
+           AND NOT EXISTS (SELECT 1 FROM pg_namespace n WHERE {MANAGED_NS} AND n.nspname <> 'public' \
+                           AND n.nspname NOT LIKE 'pg\\_%') \
+           AND NOT EXISTS (SELECT 1 FROM pg_extension WHERE extname <> 'plpgsql')"
+    );
+    let mut r = Reader {
+        client: tx,
+        sent: 0,
+    };
+    Ok(r.query("emptiness", &sql)?
+        .first()
+        .map(|row| row.get(0))
+        .unwrap_or(false))
 }
 
 /// Table oid → name, for the per-kind queries that follow.
