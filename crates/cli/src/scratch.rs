@@ -287,6 +287,8 @@ fn needed(schema: &Schema, subset: bool) -> Schema {
         schemas: schema.schemas.clone(),
         extensions: schema.extensions.clone(),
         enums: schema.enums.clone(),
+        domains: schema.domains.clone(),
+        composites: schema.composites.clone(),
         functions: schema.functions.clone(),
         ..Schema::default()
     };
@@ -415,17 +417,38 @@ fn load(tx: &mut postgres::Transaction, schema: &Schema, tier: Tier) -> Result<(
         &base,
         schemadiff_differ::Options { online: false },
     )?;
-    // Functions after the stubs: a signature may name a table's row type.
-    let (functions, types): (Vec<_>, Vec<_>) = plan.steps.iter().partition(|s| {
-        matches!(
-            s.change,
-            schemadiff_differ::Change::CreateFunction { .. }
-                | schemadiff_differ::Change::Comment {
-                    target: schemadiff_differ::CommentTarget::Function { .. },
-                    ..
-                }
-        )
-    });
+    // Functions whose signature names a stand-in's row type come after
+    // the stand-ins, those naming a view's after the views; everything
+    // else in the plan's order.
+    let stubbed: BTreeSet<QualName> = if tier == Tier::Stubs {
+        needed(schema, true).tables.into_keys().collect()
+    } else {
+        BTreeSet::new()
+    };
+    let names = |f: &Function, set: &dyn Fn(&QualName) -> bool| {
+        mentions_in(&f.arguments)
+            .into_iter()
+            .chain(mentions_in(&f.result))
+            .any(|m| set(&m))
+    };
+    let group = |s: &schemadiff_differ::Step| -> u8 {
+        let f = match &s.change {
+            schemadiff_differ::Change::CreateFunction { function, .. } => Some(function),
+            schemadiff_differ::Change::Comment {
+                target: schemadiff_differ::CommentTarget::Function { key, .. },
+                ..
+            } => schema.functions.get(key),
+            _ => None,
+        };
+        match f {
+            Some(f) if names(f, &|m| schema.pending.views.contains_key(m)) => 2,
+            Some(f) if names(f, &|m| stubbed.contains(m)) => 1,
+            _ => 0,
+        }
+    };
+    let types: Vec<_> = plan.steps.iter().filter(|s| group(s) == 0).collect();
+    let functions: Vec<_> = plan.steps.iter().filter(|s| group(s) == 1).collect();
+    let late: Vec<_> = plan.steps.iter().filter(|s| group(s) == 2).collect();
     let statements = |steps: Vec<&schemadiff_differ::Step>| -> Vec<(String, String)> {
         steps
             .into_iter()
@@ -449,6 +472,7 @@ fn load(tx: &mut postgres::Transaction, schema: &Schema, tier: Tier) -> Result<(
             .map_or("", |(_, p)| p.origin.as_str());
         format!("{origin}: view {name} could not be created")
     })?;
+    run_all(tx, &statements(late), in_sql)?;
     run_all(tx, &schema.pending.after, |origin, _| origin.to_string())?;
     Ok(())
 }

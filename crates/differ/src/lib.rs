@@ -264,6 +264,27 @@ pub enum Change {
         enabled: Option<bool>,
         forced: Option<bool>,
     },
+    CreateDomain {
+        domain: Domain,
+    },
+    AlterDomain {
+        name: QualName,
+        action: DomainAction,
+    },
+    DropDomain {
+        name: QualName,
+    },
+    CreateComposite {
+        value: Composite,
+    },
+    /// `ALTER TYPE … ADD | DROP | ALTER ATTRIBUTE`, in one statement.
+    AlterComposite {
+        name: QualName,
+        actions: Vec<CompositeAction>,
+    },
+    DropComposite {
+        name: QualName,
+    },
     /// `CREATE [MATERIALIZED] VIEW`, or `CREATE OR REPLACE VIEW` of one
     /// whose columns stay (new ones may follow).
     CreateView {
@@ -306,6 +327,28 @@ pub enum Change {
         from: QualName,
         to: String,
     },
+}
+
+/// One `ALTER DOMAIN`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "do", content = "with", rename_all = "snake_case")]
+pub enum DomainAction {
+    SetDefault(String),
+    DropDefault,
+    SetNotNull,
+    DropNotNull,
+    /// Name and expression.
+    AddCheck(String, String),
+    DropCheck(String),
+}
+
+/// One clause of an `ALTER TYPE` on a composite type.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "do", content = "with", rename_all = "snake_case")]
+pub enum CompositeAction {
+    Add(String, String),
+    Drop(String),
+    AlterType(String, String),
 }
 
 /// A column converted by an enum rebuild.
@@ -362,6 +405,9 @@ pub enum CommentTarget {
     View {
         name: QualName,
         materialized: bool,
+    },
+    Domain {
+        name: QualName,
     },
 }
 
@@ -680,6 +726,7 @@ fn diff_renamed(from: &Schema, to: &Schema) -> Result<Plan, DiffError> {
     kinds::namespaces::diff(from, to, &mut steps);
 
     kinds::enums::diff(from, to, &mut steps);
+    kinds::types::diff(from, to, &mut steps)?;
 
     kinds::sequences::diff(from, to, &mut steps);
 

@@ -80,6 +80,9 @@ fn rank(c: &Change) -> u8 {
         Change::DropFunction { .. } => 21,
         Change::SetRowSecurity { .. } => 16,
         Change::DropView { .. } => 4,
+        Change::CreateDomain { .. } | Change::CreateComposite { .. } => 2,
+        Change::AlterDomain { .. } | Change::AlterComposite { .. } => 13,
+        Change::DropDomain { .. } | Change::DropComposite { .. } => 22,
         Change::CreateView { .. } => 19,
         Change::CreatePolicy { .. } | Change::AlterPolicy { .. } => 18,
         Change::SetSequenceOwner { .. } => 19,
@@ -111,8 +114,15 @@ fn sort_name(c: &Change) -> String {
 }
 
 pub(crate) fn order(steps: Vec<Step>, from: &Schema, to: &Schema) -> Result<Vec<Step>, DiffError> {
+    // Every user type by the name columns print: enums, domains and
+    // composite types are ordered alike.
     let enum_names = |s: &Schema| -> BTreeMap<String, QualName> {
-        s.enums.keys().map(|q| (q.printed(), q.clone())).collect()
+        s.enums
+            .keys()
+            .chain(s.domains.keys())
+            .chain(s.composites.keys())
+            .map(|q| (q.printed(), q.clone()))
+            .collect()
     };
     let (enums_to, enums_from) = (enum_names(to), enum_names(from));
     let cx = DepCx {

@@ -5,7 +5,9 @@
 //! goes through [`schemadiff_model::quote_ident`] (via `QualName::quoted`).
 //! Output is a pure function of the plan: byte-identical for identical input.
 
-use schemadiff_differ::{Action, Change, CommentTarget, Form, Plan, Step};
+use schemadiff_differ::{
+    Action, Change, CommentTarget, CompositeAction, DomainAction, Form, Plan, Step,
+};
 use schemadiff_model::*;
 use serde::Serialize;
 
@@ -657,6 +659,58 @@ pub fn statement(step: &Step) -> String {
             ..
         } => format!("DROP FUNCTION {}({identity_args})", q(name)),
         Change::CreateView { view, replace } => view_def(view, *replace),
+        Change::CreateDomain { domain } => {
+            let mut s = format!("CREATE DOMAIN {} AS {}", q(&domain.name), domain.base_type);
+            if let Some(c) = &domain.collation {
+                s.push_str(&format!(" COLLATE {}", collation(c)));
+            }
+            if let Some(d) = &domain.default {
+                s.push_str(&format!(" DEFAULT {d}"));
+            }
+            if domain.not_null {
+                s.push_str(" NOT NULL");
+            }
+            for (n, e) in &domain.checks {
+                s.push_str(&format!(" CONSTRAINT {} CHECK ({e})", quote_ident(n)));
+            }
+            s
+        }
+        Change::AlterDomain { name, action } => format!(
+            "ALTER DOMAIN {} {}",
+            q(name),
+            match action {
+                DomainAction::SetDefault(d) => format!("SET DEFAULT {d}"),
+                DomainAction::DropDefault => "DROP DEFAULT".into(),
+                DomainAction::SetNotNull => "SET NOT NULL".into(),
+                DomainAction::DropNotNull => "DROP NOT NULL".into(),
+                DomainAction::AddCheck(n, e) =>
+                    format!("ADD CONSTRAINT {} CHECK ({e})", quote_ident(n)),
+                DomainAction::DropCheck(n) => format!("DROP CONSTRAINT {}", quote_ident(n)),
+            }
+        ),
+        Change::DropDomain { name } => format!("DROP DOMAIN {}", q(name)),
+        Change::CreateComposite { value } => {
+            let attrs: Vec<String> = value
+                .attributes
+                .iter()
+                .map(|(a, t)| format!("{} {t}", quote_ident(a)))
+                .collect();
+            format!("CREATE TYPE {} AS ({})", q(&value.name), attrs.join(", "))
+        }
+        Change::AlterComposite { name, actions } => {
+            let parts: Vec<String> = actions
+                .iter()
+                .map(|a| match a {
+                    CompositeAction::Add(n, t) => format!("ADD ATTRIBUTE {} {t}", quote_ident(n)),
+                    CompositeAction::Drop(n) => format!("DROP ATTRIBUTE {}", quote_ident(n)),
+                    CompositeAction::AlterType(n, t) => {
+                        format!("ALTER ATTRIBUTE {} TYPE {t}", quote_ident(n))
+                    }
+                })
+                .collect();
+            format!("ALTER TYPE {} {}", q(name), parts.join(", "))
+        }
+        Change::DropComposite { name } => format!("DROP TYPE {}", q(name)),
         Change::DropView { name, materialized } => format!(
             "DROP {}VIEW {}",
             if *materialized { "MATERIALIZED " } else { "" },
@@ -763,6 +817,7 @@ pub fn statement(step: &Step) -> String {
                 CommentTarget::Trigger { table, name } => {
                     format!("TRIGGER {} ON {}", quote_ident(name), q(table))
                 }
+                CommentTarget::Domain { name } => format!("DOMAIN {}", q(name)),
                 CommentTarget::View { name, materialized } => format!(
                     "{}VIEW {}",
                     if *materialized { "MATERIALIZED " } else { "" },

@@ -25,6 +25,7 @@ mod policies;
 mod sequences;
 mod tables;
 mod triggers;
+mod types;
 mod views;
 
 use postgres::{GenericClient, Row};
@@ -41,13 +42,14 @@ use policies::*;
 use sequences::*;
 use tables::*;
 use triggers::*;
+use types::*;
 use views::*;
 
 /// The schema holding schemadiff's own tables (apply history); never managed.
 pub const BOOKKEEPING_SCHEMA: &str = "schemadiff";
 
 /// How many statements one introspection sends, whatever the schema's size.
-pub const QUERIES: usize = 15;
+pub const QUERIES: usize = 17;
 
 #[derive(Debug, thiserror::Error)]
 pub enum IntrospectError {
@@ -226,6 +228,8 @@ fn introspect_tx(
     read_namespaces(&mut r, &mut schema)?;
     read_extensions(&mut r, &mut schema)?;
     read_enums(&mut r, &mut schema)?;
+    read_domains(&mut r, &mut schema)?;
+    read_composites(&mut r, &mut schema)?;
     read_sequences(&mut r, &mut schema)?;
     let oids = read_tables(&mut r, &mut schema)?;
     schema.named_not_null = NamedNotNull(version >= 180000);

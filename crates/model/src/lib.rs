@@ -109,6 +109,12 @@ pub struct Schema {
     /// Views and materialized views.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub views: BTreeMap<QualName, View>,
+    /// Domains: a base type with a default, NOT NULL and checks.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub domains: BTreeMap<QualName, Domain>,
+    /// Composite types (`CREATE TYPE … AS (…)`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub composites: BTreeMap<QualName, Composite>,
     /// What only a server can put in canonical form (view queries as
     /// written, `DO` blocks): set by the parser, settled by loading the
     /// desired state into a scratch database. Ignored by equality.
@@ -171,6 +177,32 @@ pub struct PendingView {
 pub struct DoBlock {
     pub origin: String,
     pub sql: String,
+}
+
+/// A domain, compared as PostgreSQL prints it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Domain {
+    pub name: QualName,
+    /// The base type, as `format_type()` prints it.
+    pub base_type: String,
+    /// A collation other than the base type's.
+    pub collation: Option<String>,
+    /// As `pg_get_expr()` prints it.
+    pub default: Option<String>,
+    pub not_null: bool,
+    /// Check constraints by name: their expressions as `pg_get_expr()`
+    /// prints them (`(VALUE > 0)`).
+    pub checks: BTreeMap<String, String>,
+    pub comment: Option<String>,
+}
+
+/// A composite type: attributes in order, with their types.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Composite {
+    pub name: QualName,
+    /// Attribute name → type as `format_type()` prints it, in order.
+    pub attributes: IndexMap<String, String>,
+    pub comment: Option<String>,
 }
 
 /// A view or a materialized view, compared as PostgreSQL prints it.

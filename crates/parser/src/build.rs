@@ -214,6 +214,31 @@ pub(crate) struct RawSequence {
     pub loc: Loc,
 }
 
+/// A domain as written.
+#[derive(Debug)]
+pub(crate) struct RawDomain {
+    pub name: QualName,
+    /// The base type as written.
+    pub base: String,
+    pub collation: Option<String>,
+    pub default: Option<Expr>,
+    pub not_null: bool,
+    /// Checks in the order written, named or not.
+    pub checks: Vec<(Option<String>, Expr)>,
+    pub comment: Option<String>,
+    pub loc: Loc,
+}
+
+/// A composite type as written: attribute name, type as written,
+/// collation.
+#[derive(Debug)]
+pub(crate) struct RawComposite {
+    pub name: QualName,
+    pub attributes: Vec<(String, String, Option<String>)>,
+    pub comment: Option<String>,
+    pub loc: Loc,
+}
+
 /// A view as written (see [`Pending`]).
 #[derive(Debug)]
 pub(crate) struct RawView {
@@ -242,6 +267,11 @@ pub(crate) struct Builder {
     pub renames: Vec<Rename>,
     /// Views, kept as written for the scratch database.
     pub views: IndexMap<QualName, RawView>,
+    pub domains: IndexMap<QualName, RawDomain>,
+    pub composites: IndexMap<QualName, RawComposite>,
+    /// Tables and views, whose row types are types too (kept when the raw
+    /// tables are consumed).
+    pub row_types: BTreeSet<QualName>,
     /// Statements on views (indexes, their comments), run after them.
     pub view_after: Vec<(String, String)>,
     pub do_blocks: Vec<DoBlock>,
@@ -314,6 +344,32 @@ impl Builder {
         if name != "public" {
             self.schemas.entry(name.to_string()).or_default();
         }
+        Ok(())
+    }
+
+    /// A type name is defined once, whatever its kind.
+    fn type_taken(&self, q: &QualName, loc: &Loc) -> Result<()> {
+        if self.enums.contains_key(q)
+            || self.domains.contains_key(q)
+            || self.composites.contains_key(q)
+        {
+            return Err(ParseError::new(
+                loc.clone(),
+                format!("type {q} is defined twice"),
+            ));
+        }
+        Ok(())
+    }
+
+    pub fn add_domain(&mut self, d: RawDomain, loc: &Loc) -> Result<()> {
+        self.type_taken(&d.name, loc)?;
+        self.domains.insert(d.name.clone(), d);
+        Ok(())
+    }
+
+    pub fn add_composite(&mut self, c: RawComposite, loc: &Loc) -> Result<()> {
+        self.type_taken(&c.name, loc)?;
+        self.composites.insert(c.name.clone(), c);
         Ok(())
     }
 
@@ -393,7 +449,7 @@ impl Builder {
                     },
                 };
                 let mut ctx = Ctx::new(&no_columns, &resolve);
-                if let Ok(text) = deparse(e, Some(&ty), &mut ctx) {
+                if let Ok(text) = deparse(e, Some(&self.base_of(&ty)), &mut ctx) {
                     if ctx.refs.is_empty() {
                         col.default = Some(RawDefault::Deparsed(text));
                     }
@@ -433,12 +489,49 @@ impl Builder {
         array: bool,
     ) -> Option<String> {
         let q = QualName::new(schema.clone().unwrap_or_else(|| "public".into()), name);
-        let known = self.enums.contains_key(&q) || !self.extensions.is_empty();
+        let known = self.enums.contains_key(&q)
+            || self.domains.contains_key(&q)
+            || self.composites.contains_key(&q)
+            // A table's or view's row type.
+            || self.tables.contains_key(&q)
+            || self.views.contains_key(&q)
+            || self.row_types.contains(&q)
+            || !self.extensions.is_empty();
         if !known {
             return None;
         }
         let base = q.printed();
         Some(if array { format!("{base}[]") } else { base })
+    }
+
+    /// The type expressions of a column of type `ty` are typed by: a
+    /// domain's base type (PostgreSQL casts a domain column's default to
+    /// it, and resolves operators on it), any other type itself.
+    pub fn base_of(&self, ty: &str) -> String {
+        let (name, array) = match ty.strip_suffix("[]") {
+            Some(n) => (n, "[]"),
+            None => (ty, ""),
+        };
+        if let Some(d) = self.domains.values().find(|d| d.name.printed() == name) {
+            let base = self.type_resolver()(&d.base).unwrap_or_else(|_| d.base.clone());
+            if base != name {
+                return self.base_of(&format!("{base}{array}"));
+            }
+        }
+        ty.to_string()
+    }
+
+    /// The type a column of type `ty` has in the expression deparser: its
+    /// base type, marked (`\0domain`) when it is a domain, whose value
+    /// PostgreSQL casts to the base type where an operator or function
+    /// takes that.
+    pub fn expr_type(&self, ty: &str) -> String {
+        let base = self.base_of(ty);
+        if base == ty {
+            base
+        } else {
+            format!("{base}\0domain")
+        }
     }
 
     fn type_resolver(&self) -> impl Fn(&str) -> Result<String, String> + '_ {
@@ -453,6 +546,82 @@ impl Builder {
                 .resolve_user_type(&schema, &name, array)
                 .ok_or_else(|| unknown_type(written)),
         }
+    }
+
+    /// Domains and composite types into the schema.
+    fn finish_types(
+        &self,
+        schema: &mut Schema,
+        resolve: &dyn Fn(&str) -> Result<String, String>,
+    ) -> Result<()> {
+        let mut taken: HashMap<String, BTreeSet<String>> = HashMap::new();
+        for rd in self.domains.values() {
+            let err = |m: String| ParseError::new(rd.loc.clone(), m);
+            let base_type = resolve(&rd.base).map_err(err)?;
+            let base = self.base_of(&base_type);
+            let mut cols = IndexMap::new();
+            cols.insert("value".to_string(), base.clone());
+            let mut d = Domain {
+                name: rd.name.clone(),
+                base_type,
+                collation: rd.collation.clone(),
+                default: None,
+                not_null: rd.not_null,
+                checks: BTreeMap::new(),
+                comment: rd.comment.clone(),
+            };
+            if let Some(e) = &rd.default {
+                let none = IndexMap::new();
+                let mut ctx = Ctx::new(&none, resolve);
+                let text = deparse(e, Some(&base), &mut ctx).map_err(err)?;
+                if !text.starts_with("NULL") {
+                    d.default = Some(text);
+                }
+            }
+            let names = taken.entry(rd.name.schema.clone()).or_default();
+            for (name, e) in &rd.checks {
+                let mut ctx = Ctx::new(&cols, resolve);
+                let text = deparse(e, None, &mut ctx).map_err(err)?;
+                let name = match name {
+                    Some(n) => n.clone(),
+                    None => choose_name(&rd.name.name, None, "check", names),
+                };
+                names.insert(name.clone());
+                if d.checks.insert(name.clone(), value_upper(&text)).is_some() {
+                    return Err(err(format!(
+                        "domain {} has two checks named {}",
+                        rd.name,
+                        quote_ident(&name)
+                    )));
+                }
+            }
+            schema.domains.insert(d.name.clone(), d);
+        }
+        for rc in self.composites.values() {
+            let mut attributes = IndexMap::new();
+            for (name, written, collation) in &rc.attributes {
+                let ty = resolve(written).map_err(|m| ParseError::new(rc.loc.clone(), m))?;
+                let ty = match collation {
+                    Some(c) => format!("{ty} COLLATE {}", quote_ident(c)),
+                    None => ty,
+                };
+                if attributes.insert(name.clone(), ty).is_some() {
+                    return Err(ParseError::new(
+                        rc.loc.clone(),
+                        format!("attribute {} is given twice", quote_ident(name)),
+                    ));
+                }
+            }
+            schema.composites.insert(
+                rc.name.clone(),
+                Composite {
+                    name: rc.name.clone(),
+                    attributes,
+                    comment: rc.comment.clone(),
+                },
+            );
+        }
+        Ok(())
     }
 
     /// A default `'label'::enum` must be one of the enum's labels (PostgreSQL
@@ -487,6 +656,12 @@ impl Builder {
     /// Runs naming, resolution and deparsing; the result is canonical.
     pub fn finish(mut self) -> Result<Schema> {
         self.check_renames()?;
+        self.row_types = self
+            .tables
+            .keys()
+            .chain(self.views.keys())
+            .cloned()
+            .collect();
         let raw_views = std::mem::take(&mut self.views);
         let mut view_after = std::mem::take(&mut self.view_after);
         let do_blocks = std::mem::take(&mut self.do_blocks);
@@ -595,9 +770,14 @@ impl Builder {
                 };
                 types.insert(col.name.clone(), ty);
             }
+            // Expressions see a domain column as its base type.
+            let declared = types.clone();
+            for t in types.values_mut() {
+                *t = self.expr_type(t);
+            }
             for col in raw.columns.values() {
-                let ty = types[&col.name].clone();
-                let mut c = Column::new(&col.name, &ty);
+                let ty = self.base_of(&declared[&col.name]);
+                let mut c = Column::new(&col.name, &declared[&col.name]);
                 c.not_null = col.not_null || col.identity.is_some();
                 c.identity = col.identity;
                 c.identity_options = col.identity_options.clone();
@@ -850,7 +1030,7 @@ impl Builder {
             let types: IndexMap<String, String> = table
                 .columns
                 .values()
-                .map(|c| (c.name.clone(), c.data_type.clone()))
+                .map(|c| (c.name.clone(), self.expr_type(&c.data_type)))
                 .collect();
             let mut keys = Vec::new();
             let mut name_parts = Vec::new();
@@ -1004,7 +1184,7 @@ impl Builder {
                 let types: IndexMap<String, String> = table
                     .columns
                     .values()
-                    .map(|c| (c.name.clone(), c.data_type.clone()))
+                    .map(|c| (c.name.clone(), self.expr_type(&c.data_type)))
                     .collect();
                 let mut ctx = Ctx::new(&types, &resolve);
                 ctx.row_aliases = &["new", "old"];
@@ -1069,7 +1249,7 @@ impl Builder {
             let types: IndexMap<String, String> = table
                 .columns
                 .values()
-                .map(|c| (c.name.clone(), c.data_type.clone()))
+                .map(|c| (c.name.clone(), self.expr_type(&c.data_type)))
                 .collect();
             let mut expression = |e: &Option<Box<Expr>>| -> Result<Option<String>> {
                 let Some(e) = e else { return Ok(None) };
@@ -1104,6 +1284,7 @@ impl Builder {
             }
         }
         schema.written.0.extend(written);
+        self.finish_types(&mut schema, &resolve)?;
 
         for lc in &self.late_comments {
             match lc {
@@ -1220,6 +1401,39 @@ impl Builder {
         schema.pending.do_blocks = do_blocks;
         Ok(schema)
     }
+}
+
+/// A domain check as PostgreSQL prints it: the value it checks is
+/// `VALUE`, not the lower-case name the deparser gives it (outside string
+/// literals and quoted names).
+fn value_upper(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let word = |c: char| c.is_ascii_alphanumeric() || c == '_';
+    let mut quote: Option<char> = None;
+    let mut prev: Option<char> = None;
+    let mut it = text.char_indices().peekable();
+    while let Some((i, c)) = it.next() {
+        match quote {
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            None if c == '\'' || c == '"' => quote = Some(c),
+            None if text[i..].starts_with("value")
+                && !prev.is_some_and(word)
+                && !text[i + 5..].chars().next().is_some_and(word) =>
+            {
+                out.push_str("VALUE");
+                for _ in 0..4 {
+                    it.next();
+                }
+                prev = Some('e');
+                continue;
+            }
+            None => {}
+        }
+        out.push(c);
+        prev = Some(c);
+    }
+    out
 }
 
 /// The comment of a constraint, trigger or policy `name` of table `t`.

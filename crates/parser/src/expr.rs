@@ -10,8 +10,15 @@
 //! file to file but may differ from the server's spelling.
 
 use indexmap::IndexMap;
+use schemadiff_model::quote_ident;
 use schemadiff_model::types::{canonical_type, TypeName};
-use schemadiff_model::{quote_ident, quote_literal};
+
+/// A string constant as the server's deparser prints it: with
+/// `standard_conforming_strings` on, a backslash is an ordinary character
+/// (not `E'…'` as `quote_literal()` writes it).
+fn quote_literal(s: &str) -> String {
+    format!("'{}'", s.replace('\'', "''"))
+}
 use sqlparser::ast::{
     BinaryOperator, CastKind, Expr, FunctionArg, FunctionArgExpr, FunctionArguments, InTarget,
     UnaryOperator, Value,
@@ -532,6 +539,14 @@ fn sql(text: String, ty: Option<&str>) -> Node {
 fn column_ref(name: String, ctx: &mut Ctx) -> Node {
     let ty = ctx.columns.get(&name).cloned();
     ctx.refs.insert(name.clone());
+    // A domain column's value, cast to the base type (see `expr_type`).
+    if let Some(base) = ty.as_deref().and_then(|t| t.strip_suffix("\0domain")) {
+        return Node::Sql {
+            text: format!("({})::{}", quote_ident(&name), cast_name(base)),
+            ty: Some(base.to_string()),
+            column: false,
+        };
+    }
     Node::Sql {
         text: quote_ident(&name),
         ty,

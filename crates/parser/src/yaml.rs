@@ -37,12 +37,48 @@ pub struct SchemaFile {
     /// Functions, by signature as SQL writes it: `total(price numeric, qty integer)`.
     #[serde(default, deserialize_with = "unique_keys")]
     pub functions: IndexMap<String, FunctionDef>,
+    /// Domains, by name: a base type with a default, NOT NULL and checks.
+    #[serde(default, deserialize_with = "unique_keys")]
+    pub domains: IndexMap<String, DomainDef>,
+    /// Composite types, by name: attributes in order.
+    #[serde(default, deserialize_with = "unique_keys")]
+    pub types: IndexMap<String, CompositeDef>,
     /// Views, by name (optionally `schema.name`).
     #[serde(default, deserialize_with = "unique_keys")]
     pub views: IndexMap<String, ViewDef>,
     /// Materialized views, by name (optionally `schema.name`).
     #[serde(default, deserialize_with = "unique_keys")]
     pub materialized_views: IndexMap<String, ViewDef>,
+}
+
+/// A domain: `CREATE DOMAIN name AS type …`.
+#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DomainDef {
+    /// The base type, as for a column (`text`, `string`, `varchar(20)`).
+    #[serde(rename = "type")]
+    pub data_type: String,
+    /// `false` for NOT NULL.
+    pub null: Option<bool>,
+    /// A literal default.
+    pub default: Option<serde_json::Value>,
+    /// A default as an SQL expression.
+    pub default_sql: Option<String>,
+    pub collation: Option<String>,
+    /// Checks on `VALUE`: `{ name: positive, expression: "VALUE > 0" }`.
+    #[serde(default)]
+    pub checks: Vec<CheckDef>,
+    pub comment: Option<String>,
+}
+
+/// A composite type: `CREATE TYPE name AS (attribute type, …)`.
+#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CompositeDef {
+    /// Attribute name to its type, in order.
+    #[serde(deserialize_with = "unique_keys")]
+    pub attributes: IndexMap<String, String>,
+    pub comment: Option<String>,
 }
 
 /// A view or materialized view. Its query is compared as PostgreSQL prints
@@ -780,6 +816,23 @@ fn literal(v: &serde_json::Value, loc: &Loc) -> Result<Expr> {
 
 /// The PostgreSQL type for a Rails type name and its options, or the type
 /// as written when it is not a Rails name.
+/// A domain's base or an attribute's type, written as for a column
+/// without options: Rails' names (`string`, `datetime`, …) or PostgreSQL's.
+fn yaml_type(t: &str) -> String {
+    let c = ColumnDef {
+        data_type: t.to_string(),
+        ..Default::default()
+    };
+    let loc = Loc {
+        file: "".into(),
+        line: 0,
+        column: 0,
+    };
+    column_type(&c, &loc)
+        .map(|(_, written)| written)
+        .unwrap_or_else(|_| t.to_string())
+}
+
 fn column_type(c: &ColumnDef, loc: &Loc) -> Result<(TypeName, String)> {
     let t = c.data_type.trim();
     let bad_opt = |what: &str| {
@@ -1072,6 +1125,61 @@ pub(crate) fn read(src: &Source, b: &mut Builder) -> Result<()> {
         b.add_sequence(q, RawSequence { seq, owned_by, loc })?;
     }
 
+    for (name, def) in &file.domains {
+        let loc = at.at(&["domains", name]);
+        let q = qual(name, &loc)?;
+        b.check_schema(&q.schema, &loc)?;
+        crate::build::check_name(&q.name, "type", &loc)?;
+        let default = match (&def.default, &def.default_sql) {
+            (Some(_), Some(_)) => {
+                return Err(ParseError::new(
+                    loc,
+                    "give `default` or `default_sql`, not both",
+                ))
+            }
+            (Some(v), None) => Some(literal(v, &at.at(&["domains", name, "default"]))?),
+            (None, Some(e)) => Some(parse_expr(e, &at.at(&["domains", name, "default_sql"]))?),
+            (None, None) => None,
+        };
+        let mut checks = Vec::new();
+        for (i, c) in def.checks.iter().enumerate() {
+            let cloc = at.at(&["domains", name, "checks"]);
+            let _ = i;
+            checks.push((c.name.clone(), parse_expr(&c.expression, &cloc)?));
+        }
+        b.add_domain(
+            RawDomain {
+                name: q,
+                base: yaml_type(&def.data_type),
+                collation: def.collation.clone(),
+                default,
+                not_null: def.null == Some(false),
+                checks,
+                comment: def.comment.clone(),
+                loc: loc.clone(),
+            },
+            &loc,
+        )?;
+    }
+    for (name, def) in &file.types {
+        let loc = at.at(&["types", name]);
+        let q = qual(name, &loc)?;
+        b.check_schema(&q.schema, &loc)?;
+        crate::build::check_name(&q.name, "type", &loc)?;
+        b.add_composite(
+            RawComposite {
+                name: q,
+                attributes: def
+                    .attributes
+                    .iter()
+                    .map(|(a, t)| (a.clone(), yaml_type(t), None))
+                    .collect(),
+                comment: def.comment.clone(),
+                loc: loc.clone(),
+            },
+            &loc,
+        )?;
+    }
     for (key, materialized) in [("views", false), ("materialized_views", true)] {
         let defs = if materialized {
             &file.materialized_views

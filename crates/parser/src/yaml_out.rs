@@ -128,6 +128,55 @@ pub fn write(schema: &Schema) -> Result<String, Vec<String>> {
         }
         top.put("functions", m.done());
     }
+    if !schema.domains.is_empty() {
+        let mut m = Map::new();
+        for d in schema.domains.values() {
+            let mut dm = Map::new();
+            dm.put("type", s(d.base_type.clone()));
+            if d.not_null {
+                dm.put("null", Value::Bool(false));
+            }
+            dm.opt("default_sql", &d.default);
+            dm.opt("collation", &d.collation);
+            if !d.checks.is_empty() {
+                let checks: Vec<Value> = d
+                    .checks
+                    .iter()
+                    .map(|(n, e)| {
+                        Map::new()
+                            .put("name", s(n.clone()))
+                            .put("expression", s(e.clone()))
+                            .done()
+                    })
+                    .collect();
+                dm.put("checks", Value::Sequence(checks));
+            }
+            dm.opt("comment", &d.comment);
+            m.put(&qual(&d.name), dm.done());
+        }
+        top.put("domains", m.done());
+    }
+    if !schema.composites.is_empty() {
+        let mut m = Map::new();
+        for c in schema.composites.values() {
+            let mut attrs = Map::new();
+            for (a, t) in &c.attributes {
+                if t.contains(" COLLATE ") {
+                    problems.push(format!(
+                        "the collation of attribute {} of type {}",
+                        quote_ident(a),
+                        c.name
+                    ));
+                }
+                attrs.put(a, s(t.clone()));
+            }
+            let mut cm = Map::new();
+            cm.put("attributes", attrs.done());
+            cm.opt("comment", &c.comment);
+            m.put(&qual(&c.name), cm.done());
+        }
+        top.put("types", m.done());
+    }
     for (key, materialized) in [("views", false), ("materialized_views", true)] {
         let mut m = Map::new();
         let mut any = false;

@@ -91,6 +91,21 @@ pub(crate) fn diff(from: &Schema, to: &Schema, steps: &mut Vec<Step>) {
     }
 }
 
+/// The tables and views whose row types a function's arguments or result
+/// name (`RETURNS SETOF users`, `(a activity)`).
+fn row_types(s: &Schema, f: &Function, out: &mut Vec<Key>) {
+    let words: std::collections::BTreeSet<&str> = [f.arguments.as_str(), f.result.as_str()]
+        .into_iter()
+        .flat_map(|t| t.split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '.' || c == '"')))
+        .filter(|w| !w.is_empty())
+        .collect();
+    for q in s.tables.keys().chain(s.views.keys()) {
+        if words.contains(q.printed().as_str()) {
+            out.push(Key::Table(q.clone()));
+        }
+    }
+}
+
 /// Whether `expr` calls a function named as `f` (any overload).
 fn calls(expr: &str, f: &Function) -> bool {
     let printed = f.name.printed();
@@ -283,11 +298,13 @@ pub(crate) fn deps(change: &Change, cx: &DepCx, d: &mut Deps) {
         Change::CreateFunction { function, .. } => {
             d.creates.push(Key::Function(function.key()));
             types(cx.to, function, cx.enums_to, &mut d.needs);
+            row_types(cx.to, function, &mut d.needs);
         }
         Change::DropFunction { key, .. } => {
             d.drops.push(Key::Function(key.clone()));
             if let Some(f) = cx.from.functions.get(key) {
                 types(cx.from, f, cx.enums_from, &mut d.releases);
+                row_types(cx.from, f, &mut d.releases);
             }
         }
         _ => {}

@@ -13,6 +13,7 @@ pub(crate) mod policies;
 pub(crate) mod sequences;
 pub(crate) mod tables;
 pub(crate) mod triggers;
+pub(crate) mod types;
 pub(crate) mod views;
 
 use crate::order::{DepCx, Deps};
@@ -66,6 +67,12 @@ pub(crate) fn deps(change: &Change, cx: &DepCx, d: &mut Deps) {
         | Change::DropPolicy { .. }
         | Change::SetRowSecurity { .. } => policies::deps(change, cx, d),
         Change::CreateView { .. } | Change::DropView { .. } => views::deps(change, cx, d),
+        Change::CreateDomain { .. }
+        | Change::AlterDomain { .. }
+        | Change::DropDomain { .. }
+        | Change::CreateComposite { .. }
+        | Change::AlterComposite { .. }
+        | Change::DropComposite { .. } => types::deps(change, cx, d),
         // Placed before the ordered steps, or made after ordering.
         Change::ValidateConstraint { .. }
         | Change::AddUniqueUsingIndex { .. }
@@ -88,5 +95,6 @@ pub(crate) fn hazards(step: &Step, existing: &dyn Fn(&QualName) -> bool, h: &mut
     sequences::hazards(step, existing, h);
     tables::hazards(step, existing, h);
     triggers::hazards(step, existing, h);
+    types::hazards(step, existing, h);
     views::hazards(step, existing, h);
 }

@@ -210,6 +210,7 @@ pub(crate) fn deps(change: &Change, cx: &DepCx, d: &mut Deps) {
                 d.needs.push(Key::Policy(table.clone(), name.clone()))
             }
             CommentTarget::View { name, .. } => d.needs.push(Key::Table(name.clone())),
+            CommentTarget::Domain { name } => d.needs.push(Key::Enum(name.clone())),
         },
         _ => {}
     }

@@ -52,12 +52,21 @@ pub(super) fn comment_on(
                 })?
                 .comment = comment;
         }
-        CommentObject::Type => {
+        CommentObject::Type | CommentObject::Domain => {
             let q = qual(name, loc)?;
-            b.enums
-                .get_mut(&q)
-                .ok_or_else(|| ParseError::new(loc.clone(), format!("type {q} is not defined")))?
-                .comment = comment;
+            let slot = if let Some(e) = b.enums.get_mut(&q) {
+                &mut e.comment
+            } else if let Some(d) = b.domains.get_mut(&q) {
+                &mut d.comment
+            } else if let Some(c) = b.composites.get_mut(&q) {
+                &mut c.comment
+            } else {
+                return Err(ParseError::new(
+                    loc.clone(),
+                    format!("type {q} is not defined"),
+                ));
+            };
+            *slot = comment;
         }
         CommentObject::Index => {
             b.late_comments

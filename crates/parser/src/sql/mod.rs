@@ -29,6 +29,7 @@ mod index;
 mod sequence;
 mod table;
 mod trigger;
+mod types;
 mod view;
 
 pub(crate) use view::mentions as view_mentions;
@@ -271,6 +272,9 @@ fn read_statement(
         });
         return Ok(());
     }
+    if first(2) == ["create", "domain"] {
+        return types::create_domain(text, offset, src, loc, b);
+    }
     if matches!(
         first(4).as_slice(),
         ["create", "view" | "materialized", ..]
@@ -411,6 +415,10 @@ fn read_statement(
                 loc,
             )?;
         }
+        Statement::CreateType {
+            name,
+            representation: Some(UserDefinedTypeRepresentation::Composite { attributes }),
+        } => types::composite(&name, &attributes, loc, b)?,
         Statement::CreateSequence {
             name,
             sequence_options,
