@@ -30,6 +30,8 @@ pub struct Resolved {
     /// The scratch database, password redacted.
     pub label: String,
     pub views: usize,
+    /// Functions with SQL-standard bodies.
+    pub functions: usize,
     pub do_blocks: usize,
     /// Whether the whole desired state had to be loaded.
     pub whole: bool,
@@ -45,6 +47,12 @@ impl Resolved {
                 self.views
             ));
         }
+        if self.functions > 0 {
+            what.push(format!(
+                "{} function(s) with SQL-standard bodies, which only PostgreSQL prints",
+                self.functions
+            ));
+        }
         if self.do_blocks > 0 {
             what.push(format!(
                 "{} DO block(s), which run there and nowhere else",
@@ -52,7 +60,7 @@ impl Resolved {
             ));
         }
         format!(
-            "The desired state has {}: loaded {} into the scratch database {} (rolled back) and read the views back.",
+            "The desired state has {}: loaded {} into the scratch database {} (rolled back) and read them back.",
             what.join(" and "),
             if self.whole {
                 "all of it"
@@ -153,6 +161,15 @@ pub fn resolve_on(
     tx.rollback().map_err(|e| fail(db_error(&e)))?;
 
     let pending = std::mem::take(&mut schema.pending);
+    for (key, (origin, _)) in &pending.functions {
+        let Some(mut f) = printed.functions.get(key).cloned() else {
+            return Err(Error::Database(format!(
+                "{origin}: function {key} was not found in the scratch database after loading it"
+            )));
+        };
+        f.comment = schema.functions.get(key).and_then(|w| w.comment.clone());
+        schema.functions.insert(key.clone(), f);
+    }
     for (name, p) in &pending.views {
         let Some(mut v) = printed.views.get(name).cloned() else {
             return Err(Error::Database(format!(
@@ -174,6 +191,7 @@ pub fn resolve_on(
     }
     Ok(Some(Resolved {
         label: label.to_string(),
+        functions: pending.functions.len(),
         views: pending.views.len(),
         do_blocks: pending.do_blocks.len(),
         whole,
@@ -289,7 +307,13 @@ fn needed(schema: &Schema, subset: bool) -> Schema {
         enums: schema.enums.clone(),
         domains: schema.domains.clone(),
         composites: schema.composites.clone(),
-        functions: schema.functions.clone(),
+        // Functions with SQL-standard bodies run as written, later.
+        functions: schema
+            .functions
+            .iter()
+            .filter(|(k, _)| !schema.pending.functions.contains_key(*k))
+            .map(|(k, f)| (k.clone(), f.clone()))
+            .collect(),
         ..Schema::default()
     };
     if !subset {
@@ -459,6 +483,10 @@ fn load(tx: &mut postgres::Transaction, schema: &Schema, tier: Tier) -> Result<(
     run_all(tx, &statements(types), in_sql)?;
     run_all(tx, &stubs, in_sql)?;
     run_all(tx, &statements(functions), in_sql)?;
+    let standard: Vec<(String, String)> = schema.pending.functions.values().cloned().collect();
+    run_all(tx, &standard, |origin, _| {
+        format!("{origin}: the function could not be created")
+    })?;
     let views: Vec<(String, String)> = view_order(&schema.pending.views)
         .into_iter()
         .map(|n| (n.to_string(), schema.pending.views[n].sql.clone()))

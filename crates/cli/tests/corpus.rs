@@ -9,7 +9,7 @@
 //!
 //! Two rates are reported. *Strict*: passes over every case that loads, as
 //! the corpus README defines applicability. *In scope*: the same, leaving
-//! out cases that use objects schemadiff does not model yet (procedures)
+//! out cases that use objects schemadiff does not model yet (none today)
 //! — detected from the
 //! SQL, each listed with its reason. Floors apply to both rates. The
 //! comparison includes privileges.
@@ -24,8 +24,8 @@ use std::process::{Command, Output, Stdio};
 
 /// Converging cases, in percent of the in-scope ones and of every case that
 /// loads; raise them as coverage grows, never lower them.
-const FLOOR_PERCENT: usize = 77;
-const STRICT_FLOOR_PERCENT: usize = 74;
+const FLOOR_PERCENT: usize = 80;
+const STRICT_FLOOR_PERCENT: usize = 80;
 
 fn corpus_root() -> PathBuf {
     workspace_root().join("../shared/corpus/pgschema")
@@ -47,13 +47,13 @@ fn deferred_kind(sql: &str) -> Option<&'static str> {
         .collect::<Vec<_>>()
         .join(" ")
         .to_lowercase();
-    [
-        ("create procedure", "procedure"),
-        ("create or replace procedure", "procedure"),
-    ]
-    .into_iter()
-    .find(|(needle, _)| flat.contains(needle))
-    .map(|(_, kind)| kind)
+    // Every kind the corpus uses is modelled now; a kind a later issue
+    // brings goes here while it is missing.
+    const LATER: [(&str, &str); 0] = [];
+    LATER
+        .into_iter()
+        .find(|(needle, _)| flat.contains(needle))
+        .map(|(_, kind)| kind)
 }
 
 fn schemadiff(args: &[&str]) -> Output {
@@ -251,7 +251,7 @@ fn corpus_converges_above_the_floor() {
     table.push_str(&format!(
         "{:<26} {pass:>5} {fail:>5} {later:>6} {na:>5}\n\
          strict: {pass} of {loadable} cases that load converge ({}%)\n\
-         in scope: {pass} of {in_scope} cases without procedures converge ({percent}%)\n\
+         in scope: {pass} of {in_scope} cases without kinds not modelled yet converge ({percent}%)\n\
          without privileges (part 2 of the whole-schema work): {pass} of {no_priv} converge ({}%)\n",
         "total",
         pct(pass, loadable),

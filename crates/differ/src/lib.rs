@@ -224,6 +224,8 @@ pub enum Change {
         identity_args: String,
         /// Its [`Function::key`], for ordering.
         key: String,
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        procedure: bool,
     },
     /// `CREATE TRIGGER`, from its definition.
     CreateTrigger {
@@ -401,6 +403,8 @@ pub enum CommentTarget {
         name: QualName,
         identity_args: String,
         key: String,
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        procedure: bool,
     },
     View {
         name: QualName,
@@ -667,6 +671,13 @@ fn refuse_pending(s: &Schema) -> Result<(), DiffError> {
             v.origin
         )));
     }
+    if let Some((key, (origin, _))) = s.pending.functions.iter().next() {
+        return Err(DiffError(format!(
+            "{origin}: the SQL-standard body of function {key} must be printed by PostgreSQL \
+             before it can be compared: schemadiff loads the desired state into a scratch \
+             database for that (the local development cluster, or --dev-database URL)"
+        )));
+    }
     if let Some(d) = s.pending.do_blocks.first() {
         return Err(DiffError(format!(
             "{}: a `DO` block cannot be modelled; it runs only in a scratch database (the local \
@@ -745,7 +756,10 @@ fn diff_renamed(from: &Schema, to: &Schema) -> Result<Plan, DiffError> {
         .iter()
         .filter(|s| {
             s.action == Action::Create
-                && matches!(s.object_kind, "constraint" | "index" | "policy" | "trigger")
+                && matches!(
+                    s.object_kind,
+                    "constraint" | "index" | "policy" | "trigger" | "function" | "procedure"
+                )
         })
         .map(|s| (s.object_kind, s.object.clone()))
         .collect();

@@ -147,6 +147,9 @@ pub fn view_def(v: &View, replace: bool) -> String {
 }
 
 pub fn function_def(f: &Function, replace: bool) -> String {
+    if f.procedure {
+        return procedure_def(f, replace);
+    }
     let mut s = format!(
         "CREATE {}FUNCTION {}({}) RETURNS {} LANGUAGE {}",
         if replace { "OR REPLACE " } else { "" },
@@ -178,6 +181,30 @@ pub fn function_def(f: &Function, replace: bool) -> String {
     if f.result.starts_with("SETOF ") || f.result.starts_with("TABLE(") {
         s.push_str(&format!(" ROWS {}", f.rows));
     }
+    s.push_str(&settings_and_body(f));
+    s
+}
+
+/// `CREATE [OR REPLACE] PROCEDURE`: a language, `SECURITY DEFINER`,
+/// settings and a body; none of a function's planner attributes.
+fn procedure_def(f: &Function, replace: bool) -> String {
+    let mut s = format!(
+        "CREATE {}PROCEDURE {}({}) LANGUAGE {}",
+        if replace { "OR REPLACE " } else { "" },
+        q(&f.name),
+        f.arguments,
+        quote_ident(&f.language)
+    );
+    if f.security_definer {
+        s.push_str(" SECURITY DEFINER");
+    }
+    s.push_str(&settings_and_body(f));
+    s
+}
+
+/// ` SET …` for each setting, then ` AS $function$body$function$`.
+fn settings_and_body(f: &Function) -> String {
+    let mut s = String::new();
     for c in &f.config {
         let (k, v) = c.split_once('=').unwrap_or((c, ""));
         // A list setting (`search_path=a, b`) is written as a list; any
@@ -191,6 +218,12 @@ pub fn function_def(f: &Function, replace: bool) -> String {
             quote_literal(v)
         };
         s.push_str(&format!(" SET {k} TO {value}"));
+    }
+    if f.sql_body {
+        // `RETURN …` or `BEGIN ATOMIC … END`, as the server printed it.
+        s.push('\n');
+        s.push_str(&f.body);
+        return s;
     }
     let mut tag = String::from("$function$");
     while f.body.contains(&tag) {
@@ -656,8 +689,13 @@ pub fn statement(step: &Step) -> String {
         Change::DropFunction {
             name,
             identity_args,
+            procedure,
             ..
-        } => format!("DROP FUNCTION {}({identity_args})", q(name)),
+        } => format!(
+            "DROP {} {}({identity_args})",
+            if *procedure { "PROCEDURE" } else { "FUNCTION" },
+            q(name)
+        ),
         Change::CreateView { view, replace } => view_def(view, *replace),
         Change::CreateDomain { domain } => {
             let mut s = format!("CREATE DOMAIN {} AS {}", q(&domain.name), domain.base_type);
@@ -812,8 +850,13 @@ pub fn statement(step: &Step) -> String {
                 CommentTarget::Function {
                     name,
                     identity_args,
+                    procedure,
                     ..
-                } => format!("FUNCTION {}({identity_args})", q(name)),
+                } => format!(
+                    "{} {}({identity_args})",
+                    if *procedure { "PROCEDURE" } else { "FUNCTION" },
+                    q(name)
+                ),
                 CommentTarget::Trigger { table, name } => {
                     format!("TRIGGER {} ON {}", quote_ident(name), q(table))
                 }

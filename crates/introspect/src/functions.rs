@@ -1,4 +1,4 @@
-//! Functions (not procedures, aggregates or window functions yet), as
+//! Functions and procedures (not aggregates or window functions yet), as
 //! `pg_get_function_*()` print their signatures.
 
 use crate::*;
@@ -7,13 +7,14 @@ pub(crate) fn read_functions<C: GenericClient>(r: &mut Reader<C>, s: &mut Schema
     let sql = format!(
         "SELECT n.nspname::text, p.proname::text, pg_get_function_identity_arguments(p.oid), \
            oidvectortypes(p.proargtypes), \
-           pg_get_function_arguments(p.oid), pg_get_function_result(p.oid), l.lanname::text, \
-           p.prosrc, p.provolatile::text, p.proisstrict, p.prosecdef, p.proleakproof, \
+           pg_get_function_arguments(p.oid), COALESCE(pg_get_function_result(p.oid), ''), l.lanname::text, \
+           CASE WHEN p.prosqlbody IS NULL THEN p.prosrc ELSE pg_get_function_sqlbody(p.oid) END, \
+           p.provolatile::text, p.proisstrict, p.prosecdef, p.proleakproof, \
            p.proparallel::text, p.procost::text, p.prorows::text, \
-           COALESCE(p.proconfig, '{{}}')::text[], {} \
+           COALESCE(p.proconfig, '{{}}')::text[], {}, p.prokind = 'p', p.prosqlbody IS NOT NULL \
          FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace \
          JOIN pg_language l ON l.oid = p.prolang \
-         WHERE p.prokind = 'f' AND {} AND {} \
+         WHERE p.prokind IN ('f', 'p') AND {} AND {} \
          ORDER BY n.nspname, p.proname, 3",
         comment("p.oid", "pg_proc", "0"),
         MANAGED_NS,
@@ -22,6 +23,8 @@ pub(crate) fn read_functions<C: GenericClient>(r: &mut Reader<C>, s: &mut Schema
     for row in r.query("functions", &sql)? {
         let f = Function {
             name: QualName::new(row.get::<_, String>(0), row.get::<_, String>(1)),
+            procedure: row.get(17),
+            sql_body: row.get(18),
             identity_args: row.get(2),
             signature: row.get(3),
             arguments: row.get(4),

@@ -276,8 +276,9 @@ fn introspect_tx(
     Ok(Introspection { schema, queries })
 }
 
-/// Only the views (with their indexes and what they read), inside a
-/// transaction the caller holds: what a scratch database is asked for.
+/// Only the views (with their indexes and what they read) and the
+/// functions, inside a transaction the caller holds: what a scratch
+/// database is asked for.
 pub fn introspect_views_in(tx: &mut postgres::Transaction<'_>) -> Result<Schema> {
     let mut r = Reader {
         client: tx,
@@ -288,6 +289,7 @@ pub fn introspect_views_in(tx: &mut postgres::Transaction<'_>) -> Result<Schema>
     let view_oids = read_views(&mut r, &mut schema)?;
     read_indexes(&mut r, &mut schema, &Oids::new(), &view_oids, version)?;
     read_view_reads(&mut r, &mut schema, &view_oids)?;
+    read_functions(&mut r, &mut schema)?;
     Ok(schema)
 }
 

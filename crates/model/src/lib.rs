@@ -149,11 +149,16 @@ pub struct Pending {
     /// `DO` blocks in the order written: they run in the scratch database
     /// only (they create roles and the like), never in a target.
     pub do_blocks: Vec<DoBlock>,
+    /// Functions with SQL-standard bodies, by [`Function::key`]: where
+    /// each was written and its statement (the server parses and prints
+    /// the body).
+    #[serde(default)]
+    pub functions: BTreeMap<String, (String, String)>,
 }
 
 impl Pending {
     pub fn is_empty(&self) -> bool {
-        self.views.is_empty() && self.do_blocks.is_empty()
+        self.views.is_empty() && self.do_blocks.is_empty() && self.functions.is_empty()
     }
 }
 
@@ -488,6 +493,14 @@ impl RowSecurity {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Function {
     pub name: QualName,
+    /// A procedure (`CREATE PROCEDURE`, called with `CALL`): no result and
+    /// none of a function's planner attributes.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub procedure: bool,
+    /// A SQL-standard body (`RETURN …` / `BEGIN ATOMIC … END`), which
+    /// `body` holds as `pg_get_function_sqlbody()` prints it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub sql_body: bool,
     /// The types a caller passes, which identify it among overloads
     /// (`oidvectortypes(proargtypes)`): `integer, text`.
     pub signature: String,

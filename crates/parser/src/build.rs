@@ -153,6 +153,10 @@ pub(crate) enum RawResult {
 #[derive(Debug, Clone)]
 pub(crate) struct RawFunction {
     pub name: QualName,
+    pub procedure: bool,
+    /// A SQL-standard body: the statement as written, for the scratch
+    /// database to print.
+    pub sql_body: Option<String>,
     pub args: Vec<RawArg>,
     pub result: RawResult,
     pub language: String,
@@ -1162,6 +1166,12 @@ impl Builder {
         }
         for rf in &self.functions {
             let f = resolve_function(rf, &resolve)?;
+            if let Some(sql) = &rf.sql_body {
+                schema
+                    .pending
+                    .functions
+                    .insert(f.key(), (rf.loc.to_string(), sql.clone()));
+            }
             if schema.functions.insert(f.key(), f).is_some() {
                 return Err(ParseError::new(
                     rf.loc.clone(),
@@ -1475,8 +1485,14 @@ fn resolve_function(
             inputs.push(t.clone());
         }
         let mut text = String::new();
-        if !a.mode.is_empty() {
-            text.push_str(a.mode);
+        // A procedure's arguments print their mode, IN included.
+        let mode = if a.mode.is_empty() && rf.procedure {
+            "IN"
+        } else {
+            a.mode
+        };
+        if !mode.is_empty() {
+            text.push_str(mode);
             text.push(' ');
         }
         if let Some(n) = &a.name {
@@ -1511,6 +1527,7 @@ fn resolve_function(
                 .collect::<Result<_>>()?;
             format!("TABLE({})", cols.join(", "))
         }
+        RawResult::FromOutArgs if rf.procedure => String::new(),
         RawResult::FromOutArgs => match outs.as_slice() {
             [] => return Err(err("a function needs RETURNS or OUT arguments".into())),
             [one] => one.clone(),
@@ -1519,6 +1536,8 @@ fn resolve_function(
     };
     let f = Function {
         name: rf.name.clone(),
+        procedure: rf.procedure,
+        sql_body: rf.sql_body.is_some(),
         signature: inputs.join(", "),
         identity_args: identity.join(", "),
         arguments: arguments.join(", "),

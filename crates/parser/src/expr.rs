@@ -455,6 +455,12 @@ fn node(expr: &Expr, ctx: &mut Ctx) -> Result<Node, String> {
             };
             sql(finish(Node::Str(value), Some(&ty)), Some(&ty))
         }
+        // `INTERVAL '1 year'` is a constant of type interval: PostgreSQL
+        // prints it `'1 year'::interval`.
+        Expr::Interval(iv) if plain_interval(iv).is_some() => {
+            let text = plain_interval(iv).unwrap_or_default();
+            sql(finish(Node::Str(text), Some("interval")), Some("interval"))
+        }
         Expr::Function(f) => function(f, ctx)?,
         Expr::Array(arr) => {
             let items = arr
@@ -533,6 +539,28 @@ fn sql(text: String, ty: Option<&str>) -> Node {
         text,
         ty: ty.map(str::to_string),
         column: false,
+    }
+}
+
+/// The text of `INTERVAL '1 year'` with no field qualifiers: a constant of
+/// type interval, which PostgreSQL prints `'1 year'::interval`.
+fn plain_interval(iv: &sqlparser::ast::Interval) -> Option<String> {
+    let sqlparser::ast::Interval {
+        value,
+        leading_field: None,
+        leading_precision: None,
+        last_field: None,
+        fractional_seconds_precision: None,
+    } = iv
+    else {
+        return None;
+    };
+    match &**value {
+        Expr::Value(v) => match &v.value {
+            Value::SingleQuotedString(s) => Some(s.clone()),
+            _ => None,
+        },
+        _ => None,
     }
 }
 

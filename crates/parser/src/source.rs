@@ -137,6 +137,15 @@ pub fn split_statements(sql: &str) -> Result<Vec<Statement<'_>>, (usize, String)
     let mut i = 0;
     let mut has_code = false;
     let mut code_start = 0;
+    // Inside a SQL-standard body (`BEGIN ATOMIC … END`), whose statements
+    // end in `;` too: the depth of BEGIN / CASE … END, as psql counts it.
+    let mut atomic = 0usize;
+    let word_at = |i: usize| -> &str {
+        let end = sql[i..]
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .map_or(sql.len(), |n| i + n);
+        &sql[i..end]
+    };
     while i < bytes.len() {
         let c = bytes[i];
         match c {
@@ -238,6 +247,31 @@ pub fn split_statements(sql: &str) -> Result<Vec<Statement<'_>>, (usize, String)
                     i += 1;
                 }
             }
+            c if c.is_ascii_alphabetic()
+                && (i == 0 || !(bytes[i - 1].is_ascii_alphanumeric() || bytes[i - 1] == b'_')) =>
+            {
+                let w = word_at(i);
+                // Only a routine's body (a `BEGIN` elsewhere starts a
+                // transaction); looked at only on the rare `BEGIN`.
+                let routine = || {
+                    let head = sql[code_start..i].to_ascii_lowercase();
+                    head.starts_with("create")
+                        && (head.contains("function") || head.contains("procedure"))
+                };
+                if w.eq_ignore_ascii_case("begin") && routine() {
+                    let rest = sql[i + w.len()..].trim_start();
+                    if atomic > 0 || word_at(sql.len() - rest.len()).eq_ignore_ascii_case("atomic")
+                    {
+                        atomic += 1;
+                    }
+                } else if atomic > 0 && w.eq_ignore_ascii_case("case") {
+                    atomic += 1;
+                } else if atomic > 0 && w.eq_ignore_ascii_case("end") {
+                    atomic -= 1;
+                }
+                i += w.len().max(1);
+            }
+            b';' if atomic > 0 => i += 1,
             b';' => {
                 if has_code {
                     out.push(Statement {
@@ -270,6 +304,18 @@ mod tests {
             .iter()
             .map(|s| s.text)
             .collect()
+    }
+
+    #[test]
+    fn a_sql_standard_body_is_one_statement() {
+        let sql = "CREATE FUNCTION f(a int) RETURNS int LANGUAGE sql\nBEGIN ATOMIC\n  SELECT CASE WHEN a > 0 THEN 1 END;\n  SELECT 2;\nEND;\nCREATE TABLE t (begin_at int);";
+        assert_eq!(
+            texts(sql),
+            vec![
+                "CREATE FUNCTION f(a int) RETURNS int LANGUAGE sql\nBEGIN ATOMIC\n  SELECT CASE WHEN a > 0 THEN 1 END;\n  SELECT 2;\nEND",
+                "CREATE TABLE t (begin_at int)",
+            ]
+        );
     }
 
     #[test]

@@ -203,7 +203,15 @@ pub enum TriggerEnabledDef {
 #[serde(deny_unknown_fields)]
 pub struct FunctionDef {
     /// The result type: `integer`, `SETOF text`, `TABLE(a integer, b text)`.
-    pub returns: String,
+    pub returns: Option<String>,
+    /// A procedure (`CREATE PROCEDURE`): no `returns`, and none of
+    /// volatility, strictness, parallel safety, leakproof, cost or rows.
+    #[serde(default)]
+    pub procedure: bool,
+    /// `body` is a SQL-standard body (`RETURN …` or `BEGIN ATOMIC … END`)
+    /// rather than the text between `$$`.
+    #[serde(default)]
+    pub standard_body: bool,
     /// `sql`, `plpgsql`, ...
     pub language: String,
     /// The body, as between `$$` and `$$`.
@@ -1028,10 +1036,22 @@ pub(crate) fn read(src: &Source, b: &mut Builder) -> Result<()> {
                 )),
             }
         };
-        let mut sql = format!(
-            "CREATE FUNCTION {signature} RETURNS {} LANGUAGE {}",
-            def.returns, def.language
-        );
+        let mut sql = match (&def.returns, def.procedure) {
+            (Some(r), false) => format!(
+                "CREATE FUNCTION {signature} RETURNS {r} LANGUAGE {}",
+                def.language
+            ),
+            (None, true) => format!("CREATE PROCEDURE {signature} LANGUAGE {}", def.language),
+            (Some(_), true) => {
+                return Err(ParseError::new(loc, "a procedure has no `returns`"));
+            }
+            (None, false) => {
+                return Err(ParseError::new(
+                    loc,
+                    "a function needs `returns` (or `procedure: true`)",
+                ));
+            }
+        };
         sql.push_str(&word(
             &def.volatility,
             &["immutable", "stable", "volatile"],
@@ -1061,11 +1081,16 @@ pub(crate) fn read(src: &Source, b: &mut Builder) -> Result<()> {
             let values: Vec<String> = v.split(',').map(|p| quote_literal(p.trim())).collect();
             sql.push_str(&format!(" SET {k} TO {}", values.join(", ")));
         }
-        let mut tag = String::from("$body$");
-        while def.body.contains(&tag) {
-            tag.insert(tag.len() - 1, '_');
+        if def.standard_body {
+            sql.push('\n');
+            sql.push_str(def.body.trim());
+        } else {
+            let mut tag = String::from("$body$");
+            while def.body.contains(&tag) {
+                tag.insert(tag.len() - 1, '_');
+            }
+            sql.push_str(&format!(" AS {tag}{}{tag}", def.body));
         }
-        sql.push_str(&format!(" AS {tag}{}{tag}", def.body));
         crate::sql::read_generated(&sql, &loc, b)?;
         if def.comment.is_some() {
             let f = b.functions.last().expect("just read");

@@ -235,9 +235,14 @@ fn view(v: &View, problems: &mut Vec<String>) -> Value {
 
 fn function(f: &Function) -> Value {
     let mut m = Map::new();
-    m.put("returns", s(f.result.clone()));
+    if f.procedure {
+        m.put("procedure", Value::Bool(true));
+    } else {
+        m.put("returns", s(f.result.clone()));
+    }
     m.put("language", s(f.language.clone()));
     m.put("body", s(f.body.clone()));
+    m.flag("standard_body", f.sql_body);
     match f.volatility {
         Volatility::Immutable => {
             m.put("volatility", s("immutable"));

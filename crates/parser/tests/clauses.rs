@@ -24,6 +24,21 @@ const REFUSED: &[(&str, &str, &str)] = &[
     ),
     ("CREATE TEMP TABLE t (id int);", "TEMP", "temporary"),
     (
+        "CREATE PROCEDURE p() LANGUAGE sql IMMUTABLE AS $$ SELECT 1 $$;",
+        "IMMUTABLE",
+        "function attribute on a procedure",
+    ),
+    (
+        "CREATE PROCEDURE p() RETURNS int LANGUAGE sql AS $$ SELECT 1 $$;",
+        "RETURNS",
+        "RETURNS on a procedure",
+    ),
+    (
+        "CREATE MATERIALIZED VIEW v AS SELECT 1 AS a WITH CASCADED CHECK OPTION;",
+        "WITH",
+        "check option on a materialized view",
+    ),
+    (
         "CREATE TABLE t (id int) WITH (fillfactor = 50);",
         "WITH",
         "table options",

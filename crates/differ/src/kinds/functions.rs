@@ -15,11 +15,21 @@ fn comment_on(f: &Function) -> Step {
             name: f.name.clone(),
             identity_args: f.identity_args.clone(),
             key: f.key(),
+            procedure: f.procedure,
         },
         object(f),
-        "function",
+        kind(f),
         &f.comment,
     )
+}
+
+/// `function` or `procedure`, as the plan names it.
+fn kind(f: &Function) -> &'static str {
+    if f.procedure {
+        "procedure"
+    } else {
+        "function"
+    }
 }
 
 fn create(f: &Function, steps: &mut Vec<Step>) {
@@ -27,7 +37,7 @@ fn create(f: &Function, steps: &mut Vec<Step>) {
     bare.comment = None;
     steps.push(step(
         Action::Create,
-        "function",
+        kind(f),
         object(f),
         Change::CreateFunction {
             function: bare,
@@ -42,12 +52,13 @@ fn create(f: &Function, steps: &mut Vec<Step>) {
 fn drop(f: &Function) -> Step {
     step(
         Action::Drop,
-        "function",
+        kind(f),
         object(f),
         Change::DropFunction {
             name: f.name.clone(),
             identity_args: f.identity_args.clone(),
             key: f.key(),
+            procedure: f.procedure,
         },
     )
 }
@@ -64,10 +75,13 @@ pub(crate) fn diff(from: &Schema, to: &Schema, steps: &mut Vec<Step>) {
         if a != b {
             // CREATE OR REPLACE keeps the signature and result, and
             // cannot rename arguments or drop their defaults.
-            if old.arguments == f.arguments && old.result == f.result {
+            if old.arguments == f.arguments
+                && old.result == f.result
+                && old.procedure == f.procedure
+            {
                 steps.push(step(
                     Action::Alter,
-                    "function",
+                    kind(f),
                     object(f),
                     Change::CreateFunction {
                         function: b,

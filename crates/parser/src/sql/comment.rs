@@ -150,7 +150,10 @@ pub(super) fn comment_on_function(text: &str, loc: &Loc, b: &mut Builder) -> Res
         )
     };
     let lower = text.to_ascii_lowercase();
-    let start = lower.find("function").ok_or_else(bad)? + "function".len();
+    let start = match lower.split_whitespace().nth(2) {
+        Some("procedure") => lower.find("procedure").ok_or_else(bad)? + "procedure".len(),
+        _ => lower.find("function").ok_or_else(bad)? + "function".len(),
+    };
     let open = text[start..].find('(').map(|i| i + start).ok_or_else(bad)?;
     let close = text[open..].rfind(')').map(|i| i + open).ok_or_else(bad)?;
     let is = lower[close..]

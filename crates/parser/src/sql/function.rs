@@ -12,6 +12,8 @@ use sqlparser::tokenizer::{Token, Tokenizer, Word};
 /// `COST n`, `ROWS n`), taken out of the statement before it parses it.
 #[derive(Debug, Default, Clone)]
 pub(crate) struct FunctionExtras {
+    /// `CREATE PROCEDURE`, read as a function (see `read_statement`).
+    pub procedure: bool,
     pub leakproof: Option<bool>,
     pub cost: Option<String>,
     pub rows: Option<String>,
@@ -135,11 +137,10 @@ pub(super) fn create_function(
         Some(CreateFunctionBody::AsBeforeOptions { .. }) => {
             return Err(cx.refuse("as", "a C function's link symbol"))
         }
+        // The server parses a SQL-standard body and prints it back: the
+        // scratch database does (see `Schema::pending`).
         Some(CreateFunctionBody::Return(_)) | Some(CreateFunctionBody::BeginAtomic(_)) => {
-            return Err(cx.refuse(
-                "return|begin",
-                "a SQL-standard function body (RETURN / BEGIN ATOMIC); write it AS $$…$$",
-            ))
+            String::new()
         }
         Some(_) | None => return Err(cx.refuse("function", "a function without an AS body")),
     };
@@ -231,10 +232,46 @@ pub(super) fn create_function(
         None if returns_set => "1000".into(),
         None => "0".into(),
     };
+    if extras.procedure {
+        // PostgreSQL refuses these on a procedure; refusing them here
+        // keeps them from being dropped without a word.
+        cx.refuse_any(&[
+            (
+                !matches!(result, RawResult::FromOutArgs),
+                "returns",
+                "RETURNS on a procedure (PostgreSQL has none)",
+            ),
+            (
+                behavior.is_some()
+                    || called_on_null.is_some()
+                    || parallel.is_some()
+                    || extras.leakproof.is_some()
+                    || extras.cost.is_some()
+                    || extras.rows.is_some(),
+                "immutable|stable|volatile|strict|called|returns|parallel|leakproof|cost|rows",
+                "a function attribute on a procedure (PostgreSQL has none)",
+            ),
+        ])?;
+    }
     let q = qual(name, cx.loc)?;
     check_name(&q.name, "function", cx.loc)?;
+    let sql_body = matches!(
+        function_body,
+        Some(CreateFunctionBody::Return(_)) | Some(CreateFunctionBody::BeginAtomic(_))
+    )
+    .then(|| {
+        // As written: a procedure was read with FUNCTION in its place.
+        let text = cx.text.trim_end().to_string();
+        if extras.procedure {
+            text.replacen("FUNCTION ", "PROCEDURE", 1)
+        } else {
+            text
+        }
+    });
     b.functions.push(RawFunction {
         name: q,
+        procedure: extras.procedure,
+        sql_body,
         args: raw_args,
         result,
         language,

@@ -237,6 +237,19 @@ fn read_statement(
     loc: &Loc,
     b: &mut Builder,
 ) -> Result<()> {
+    read_as(text, offset, src, loc, b, false)
+}
+
+/// [`read_statement`]; `procedure`: a `CREATE PROCEDURE` rewritten as a
+/// function.
+fn read_as(
+    text: &str,
+    offset: usize,
+    src: &Source,
+    loc: &Loc,
+    b: &mut Builder,
+    procedure: bool,
+) -> Result<()> {
     if let Some(meta) = text.strip_prefix('\\') {
         // pg_dump (15.14+, 16.10+, 17.6+) brackets its output with
         // `\restrict KEY` / `\unrestrict KEY`, which only guard psql itself.
@@ -272,6 +285,21 @@ fn read_statement(
         });
         return Ok(());
     }
+    // A procedure is read as a function (the keyword replaced in place, so
+    // every location stays), then marked.
+    if matches!(
+        first(4).as_slice(),
+        ["create", "procedure", ..] | ["create", "or", "replace", "procedure"]
+    ) {
+        let lower = text.to_ascii_lowercase();
+        let at = find_word(&lower, "procedure").unwrap_or(0);
+        let as_function = format!(
+            "{}FUNCTION {}",
+            &text[..at],
+            &text[at + "procedure".len()..]
+        );
+        return read_as(&as_function, offset, src, loc, b, true);
+    }
     if first(2) == ["create", "domain"] {
         return types::create_domain(text, offset, src, loc, b);
     }
@@ -288,7 +316,10 @@ fn read_statement(
     if first(3) == ["comment", "on", "extension"] {
         return Ok(());
     }
-    if first(3) == ["comment", "on", "function"] {
+    if matches!(
+        first(3).as_slice(),
+        ["comment", "on", "function" | "procedure"]
+    ) {
         return comment_on_function(text, loc, b);
     }
     if matches!(
@@ -310,11 +341,12 @@ fn read_statement(
     } else {
         (rewritten, None)
     };
-    let (rewritten, function_extras) = if is_function {
+    let (rewritten, mut function_extras) = if is_function {
         function_extras(&rewritten)
     } else {
         (rewritten, FunctionExtras::default())
     };
+    function_extras.procedure = procedure;
     let (rewritten, generated_virtual) = generated_kinds(&rewritten);
     // The whole statement, or an error: sqlparser stops at a word it does
     // not know (a function's LEAKPROOF, say) and would leave the rest unread.
