@@ -260,7 +260,7 @@ fn introspect_tx(
     refuse_partitioned(&mut r)?;
     read_policies(&mut r, &mut schema, &oids)?;
     read_functions(&mut r, &mut schema)?;
-    read_triggers(&mut r, &mut schema, &oids)?;
+    read_triggers(&mut r, &mut schema, &oids, &view_oids)?;
     read_view_reads(&mut r, &mut schema, &view_oids)?;
     let mut queries = r.sent;
     if let Some(h) = helped {
@@ -289,6 +289,7 @@ pub fn introspect_views_in(tx: &mut postgres::Transaction<'_>) -> Result<Schema>
     let view_oids = read_views(&mut r, &mut schema)?;
     read_indexes(&mut r, &mut schema, &Oids::new(), &view_oids, version)?;
     read_view_reads(&mut r, &mut schema, &view_oids)?;
+    read_triggers(&mut r, &mut schema, &Oids::new(), &view_oids)?;
     read_functions(&mut r, &mut schema)?;
     Ok(schema)
 }

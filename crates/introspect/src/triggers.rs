@@ -7,6 +7,7 @@ pub(crate) fn read_triggers<C: GenericClient>(
     r: &mut Reader<C>,
     s: &mut Schema,
     oids: &Oids,
+    views: &Oids,
 ) -> Result<()> {
     let sql = format!(
         "SELECT tg.tgrelid, tg.tgname::text, pg_get_triggerdef(tg.oid), tg.tgenabled::text, \
@@ -14,16 +15,22 @@ pub(crate) fn read_triggers<C: GenericClient>(
          FROM pg_trigger tg JOIN pg_class c ON c.oid = tg.tgrelid \
          JOIN pg_namespace n ON n.oid = c.relnamespace \
          JOIN pg_proc f ON f.oid = tg.tgfoid JOIN pg_namespace fn ON fn.oid = f.pronamespace \
-         WHERE NOT tg.tgisinternal AND {} ORDER BY tg.tgrelid, tg.tgname",
+         WHERE NOT tg.tgisinternal AND (({}) OR ({})) ORDER BY tg.tgrelid, tg.tgname",
         comment("tg.oid", "pg_trigger", "0"),
-        managed_tables()
+        managed_tables(),
+        views::managed_views()
     );
     for row in r.query("triggers", &sql)? {
-        let Some(table) = table_of(s, oids, row.get(0)) else {
-            continue;
+        let rel: u32 = row.get(0);
+        let triggers = match table_of(s, oids, rel) {
+            Some(t) => &mut t.triggers,
+            None => match views.get(&rel).and_then(|n| s.views.get_mut(n)) {
+                Some(v) => &mut v.triggers,
+                None => continue,
+            },
         };
         let name: String = row.get(1);
-        table.triggers.insert(
+        triggers.insert(
             name.clone(),
             Box::new(Trigger {
                 name,

@@ -21,8 +21,7 @@ pub(crate) fn read_views<C: GenericClient>(r: &mut Reader<C>, s: &mut Schema) ->
            ARRAY(SELECT format_type(a.atttypid, a.atttypmod) FROM pg_attribute a WHERE a.attrelid = c.oid \
                  AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum), \
            ARRAY(SELECT COALESCE({}, E'\\x01') FROM pg_attribute a WHERE a.attrelid = c.oid \
-                 AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum), \
-           EXISTS (SELECT 1 FROM pg_trigger tg WHERE tg.tgrelid = c.oid) \
+                 AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum) \
          FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE {} \
          ORDER BY 2, 3",
         comment("c.oid", "pg_class", "0"),
@@ -32,11 +31,6 @@ pub(crate) fn read_views<C: GenericClient>(r: &mut Reader<C>, s: &mut Schema) ->
     let mut oids = Oids::new();
     for row in r.query("views", &sql)? {
         let name = QualName::new(row.get::<_, String>(1), row.get::<_, String>(2));
-        if row.get::<_, bool>(11) {
-            return Err(IntrospectError::Unsupported(format!(
-                "a trigger on view {name} (triggers on views are not modelled yet)"
-            )));
-        }
         let definition: String = row.get(4);
         let mut v = View::new(name.clone(), row.get(3), definition.trim().to_string());
         v.options = row.get(5);

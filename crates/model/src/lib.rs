@@ -227,6 +227,9 @@ pub struct View {
     /// Indexes of a materialized view, by name.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub indexes: BTreeMap<String, Box<Index>>,
+    /// Triggers of a view (`INSTEAD OF`), by name.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub triggers: BTreeMap<String, Box<Trigger>>,
     pub comment: Option<String>,
     /// A materialized view built `WITH DATA` (the default) or `WITH NO
     /// DATA`: how it is created, not compared (a refresh changes it).
@@ -247,6 +250,7 @@ impl View {
             columns: IndexMap::new(),
             options: vec![],
             indexes: BTreeMap::new(),
+            triggers: BTreeMap::new(),
             comment: None,
             populated: Populated(true),
             reads: ViewReads::default(),

@@ -100,6 +100,9 @@ pub struct ViewDef {
     /// Materialized views: indexes, as on tables (named, to carry a comment).
     #[serde(default)]
     pub indexes: Vec<IndexDef>,
+    /// Views: triggers (`INSTEAD OF`), by name, as on tables.
+    #[serde(default, deserialize_with = "unique_keys")]
+    pub triggers: IndexMap<String, TriggerDef>,
     pub comment: Option<String>,
 }
 
@@ -676,6 +679,25 @@ fn read_view(
                 format!(
                     "COMMENT ON INDEX {} IS {}",
                     QualName::new(q.schema.clone(), n.clone()),
+                    quote_literal(c)
+                ),
+            ));
+        }
+    }
+    for (tname, t) in &def.triggers {
+        if !matches!(t.enabled, None | Some(TriggerEnabledDef::Enabled)) {
+            return Err(ParseError::new(
+                loc.clone(),
+                format!("trigger {tname} of a view: only enabled triggers are modelled on views"),
+            ));
+        }
+        b.view_after.push((origin.clone(), t.definition.clone()));
+        if let Some(c) = &t.comment {
+            b.view_after.push((
+                origin.clone(),
+                format!(
+                    "COMMENT ON TRIGGER {} ON {q} IS {}",
+                    quote_ident(tname),
                     quote_literal(c)
                 ),
             ));

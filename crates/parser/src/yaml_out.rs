@@ -229,6 +229,23 @@ fn view(v: &View, problems: &mut Vec<String>) -> Value {
         let list: Vec<Value> = v.indexes.values().map(|i| index(&t, i, problems)).collect();
         m.put("indexes", Value::Sequence(list));
     }
+    if !v.triggers.is_empty() {
+        let mut tm = Map::new();
+        for t in v.triggers.values() {
+            if t.enabled != TriggerEnabled::Enabled {
+                problems.push(format!(
+                    "trigger {} of view {} is not simply enabled",
+                    quote_ident(&t.name),
+                    v.name
+                ));
+            }
+            let mut one = Map::new();
+            one.put("definition", s(t.definition.clone()));
+            one.opt("comment", &t.comment);
+            tm.put(&t.name, one.done());
+        }
+        m.put("triggers", tm.done());
+    }
     m.opt("comment", &v.comment);
     m.done()
 }

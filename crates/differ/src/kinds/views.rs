@@ -53,6 +53,7 @@ fn create(v: &View, replace: bool, steps: &mut Vec<Step>) {
     let mut bare = v.clone();
     bare.comment = None;
     bare.indexes.clear();
+    bare.triggers.clear();
     for c in bare.columns.values_mut() {
         c.comment = None;
     }
@@ -76,6 +77,7 @@ fn create(v: &View, replace: bool, steps: &mut Vec<Step>) {
         steps.push(super::indexes::create_index(&v.name, i));
     }
     super::tables::table_comments(None, &as_table(v), steps);
+    super::triggers::create_all(&as_table(v), steps);
     if v.comment.is_some() {
         steps.push(comment_on(v));
     }
@@ -102,6 +104,7 @@ fn same_query(a: &View, b: &View) -> bool {
         let mut v = v.clone();
         v.comment = None;
         v.indexes.clear();
+        v.triggers.clear();
         for c in v.columns.values_mut() {
             c.comment = None;
         }
@@ -110,10 +113,11 @@ fn same_query(a: &View, b: &View) -> bool {
     bare(a) == bare(b)
 }
 
-/// A view with indexes only, for the index module.
+/// A view with its indexes and triggers only, for those modules.
 fn as_table(v: &View) -> Table {
     let mut t = Table::new(v.name.clone());
     t.indexes = v.indexes.clone();
+    t.triggers = v.triggers.clone();
     t
 }
 
@@ -200,6 +204,9 @@ pub(crate) fn diff(from: &Schema, to: &Schema, steps: &mut Vec<Step>) {
                     steps.push(comment_on(new));
                 }
                 column_comments(Some(old), new, steps);
+                if old.triggers != new.triggers {
+                    super::triggers::diff(&as_table(old), &as_table(new), steps);
+                }
                 if old.indexes != new.indexes {
                     let (o, n) = (as_table(old), as_table(new));
                     super::indexes::diff(&o, &n, &Default::default(), steps);

@@ -132,6 +132,12 @@ pub(super) fn comment_on_table_object(text: &str, loc: &Loc, b: &mut Builder) ->
             _ => return Err(bad()),
         }
     };
+    if kind == "trigger" && b.views.contains_key(&table) {
+        // A view's trigger lives in the scratch database; so does its comment.
+        b.view_after
+            .push((loc.to_string(), text.trim_end().to_string()));
+        return Ok(());
+    }
     b.late_comments.push(match kind {
         "policy" => LateComment::Policy(table, name, comment, loc.clone()),
         "trigger" => LateComment::Trigger(table, name, comment, loc.clone()),

@@ -90,6 +90,13 @@ pub(super) fn create_trigger(
     let name = object_parts(name).pop().unwrap_or_default();
     check_name(&name, "trigger", cx.loc)?;
     let table = qual(table_name, cx.loc)?;
+    if b.views.contains_key(&table) {
+        // A trigger on a view (INSTEAD OF): made in the scratch database
+        // with its view, and read back.
+        b.view_after
+            .push((cx.loc.to_string(), cx.text.trim_end().to_string()));
+        return Ok(());
+    }
     let timing = match period {
         Some(TriggerPeriod::Before) => "BEFORE",
         Some(TriggerPeriod::After) => "AFTER",
