@@ -3,7 +3,8 @@
 //! The parser spells expressions offline in `pg_get_expr()` style; for
 //! forms it cannot imitate exactly, the desired text and the live text can
 //! differ while meaning the same. [`reconcile`] asks the server: for every
-//! default, check, index expression, index predicate and generated column
+//! default, check, index expression, index predicate, generated column and
+//! policy expression
 //! whose text differs between a live table and the desired one, it lets
 //! PostgreSQL parse both texts against a temporary copy of the live table
 //! and print them back. When the two prints agree, the desired model takes
@@ -23,6 +24,8 @@ enum Target {
     Check(String),
     IndexKey(String, usize),
     IndexPredicate(String),
+    PolicyUsing(String),
+    PolicyCheck(String),
 }
 
 #[derive(Debug)]
@@ -98,6 +101,17 @@ fn candidates(current: &Schema, desired: &Schema) -> Vec<Candidate> {
                 push(Target::IndexPredicate(iname.clone()), d, l);
             }
         }
+        for (pname, p) in &want.policies {
+            let Some(h) = have.policies.get(pname) else {
+                continue;
+            };
+            if let (Some(d), Some(l)) = (&p.using, &h.using) {
+                push(Target::PolicyUsing(pname.clone()), d, l);
+            }
+            if let (Some(d), Some(l)) = (&p.with_check, &h.with_check) {
+                push(Target::PolicyCheck(pname.clone()), d, l);
+            }
+        }
     }
     out
 }
@@ -171,6 +185,24 @@ fn canonical(
             .ok()?;
             sp.query_one(
                 "SELECT pg_get_indexdef('schemadiff_index'::regclass, 1, false)",
+                &[],
+            )
+            .ok()?
+        }
+        Target::PolicyUsing(_) | Target::PolicyCheck(_) => {
+            let (clause, column) = match target {
+                Target::PolicyUsing(_) => ("USING", "polqual"),
+                _ => ("WITH CHECK", "polwithcheck"),
+            };
+            sp.batch_execute(&format!(
+                "CREATE POLICY schemadiff_policy ON {tmp} {clause} ({text})"
+            ))
+            .ok()?;
+            sp.query_one(
+                &format!(
+                    "SELECT pg_get_expr({column}, polrelid) FROM pg_policy \
+                     WHERE polrelid = '{tmp}'::regclass AND polname = 'schemadiff_policy'"
+                ),
                 &[],
             )
             .ok()?
@@ -260,6 +292,16 @@ pub fn reconcile(
             Target::IndexPredicate(name) => {
                 if let Some(i) = t.indexes.get_mut(name) {
                     i.predicate = Some(c.live.clone());
+                }
+            }
+            Target::PolicyUsing(name) => {
+                if let Some(p) = t.policies.get_mut(name) {
+                    p.using = Some(c.live.clone());
+                }
+            }
+            Target::PolicyCheck(name) => {
+                if let Some(p) = t.policies.get_mut(name) {
+                    p.with_check = Some(c.live.clone());
                 }
             }
         }
