@@ -178,15 +178,7 @@ pub fn resolve_on(
             )));
         };
         v.comment = schema.views.get(name).and_then(|w| w.comment.clone());
-        for (column, text, origin) in &p.column_comments {
-            let c = v.columns.get_mut(column).ok_or_else(|| {
-                Error::Database(format!(
-                    "{origin}: column {} of view {name} is not defined",
-                    quote_ident(column)
-                ))
-            })?;
-            c.comment = text.clone();
-        }
+        column_comments(&mut v, p)?;
         schema.views.insert(name.clone(), v);
     }
     Ok(Some(Resolved {
@@ -196,6 +188,22 @@ pub fn resolve_on(
         do_blocks: pending.do_blocks.len(),
         whole,
     }))
+}
+
+/// The files' comments on the columns of `v`, now that its columns are
+/// known.
+fn column_comments(v: &mut View, p: &PendingView) -> Result<(), Error> {
+    for (column, text, origin) in &p.column_comments {
+        let c = v.columns.get_mut(column).ok_or_else(|| {
+            Error::Database(format!(
+                "{origin}: column {} of view {} is not defined",
+                quote_ident(column),
+                v.name
+            ))
+        })?;
+        c.comment = text.clone();
+    }
+    Ok(())
 }
 
 /// [`resolve`] for the two sides of an offline plan, one after the other
@@ -219,15 +227,7 @@ pub fn resolve_pair(
             for c in v.columns.values_mut() {
                 c.comment = None;
             }
-            for (column, text, origin) in &p.column_comments {
-                let c = v.columns.get_mut(column).ok_or_else(|| {
-                    Error::Database(format!(
-                        "{origin}: column {} of view {name} is not defined",
-                        quote_ident(column)
-                    ))
-                })?;
-                c.comment = text.clone();
-            }
+            column_comments(&mut v, p)?;
             current.views.insert(name.clone(), v);
         }
         return Ok(done);

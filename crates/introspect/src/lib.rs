@@ -151,15 +151,20 @@ pub fn introspect_with(
     client: &mut postgres::Client,
     helper: Option<postgres::Client>,
 ) -> Result<Introspection> {
-    let mut tx = client
+    let mut tx = snapshot_tx(client)?;
+    let r = introspect_tx(&mut tx, helper)?;
+    tx.commit().map_err(|e| query_error("commit", &e))?;
+    Ok(r)
+}
+
+/// A read-only, repeatable-read transaction: one snapshot for every query.
+fn snapshot_tx(client: &mut postgres::Client) -> Result<postgres::Transaction<'_>> {
+    client
         .build_transaction()
         .isolation_level(postgres::IsolationLevel::RepeatableRead)
         .read_only(true)
         .start()
-        .map_err(|e| query_error("begin", &e))?;
-    let r = introspect_tx(&mut tx, helper)?;
-    tx.commit().map_err(|e| query_error("commit", &e))?;
-    Ok(r)
+        .map_err(|e| query_error("begin", &e))
 }
 
 /// Statements a helper connection adds: exporting the snapshot, taking it
@@ -193,12 +198,7 @@ fn helper_part(
     mut s: Schema,
     oids: Oids,
 ) -> Result<(Schema, usize)> {
-    let mut tx = client
-        .build_transaction()
-        .isolation_level(postgres::IsolationLevel::RepeatableRead)
-        .read_only(true)
-        .start()
-        .map_err(|e| query_error("begin", &e))?;
+    let mut tx = snapshot_tx(&mut client)?;
     let mut r = Reader {
         client: &mut tx,
         sent: 0,

@@ -230,6 +230,26 @@ fn words(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// One statement, read to its end: sqlparser stops at a word it does not
+/// know and would leave the rest unread, so that is an error here.
+pub(crate) fn parse_whole(
+    sql: &str,
+) -> std::result::Result<Statement, sqlparser::parser::ParserError> {
+    Parser::new(&PostgreSqlDialect {})
+        .try_with_sql(sql)
+        .and_then(|mut p| {
+            let statement = p.parse_statement()?;
+            let next = p.peek_token();
+            if next.token != sqlparser::tokenizer::Token::EOF {
+                return Err(sqlparser::parser::ParserError::ParserError(format!(
+                    "`{}` and what follows is not read here, so it would be lost at Line: {}, Column: {}",
+                    next.token, next.span.start.line, next.span.start.column
+                )));
+            }
+            Ok(statement)
+        })
+}
+
 fn read_statement(
     text: &str,
     offset: usize,
@@ -350,19 +370,7 @@ fn read_as(
     let (rewritten, generated_virtual) = generated_kinds(&rewritten);
     // The whole statement, or an error: sqlparser stops at a word it does
     // not know (a function's LEAKPROOF, say) and would leave the rest unread.
-    let parsed = Parser::new(&PostgreSqlDialect {})
-        .try_with_sql(&rewritten)
-        .and_then(|mut p| {
-            let statement = p.parse_statement()?;
-            let next = p.peek_token();
-            if next.token != sqlparser::tokenizer::Token::EOF {
-                return Err(sqlparser::parser::ParserError::ParserError(format!(
-                    "`{}` and what follows is not read here, so it would be lost at Line: {}, Column: {}",
-                    next.token, next.span.start.line, next.span.start.column
-                )));
-            }
-            Ok(statement)
-        });
+    let parsed = parse_whole(&rewritten);
     let statement = match parsed {
         Ok(s) => s,
         Err(e) => return Err(sqlparser_error(&e.to_string(), text, offset, src)),

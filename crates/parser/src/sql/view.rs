@@ -90,19 +90,7 @@ pub(super) fn create_view(
     b: &mut Builder,
 ) -> Result<()> {
     let (head, tail) = split_tail(text);
-    let parsed = Parser::new(&PostgreSqlDialect {})
-        .try_with_sql(head)
-        .and_then(|mut p| {
-            let statement = p.parse_statement()?;
-            let next = p.peek_token();
-            if next.token != Token::EOF {
-                return Err(sqlparser::parser::ParserError::ParserError(format!(
-                    "`{}` and what follows is not read here, so it would be lost at Line: {}, Column: {}",
-                    next.token, next.span.start.line, next.span.start.column
-                )));
-            }
-            Ok(statement)
-        });
+    let parsed = parse_whole(head);
     let statement = parsed.map_err(|e| sqlparser_error(&e.to_string(), text, offset, src))?;
     let cx = Cx {
         text,
