@@ -150,10 +150,12 @@ pub fn resolve_on(
         }
     }
     let whole = tier_used == Tier::Whole;
+    // A statement the files wrote keeps its location first.
     loaded.map_err(|e| match e {
-        Error::Database(m) => Error::Database(format!(
+        Error::Database(m) if m.starts_with("in: ") => Error::Database(format!(
             "loading the desired state into the scratch database {label}: {m}"
         )),
+        Error::Database(m) => Error::Database(format!("{m} (in the scratch database {label})")),
         other => other,
     })?;
     let printed =

@@ -1008,3 +1008,38 @@ fn a_policy_with_a_subquery_plans_empty_after_apply() {
     assert_eq!(again.status.code(), Some(0), "{}", both(&again));
     assert!(err(&again).contains("mean the same"), "{}", err(&again));
 }
+
+/// A view or DO block the scratch database refuses is a located error,
+/// and nothing is applied.
+#[test]
+fn a_view_or_do_block_the_server_refuses_is_located_and_nothing_is_applied() {
+    let db = fresh_db("cli_scratch_refused");
+    let before = db.dump();
+    for (name, sql, at) in [
+        (
+            "bad_view.sql",
+            "CREATE TABLE a (id int);\n\nCREATE VIEW v AS SELECT id, nope FROM a;\n",
+            ":3:1: view public.v could not be created",
+        ),
+        (
+            "bad_do.sql",
+            "DO $$ BEGIN RAISE EXCEPTION 'boom'; END $$;\nCREATE VIEW w AS SELECT 1 AS one;\n",
+            ":1:1: the DO block failed in the scratch database",
+        ),
+    ] {
+        let file = TempFile::new(name, sql);
+        let o = apply(file.path(), &db.url(), &["--yes"]);
+        assert_eq!(o.status.code(), Some(1), "{}", both(&o));
+        let e = err(&o);
+        let line = e
+            .lines()
+            .find(|l| l.starts_with("error: "))
+            .unwrap_or_default();
+        assert!(
+            line.starts_with(&format!("error: {}{at}", file.path())),
+            "{name}: {e}"
+        );
+        assert!(!e.contains("panicked"), "{e}");
+    }
+    assert_eq!(db.dump(), before);
+}
