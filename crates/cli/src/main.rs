@@ -295,15 +295,20 @@ fn with_scratch<T>(
 }
 
 /// Lets a scratch database print what only PostgreSQL can (views), and run
-/// the DO blocks, saying so; nothing to do for most schemas.
-fn settle(schema: &mut schemadiff::Schema, dev_database: Option<&str>) -> Result<(), Error> {
+/// the DO blocks, saying so; nothing to do for most schemas. Returns the
+/// scratch server's major version when it was used.
+fn settle(
+    schema: &mut schemadiff::Schema,
+    dev_database: Option<&str>,
+) -> Result<Option<i32>, Error> {
     if schema.pending.is_empty() {
-        return Ok(());
+        return Ok(None);
     }
-    if let Some(r) = with_scratch(dev_database, |s| schemadiff::scratch::resolve(schema, s))? {
+    let r = with_scratch(dev_database, |s| schemadiff::scratch::resolve(schema, s))?;
+    if let Some(r) = &r {
         eprintln!("{}", r.message());
     }
-    Ok(())
+    Ok(r.map(|r| r.server_major))
 }
 
 /// [`settle`] for both sides of an offline plan.
@@ -334,11 +339,11 @@ fn open_and_read(
     // database) while the database is read.
     let (db, desired) = std::thread::scope(|s| {
         let parsing = (!paths.is_empty()).then(|| {
-            s.spawn(|| -> Result<schemadiff::Schema, Error> {
+            s.spawn(|| -> Result<(schemadiff::Schema, Option<i32>), Error> {
                 let mut d = schemadiff_parser::parse_paths(paths)?;
                 refuse_empty(&d, paths, allow_empty)?;
-                settle(&mut d, dev_database)?;
-                Ok(d)
+                let major = settle(&mut d, dev_database)?;
+                Ok((d, major))
             })
         });
         let db = open(database).and_then(|mut db| {
@@ -353,7 +358,18 @@ fn open_and_read(
     let desired = desired?;
     let (mut db, current) = db?;
     let desired = match desired {
-        Some(mut d) => {
+        Some((mut d, scratch_major)) => {
+            if let Some(scratch) = scratch_major {
+                let target = schemadiff::scratch::server_major(&mut db.client)
+                    .map_err(|e| Error::Database(schemadiff_apply::db_message(&e)))?;
+                if target != scratch {
+                    eprintln!(
+                        "warning: the scratch database runs PostgreSQL {scratch} and the database {target}; \
+                         a view may print differently on each, and plan again after apply. \
+                         Give a scratch database on PostgreSQL {target} with --dev-database"
+                    );
+                }
+            }
             let r = db.reconcile(&current, &mut d)?;
             if r.compared > 0 {
                 eprintln!(

@@ -35,6 +35,9 @@ pub struct Resolved {
     pub do_blocks: usize,
     /// Whether the whole desired state had to be loaded.
     pub whole: bool,
+    /// The scratch server's major version: a server of another major
+    /// version may print the same view differently.
+    pub server_major: i32,
 }
 
 impl Resolved {
@@ -100,6 +103,14 @@ pub fn resolve(schema: &mut Schema, scratch: Scratch) -> Result<Option<Resolved>
     resolve_on(schema, &mut client, &label)
 }
 
+/// The major version of the server `client` talks to (15, 18, …).
+pub fn server_major(client: &mut postgres::Client) -> Result<i32, postgres::Error> {
+    let n: i32 = client
+        .query_one("SELECT current_setting('server_version_num')::int", &[])?
+        .get(0);
+    Ok(n / 10000)
+}
+
 /// [`resolve`] on an open connection to the scratch database.
 pub fn resolve_on(
     schema: &mut Schema,
@@ -110,6 +121,7 @@ pub fn resolve_on(
         return Ok(None);
     }
     let fail = |what: String| Error::Database(format!("scratch database {label}: {what}"));
+    let server_major = server_major(client).map_err(|e| fail(db_error(&e)))?;
     let mut tx = client
         .transaction()
         .map_err(|e| fail(format!("begin: {}", db_error(&e))))?;
@@ -189,6 +201,7 @@ pub fn resolve_on(
         views: pending.views.len(),
         do_blocks: pending.do_blocks.len(),
         whole,
+        server_major,
     }))
 }
 

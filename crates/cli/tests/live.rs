@@ -1043,3 +1043,22 @@ fn a_view_or_do_block_the_server_refuses_is_located_and_nothing_is_applied() {
     }
     assert_eq!(db.dump(), before);
 }
+
+/// A domain check the parser spells otherwise than the server (an
+/// implicit cast of a `varchar` domain's value into a `text` function):
+/// the server judges both the same, so a second plan is empty.
+#[test]
+fn a_domain_check_spelled_otherwise_plans_empty_after_apply() {
+    let db = fresh_db("cli_domain_reconcile");
+    let desired = TempFile::new(
+        "domain_reconcile.sql",
+        "CREATE FUNCTION valid_code(val text) RETURNS boolean LANGUAGE sql IMMUTABLE AS $$ SELECT val <> '' $$;
+         CREATE DOMAIN code AS varchar(20) CHECK (valid_code(VALUE));
+         CREATE TABLE items (id integer PRIMARY KEY, c code);",
+    );
+    let o = apply(desired.path(), &db.url(), &["--yes"]);
+    assert!(o.status.success(), "{}", both(&o));
+    let again = plan_exit(desired.path(), &db.url());
+    assert_eq!(again.status.code(), Some(0), "{}", both(&again));
+    assert!(err(&again).contains("mean the same"), "{}", err(&again));
+}

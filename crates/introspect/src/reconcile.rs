@@ -3,8 +3,8 @@
 //! The parser spells expressions offline in `pg_get_expr()` style; for
 //! forms it cannot imitate exactly, the desired text and the live text can
 //! differ while meaning the same. [`reconcile`] asks the server: for every
-//! default, check, index expression, index predicate, generated column and
-//! policy expression
+//! default, check, index expression, index predicate, generated column,
+//! policy expression, and domain default or check
 //! whose text differs between a live table and the desired one, it lets
 //! PostgreSQL parse both texts against a temporary copy of the live table
 //! and print them back. When the two prints agree, the desired model takes
@@ -225,6 +225,111 @@ fn canonical(
     printed
 }
 
+/// A domain check (by name) or default whose text differs between a live
+/// domain and the desired one of the same base type.
+struct DomainCandidate {
+    domain: QualName,
+    base: String,
+    /// `None`: the default.
+    check: Option<String>,
+    desired: String,
+    live: String,
+}
+
+fn domain_candidates(current: &Schema, desired: &Schema) -> Vec<DomainCandidate> {
+    let mut out = Vec::new();
+    for (name, want) in &desired.domains {
+        let Some(have) = current.domains.get(name) else {
+            continue;
+        };
+        if have.base_type != want.base_type {
+            continue;
+        }
+        let mut push = |check: Option<String>, d: &str, l: &str| {
+            if d != l {
+                out.push(DomainCandidate {
+                    domain: name.clone(),
+                    base: want.base_type.clone(),
+                    check,
+                    desired: d.to_string(),
+                    live: l.to_string(),
+                });
+            }
+        };
+        if let (Some(d), Some(l)) = (&want.default, &have.default) {
+            push(None, d, l);
+        }
+        for (c, d) in &want.checks {
+            if let Some(l) = have.checks.get(c) {
+                push(Some(c.clone()), d, l);
+            }
+        }
+    }
+    out
+}
+
+/// Lets the server print a domain's default or check as it stores it, on
+/// a domain of the same base made for the purpose (rolled back).
+fn domain_canonical(
+    tx: &mut Transaction,
+    schema: &str,
+    base: &str,
+    check: bool,
+    text: &str,
+) -> Option<String> {
+    let mut sp = tx.transaction().ok()?;
+    let probe = format!("{}.schemadiff_reconcile", quote_ident(schema));
+    let clause = if check {
+        format!("CHECK ({text})")
+    } else {
+        format!("DEFAULT {text}")
+    };
+    sp.batch_execute(&format!("CREATE DOMAIN {probe} AS {base} {clause}"))
+        .ok()?;
+    let sql = if check {
+        format!(
+            "SELECT pg_get_expr(conbin, 0) FROM pg_constraint \
+             WHERE contypid = '{probe}'::regtype AND contype = 'c'"
+        )
+    } else {
+        format!("SELECT pg_get_expr(typdefaultbin, 0) FROM pg_type WHERE oid = '{probe}'::regtype")
+    };
+    let printed: Option<String> = sp.query_one(&sql, &[]).ok()?.get(0);
+    let _ = sp.rollback();
+    printed
+}
+
+fn reconcile_domains(
+    tx: &mut Transaction,
+    found: &[DomainCandidate],
+    desired: &mut Schema,
+    done: &mut Reconciled,
+) -> Result<(), postgres::Error> {
+    for c in found {
+        done.compared += 1;
+        let schema = c.domain.schema.as_str();
+        let check = c.check.is_some();
+        let d = domain_canonical(tx, schema, &c.base, check, &c.desired);
+        let l = domain_canonical(tx, schema, &c.base, check, &c.live);
+        if d.is_none() || d != l {
+            continue;
+        }
+        done.equal += 1;
+        let Some(dm) = desired.domains.get_mut(&c.domain) else {
+            continue;
+        };
+        match &c.check {
+            Some(name) => {
+                if let Some(e) = dm.checks.get_mut(name) {
+                    *e = c.live.clone();
+                }
+            }
+            None => dm.default = Some(c.live.clone()),
+        }
+    }
+    Ok(())
+}
+
 /// Replaces, in `desired`, each expression text that means what the live
 /// one means (as the server prints both) by the live text. See the module
 /// documentation.
@@ -234,11 +339,13 @@ pub fn reconcile(
     desired: &mut Schema,
 ) -> Result<Reconciled, postgres::Error> {
     let found = candidates(current, desired);
+    let domains = domain_candidates(current, desired);
     let mut done = Reconciled::default();
-    if found.is_empty() {
+    if found.is_empty() && domains.is_empty() {
         return Ok(done);
     }
     let mut tx = client.transaction()?;
+    reconcile_domains(&mut tx, &domains, desired, &mut done)?;
     tx.batch_execute("SELECT set_config('search_path', 'public', true)")?;
     let mut scratch: Vec<QualName> = Vec::new();
     for c in &found {
