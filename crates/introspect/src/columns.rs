@@ -3,11 +3,15 @@
 
 use crate::*;
 
+/// Column names by table oid and attribute number, for the constraints
+/// query (which then sends numbers, not names).
+pub(crate) type AttNames = HashMap<(u32, i16), String>;
+
 pub(crate) fn read_columns<C: GenericClient>(
     r: &mut Reader<C>,
     s: &mut Schema,
     oids: &Oids,
-) -> Result<()> {
+) -> Result<AttNames> {
     let sql = format!(
         "SELECT a.attrelid, a.attname::text, format_type(a.atttypid, a.atttypmod), a.attnotnull, \
            CASE WHEN a.attgenerated = '' THEN pg_get_expr(ad.adbin, 0) \
@@ -21,7 +25,8 @@ pub(crate) fn read_columns<C: GenericClient>(
                            sq.seqcycle::int::int8] \
               FROM pg_depend d JOIN pg_sequence sq ON sq.seqrelid = d.objid \
               WHERE d.classid = 'pg_class'::regclass AND d.refclassid = 'pg_class'::regclass \
-                AND d.refobjid = a.attrelid AND d.refobjsubid = a.attnum AND d.deptype = 'i') END \
+                AND d.refobjid = a.attrelid AND d.refobjsubid = a.attnum AND d.deptype = 'i') END, \
+           a.attnum \
          FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid \
          JOIN pg_namespace n ON n.oid = c.relnamespace \
          JOIN pg_type t ON t.oid = a.atttypid \
@@ -34,10 +39,13 @@ pub(crate) fn read_columns<C: GenericClient>(
          ORDER BY a.attrelid, a.attnum",
         managed_tables()
     );
+    let mut names = AttNames::new();
     for row in r.query("columns", &sql)? {
-        let Some(table) = table_of(s, oids, row.get(0)) else {
+        let rel: u32 = row.get(0);
+        let Some(table) = table_of(s, oids, rel) else {
             continue;
         };
+        names.insert((rel, row.get(10)), row.get::<_, String>(1));
         let mut c = Column::new(row.get::<_, String>(1), row.get::<_, String>(2));
         c.not_null = row.get(3);
         let expr: Option<String> = row.get(4);
@@ -74,5 +82,5 @@ pub(crate) fn read_columns<C: GenericClient>(
         }
         table.columns.insert(c.name.clone(), c);
     }
-    Ok(())
+    Ok(names)
 }

@@ -35,6 +35,7 @@ pub(crate) fn read_constraints<C: GenericClient>(
     s: &mut Schema,
     oids: &Oids,
     version: i32,
+    names: &AttNames,
 ) -> Result<()> {
     let nnd = nulls_not_distinct(version, "COALESCE(i.indnullsnotdistinct, false)");
     let sql = format!(
@@ -50,8 +51,8 @@ pub(crate) fn read_constraints<C: GenericClient>(
          LEFT JOIN pg_index i ON i.indexrelid = con.conindid AND con.contype IN ('p', 'u') \
          WHERE con.contype IN ('p', 'u', 'c', 'f', 'x', 'n') AND {} \
          ORDER BY con.conrelid, con.conname",
-        attnames("con.conkey", "con.conrelid"),
-        attnames("con.confkey", "con.confrelid"),
+        "COALESCE(con.conkey, '{}')::int2[]",
+        "CASE WHEN con.contype = 'f' THEN ".to_string() + &attnames("con.confkey", "con.confrelid") + " END",
         comment("con.oid", "pg_constraint", "0"),
         managed_tables()
     );
@@ -61,7 +62,22 @@ pub(crate) fn read_constraints<C: GenericClient>(
         };
         let name: String = row.get(1);
         let contype: String = row.get(2);
-        let columns: Vec<String> = row.get(3);
+        // The table's own columns by number, named from the columns read
+        // before (the query sends numbers).
+        let rel: u32 = row.get(0);
+        let columns = row
+            .get::<_, Vec<i16>>(3)
+            .into_iter()
+            .map(|n| {
+                names
+                    .get(&(rel, n))
+                    .cloned()
+                    .ok_or_else(|| IntrospectError::Query {
+                        what: "constraints",
+                        message: format!("column number {n} of table oid {rel} was not read"),
+                    })
+            })
+            .collect::<Result<Vec<String>>>()?;
         if contype == "n" {
             // PostgreSQL 18's NOT NULL constraints: the column says NOT
             // NULL; only a name other than the one PostgreSQL gives matters.

@@ -8,11 +8,13 @@ pub(crate) fn read_indexes<C: GenericClient>(
     oids: &Oids,
     views: &Oids,
     version: i32,
+    names: Option<&AttNames>,
 ) -> Result<()> {
     let nnd = nulls_not_distinct(version, "i.indnullsnotdistinct");
     // Tables' indexes and materialized views'.
     let relations = format!("(({}) OR ({}))", managed_tables(), views::managed_views());
-    // Per key: the column's name, or an expression as pg_get_indexdef
+    // Per key: the column's name (a table's: by number, named from the
+    // columns query, here or once the helper connection is done), or an expression as pg_get_indexdef
     // prints it (only expressions need it: it opens the index, which is
     // slow on a cold cache); whether it is a plain column; a non-default
     // operator class; a collation other than the key's own; the DESC /
@@ -20,6 +22,7 @@ pub(crate) fn read_indexes<C: GenericClient>(
     let sql = format!(
         "SELECT i.indrelid, ic.relname::text, i.indisunique, am.amname::text, i.indnkeyatts::int, \
            ARRAY(SELECT CASE WHEN i.indkey[k - 1] = 0 THEN pg_get_indexdef(i.indexrelid, k, false) \
+                   WHEN c.relkind = 'r' THEN '' \
                    ELSE (SELECT a.attname::text FROM pg_attribute a \
                          WHERE a.attrelid = i.indrelid AND a.attnum = i.indkey[k - 1]) END \
                  FROM generate_series(1, i.indnatts) k ORDER BY k), \
@@ -52,6 +55,13 @@ pub(crate) fn read_indexes<C: GenericClient>(
     );
     for row in r.query("indexes", &sql)? {
         let rel: u32 = row.get(0);
+        let attnums: Vec<i16> = row.get(6);
+        let mut texts: Vec<String> = row.get(5);
+        for (t, n) in texts.iter_mut().zip(&attnums) {
+            if t.is_empty() && *n > 0 {
+                *t = column_name(names, rel, *n)?;
+            }
+        }
         let indexes = match table_of(s, oids, rel) {
             Some(t) => &mut t.indexes,
             None => match views.get(&rel).and_then(|n| s.views.get_mut(n)) {
@@ -60,8 +70,7 @@ pub(crate) fn read_indexes<C: GenericClient>(
             },
         };
         let nkeys = row.get::<_, i32>(4) as usize;
-        let texts: Vec<String> = row.get(5);
-        let attnums: Vec<i16> = row.get(6);
+
         let opclasses: Vec<String> = row.get(7);
         let collations: Vec<String> = row.get::<_, Option<Vec<String>>>(8).unwrap_or_default();
         let options: Vec<i16> = row.get(9);
@@ -101,6 +110,45 @@ pub(crate) fn read_indexes<C: GenericClient>(
                 with: row.get(14),
             }),
         );
+    }
+    Ok(())
+}
+
+/// A table column's name by number: from the columns already read, or a
+/// placeholder (`\0rel:num`) that [`name_index_columns`] fills in.
+fn column_name(names: Option<&AttNames>, rel: u32, num: i16) -> Result<String> {
+    match names {
+        None => Ok(format!("\0{rel}:{num}")),
+        Some(names) => names
+            .get(&(rel, num))
+            .cloned()
+            .ok_or_else(|| IntrospectError::Query {
+                what: "indexes",
+                message: format!("column number {num} of table oid {rel} was not read"),
+            }),
+    }
+}
+
+/// Names the index columns [`read_indexes`] left as numbers.
+pub(crate) fn name_index_columns(s: &mut Schema, names: &AttNames) -> Result<()> {
+    let fill = |t: &mut String| -> Result<()> {
+        if let Some((rel, num)) = t.strip_prefix('\0').and_then(|r| r.split_once(':')) {
+            let (rel, num) = (rel.parse().unwrap_or(0), num.parse().unwrap_or(0));
+            *t = column_name(Some(names), rel, num)?;
+        }
+        Ok(())
+    };
+    for t in s.tables.values_mut() {
+        for i in t.indexes.values_mut() {
+            for k in &mut i.keys {
+                if let IndexTarget::Column(c) = &mut k.target {
+                    fill(c)?;
+                }
+            }
+            for c in &mut i.include {
+                fill(c)?;
+            }
+        }
     }
     Ok(())
 }

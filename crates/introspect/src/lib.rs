@@ -197,7 +197,7 @@ fn helper_part(
     snapshot: String,
     mut s: Schema,
     oids: Oids,
-) -> Result<(Schema, usize)> {
+) -> Result<(Schema, AttNames, usize)> {
     let mut tx = snapshot_tx(&mut client)?;
     let mut r = Reader {
         client: &mut tx,
@@ -208,11 +208,18 @@ fn helper_part(
         &format!("SET TRANSACTION SNAPSHOT {}", quote_literal(&snapshot)),
     )?;
     let version = settings(&mut r)?;
-    read_columns(&mut r, &mut s, &oids)?;
-    read_constraints(&mut r, &mut s, &oids, version)?;
+    let names = read_columns(&mut r, &mut s, &oids)?;
+    read_constraints(&mut r, &mut s, &oids, version, &names)?;
     let sent = r.sent;
     tx.commit().map_err(|e| query_error("commit", &e))?;
-    Ok((s, sent))
+    Ok((s, names, sent))
+}
+
+/// Who reads columns and constraints: this connection (their column
+/// names at hand), or the helper's thread.
+enum Part {
+    Here(AttNames),
+    Helper(std::thread::JoinHandle<Result<(Schema, AttNames, usize)>>),
 }
 
 fn introspect_tx(
@@ -235,9 +242,9 @@ fn introspect_tx(
     schema.named_not_null = NamedNotNull(version >= 180000);
     let helped = match helper {
         None => {
-            read_columns(&mut r, &mut schema, &oids)?;
-            read_constraints(&mut r, &mut schema, &oids, version)?;
-            None
+            let names = read_columns(&mut r, &mut schema, &oids)?;
+            read_constraints(&mut r, &mut schema, &oids, version, &names)?;
+            Part::Here(names)
         }
         Some(client) => {
             let snapshot: String = r
@@ -250,22 +257,27 @@ fn introspect_tx(
                 ..Schema::default()
             };
             let oids = oids.clone();
-            Some(std::thread::spawn(move || {
+            Part::Helper(std::thread::spawn(move || {
                 helper_part(client, snapshot, tables, oids)
             }))
         }
     };
     let view_oids = read_views(&mut r, &mut schema)?;
-    read_indexes(&mut r, &mut schema, &oids, &view_oids, version)?;
+    let names_here = match &helped {
+        Part::Here(names) => Some(names),
+        Part::Helper(_) => None,
+    };
+    read_indexes(&mut r, &mut schema, &oids, &view_oids, version, names_here)?;
     refuse_partitioned(&mut r)?;
     read_policies(&mut r, &mut schema, &oids)?;
     read_functions(&mut r, &mut schema)?;
     read_triggers(&mut r, &mut schema, &oids, &view_oids)?;
     read_view_reads(&mut r, &mut schema, &view_oids)?;
     let mut queries = r.sent;
-    if let Some(h) = helped {
-        let (part, sent) = h.join().expect("the helper thread does not panic")?;
+    if let Part::Helper(h) = helped {
+        let (part, names, sent) = h.join().expect("the helper thread does not panic")?;
         queries += sent;
+        name_index_columns(&mut schema, &names)?;
         for (name, t) in part.tables {
             if let Some(mine) = schema.tables.get_mut(&name) {
                 mine.columns = t.columns;
@@ -287,7 +299,7 @@ pub fn introspect_views_in(tx: &mut postgres::Transaction<'_>) -> Result<Schema>
     let version = settings(&mut r)?;
     let mut schema = Schema::default();
     let view_oids = read_views(&mut r, &mut schema)?;
-    read_indexes(&mut r, &mut schema, &Oids::new(), &view_oids, version)?;
+    read_indexes(&mut r, &mut schema, &Oids::new(), &view_oids, version, None)?;
     read_view_reads(&mut r, &mut schema, &view_oids)?;
     read_triggers(&mut r, &mut schema, &Oids::new(), &view_oids)?;
     read_functions(&mut r, &mut schema)?;
