@@ -538,6 +538,15 @@ impl Builder {
         }
     }
 
+    /// Each column of `table` with the type expressions on it see.
+    fn expr_types(&self, table: &Table) -> IndexMap<String, String> {
+        table
+            .columns
+            .values()
+            .map(|c| (c.name.clone(), self.expr_type(&c.data_type)))
+            .collect()
+    }
+
     fn type_resolver(&self) -> impl Fn(&str) -> Result<String, String> + '_ {
         move |written: &str| match schemadiff_model::types::canonical_type(written)? {
             TypeName::Builtin(t) => Ok(t),
@@ -1031,11 +1040,7 @@ impl Builder {
                     format!("index on table {}, which is not defined", ri.table),
                 )
             })?;
-            let types: IndexMap<String, String> = table
-                .columns
-                .values()
-                .map(|c| (c.name.clone(), self.expr_type(&c.data_type)))
-                .collect();
+            let types = self.expr_types(table);
             let mut keys = Vec::new();
             let mut name_parts = Vec::new();
             for k in &ri.keys {
@@ -1191,11 +1196,7 @@ impl Builder {
             })?;
             let mut definition = rt.head.clone();
             if let Some(w) = &rt.when {
-                let types: IndexMap<String, String> = table
-                    .columns
-                    .values()
-                    .map(|c| (c.name.clone(), self.expr_type(&c.data_type)))
-                    .collect();
+                let types = self.expr_types(table);
                 let mut ctx = Ctx::new(&types, &resolve);
                 ctx.row_aliases = &["new", "old"];
                 let text =
@@ -1256,11 +1257,7 @@ impl Builder {
                     format!("policy on table {}, which is not defined", rp.table),
                 )
             })?;
-            let types: IndexMap<String, String> = table
-                .columns
-                .values()
-                .map(|c| (c.name.clone(), self.expr_type(&c.data_type)))
-                .collect();
+            let types = self.expr_types(table);
             let mut expression = |e: &Option<Box<Expr>>| -> Result<Option<String>> {
                 let Some(e) = e else { return Ok(None) };
                 let mut ctx = Ctx::new(&types, &resolve);

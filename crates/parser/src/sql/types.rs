@@ -72,16 +72,39 @@ pub(super) fn create_domain(
                 });
                 continue;
             }
+            let clause = p.peek_token().span.start;
+            let refuse = |what: &str| {
+                sqlparser::parser::ParserError::ParserError(format!(
+                    "{what} at Line: {}, Column: {}",
+                    clause.line, clause.column
+                ))
+            };
             let named = if p.parse_keyword(Keyword::CONSTRAINT) {
                 Some(ident(&p.parse_identifier()?))
             } else {
                 None
             };
             if p.parse_keywords(&[Keyword::NOT, Keyword::NULL]) {
+                // PostgreSQL 18 keeps a NOT NULL's name; the model holds
+                // only the one PostgreSQL gives, so another is refused
+                // rather than lost.
+                let own = names::make_object_name(
+                    object_parts(&name).last().map_or("", String::as_str),
+                    None,
+                    "not_null",
+                );
+                if named.as_ref().is_some_and(|n| *n != own) {
+                    return Err(refuse(
+                        "schemadiff cannot model a NOT NULL with a name of its own on a domain yet",
+                    ));
+                }
                 d.not_null = true;
                 continue;
             }
             if p.parse_keyword(Keyword::NULL) {
+                if named.is_some() {
+                    return Err(refuse("a named NULL on a domain means nothing; remove it"));
+                }
                 d.not_null = false;
                 continue;
             }
