@@ -13,11 +13,13 @@ pub(crate) fn fk_action(c: &str) -> FkAction {
     }
 }
 
-/// Attribute names of `rel` for the numbers in `keys`, in order.
+/// Attribute names of `rel` for the numbers in `keys`, in order (one index
+/// lookup per key: a join plans a hash and a sort for every row).
 pub(crate) fn attnames(keys: &str, rel: &str) -> String {
     format!(
-        "ARRAY(SELECT a.attname::text FROM unnest({keys}) WITH ORDINALITY k(num, ord) \
-         JOIN pg_attribute a ON a.attrelid = {rel} AND a.attnum = k.num ORDER BY k.ord)"
+        "ARRAY(SELECT (SELECT a.attname::text FROM pg_attribute a \
+                       WHERE a.attrelid = {rel} AND a.attnum = k.num) \
+               FROM unnest({keys}) WITH ORDINALITY k(num, ord) ORDER BY k.ord)"
     )
 }
 

@@ -14,24 +14,30 @@ pub(crate) fn read_indexes<C: GenericClient>(
     // Tables' indexes and materialized views'.
     let relations = format!("(({}) OR ({}))", managed_tables(), views::managed_views());
     // Per key: the column's name (a table's: by number, named from the
-    // columns query, here or once the helper connection is done), or an expression as pg_get_indexdef
-    // prints it (only expressions need it: it opens the index, which is
-    // slow on a cold cache); whether it is a plain column; a non-default
-    // operator class; a collation other than the key's own; the DESC /
-    // NULLS FIRST bits.
+    // columns query, here or once the helper connection is done), or an
+    // expression as pg_get_indexdef prints it (only expressions need it:
+    // it opens the table, which is slow on a cold cache; an index of a
+    // table with none gives no texts at all); whether it is a plain column;
+    // a non-default operator class (none at all when every one is its
+    // type's default, checked against one list: looking each up costs more
+    // than the rest of the query); a collation other than the key's own;
+    // the DESC / NULLS FIRST bits.
     let sql = format!(
         "SELECT i.indrelid, ic.relname::text, i.indisunique, am.amname::text, i.indnkeyatts::int, \
+           CASE WHEN i.indexprs IS NULL AND c.relkind = 'r' THEN NULL ELSE \
            ARRAY(SELECT CASE WHEN i.indkey[k - 1] = 0 THEN pg_get_indexdef(i.indexrelid, k, false) \
                    WHEN c.relkind = 'r' THEN '' \
                    ELSE (SELECT a.attname::text FROM pg_attribute a \
                          WHERE a.attrelid = i.indrelid AND a.attnum = i.indkey[k - 1]) END \
-                 FROM generate_series(1, i.indnatts) k ORDER BY k), \
+                 FROM generate_series(1, i.indnatts) k ORDER BY k) END, \
            i.indkey::int2[], \
+           CASE WHEN i.indclass::oid[] <@ (SELECT array_agg(o.oid) FROM pg_opclass o WHERE o.opcdefault) \
+           THEN NULL ELSE \
            ARRAY(SELECT (SELECT CASE WHEN o.opcdefault THEN '' \
                    WHEN on_.nspname IN ('pg_catalog', 'public') THEN o.opcname::text \
                    ELSE on_.nspname || '.' || o.opcname END \
                    FROM pg_opclass o JOIN pg_namespace on_ ON on_.oid = o.opcnamespace WHERE o.oid = k.oid) \
-                 FROM unnest(i.indclass::oid[]) WITH ORDINALITY k(oid, ord) ORDER BY k.ord), \
+                 FROM unnest(i.indclass::oid[]) WITH ORDINALITY k(oid, ord) ORDER BY k.ord) END, \
            CASE WHEN i.indcollation::oid[] <@ ARRAY[0, 100]::oid[] THEN NULL ELSE \
            ARRAY(SELECT CASE WHEN k.coll = 0 OR k.coll = COALESCE(ta.attcollation, ty.typcollation) THEN '' \
                    WHEN cn.nspname IN ('pg_catalog', 'public') THEN co.collname::text \
@@ -56,7 +62,10 @@ pub(crate) fn read_indexes<C: GenericClient>(
     for row in r.query("indexes", &sql)? {
         let rel: u32 = row.get(0);
         let attnums: Vec<i16> = row.get(6);
-        let mut texts: Vec<String> = row.get(5);
+        // No texts: every key is a table's column, named from its number.
+        let mut texts: Vec<String> = row
+            .get::<_, Option<Vec<String>>>(5)
+            .unwrap_or_else(|| vec![String::new(); attnums.len()]);
         for (t, n) in texts.iter_mut().zip(&attnums) {
             if t.is_empty() && *n > 0 {
                 *t = column_name(names, rel, *n)?;
@@ -71,7 +80,8 @@ pub(crate) fn read_indexes<C: GenericClient>(
         };
         let nkeys = row.get::<_, i32>(4) as usize;
 
-        let opclasses: Vec<String> = row.get(7);
+        // None: every operator class is its type's default.
+        let opclasses: Vec<String> = row.get::<_, Option<Vec<String>>>(7).unwrap_or_default();
         let collations: Vec<String> = row.get::<_, Option<Vec<String>>>(8).unwrap_or_default();
         let options: Vec<i16> = row.get(9);
         let nonempty = |v: Option<&String>| v.filter(|s| !s.is_empty()).cloned();
