@@ -320,6 +320,14 @@ fn settle_pair(
     if current.pending.is_empty() && desired.pending.is_empty() {
         return Ok(());
     }
+    let views = desired.pending.views.len();
+    if schemadiff::scratch::same_as_written(current, desired) {
+        eprintln!(
+            "The {views} view(s) and what they read are the same on both sides: compared as written, \
+             without a scratch database."
+        );
+        return Ok(());
+    }
     let done = with_scratch(dev_database, |s| {
         schemadiff::scratch::resolve_pair(current, desired, s)
     })?;

@@ -251,6 +251,61 @@ pub fn resolve_pair(
     Ok(done)
 }
 
+/// An offline plan whose two sides hold the same views, functions with
+/// SQL-standard bodies and DO blocks, over the same tables, types and
+/// functions, needs no scratch database: what PostgreSQL would print is the
+/// same on both sides, so the two compare equal as written. Then both sides'
+/// pending parts are settled as written and `true` is returned; otherwise
+/// nothing changes.
+pub fn same_as_written(current: &mut Schema, desired: &mut Schema) -> bool {
+    let (c, d) = (&current.pending, &desired.pending);
+    let same = c
+        .after
+        .iter()
+        .map(|(_, s)| s)
+        .eq(d.after.iter().map(|(_, s)| s))
+        && c.do_blocks
+            .iter()
+            .map(|b| &b.sql)
+            .eq(d.do_blocks.iter().map(|b| &b.sql))
+        && c.functions
+            .iter()
+            .map(|(k, (_, s))| (k, s))
+            .eq(d.functions.iter().map(|(k, (_, s))| (k, s)))
+        && c.views.len() == d.views.len()
+        && c.views.iter().all(|(name, v)| {
+            let Some(w) = d.views.get(name) else {
+                return false;
+            };
+            let comments = |p: &PendingView| -> Vec<(String, Option<String>)> {
+                p.column_comments
+                    .iter()
+                    .map(|(col, comment, _)| (col.clone(), comment.clone()))
+                    .collect()
+            };
+            v.sql == w.sql
+                && v.mentions == w.mentions
+                && comments(v) == comments(w)
+                && current.views.get(name) == desired.views.get(name)
+                && v.mentions.iter().all(|m| {
+                    current.tables.get(m) == desired.tables.get(m)
+                        && current.views.get(m) == desired.views.get(m)
+                })
+        })
+        && current.schemas == desired.schemas
+        && current.extensions == desired.extensions
+        && current.enums == desired.enums
+        && current.domains == desired.domains
+        && current.composites == desired.composites
+        && current.sequences == desired.sequences
+        && current.functions == desired.functions;
+    if same {
+        current.pending = Pending::default();
+        desired.pending = Pending::default();
+    }
+    same
+}
+
 /// Whether every pending view of `current` would print as `desired`'s
 /// (resolved from `before`): the same statements, statements on views,
 /// DO blocks, types, functions and mentioned tables.

@@ -406,3 +406,63 @@ fn an_empty_desired_state_needs_allow_empty_and_then_drops_everything() {
         stdout(&o)
     );
 }
+
+/// An offline plan whose views, and all they read, are the same on both
+/// sides compares them as written: no scratch database is asked (here,
+/// one that cannot be reached). Any difference they could see sends them
+/// to the scratch database as before.
+#[test]
+fn unchanged_views_need_no_scratch_database_offline() {
+    let dir = std::env::temp_dir().join(format!("schemadiff-views-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let base = "CREATE TABLE a (id int PRIMARY KEY, n text);\n\
+                CREATE TABLE b (id int);\n\
+                CREATE VIEW v AS SELECT id, n FROM a;\n\
+                COMMENT ON COLUMN v.n IS 'the name';\n";
+    let write = |name: &str, text: &str| {
+        let p = dir.join(name);
+        std::fs::write(&p, text).unwrap();
+        p.display().to_string()
+    };
+    let current = write("current.sql", base);
+    let plan = |desired: &str| {
+        schemadiff(&[
+            "plan",
+            "--format",
+            "sql",
+            "--dev-database",
+            "postgresql://postgres@127.0.0.1:1/unreachable",
+            "--from",
+            &current,
+            "--schema",
+            desired,
+        ])
+    };
+    let other_table = write("other.sql", &format!("{base}CREATE TABLE c (id int);\n"));
+    let o = plan(&other_table);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("CREATE TABLE public.c"),
+        "{}",
+        stdout(&o)
+    );
+    assert!(!stdout(&o).contains("VIEW"), "{}", stdout(&o));
+    assert!(stderr(&o).contains("compared as written"), "{}", stderr(&o));
+    for (name, changed) in [
+        ("read_table.sql", base.replace("n text", "n varchar(5)")),
+        ("view.sql", base.replace("SELECT id, n", "SELECT n, id")),
+        ("comment.sql", base.replace("'the name'", "'a name'")),
+        (
+            "new_view.sql",
+            format!("{base}CREATE VIEW w AS SELECT id FROM b;\n"),
+        ),
+    ] {
+        let o = plan(&write(name, &changed));
+        assert_eq!(o.status.code(), Some(1), "{name}: {}", stderr(&o));
+        assert!(
+            stderr(&o).contains("scratch database"),
+            "{name}: {}",
+            stderr(&o)
+        );
+    }
+}
