@@ -135,11 +135,7 @@ pub fn plan_paths_with(
 /// Parses the current and the desired files side by side (on two threads);
 /// the desired side's errors come first: that is the file being edited.
 pub fn parse_pair(current: &[PathBuf], desired: &[PathBuf]) -> Result<(Schema, Schema), Error> {
-    let (from, to) = std::thread::scope(|s| {
-        let to = s.spawn(|| schemadiff_parser::parse_paths(desired));
-        let from = schemadiff_parser::parse_paths(current);
-        (from, to.join().expect("the parser thread does not panic"))
-    });
+    let (from, to) = schemadiff_parser::parse_pair(current, desired);
     let to = to?;
     Ok((from?, to))
 }

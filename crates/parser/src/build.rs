@@ -53,7 +53,7 @@ impl RawColumn {
 pub(crate) enum RawKind {
     PrimaryKey(Vec<String>),
     Unique(Vec<String>, bool),
-    Check(Box<Expr>, bool),
+    Check(RawExpr, bool),
     ForeignKey {
         columns: Vec<String>,
         ref_table: QualName,
@@ -76,7 +76,61 @@ pub(crate) struct RawConstraint {
 #[derive(Debug, Clone)]
 pub(crate) enum RawKeyTarget {
     Column(String),
-    Expr(Box<Expr>),
+    Expr(RawExpr),
+}
+
+/// A check's or an index key's expression: as written, or already deparsed
+/// — when its table's column types were final as it was read, which gives
+/// what the end would (a large schema then does not keep every syntax tree
+/// until the end).
+#[derive(Debug, Clone)]
+pub(crate) enum RawExpr {
+    Ast(Box<Expr>),
+    Done(Box<DoneExpr>),
+}
+
+impl RawExpr {
+    pub fn new(e: Expr) -> Self {
+        RawExpr::Ast(Box::new(e))
+    }
+}
+
+/// What the end needs of an expression, deparsed.
+#[derive(Debug, Clone)]
+pub(crate) struct DoneExpr {
+    /// As PostgreSQL prints it.
+    pub text: String,
+    /// The columns it names.
+    pub refs: BTreeSet<String>,
+    /// As written (sqlparser's display of it).
+    pub written: String,
+    /// The name part an index key on it gives ([`expr_name`]).
+    pub name: String,
+    /// A function call (`pg_get_indexdef` prints it without parentheses).
+    pub is_function: bool,
+}
+
+impl DoneExpr {
+    /// `e` deparsed over the columns `types`, or PostgreSQL's complaint.
+    fn new(
+        e: &Expr,
+        types: &IndexMap<String, String>,
+        resolve: &dyn Fn(&str) -> Result<String, String>,
+    ) -> std::result::Result<(DoneExpr, bool), String> {
+        let mut ctx = Ctx::new(types, resolve);
+        let text = deparse(e, None, &mut ctx)?;
+        let absent = ctx.absent;
+        Ok((
+            DoneExpr {
+                text,
+                refs: ctx.refs,
+                written: e.to_string(),
+                name: expr_name(e),
+                is_function: matches!(e, Expr::Function(_)),
+            },
+            absent,
+        ))
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -96,7 +150,7 @@ pub(crate) struct RawIndex {
     pub method: String,
     pub keys: Vec<RawKey>,
     pub include: Vec<String>,
-    pub predicate: Option<Box<Expr>>,
+    pub predicate: Option<RawExpr>,
     pub nulls_not_distinct: bool,
     pub with: Vec<String>,
     pub comment: Option<String>,
@@ -409,9 +463,23 @@ impl Builder {
         Ok(())
     }
 
-    pub fn add_index(&mut self, index: RawIndex) -> Result<()> {
+    pub fn add_index(&mut self, mut index: RawIndex) -> Result<()> {
         if let Some(n) = &index.name {
             check_name(n, "index", &index.loc)?;
+        }
+        if let Some(types) = self
+            .tables
+            .get(&index.table)
+            .and_then(|t| self.final_types(t.columns.values()))
+        {
+            for k in &mut index.keys {
+                if let RawKeyTarget::Expr(e) = &mut k.target {
+                    self.settle(e, &types);
+                }
+            }
+            if let Some(p) = &mut index.predicate {
+                self.settle(p, &types);
+            }
         }
         self.indexes.push(index);
         Ok(())
@@ -460,6 +528,13 @@ impl Builder {
                 }
             }
         }
+        if let Some(types) = self.final_types(table.columns.values()) {
+            for c in &mut table.constraints {
+                if let RawKind::Check(e, _) = &mut c.kind {
+                    self.settle(e, &types);
+                }
+            }
+        }
         if let Some(prev) = self.tables.get(&table.name) {
             return Err(ParseError::new(
                 table.loc.clone(),
@@ -482,6 +557,52 @@ impl Builder {
                 loc.clone(),
                 format!("schema {} is not defined: add `CREATE SCHEMA {}` (SQL) or list it under `schemas:` (YAML)", quote_ident(schema), quote_ident(schema)),
             ))
+        }
+    }
+
+    /// The types expressions see for `columns`, if they are final already:
+    /// built-in types and enums defined before (a domain or a type defined
+    /// later may still change how an expression reads).
+    fn final_types<'c>(
+        &self,
+        columns: impl Iterator<Item = &'c RawColumn>,
+    ) -> Option<IndexMap<String, String>> {
+        columns
+            .map(|c| {
+                let ty = match &c.ty {
+                    TypeName::Builtin(t) | TypeName::Serial(t) => t.clone(),
+                    TypeName::Other {
+                        schema,
+                        name,
+                        array,
+                    } => {
+                        let q = QualName::new(
+                            schema.clone().unwrap_or_else(|| "public".into()),
+                            name.clone(),
+                        );
+                        if !self.enums.contains_key(&q) {
+                            return None;
+                        }
+                        self.resolve_user_type(schema, name, *array)?
+                    }
+                };
+                Some((c.name.clone(), self.expr_type(&ty)))
+            })
+            .collect()
+    }
+
+    /// Deparses `e` now if the end would print it the same: over final
+    /// column types, naming only columns the table has, never reading a
+    /// name as something else for want of a column.
+    fn settle(&self, e: &mut RawExpr, types: &IndexMap<String, String>) {
+        let RawExpr::Ast(ast) = e else {
+            return;
+        };
+        let resolve = self.type_resolver();
+        if let Ok((done, false)) = DoneExpr::new(ast, types, &resolve) {
+            if done.refs.iter().all(|r| types.contains_key(r)) {
+                *e = RawExpr::Done(Box::new(done));
+            }
         }
     }
 
@@ -897,15 +1018,11 @@ impl Builder {
                         )
                     }
                     RawKind::Check(e, no_inherit) => {
-                        let mut ctx = Ctx::new(&types, &resolve);
-                        let text = deparse(e, None, &mut ctx)
-                            .map_err(|m| ParseError::new(rc.loc.clone(), m))?;
-                        schema.written.0.insert(text.clone(), e.to_string());
-                        let unknown: Vec<_> = ctx
-                            .refs
-                            .iter()
-                            .filter(|r| !types.contains_key(*r))
-                            .collect();
+                        let d = done(e, &types, &resolve, &rc.loc)?;
+                        let text = d.text.clone();
+                        schema.written.0.insert(text.clone(), d.written.clone());
+                        let unknown: Vec<_> =
+                            d.refs.iter().filter(|r| !types.contains_key(*r)).collect();
                         if let Some(u) = unknown.first() {
                             return Err(ParseError::new(
                                 rc.loc.clone(),
@@ -916,8 +1033,8 @@ impl Builder {
                                 ),
                             ));
                         }
-                        let col = if ctx.refs.len() == 1 {
-                            ctx.refs.iter().next().cloned()
+                        let col = if d.refs.len() == 1 {
+                            d.refs.iter().next().cloned()
                         } else {
                             None
                         };
@@ -1060,10 +1177,9 @@ impl Builder {
                         IndexTarget::Column(c.clone())
                     }
                     RawKeyTarget::Expr(e) => {
-                        let mut ctx = Ctx::new(&types, &resolve);
-                        let text = deparse(e, None, &mut ctx)
-                            .map_err(|m| ParseError::new(ri.loc.clone(), m))?;
-                        if let Some(u) = ctx.refs.iter().find(|r| !types.contains_key(*r)) {
+                        let d = done(e, &types, &resolve, &ri.loc)?;
+                        let text = d.text.clone();
+                        if let Some(u) = d.refs.iter().find(|r| !types.contains_key(*r)) {
                             return Err(ParseError::new(
                                 ri.loc.clone(),
                                 format!(
@@ -1073,14 +1189,14 @@ impl Builder {
                                 ),
                             ));
                         }
-                        name_parts.push(expr_name(e));
+                        name_parts.push(d.name.clone());
                         // pg_get_indexdef wraps a key that is not a function call.
-                        let stored = if matches!(**e, Expr::Function(_)) {
+                        let stored = if d.is_function {
                             text
                         } else {
                             format!("({text})")
                         };
-                        written.push((stored.clone(), format!("({e})")));
+                        written.push((stored.clone(), format!("({})", d.written)));
                         IndexTarget::Expression(stored)
                     }
                 };
@@ -1125,11 +1241,9 @@ impl Builder {
             }
             let predicate = match &ri.predicate {
                 Some(p) => {
-                    let mut ctx = Ctx::new(&types, &resolve);
-                    let text = deparse(p, None, &mut ctx)
-                        .map_err(|m| ParseError::new(ri.loc.clone(), m))?;
-                    written.push((text.clone(), p.to_string()));
-                    Some(text)
+                    let d = done(p, &types, &resolve, &ri.loc)?;
+                    written.push((d.text.clone(), d.written.clone()));
+                    Some(d.text.clone())
                 }
                 None => None,
             };
@@ -1581,6 +1695,21 @@ pub(crate) fn check_name(name: &str, what: &str, loc: &Loc) -> Result<()> {
 
 pub(crate) fn unknown_type(written: &str) -> String {
     format!("unknown type `{written}`: use a PostgreSQL type, a Rails type name, or an enum this schema defines")
+}
+
+/// `e` deparsed: as read already, or now.
+fn done<'e>(
+    e: &'e RawExpr,
+    types: &IndexMap<String, String>,
+    resolve: &dyn Fn(&str) -> std::result::Result<String, String>,
+    loc: &Loc,
+) -> Result<std::borrow::Cow<'e, DoneExpr>> {
+    match e {
+        RawExpr::Done(d) => Ok(std::borrow::Cow::Borrowed(&**d)),
+        RawExpr::Ast(ast) => DoneExpr::new(ast, types, resolve)
+            .map(|(d, _)| std::borrow::Cow::Owned(d))
+            .map_err(|m| ParseError::new(loc.clone(), m)),
+    }
 }
 
 /// The name part PostgreSQL derives from an index expression

@@ -35,6 +35,10 @@ pub(crate) struct Ctx<'a> {
     /// Row names that keep their qualifier (`new.status` in a trigger's
     /// `WHEN`); other qualified column names print bare, as in a check.
     pub row_aliases: &'static [&'static str],
+    /// Whether a name was read as something other than a column because
+    /// the table has no such column (yet): then the text may change if
+    /// the table gains one, and is not final before every table is read.
+    pub absent: bool,
 }
 
 impl<'a> Ctx<'a> {
@@ -47,6 +51,7 @@ impl<'a> Ctx<'a> {
             resolve_type,
             refs: BTreeSet::new(),
             row_aliases: &[],
+            absent: false,
         }
     }
 }
@@ -214,6 +219,7 @@ fn node(expr: &Expr, ctx: &mut Ctx) -> Result<Node, String> {
         Expr::Identifier(ident) => {
             let name = ident_name(ident);
             let keyword = ident.quote_style.is_none() && !ctx.columns.contains_key(&name);
+            ctx.absent |= keyword;
             match name.as_str() {
                 "current_timestamp" if keyword => {
                     sql("CURRENT_TIMESTAMP".into(), Some("timestamp with time zone"))
@@ -255,6 +261,7 @@ fn node(expr: &Expr, ctx: &mut Ctx) -> Result<Node, String> {
             } else if ctx.columns.contains_key(&last) {
                 column_ref(last, ctx)
             } else {
+                ctx.absent = true;
                 sql(
                     parts
                         .iter()

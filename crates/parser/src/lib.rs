@@ -12,12 +12,14 @@
 mod build;
 pub mod error;
 mod expr;
+mod pair;
 pub mod source;
 mod sql;
 pub mod yaml;
 mod yaml_out;
 
 pub use error::ParseError;
+pub use pair::parse_pair;
 pub use source::{Format, Loc, Source};
 
 use schemadiff_model::Schema;
@@ -44,12 +46,7 @@ fn read_all(sources: &[Source]) -> Result<build::Builder, ParseError> {
 /// Reads files and directories (recursively: `.yaml`, `.yml`, `.sql`, in a
 /// stable order) and parses them into one canonical schema.
 pub fn parse_paths(paths: &[PathBuf]) -> Result<Schema, ParseError> {
-    let sources = load_paths(paths)?;
-    let b = read_all(&sources)?;
-    // Everything read carries its own location: the text can go before
-    // the (memory-hungry) resolution of a large schema.
-    drop(sources);
-    b.finish()
+    pair::parse_one(paths)
 }
 
 /// Reads files and directories into sources without parsing them.

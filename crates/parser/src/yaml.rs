@@ -1536,7 +1536,7 @@ pub(crate) fn read(src: &Source, b: &mut Builder) -> Result<()> {
             constraint_rename(b, &q, &c.name, &c.renamed_from, loc.clone())?;
             table.constraints.push(RawConstraint {
                 name: c.name.clone(),
-                kind: RawKind::Check(Box::new(parse_expr(&c.expression, &loc)?), false),
+                kind: RawKind::Check(RawExpr::new(parse_expr(&c.expression, &loc)?), false),
                 deferrable: false,
                 initially_deferred: false,
                 loc: loc.clone(),
@@ -1601,7 +1601,7 @@ pub(crate) fn read(src: &Source, b: &mut Builder) -> Result<()> {
             }
             if let Some(e) = &idx.expression {
                 keys.push(RawKey {
-                    target: RawKeyTarget::Expr(Box::new(parse_expr(e, &loc)?)),
+                    target: RawKeyTarget::Expr(RawExpr::new(parse_expr(e, &loc)?)),
                     opclass: None,
                     collation: None,
                     descending: false,
@@ -1643,7 +1643,7 @@ pub(crate) fn read(src: &Source, b: &mut Builder) -> Result<()> {
                     .to_lowercase(),
                 keys,
                 include: idx.include.clone(),
-                predicate: predicate.map(Box::new),
+                predicate: predicate.map(RawExpr::new),
                 nulls_not_distinct: idx.nulls_not_distinct,
                 with: idx
                     .with

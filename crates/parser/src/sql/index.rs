@@ -48,7 +48,7 @@ pub(super) fn create_index(ci: &CreateIndex, cx: &Cx, b: &mut Builder) -> Result
             .unwrap_or_else(|| "btree".into()),
         keys,
         include: include.iter().map(ident).collect(),
-        predicate: predicate.clone().map(Box::new),
+        predicate: predicate.clone().map(RawExpr::new),
         nulls_not_distinct: *nulls_distinct == Some(false),
         with: storage_parameters(with, cx)?,
         comment: None,
@@ -141,9 +141,9 @@ pub(super) fn index_key(ic: &IndexColumn, cx: &Cx) -> Result<RawKey> {
         Expr::Identifier(i) => RawKeyTarget::Column(ident(i)),
         Expr::Nested(inner) if matches!(&**inner, Expr::Identifier(_)) => match &**inner {
             Expr::Identifier(i) => RawKeyTarget::Column(ident(i)),
-            _ => RawKeyTarget::Expr(inner.clone()),
+            _ => RawKeyTarget::Expr(RawExpr::Ast(inner.clone())),
         },
-        e => RawKeyTarget::Expr(Box::new(e.clone())),
+        e => RawKeyTarget::Expr(RawExpr::new(e.clone())),
     };
     Ok(RawKey {
         target,

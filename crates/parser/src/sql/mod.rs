@@ -42,12 +42,31 @@ use table::*;
 use trigger::*;
 
 pub(crate) fn read(src: &Source, b: &mut Builder) -> Result<()> {
-    let stmts = split_statements(&src.text)
-        .map_err(|(offset, msg)| ParseError::new(src.loc(offset), msg))?;
-    rename_hints(src, &stmts, b)?;
+    let stmts = split(src)?;
+    read_split(src, &stmts, b, &mut |_| None)
+}
+
+/// The statements of `src`, or where its text cannot be split.
+pub(crate) fn split(src: &Source) -> Result<Vec<crate::source::Statement<'_>>> {
+    split_statements(&src.text).map_err(|(offset, msg)| ParseError::new(src.loc(offset), msg))
+}
+
+/// [`read`] of statements already split; `prepared` may hold the
+/// [`Prepared`] form of a [`Route::Parsed`] statement (given its text).
+pub(crate) fn read_split(
+    src: &Source,
+    stmts: &[crate::source::Statement],
+    b: &mut Builder,
+    prepared: &mut dyn FnMut(&str) -> Option<std::sync::Arc<Prepared>>,
+) -> Result<()> {
+    rename_hints(src, stmts, b)?;
     for stmt in stmts {
         let loc = src.loc(stmt.offset);
-        read_statement(stmt.text, stmt.offset, src, &loc, b).map_err(|e| {
+        let p = match route(stmt.text) {
+            Route::Parsed => prepared(stmt.text),
+            _ => None,
+        };
+        read_as(stmt.text, stmt.offset, src, &loc, b, false, p.as_deref()).map_err(|e| {
             if e.snippet.is_none() {
                 e.with_snippet(stmt.text)
             } else {
@@ -257,11 +276,122 @@ fn read_statement(
     loc: &Loc,
     b: &mut Builder,
 ) -> Result<()> {
-    read_as(text, offset, src, loc, b, false)
+    read_as(text, offset, src, loc, b, false, None)
+}
+
+/// How [`read_as`] reads a statement, from its first words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Route {
+    /// A psql meta-command (`\restrict`).
+    Meta,
+    /// pg_dump's preamble, ownership, comments on extensions.
+    Ignored,
+    Do,
+    Procedure,
+    Domain,
+    View,
+    AlterSequence,
+    CommentOnFunction,
+    CommentOnTableObject,
+    /// Everything else: through sqlparser, as a [`Prepared`] statement.
+    Parsed,
+}
+
+/// The route of `text` (a statement as split, comments included).
+pub(crate) fn route(text: &str) -> Route {
+    if text.starts_with('\\') {
+        return Route::Meta;
+    }
+    let w: Vec<String> = text
+        .split_whitespace()
+        .take(4)
+        .map(|w| w.to_ascii_lowercase())
+        .collect();
+    let first = |n: usize| w.iter().take(n).map(String::as_str).collect::<Vec<_>>();
+    // pg_dump's preamble and ownership, which schemadiff does not manage.
+    if first(1) == ["set"]
+        || first(1) == ["select"] && contains_ignore_case(text, "pg_catalog.set_config(")
+    {
+        return Route::Ignored;
+    }
+    if first(1) == ["alter"]
+        && text
+            .split_whitespace()
+            .rev()
+            .nth(2)
+            .is_some_and(|x| x.eq_ignore_ascii_case("owner"))
+    {
+        return Route::Ignored;
+    }
+    match first(4).as_slice() {
+        ["do", ..] => Route::Do,
+        ["create", "procedure", ..] | ["create", "or", "replace", "procedure"] => Route::Procedure,
+        ["create", "domain", ..] => Route::Domain,
+        ["create", "view" | "materialized", ..]
+        | ["create", "or", "replace", "view" | "materialized"] => Route::View,
+        ["alter", "sequence", ..] => Route::AlterSequence,
+        ["comment", "on", "extension", ..] => Route::Ignored,
+        ["comment", "on", "function" | "procedure", ..] => Route::CommentOnFunction,
+        ["comment", "on", "constraint" | "policy" | "trigger", ..] => Route::CommentOnTableObject,
+        _ => Route::Parsed,
+    }
+}
+
+/// What reading a [`Route::Parsed`] statement takes from its text alone:
+/// the narrow rewrites sqlparser needs and sqlparser's result. Computed
+/// once for a statement both sides of an offline plan hold (`pair`).
+pub(crate) struct Prepared {
+    identity_sequence: Option<String>,
+    trigger_args: Option<Vec<String>>,
+    function_extras: FunctionExtras,
+    generated_virtual: Vec<bool>,
+    statement: std::result::Result<Statement, String>,
+}
+
+impl Prepared {
+    pub(crate) fn new(text: &str) -> Prepared {
+        let w: Vec<String> = text
+            .split_whitespace()
+            .take(4)
+            .map(|w| w.to_ascii_lowercase())
+            .collect();
+        let w: Vec<&str> = w.iter().map(String::as_str).collect();
+        let (rewritten, identity_sequence) = rewrite(text);
+        let is_function = matches!(
+            w.as_slice(),
+            ["create", "function", ..] | ["create", "or", "replace", "function"]
+        );
+        let (rewritten, trigger_args) = if matches!(
+            w.as_slice(),
+            ["create", "trigger", ..] | ["create", "constraint", "trigger", ..]
+        ) {
+            trigger_args(&rewritten)
+        } else {
+            (rewritten, None)
+        };
+        let (rewritten, function_extras) = if is_function {
+            function_extras(&rewritten)
+        } else {
+            (rewritten, FunctionExtras::default())
+        };
+        let (rewritten, generated_virtual) = generated_kinds(&rewritten);
+        // The whole statement, or an error: sqlparser stops at a word it
+        // does not know (a function's LEAKPROOF, say) and would leave the
+        // rest unread.
+        let statement = parse_whole(&rewritten).map_err(|e| e.to_string());
+        Prepared {
+            identity_sequence,
+            trigger_args,
+            function_extras,
+            generated_virtual,
+            statement,
+        }
+    }
 }
 
 /// [`read_statement`]; `procedure`: a `CREATE PROCEDURE` rewritten as a
-/// function.
+/// function; `prepared`: the statement's [`Prepared`] form if another
+/// reader already made it.
 fn read_as(
     text: &str,
     offset: usize,
@@ -269,119 +399,71 @@ fn read_as(
     loc: &Loc,
     b: &mut Builder,
     procedure: bool,
+    prepared: Option<&Prepared>,
 ) -> Result<()> {
-    if let Some(meta) = text.strip_prefix('\\') {
-        // pg_dump (15.14+, 16.10+, 17.6+) brackets its output with
-        // `\restrict KEY` / `\unrestrict KEY`, which only guard psql itself.
-        let command = meta.split_whitespace().next().unwrap_or("");
-        if matches!(command, "restrict" | "unrestrict") {
+    match route(text) {
+        Route::Meta => {
+            // pg_dump (15.14+, 16.10+, 17.6+) brackets its output with
+            // `\restrict KEY` / `\unrestrict KEY`, which only guard psql itself.
+            let command = text[1..].split_whitespace().next().unwrap_or("");
+            if matches!(command, "restrict" | "unrestrict") {
+                return Ok(());
+            }
+            return Err(ParseError::new(
+                loc.clone(),
+                format!("`\\{command}` is a psql meta-command, not SQL; only pg_dump's `\\restrict` and `\\unrestrict` are read"),
+            ));
+        }
+        Route::Ignored => return Ok(()),
+        Route::Do => {
+            // Runs in the scratch database only (roles and the like).
+            b.do_blocks.push(DoBlock {
+                origin: loc.to_string(),
+                sql: text.to_string(),
+            });
             return Ok(());
         }
-        return Err(ParseError::new(
-            loc.clone(),
-            format!("`\\{command}` is a psql meta-command, not SQL; only pg_dump's `\\restrict` and `\\unrestrict` are read"),
-        ));
+        Route::Procedure => {
+            // A procedure is read as a function (the keyword replaced in
+            // place, so every location stays), then marked.
+            let lower = text.to_ascii_lowercase();
+            let at = find_word(&lower, "procedure").unwrap_or(0);
+            let as_function = format!(
+                "{}FUNCTION {}",
+                &text[..at],
+                &text[at + "procedure".len()..]
+            );
+            return read_as(&as_function, offset, src, loc, b, true, None);
+        }
+        Route::Domain => return types::create_domain(text, offset, src, loc, b),
+        Route::View => return view::create_view(text, offset, src, loc, b),
+        Route::AlterSequence => return alter_sequence(text, loc, b),
+        Route::CommentOnFunction => return comment_on_function(text, loc, b),
+        Route::CommentOnTableObject => return comment_on_table_object(text, loc, b),
+        Route::Parsed => {}
     }
-    let w = words(text);
-    let first = |n: usize| w.iter().take(n).map(String::as_str).collect::<Vec<_>>();
-    // pg_dump's preamble and ownership, which schemadiff does not manage.
-    if first(1) == ["set"]
-        || text.to_ascii_lowercase().contains("pg_catalog.set_config(") && first(1) == ["select"]
-    {
-        return Ok(());
-    }
-    if w.iter().any(|x| x == "owner")
-        && w.get(w.len().saturating_sub(3))
-            .is_some_and(|x| x == "owner")
-        && first(1) == ["alter"]
-    {
-        return Ok(());
-    }
-    if first(1) == ["do"] {
-        // Runs in the scratch database only (roles and the like).
-        b.do_blocks.push(DoBlock {
-            origin: loc.to_string(),
-            sql: text.to_string(),
-        });
-        return Ok(());
-    }
-    // A procedure is read as a function (the keyword replaced in place, so
-    // every location stays), then marked.
-    if matches!(
-        first(4).as_slice(),
-        ["create", "procedure", ..] | ["create", "or", "replace", "procedure"]
-    ) {
-        let lower = text.to_ascii_lowercase();
-        let at = find_word(&lower, "procedure").unwrap_or(0);
-        let as_function = format!(
-            "{}FUNCTION {}",
-            &text[..at],
-            &text[at + "procedure".len()..]
-        );
-        return read_as(&as_function, offset, src, loc, b, true);
-    }
-    if first(2) == ["create", "domain"] {
-        return types::create_domain(text, offset, src, loc, b);
-    }
-    if matches!(
-        first(4).as_slice(),
-        ["create", "view" | "materialized", ..]
-            | ["create", "or", "replace", "view" | "materialized"]
-    ) {
-        return view::create_view(text, offset, src, loc, b);
-    }
-    if first(2) == ["alter", "sequence"] {
-        return alter_sequence(text, loc, b);
-    }
-    if first(3) == ["comment", "on", "extension"] {
-        return Ok(());
-    }
-    if matches!(
-        first(3).as_slice(),
-        ["comment", "on", "function" | "procedure"]
-    ) {
-        return comment_on_function(text, loc, b);
-    }
-    if matches!(
-        first(3).as_slice(),
-        ["comment", "on", "constraint" | "policy" | "trigger"]
-    ) {
-        return comment_on_table_object(text, loc, b);
-    }
-    let (rewritten, identity_sequence) = rewrite(text);
-    let is_function = matches!(
-        first(4).as_slice(),
-        ["create", "function", ..] | ["create", "or", "replace", "function"]
-    );
-    let (rewritten, trigger_args) = if matches!(
-        first(3).as_slice(),
-        ["create", "trigger", ..] | ["create", "constraint", "trigger"]
-    ) {
-        trigger_args(&rewritten)
-    } else {
-        (rewritten, None)
+    let local;
+    let p = match prepared {
+        Some(p) => p,
+        None => {
+            local = Prepared::new(text);
+            &local
+        }
     };
-    let (rewritten, mut function_extras) = if is_function {
-        function_extras(&rewritten)
-    } else {
-        (rewritten, FunctionExtras::default())
-    };
-    function_extras.procedure = procedure;
-    let (rewritten, generated_virtual) = generated_kinds(&rewritten);
-    // The whole statement, or an error: sqlparser stops at a word it does
-    // not know (a function's LEAKPROOF, say) and would leave the rest unread.
-    let parsed = parse_whole(&rewritten);
-    let statement = match parsed {
+    let statement = match &p.statement {
         Ok(s) => s,
-        Err(e) => return Err(sqlparser_error(&e.to_string(), text, offset, src)),
+        Err(e) => return Err(sqlparser_error(e, text, offset, src)),
     };
+    let mut function_extras = p.function_extras.clone();
+    function_extras.procedure = procedure;
+    let trigger_args = &p.trigger_args;
     let cx = Cx {
         text,
         offset,
         src,
         loc,
-        identity_sequence,
-        generated_virtual: std::cell::RefCell::new(generated_virtual.into_iter()),
+        identity_sequence: p.identity_sequence.clone(),
+        generated_virtual: std::cell::RefCell::new(p.generated_virtual.clone().into_iter()),
     };
     match statement {
         Statement::CreateSchema {
@@ -396,7 +478,7 @@ fn read_as(
             // AUTHORIZATION names the owner: ownership is out of scope, as
             // with OWNER TO.
             cx.refuse_any(&[(
-                or_replace
+                *or_replace
                     || with.is_some()
                     || options.is_some()
                     || default_collate_spec.is_some()
@@ -407,9 +489,9 @@ fn read_as(
             let name = match schema_name {
                 sqlparser::ast::SchemaName::Simple(n)
                 | sqlparser::ast::SchemaName::NamedAuthorization(n, _) => {
-                    object_parts(&n).pop().unwrap_or_default()
+                    object_parts(n).pop().unwrap_or_default()
                 }
-                sqlparser::ast::SchemaName::UnnamedAuthorization(i) => ident(&i),
+                sqlparser::ast::SchemaName::UnnamedAuthorization(i) => ident(i),
             };
             b.add_schema(&name, loc)?;
         }
@@ -424,12 +506,12 @@ fn read_as(
             cx.refuse_any(&[
                 (version.is_some(), "version", "an extension's VERSION"),
                 (
-                    cascade,
+                    *cascade,
                     "cascade",
                     "CASCADE (list each extension it would install instead)",
                 ),
             ])?;
-            let name = ident(&name);
+            let name = ident(name);
             b.extensions.insert(
                 name.clone(),
                 Extension {
@@ -443,7 +525,7 @@ fn read_as(
             name,
             representation: Some(UserDefinedTypeRepresentation::Enum { labels }),
         } => {
-            let q = qual(&name, loc)?;
+            let q = qual(name, loc)?;
             b.check_schema(&q.schema, loc)?;
             let values: Vec<String> = labels.iter().map(|l| l.value.clone()).collect();
             b.add_enum(
@@ -458,21 +540,21 @@ fn read_as(
         Statement::CreateType {
             name,
             representation: Some(UserDefinedTypeRepresentation::Composite { attributes }),
-        } => types::composite(&name, &attributes, loc, b)?,
+        } => types::composite(name, attributes, loc, b)?,
         Statement::CreateSequence {
             name,
             sequence_options,
             temporary,
             if_not_exists: _,
         } => {
-            if temporary {
+            if *temporary {
                 return Err(cx.refuse("temp", "a temporary sequence"));
             }
-            let q = qual(&name, loc)?;
+            let q = qual(name, loc)?;
             b.check_schema(&q.schema, loc)?;
             let mut seq = Sequence::with_defaults(q.clone(), "bigint");
             let mut owned_by = None;
-            apply_sequence_options(&mut seq, &mut owned_by, &sequence_options, loc)?;
+            apply_sequence_options(&mut seq, &mut owned_by, sequence_options, loc)?;
             b.add_sequence(
                 q,
                 RawSequence {
@@ -482,11 +564,11 @@ fn read_as(
                 },
             )?;
         }
-        Statement::CreateTable(ct) => create_table(&ct, &cx, b)?,
-        Statement::CreateIndex(ci) => create_index(&ci, &cx, b)?,
-        Statement::CreatePolicy(p) => create_policy(&p, &cx, b)?,
-        Statement::CreateTrigger(t) => create_trigger(&t, &trigger_args, &cx, b)?,
-        Statement::CreateFunction(f) => create_function(&f, &function_extras, &cx, b)?,
+        Statement::CreateTable(ct) => create_table(ct, &cx, b)?,
+        Statement::CreateIndex(ci) => create_index(ci, &cx, b)?,
+        Statement::CreatePolicy(p) => create_policy(p, &cx, b)?,
+        Statement::CreateTrigger(t) => create_trigger(t, trigger_args, &cx, b)?,
+        Statement::CreateFunction(f) => create_function(f, &function_extras, &cx, b)?,
         Statement::AlterTable(sqlparser::ast::AlterTable {
             name,
             if_exists: _,
@@ -502,8 +584,8 @@ fn read_as(
                 "alter",
                 "an ALTER TABLE form PostgreSQL does not have",
             )])?;
-            let name = qual(&name, loc)?;
-            for op in &operations {
+            let name = qual(name, loc)?;
+            for op in operations {
                 alter_table_op(op, &name, &cx, b)?;
             }
         }
@@ -511,7 +593,7 @@ fn read_as(
             name,
             operation: AlterTypeOperation::AddValue(add),
         }) => {
-            let q = qual(&name, loc)?;
+            let q = qual(name, loc)?;
             let e = b
                 .enums
                 .get_mut(&q)
@@ -547,7 +629,7 @@ fn read_as(
             object_name,
             comment,
             if_exists: _,
-        } => comment_on(object_type, &object_name, comment, loc, b)?,
+        } => comment_on(*object_type, object_name, comment.clone(), loc, b)?,
         _ => {
             // The statement's head as written: `CREATE OR REPLACE VIEW v`.
             let kind = text

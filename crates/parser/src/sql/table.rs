@@ -345,7 +345,7 @@ pub(super) fn check(c: &CheckConstraint, cx: &Cx) -> Result<RawConstraint> {
     }
     Ok(RawConstraint {
         name: name.as_ref().map(ident),
-        kind: RawKind::Check(expr.clone(), *no_inherit),
+        kind: RawKind::Check(RawExpr::new((**expr).clone()), *no_inherit),
         deferrable: false,
         initially_deferred: false,
         loc: cx.loc.clone(),
