@@ -34,6 +34,7 @@ pub use schemadiff_parser::{Format, Loc, ParseError, Source};
 
 pub mod live;
 pub mod scratch;
+pub mod versioned;
 
 use std::path::PathBuf;
 

@@ -13,6 +13,10 @@ use std::process::ExitCode;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+const DEV_DATABASE_HELP: &str = "Where migration files are replayed: a database on a server where this role may \
+    CREATE DATABASE (a database of its own is created next to it and dropped afterwards). Falls back to \
+    SCHEMADIFF_DEV_DATABASE, then to the local development cluster.";
+
 const DATABASE_HELP: &str = "The database, as a URL (postgres://user:pass@host:port/db) or libpq \
     keywords. Falls back to DATABASE_URL; without either, schemadiff starts (or reuses) a local \
     development database under .schemadiff/ from the installed PostgreSQL binaries";
@@ -193,6 +197,122 @@ enum Command {
     },
     /// Print the JSON Schema of the YAML format (for editors).
     JsonSchema,
+    /// Write a timestamped migration from the desired state (Rails' generator).
+    ///
+    /// Replays the files already in --dir into a database of their own on the
+    /// scratch server, and writes DIR/YYYYMMDDHHMMSS_name.up.sql with the steps
+    /// from there to the desired state and .down.sql with the way back (UTC
+    /// versions, never two alike). Both are run on the replay first. A way
+    /// back that cannot restore what the way up loses (a dropped column's
+    /// contents) raises when run, as ActiveRecord::IrreversibleMigration.
+    /// Nothing to change: no files, exit 0.
+    ///
+    /// Examples:
+    ///   schemadiff generate add_tags --schema db/schema.yaml --dir db/migrate
+    ///   schemadiff generate backfill_slugs --empty --dir db/migrate
+    ///   schemadiff generate AddTags --schema db/ --dir db/migrations --layout dbmate
+    #[command(verbatim_doc_comment)]
+    Generate {
+        /// The migration's name (AddTagsToPosts or add_tags_to_posts).
+        name: String,
+        /// The desired state: files or directories (.yaml, .yml, .sql).
+        #[arg(long, num_args = 1.., required_unless_present = "empty")]
+        schema: Vec<PathBuf>,
+        /// Where the migration files are.
+        #[arg(long, value_name = "DIR", default_value = "db/migrate")]
+        dir: PathBuf,
+        /// File names and markers: rails (NAME.up.sql / .down.sql), dbmate,
+        /// golang-migrate, sqlx or flyway.
+        #[arg(long, default_value = "rails", value_parser = ["rails", "dbmate", "golang-migrate", "sqlx", "flyway"])]
+        layout: String,
+        /// Write an empty pair, for a hand-written (data) migration.
+        #[arg(long)]
+        empty: bool,
+        /// Plain DDL instead of the online forms plan uses.
+        #[arg(long)]
+        no_online: bool,
+        #[arg(long, value_name = "URL", help = DEV_DATABASE_HELP)]
+        dev_database: Option<String>,
+    },
+    /// Run the pending migrations in version order (Rails' db:migrate).
+    ///
+    /// Pending files older than the newest applied one (another branch's)
+    /// run too. Each migration runs in its own transaction, recorded in
+    /// schema_migrations (the table Rails keeps) and schemadiff.migrations.
+    #[command(verbatim_doc_comment)]
+    Migrate {
+        #[command(flatten)]
+        target: Target,
+        /// Stop after this version.
+        #[arg(long, value_name = "VERSION")]
+        to: Option<String>,
+    },
+    /// Revert the newest applied migrations (db:rollback STEP=n).
+    Rollback {
+        #[command(flatten)]
+        target: Target,
+        #[arg(long, default_value_t = 1)]
+        steps: usize,
+    },
+    /// Revert, then run again, the newest applied migrations (db:migrate:redo).
+    Redo {
+        #[command(flatten)]
+        target: Target,
+        #[arg(long, default_value_t = 1)]
+        steps: usize,
+    },
+    /// Run one migration up, if it is not applied (db:migrate:up VERSION=…).
+    Up {
+        version: String,
+        #[command(flatten)]
+        target: Target,
+    },
+    /// Run one migration down, if it is applied (db:migrate:down VERSION=…).
+    Down {
+        version: String,
+        #[command(flatten)]
+        target: Target,
+    },
+    /// Which migrations are applied (db:migrate:status).
+    ///
+    /// Flags an applied file that changed since it ran, and an applied
+    /// version whose file is gone.
+    Status {
+        #[command(flatten)]
+        target: Target,
+    },
+    /// The newest applied version (db:version).
+    Version {
+        #[command(flatten)]
+        target: Target,
+    },
+    /// Fail when the migration files do not build the desired state exactly.
+    ///
+    /// For pull requests: replays --dir into a database of its own on the
+    /// scratch server and plans from there to --schema. Exit 0 when they
+    /// agree, 2 with the difference (a forgotten generate, a hand edit).
+    #[command(verbatim_doc_comment)]
+    Check {
+        #[arg(long, num_args = 1.., required = true)]
+        schema: Vec<PathBuf>,
+        #[arg(long, value_name = "DIR", default_value = "db/migrate")]
+        dir: PathBuf,
+        #[arg(long, value_name = "URL", help = DEV_DATABASE_HELP)]
+        dev_database: Option<String>,
+    },
+}
+
+/// The database and migrations a runner command works on.
+#[derive(clap::Args)]
+struct Target {
+    /// Where the migration files are.
+    #[arg(long, value_name = "DIR", default_value = "db/migrate")]
+    dir: PathBuf,
+    #[arg(long, value_name = "URL", help = DATABASE_HELP)]
+    database: Option<String>,
+    /// Print nothing but errors.
+    #[arg(long)]
+    quiet: bool,
 }
 
 #[derive(Subcommand)]
@@ -276,6 +396,44 @@ fn refuse_empty(
          That is almost always a wrong path; pass --allow-empty if it is what you mean",
         names.join(", ")
     )))
+}
+
+/// The server migration files are replayed on: `--dev-database`,
+/// SCHEMADIFF_DEV_DATABASE, or the development cluster (started if need be).
+fn scratch_server(dev_database: Option<&str>) -> Result<String, Error> {
+    let env = std::env::var("SCHEMADIFF_DEV_DATABASE")
+        .ok()
+        .filter(|u| !u.is_empty());
+    if let Some(url) = dev_database.or(env.as_deref()) {
+        return Ok(url.to_string());
+    }
+    let cwd = std::env::current_dir().map_err(|e| Error::Input(e.to_string()))?;
+    schemadiff_apply::dev::scratch(&cwd).map_err(|e| {
+        Error::Database(format!(
+            "migration files are replayed on a scratch server: the local development cluster did not start ({e}); \
+             give one with --dev-database URL"
+        ))
+    })
+}
+
+/// Opens the target database, reads the migration files, takes the lock
+/// and runs `f`.
+fn runner(
+    target: &Target,
+    f: impl FnOnce(
+        &mut schemadiff_migrate::Runner,
+        &[schemadiff_migrate::Migration],
+    ) -> Result<(), schemadiff_migrate::MigrateError>,
+) -> Result<ExitCode, Error> {
+    let files = schemadiff_migrate::files::read_dir(&target.dir)
+        .map_err(|e| Error::Input(e.to_string()))?;
+    let mut db = open(target.database.clone())?;
+    let out: Box<dyn std::io::Write> = Box::new(std::io::stdout());
+    let mut r = schemadiff_migrate::Runner::new(&mut db.client, out, target.quiet);
+    r.begin(std::time::Duration::from_secs(5))
+        .and_then(|()| f(&mut r, &files))
+        .map_err(|e| Error::Database(e.to_string()))?;
+    Ok(ExitCode::SUCCESS)
 }
 
 /// The scratch database: `--dev-database`, SCHEMADIFF_DEV_DATABASE, or the
@@ -540,6 +698,131 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::Generate {
+            name,
+            schema,
+            dir,
+            layout,
+            empty,
+            no_online,
+            dev_database,
+        } => {
+            let opts = schemadiff::versioned::GenerateOptions {
+                name: &name,
+                schema: &schema,
+                dir: &dir,
+                layout: schemadiff_migrate::Layout::from_name(&layout)
+                    .expect("clap allows only known layouts"),
+                empty,
+                online: !no_online,
+                now: std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map(|d| d.as_secs())
+                    .unwrap_or(0),
+            };
+            let server = if empty {
+                String::new()
+            } else {
+                scratch_server(dev_database.as_deref())?
+            };
+            match schemadiff::versioned::generate(&opts, &server)? {
+                schemadiff::versioned::Generated::Nothing => eprintln!(
+                    "No changes: the migrations in {} already build the desired schema; nothing was written.",
+                    dir.display()
+                ),
+                schemadiff::versioned::Generated::Written {
+                    version,
+                    files,
+                    steps,
+                    irreversible,
+                } => {
+                    for f in &files {
+                        println!("{}", f.display());
+                    }
+                    if empty {
+                        eprintln!("Wrote the empty migration {version}: its SQL is yours to write.");
+                    } else {
+                        eprintln!(
+                            "Wrote migration {version} ({steps} step(s)); its up and down steps ran on a replay of the files first."
+                        );
+                    }
+                    if !irreversible.is_empty() {
+                        eprintln!(
+                            "Its down file raises when run (irreversible): {}",
+                            irreversible.join("; ")
+                        );
+                    }
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Check {
+            schema,
+            dir,
+            dev_database,
+        } => {
+            let server = scratch_server(dev_database.as_deref())?;
+            let changes = schemadiff::versioned::check(&schema, &dir, &server)?;
+            if changes.is_empty() {
+                eprintln!(
+                    "The migrations in {} build the desired schema exactly.",
+                    dir.display()
+                );
+                Ok(ExitCode::SUCCESS)
+            } else {
+                eprintln!(
+                    "The migrations in {} do not build the desired schema: run `schemadiff generate` (or fix the hand edit). What differs:",
+                    dir.display()
+                );
+                print!("{}", changes.text());
+                Ok(ExitCode::from(2))
+            }
+        }
+        Command::Migrate { target, to } => runner(&target, |r, files| {
+            let ran = r.migrate(files, to.as_deref())?;
+            if ran == 0 {
+                eprintln!("No pending migrations.");
+            }
+            Ok(())
+        }),
+        Command::Rollback { target, steps } => runner(&target, |r, files| {
+            if r.rollback(files, steps)?.is_empty() {
+                eprintln!("No applied migrations to roll back.");
+            }
+            Ok(())
+        }),
+        Command::Redo { target, steps } => runner(&target, |r, files| r.redo(files, steps)),
+        Command::Up { version, target } => runner(&target, |r, files| {
+            if !r.one(files, &version, schemadiff_migrate::runner::Direction::Up)? {
+                eprintln!("Migration {version} is applied already.");
+            }
+            Ok(())
+        }),
+        Command::Down { version, target } => runner(&target, |r, files| {
+            if !r.one(files, &version, schemadiff_migrate::runner::Direction::Down)? {
+                eprintln!("Migration {version} is not applied.");
+            }
+            Ok(())
+        }),
+        Command::Status { target } => {
+            let mut name = String::new();
+            runner(&target, |r, files| {
+                let rows = r.status(files)?;
+                name = r.database_name()?;
+                print!(
+                    "{}",
+                    schemadiff_migrate::runner::format_status(&name, &rows)
+                );
+                Ok(())
+            })
+        }
+        Command::Version { target } => runner(&target, |r, _| {
+            println!(
+                "Current version: {}",
+                r.version()?.unwrap_or_else(|| "0".into())
+            );
+            Ok(())
+        }),
         Command::Dev { action } => {
             let cwd = std::env::current_dir().map_err(|e| Error::Input(e.to_string()))?;
             match action {

@@ -5,8 +5,10 @@ use crate::*;
 /// The `WHERE` part selecting managed ordinary tables as `c`.
 pub(crate) fn managed_tables() -> String {
     format!(
-        "c.relkind = 'r' AND NOT c.relispartition AND {MANAGED_NS} AND {}",
-        not_extension_member("pg_class", "c.oid")
+        "c.relkind = 'r' AND NOT c.relispartition AND {MANAGED_NS} AND {} \
+         AND c.relname NOT IN ('{}')",
+        not_extension_member("pg_class", "c.oid"),
+        schemadiff_model::BOOKKEEPING_TABLES.join("', '")
     )
 }
 

@@ -1030,6 +1030,11 @@ const RESERVED: &[&str] = &[
 /// Quotes an identifier the way PostgreSQL's `quote_ident()` does: only when
 /// it is not a plain lower-case name or is a reserved word. Every identifier
 /// in emitted SQL goes through this one function.
+/// Rails' bookkeeping tables, which schemadiff's migration runner keeps
+/// too: never part of a schema in any schema namespace, neither read from a
+/// database nor from files (as Rails' schema dumper leaves them out).
+pub const BOOKKEEPING_TABLES: [&str; 2] = ["schema_migrations", "ar_internal_metadata"];
+
 pub fn quote_ident(ident: &str) -> String {
     let plain = !ident.is_empty()
         && ident

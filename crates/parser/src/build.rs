@@ -801,7 +801,12 @@ impl Builder {
         let do_blocks = std::mem::take(&mut self.do_blocks);
         // Raw tables are consumed one by one below, so a large schema is
         // never held twice; foreign keys look their targets up here.
-        let raw_tables = std::mem::take(&mut self.tables);
+        let mut raw_tables = std::mem::take(&mut self.tables);
+        // Rails' bookkeeping tables (a structure.sql holds them) are the
+        // migration runner's, never the schema's.
+        let bookkeeping = |n: &QualName| BOOKKEEPING_TABLES.contains(&n.name.as_str());
+        raw_tables.retain(|n, _| !bookkeeping(n));
+        self.indexes.retain(|i| !bookkeeping(&i.table));
         let fk_targets: HashMap<QualName, FkTarget> = raw_tables
             .values()
             .map(|t| {

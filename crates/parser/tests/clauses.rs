@@ -199,3 +199,21 @@ fn ownership_is_ignored_on_purpose_and_pg_dump_identity_names_are_read() {
     assert!(t.columns["id"].identity.is_some());
     assert_eq!(t.columns["id"].identity_options, None);
 }
+
+/// Rails' bookkeeping tables, as a `db/structure.sql` holds them, are the
+/// migration runner's and never part of the schema.
+#[test]
+fn rails_bookkeeping_tables_are_not_schema() {
+    let s = parse_sources(&[Source::sql(
+        "structure.sql",
+        "CREATE TABLE public.schema_migrations (version character varying NOT NULL);\n\
+         CREATE TABLE public.ar_internal_metadata (key character varying NOT NULL, value character varying);\n\
+         CREATE TABLE public.users (id bigint NOT NULL);\n\
+         ALTER TABLE ONLY public.ar_internal_metadata ADD CONSTRAINT ar_internal_metadata_pkey PRIMARY KEY (key);\n\
+         ALTER TABLE ONLY public.schema_migrations ADD CONSTRAINT schema_migrations_pkey PRIMARY KEY (version);\n\
+         CREATE INDEX schema_migrations_v ON public.schema_migrations (version);\n",
+    )])
+    .unwrap();
+    let names: Vec<String> = s.tables.keys().map(|k| k.to_string()).collect();
+    assert_eq!(names, ["public.users"]);
+}

@@ -1,0 +1,471 @@
+//! The versioned workflow's planning half: `generate` writes timestamped
+//! migration files from the difference between what the existing files
+//! build and the desired state, with the way back; `check` fails when the
+//! files do not build exactly the desired state.
+//!
+//! Both replay the files into a database of their own, created on the
+//! scratch server (the development cluster, or the server of
+//! `--dev-database`) and dropped afterwards, then introspect it: the
+//! current side is what PostgreSQL built, never a guess. `generate` also
+//! runs its up and down steps there before writing them, and writes a down
+//! file that raises (as Rails' `ActiveRecord::IrreversibleMigration`) when
+//! the way back cannot restore what the way up loses.
+
+use crate::live::{plan_live, Mode};
+use crate::{Changes, Error};
+use schemadiff_differ::Step;
+use schemadiff_migrate::files::{self, Layout, Migration, NO_TRANSACTION};
+use schemadiff_model::Schema;
+use std::path::{Path, PathBuf};
+
+/// A database that lives for one replay on the scratch server.
+pub struct ReplayDb {
+    admin: postgres::Client,
+    name: String,
+    config: postgres::Config,
+    client: Option<postgres::Client>,
+}
+
+impl ReplayDb {
+    /// Creates an empty database next to `server_url`'s.
+    pub fn create(server_url: &str) -> Result<ReplayDb, Error> {
+        let label = schemadiff_apply::url::redact(server_url);
+        let mut admin = schemadiff_apply::url::connect(server_url)
+            .map_err(|e| Error::Database(format!("scratch server: {e}")))?;
+        static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let name = format!(
+            "schemadiff_replay_{}_{}",
+            std::process::id(),
+            NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+        );
+        admin
+            .batch_execute(&format!("CREATE DATABASE {name} TEMPLATE template0"))
+            .map_err(|e| {
+                Error::Database(format!(
+                    "the migration files are replayed into a database of their own, and the server of {label} \
+                     would not create one ({}); give a scratch server where this role may CREATE DATABASE \
+                     with --dev-database, or leave it out to use the local development cluster",
+                    schemadiff_apply::db_message(&e)
+                ))
+            })?;
+        let mut config: postgres::Config = server_url
+            .parse()
+            .map_err(|e| Error::Input(format!("--dev-database: {e}")))?;
+        config.dbname(&name);
+        let mut db = ReplayDb {
+            admin,
+            name,
+            config,
+            client: None,
+        };
+        db.client = Some(db.connect()?);
+        Ok(db)
+    }
+
+    fn connect(&self) -> Result<postgres::Client, Error> {
+        self.config.connect(postgres::NoTls).map_err(|e| {
+            Error::Database(format!(
+                "replay database: {}",
+                schemadiff_apply::db_message(&e)
+            ))
+        })
+    }
+
+    pub fn client(&mut self) -> &mut postgres::Client {
+        self.client.as_mut().expect("connected until dropped")
+    }
+
+    /// The schema the replay database holds.
+    pub fn introspect(&mut self) -> Result<Schema, Error> {
+        let helper = self.connect().ok();
+        schemadiff_introspect::introspect_with(self.client(), helper)
+            .map(|i| i.schema)
+            .map_err(|e| Error::Database(format!("replay database: {e}")))
+    }
+
+    /// Runs every migration of `dir`'s files up, quietly.
+    pub fn replay(&mut self, migrations: &[Migration]) -> Result<(), Error> {
+        let mut runner =
+            schemadiff_migrate::Runner::new(self.client(), Box::new(std::io::sink()), true);
+        runner
+            .begin(std::time::Duration::from_secs(5))
+            .and_then(|()| runner.migrate(migrations, None))
+            .map(|_| ())
+            .map_err(|e| Error::Database(format!("replaying the migration files: {e}")))
+    }
+
+    /// Settles the desired state's views in this database (while it is
+    /// still empty) and lets it judge expressions spelled differently.
+    fn settle(&mut self, desired: &mut Schema, label: &str) -> Result<(), Error> {
+        crate::scratch::resolve_on(desired, self.client(), label)?;
+        Ok(())
+    }
+}
+
+impl Drop for ReplayDb {
+    fn drop(&mut self) {
+        drop(self.client.take());
+        let _ = self.admin.batch_execute(&format!(
+            "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+            self.name
+        ));
+    }
+}
+
+/// What `generate` wrote.
+#[derive(Debug)]
+pub enum Generated {
+    /// The files already build the desired state.
+    Nothing,
+    Written {
+        version: String,
+        files: Vec<PathBuf>,
+        steps: usize,
+        /// Why the down file raises, if it does.
+        irreversible: Vec<String>,
+    },
+}
+
+pub struct GenerateOptions<'a> {
+    pub name: &'a str,
+    pub schema: &'a [PathBuf],
+    pub dir: &'a Path,
+    pub layout: Layout,
+    pub empty: bool,
+    pub online: bool,
+    /// Seconds since the epoch: the version's time.
+    pub now: u64,
+}
+
+/// One direction of a generated migration: its statements and what a
+/// reviewer should know of each.
+struct Direction {
+    steps: Vec<(String, bool, String)>,
+}
+
+impl Direction {
+    fn of(changes: &Changes) -> Direction {
+        Direction {
+            steps: changes
+                .plan
+                .steps
+                .iter()
+                .map(|s| {
+                    (
+                        schemadiff_emit::statement(s),
+                        s.transactional(),
+                        describe(s),
+                    )
+                })
+                .collect(),
+        }
+    }
+}
+
+/// `create table public.tags`, with its hazards.
+fn describe(s: &Step) -> String {
+    let mut hazards: Vec<&str> = s.hazards.iter().map(|h| h.as_str()).collect();
+    if s.destructive() && !hazards.contains(&"data_loss") {
+        hazards.push("data_loss");
+    }
+    let action = format!("{:?}", s.action).to_lowercase();
+    if hazards.is_empty() {
+        format!("{action} {} {}", s.object_kind, s.object)
+    } else {
+        format!(
+            "{action} {} {}  [hazards: {}]",
+            s.object_kind,
+            s.object,
+            hazards.join(", ")
+        )
+    }
+}
+
+/// `generate NAME`: the files, or nothing when the files already build the
+/// desired state. `scratch_url` is the scratch server's database to
+/// connect to (it is not changed).
+pub fn generate(opts: &GenerateOptions, scratch_url: &str) -> Result<Generated, Error> {
+    let name = files::snake_case(opts.name).map_err(|e| Error::Input(e.to_string()))?;
+    let existing = files::read_dir(opts.dir).map_err(|e| Error::Input(e.to_string()))?;
+    let taken: Vec<&str> = existing.iter().map(|m| m.version.as_str()).collect();
+    let version = files::free_version(opts.now, &taken);
+    if opts.empty {
+        let up = Direction { steps: vec![] };
+        let down = Direction { steps: vec![] };
+        let files = write(opts, &version, &name, &up, &down, &[], true)?;
+        return Ok(Generated::Written {
+            version,
+            files,
+            steps: 0,
+            irreversible: vec![],
+        });
+    }
+    let mut desired = schemadiff_parser::parse_paths(opts.schema)?;
+    let mut db = ReplayDb::create(scratch_url)?;
+    let label = format!("replay database {}", db.name);
+    db.settle(&mut desired, &label)?;
+    db.replay(&existing)?;
+    let current = db.introspect()?;
+    schemadiff_introspect::reconcile::reconcile(db.client(), &current, &mut desired)
+        .map_err(|e| Error::Database(schemadiff_apply::db_message(&e)))?;
+    let options = schemadiff_differ::Options {
+        online: opts.online,
+    };
+    let up = plan_live(&current, &desired, Mode::Converge, options)?.changes;
+    if up.is_empty() {
+        return Ok(Generated::Nothing);
+    }
+    // The way up, run where the files were replayed; the way back is the
+    // difference from there to where they started.
+    run_steps(db.client(), &up).map_err(|e| {
+        Error::Database(format!(
+            "the generated up steps fail on what the files build, so nothing was written: {e}"
+        ))
+    })?;
+    let after = db.introspect()?;
+    let down = plan_live(&after, &current, Mode::Converge, options)?.changes;
+    let mut irreversible: Vec<String> = up
+        .plan
+        .steps
+        .iter()
+        .filter(|s| s.destructive())
+        .map(|s| {
+            format!(
+                "the up migration runs `{}`, and what it removes cannot be brought back",
+                describe(s)
+            )
+        })
+        .collect();
+    if irreversible.is_empty() {
+        match run_steps(db.client(), &down) {
+            Err(e) => irreversible.push(format!("the way back fails: {e}")),
+            Ok(()) => {
+                let back = db.introspect()?;
+                let left = plan_live(&back, &current, Mode::Converge, options)?.changes;
+                if !left.is_empty() {
+                    irreversible.push(format!(
+                        "the way back does not return to the previous schema exactly; what differs:\n{}",
+                        left.sql()
+                    ));
+                }
+            }
+        }
+    }
+    let files = write(
+        opts,
+        &version,
+        &name,
+        &Direction::of(&up),
+        &Direction::of(&down),
+        &irreversible,
+        false,
+    )?;
+    Ok(Generated::Written {
+        version,
+        files,
+        steps: up.plan.steps.len(),
+        irreversible,
+    })
+}
+
+/// Runs a plan's statements as `migrate` would: consecutive transactional
+/// ones in one transaction, the others alone.
+fn run_steps(client: &mut postgres::Client, changes: &Changes) -> Result<(), String> {
+    let statements = changes.statements();
+    let mut i = 0;
+    while i < statements.len() {
+        if statements[i].transactional {
+            let mut tx = client
+                .transaction()
+                .map_err(|e| schemadiff_apply::db_message(&e))?;
+            while i < statements.len() && statements[i].transactional {
+                tx.batch_execute(&statements[i].sql).map_err(|e| {
+                    format!(
+                        "{}: {}",
+                        statements[i].sql,
+                        schemadiff_apply::db_message(&e)
+                    )
+                })?;
+                i += 1;
+            }
+            tx.commit().map_err(|e| schemadiff_apply::db_message(&e))?;
+        } else {
+            client.batch_execute(&statements[i].sql).map_err(|e| {
+                format!(
+                    "{}: {}",
+                    statements[i].sql,
+                    schemadiff_apply::db_message(&e)
+                )
+            })?;
+            i += 1;
+        }
+    }
+    Ok(())
+}
+
+/// The header every generated file opens with.
+fn header(file: &str, class: &str, version: &str, direction: &str, steps: &Direction) -> String {
+    let mut h = format!(
+        "-- {file}\n-- {class} (version {version}), {direction}: written by schemadiff {} from the desired state.\n",
+        env!("CARGO_PKG_VERSION")
+    );
+    if steps.steps.is_empty() {
+        h.push_str("-- No steps.\n");
+    } else {
+        h.push_str("-- Steps:\n");
+        for (i, (_, _, what)) in steps.steps.iter().enumerate() {
+            h.push_str(&format!("--   {}. {what}\n", i + 1));
+        }
+    }
+    h
+}
+
+/// The statements of a direction, each on its own, a statement that must
+/// run outside a transaction after the marker line.
+fn body(steps: &Direction) -> String {
+    let mut b = String::new();
+    for (sql, transactional, _) in &steps.steps {
+        b.push('\n');
+        if !transactional {
+            b.push_str(NO_TRANSACTION);
+            b.push('\n');
+        }
+        b.push_str(sql);
+        if !sql.trim_end().ends_with(';') {
+            b.push(';');
+        }
+        b.push('\n');
+    }
+    b
+}
+
+/// A down script that refuses to run, saying why, with the steps back as
+/// comments for a person who restores the data by hand.
+fn irreversible_body(version: &str, name: &str, why: &[String], down: &Direction) -> String {
+    let mut b = String::from("\n-- Irreversible:\n");
+    for reason in why {
+        for line in reason.lines() {
+            b.push_str(&format!("--   {line}\n"));
+        }
+    }
+    let message = format!(
+        "irreversible migration {version} ({name}): {}",
+        why.join("; ")
+    )
+    .replace('\'', "''")
+    .replace("$schemadiff$", "");
+    b.push_str(&format!(
+        "DO $schemadiff$ BEGIN RAISE EXCEPTION '%', '{message}'; END $schemadiff$;\n"
+    ));
+    if !down.steps.is_empty() {
+        b.push_str("\n-- The schema change back, for a person who restores the data by hand:\n");
+        for (sql, _, _) in &down.steps {
+            for line in sql.lines() {
+                b.push_str(&format!("-- {line}\n"));
+            }
+        }
+    }
+    b
+}
+
+/// Writes the migration in `opts.layout`; the paths written.
+fn write(
+    opts: &GenerateOptions,
+    version: &str,
+    name: &str,
+    up: &Direction,
+    down: &Direction,
+    irreversible: &[String],
+    empty: bool,
+) -> Result<Vec<PathBuf>, Error> {
+    std::fs::create_dir_all(opts.dir)
+        .map_err(|e| Error::Input(format!("{}: {e}", opts.dir.display())))?;
+    let class = files::class_name(name);
+    let up_body = if empty {
+        "\n-- Write the migration's SQL here.\n".to_string()
+    } else {
+        body(up)
+    };
+    let down_body = if empty {
+        "\n-- Write how to undo it here.\n".to_string()
+    } else if irreversible.is_empty() {
+        body(down)
+    } else {
+        irreversible_body(version, name, irreversible, down)
+    };
+    let pair = |up_file: String, down_file: String| -> Vec<(String, String)> {
+        vec![
+            (
+                up_file.clone(),
+                header(&up_file, &class, version, "up", up) + &up_body,
+            ),
+            (
+                down_file.clone(),
+                header(&down_file, &class, version, "down", down) + &down_body,
+            ),
+        ]
+    };
+    let outputs: Vec<(String, String)> = match opts.layout {
+        Layout::Rails | Layout::GolangMigrate | Layout::Sqlx => pair(
+            format!("{version}_{name}.up.sql"),
+            format!("{version}_{name}.down.sql"),
+        ),
+        Layout::Flyway => pair(
+            format!("V{version}__{name}.sql"),
+            format!("U{version}__{name}.sql"),
+        ),
+        Layout::Dbmate => {
+            let file = format!("{version}_{name}.sql");
+            let no_tx = |d: &Direction| {
+                if d.steps.iter().any(|(_, t, _)| !t) {
+                    " transaction:false"
+                } else {
+                    ""
+                }
+            };
+            let text = format!(
+                "{}-- migrate:up{}\n{up_body}\n-- migrate:down{}\n{down_body}",
+                header(&file, &class, version, "up and down", up),
+                no_tx(up),
+                no_tx(down)
+            );
+            vec![(file, text)]
+        }
+    };
+    let mut written = Vec::new();
+    for (file, text) in outputs {
+        let path = opts.dir.join(&file);
+        if path.exists() {
+            return Err(Error::Input(format!(
+                "{} exists already; nothing was written",
+                path.display()
+            )));
+        }
+        written.push((path, text));
+    }
+    for (path, text) in &written {
+        std::fs::write(path, text).map_err(|e| Error::Input(format!("{}: {e}", path.display())))?;
+    }
+    Ok(written.into_iter().map(|(p, _)| p).collect())
+}
+
+/// `check`: the difference between what the files build and the desired
+/// state (empty when they agree).
+pub fn check(schema: &[PathBuf], dir: &Path, scratch_url: &str) -> Result<Changes, Error> {
+    let existing = files::read_dir(dir).map_err(|e| Error::Input(e.to_string()))?;
+    let mut desired = schemadiff_parser::parse_paths(schema)?;
+    let mut db = ReplayDb::create(scratch_url)?;
+    let label = format!("replay database {}", db.name);
+    db.settle(&mut desired, &label)?;
+    db.replay(&existing)?;
+    let current = db.introspect()?;
+    schemadiff_introspect::reconcile::reconcile(db.client(), &current, &mut desired)
+        .map_err(|e| Error::Database(schemadiff_apply::db_message(&e)))?;
+    Ok(plan_live(
+        &current,
+        &desired,
+        Mode::Converge,
+        schemadiff_differ::Options { online: false },
+    )?
+    .changes)
+}

@@ -1,0 +1,459 @@
+//! The versioned workflow through the real binary on a real PostgreSQL:
+//! `generate` from successive desired states, then the Rails cycle —
+//! migrate, status, rollback, redo, up / down, version — and `check`.
+
+#[path = "../../../tests/tests/common/mod.rs"]
+mod common;
+
+use common::*;
+use std::path::PathBuf;
+use std::process::{Command, Output, Stdio};
+
+fn schemadiff(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_schemadiff"))
+        .args(args)
+        .current_dir(workspace_root())
+        .env_remove("DATABASE_URL")
+        .env_remove("SCHEMADIFF_DEV_DATABASE")
+        .stdin(Stdio::null())
+        .output()
+        .expect("run schemadiff")
+}
+
+fn both(o: &Output) -> String {
+    format!(
+        "status {:?}\nstdout:\n{}\nstderr:\n{}",
+        o.status.code(),
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+fn ok(o: Output) -> String {
+    assert_eq!(o.status.code(), Some(0), "{}", both(&o));
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+struct Project {
+    dir: PathBuf,
+    migrations: PathBuf,
+    database: String,
+    scratch: String,
+    _db: TestDb,
+    _scratch: TestDb,
+}
+
+impl Project {
+    fn new(label: &str) -> Project {
+        let dir = std::env::temp_dir().join(format!(
+            "schemadiff-migrations-{label}-{}",
+            std::process::id()
+        ));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let db = fresh_db(label);
+        let scratch = fresh_db(&format!("{label}_scratch"));
+        Project {
+            migrations: dir.join("migrate"),
+            database: db.url(),
+            scratch: scratch.url(),
+            dir,
+            _db: db,
+            _scratch: scratch,
+        }
+    }
+
+    fn schema(&self, name: &str, sql: &str) -> String {
+        let p = self.dir.join(name);
+        std::fs::write(&p, sql).unwrap();
+        p.display().to_string()
+    }
+
+    fn generate(&self, name: &str, schema: &str) -> Output {
+        schemadiff(&[
+            "generate",
+            name,
+            "--schema",
+            schema,
+            "--dir",
+            &self.migrations.display().to_string(),
+            "--dev-database",
+            &self.scratch,
+        ])
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        let mut all: Vec<&str> = args.to_vec();
+        let dir = self.migrations.display().to_string();
+        all.extend(["--dir", &dir, "--database", &self.database]);
+        schemadiff(&all)
+    }
+
+    fn check(&self, schema: &str) -> Output {
+        schemadiff(&[
+            "check",
+            "--schema",
+            schema,
+            "--dir",
+            &self.migrations.display().to_string(),
+            "--dev-database",
+            &self.scratch,
+        ])
+    }
+
+    fn files(&self) -> Vec<String> {
+        let mut f: Vec<String> = std::fs::read_dir(&self.migrations)
+            .map(|d| {
+                d.filter_map(|e| e.ok())
+                    .map(|e| e.file_name().to_string_lossy().into_owned())
+                    .collect()
+            })
+            .unwrap_or_default();
+        f.sort();
+        f
+    }
+
+    fn columns(&self, table: &str) -> Vec<String> {
+        let mut c = postgres::Client::connect(&self.database, postgres::NoTls).unwrap();
+        c.query(
+            "SELECT column_name::text FROM information_schema.columns WHERE table_schema = 'public' \
+             AND table_name = $1 ORDER BY ordinal_position",
+            &[&table],
+        )
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect()
+    }
+}
+
+/// The status lines: `(up?, version, name)`.
+fn status_lines(out: &str) -> Vec<(bool, String, String)> {
+    out.lines()
+        .filter_map(|l| {
+            let mut w = l.split_whitespace();
+            let state = w.next()?;
+            let version = w.next()?;
+            if !matches!(state, "up" | "down") || !version.bytes().all(|b| b.is_ascii_digit()) {
+                return None;
+            }
+            Some((
+                state == "up",
+                version.to_string(),
+                w.collect::<Vec<_>>().join(" "),
+            ))
+        })
+        .collect()
+}
+
+const V1: &str = "CREATE TABLE users (\n    id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n    email text NOT NULL\n);\n";
+
+fn v2() -> String {
+    format!(
+        "{V1}CREATE TABLE posts (\n    id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n    \
+         user_id bigint NOT NULL REFERENCES users (id),\n    title text\n);\n\
+         CREATE INDEX posts_user_id_idx ON posts (user_id);\n"
+    )
+}
+
+fn v3() -> String {
+    v2().replace(
+        "email text NOT NULL\n",
+        "email text NOT NULL,\n    name text\n",
+    )
+}
+
+#[test]
+fn the_rails_cycle_from_generated_files() {
+    let p = Project::new("cycle");
+    let s1 = p.schema("v1.sql", V1);
+    let s2 = p.schema("v2.sql", &v2());
+    let s3 = p.schema("v3.sql", &v3());
+
+    // Three migrations from three successive desired states; versions never
+    // collide though they are written within a second.
+    ok(p.generate("CreateUsers", &s1));
+    ok(p.generate("create posts", &s2));
+    ok(p.generate("add_name_to_users", &s3));
+    let files = p.files();
+    assert_eq!(files.len(), 6, "{files:?}");
+    assert!(files[0].ends_with("_create_users.down.sql"), "{files:?}");
+    assert!(files[5].ends_with("_add_name_to_users.up.sql"), "{files:?}");
+    let mut versions: Vec<String> = files.iter().map(|f| f[..14].to_string()).collect();
+    assert!(
+        versions[0] < versions[2] && versions[2] < versions[4],
+        "{versions:?}"
+    );
+    // Written within seconds of each other: the first moves back a year, so
+    // another branch's migration can fall between it and the others.
+    for f in &files[..2] {
+        let to = f.replacen(&versions[0], "19990101000000", 1);
+        std::fs::rename(p.migrations.join(f), p.migrations.join(to)).unwrap();
+    }
+    versions[0] = "19990101000000".into();
+    let files = p.files();
+    let up = std::fs::read_to_string(p.migrations.join(&files[3])).unwrap();
+    assert!(up.contains("CreatePosts (version"), "{up}");
+    assert!(up.contains("create table public.posts"), "{up}");
+    assert!(up.contains("CREATE TABLE public.posts"), "{up}");
+    // No changes: no files.
+    let same = p.generate("nothing_new", &s3);
+    assert_eq!(same.status.code(), Some(0), "{}", both(&same));
+    assert!(String::from_utf8_lossy(&same.stderr).contains("No changes"));
+    assert_eq!(p.files().len(), 6);
+
+    // migrate runs the three, as Rails prints it.
+    let out = ok(p.run(&["migrate"]));
+    assert!(
+        out.contains(&format!("== {} CreateUsers: migrating", versions[0])),
+        "{out}"
+    );
+    assert!(out.contains("AddNameToUsers: migrated ("), "{out}");
+    assert_eq!(p.columns("users"), ["id", "email", "name"]);
+    let status = status_lines(&ok(p.run(&["status"])));
+    assert_eq!(
+        status.iter().map(|s| s.0).collect::<Vec<_>>(),
+        [true, true, true],
+        "{status:?}"
+    );
+    assert_eq!(status[1].2, "Create posts");
+    // Nothing left to do; the plan of the last desired state is empty
+    // (schema_migrations is bookkeeping, not schema).
+    ok(p.run(&["migrate"]));
+    let plan = schemadiff(&[
+        "plan",
+        "--schema",
+        &s3,
+        "--database",
+        &p.database,
+        "--exit-code",
+    ]);
+    assert_eq!(plan.status.code(), Some(0), "{}", both(&plan));
+
+    // rollback --steps 2: posts and name are gone.
+    let out = ok(p.run(&["rollback", "--steps", "2"]));
+    assert!(out.contains("AddNameToUsers: reverting"), "{out}");
+    assert!(out.contains("CreatePosts: reverted"), "{out}");
+    assert_eq!(p.columns("users"), ["id", "email"]);
+    assert!(p.columns("posts").is_empty());
+    let status = status_lines(&ok(p.run(&["status"])));
+    assert_eq!(
+        status.iter().map(|s| s.0).collect::<Vec<_>>(),
+        [true, false, false]
+    );
+    ok(p.run(&["migrate"]));
+    assert_eq!(p.columns("users"), ["id", "email", "name"]);
+
+    // Another branch's migration, older than everything applied, runs next.
+    std::fs::write(
+        p.migrations.join("20000101000000_add_bio.up.sql"),
+        "ALTER TABLE users ADD COLUMN bio text;\n",
+    )
+    .unwrap();
+    std::fs::write(
+        p.migrations.join("20000101000000_add_bio.down.sql"),
+        "ALTER TABLE users DROP COLUMN bio;\n",
+    )
+    .unwrap();
+    let out = ok(p.run(&["migrate"]));
+    assert!(out.contains("20000101000000 AddBio: migrating"), "{out}");
+    assert_eq!(p.columns("users"), ["id", "email", "name", "bio"]);
+
+    // redo: the newest version down and up again.
+    let out = ok(p.run(&["redo"]));
+    assert!(out.contains("AddNameToUsers: reverted"), "{out}");
+    assert!(out.contains("AddNameToUsers: migrated"), "{out}");
+    assert_eq!(p.columns("users"), ["id", "email", "bio", "name"]);
+    let version = ok(p.run(&["version"]));
+    assert_eq!(version.trim(), format!("Current version: {}", versions[4]));
+
+    // down / up of one version.
+    ok(p.run(&["down", "20000101000000"]));
+    assert_eq!(p.columns("users"), ["id", "email", "name"]);
+    ok(p.run(&["up", "20000101000000"]));
+
+    // check: the files build v3 plus bio exactly, not v3 alone.
+    let with_bio = p.schema(
+        "v4.sql",
+        &v3().replace("    name text\n", "    name text,\n    bio text\n"),
+    );
+    let c = p.check(&with_bio);
+    assert_eq!(c.status.code(), Some(0), "{}", both(&c));
+    let c = p.check(&s3);
+    assert_eq!(c.status.code(), Some(2), "{}", both(&c));
+    assert!(
+        String::from_utf8_lossy(&c.stdout).contains("bio"),
+        "{}",
+        both(&c)
+    );
+
+    // An applied file edited since: status flags it.
+    let edited = p.migrations.join(&files[3]);
+    let text = std::fs::read_to_string(&edited).unwrap();
+    std::fs::write(&edited, format!("{text}\n-- edited by hand\n")).unwrap();
+    let out = ok(p.run(&["status"]));
+    assert!(
+        out.contains("Create posts  (changed since it was applied)"),
+        "{out}"
+    );
+    // An applied version whose file is gone.
+    std::fs::remove_file(p.migrations.join("20000101000000_add_bio.up.sql")).unwrap();
+    std::fs::remove_file(p.migrations.join("20000101000000_add_bio.down.sql")).unwrap();
+    let out = ok(p.run(&["status"]));
+    assert!(
+        out.contains("20000101000000  ********** NO FILE **********"),
+        "{out}"
+    );
+}
+
+#[test]
+fn an_irreversible_down_fails_with_its_message_and_changes_nothing() {
+    let p = Project::new("irreversible");
+    ok(p.generate("create_all", &p.schema("v1.sql", &v3())));
+    let dropped = p.schema("v2.sql", &v3().replace(",\n    title text\n", "\n"));
+    ok(p.generate("drop_title", &dropped));
+    let down = p
+        .files()
+        .into_iter()
+        .find(|f| f.ends_with("_drop_title.down.sql"))
+        .unwrap();
+    let text = std::fs::read_to_string(p.migrations.join(&down)).unwrap();
+    assert!(text.contains("Irreversible"), "{text}");
+    assert!(
+        text.contains("-- ALTER TABLE public.posts ADD COLUMN title text"),
+        "{text}"
+    );
+    ok(p.run(&["migrate"]));
+    assert_eq!(p.columns("posts"), ["id", "user_id"]);
+    let r = p.run(&["rollback"]);
+    assert_eq!(r.status.code(), Some(1), "{}", both(&r));
+    let e = String::from_utf8_lossy(&r.stderr);
+    assert!(e.contains("irreversible migration"), "{e}");
+    assert!(e.contains("drop_title.down.sql:"), "{e}");
+    let status = status_lines(&ok(p.run(&["status"])));
+    assert_eq!(status.iter().map(|s| s.0).collect::<Vec<_>>(), [true, true]);
+    assert_eq!(p.columns("posts"), ["id", "user_id"]);
+}
+
+#[test]
+fn a_failed_migration_records_nothing_and_names_file_statement_and_error() {
+    let p = Project::new("failed");
+    std::fs::create_dir_all(&p.migrations).unwrap();
+    let write = |name: &str, text: &str| std::fs::write(p.migrations.join(name), text).unwrap();
+    write(
+        "20260101000000_create_a.up.sql",
+        "CREATE TABLE a (id int);\n",
+    );
+    write("20260101000000_create_a.down.sql", "DROP TABLE a;\n");
+    write(
+        "20260102000000_broken.up.sql",
+        "CREATE TABLE b (id int);\n\nALTER TABLE nowhere ADD COLUMN x int;\n",
+    );
+    write("20260102000000_broken.down.sql", "DROP TABLE b;\n");
+    let r = p.run(&["migrate"]);
+    assert_eq!(r.status.code(), Some(1), "{}", both(&r));
+    let e = String::from_utf8_lossy(&r.stderr);
+    assert!(e.contains("20260102000000_broken.up.sql:3"), "{e}");
+    assert!(e.contains("ALTER TABLE nowhere"), "{e}");
+    assert!(e.contains("does not exist"), "{e}");
+    assert!(e.contains("not recorded"), "{e}");
+    assert_eq!(p.columns("a"), ["id"]);
+    assert!(
+        p.columns("b").is_empty(),
+        "the failed migration's table stays out"
+    );
+    let status = status_lines(&ok(p.run(&["status"])));
+    assert_eq!(
+        status.iter().map(|s| s.0).collect::<Vec<_>>(),
+        [true, false]
+    );
+    // A transaction statement in a file is refused before anything runs.
+    write("20260103000000_tx.up.sql", "BEGIN;\nSELECT 1;\nCOMMIT;\n");
+    let r = p.run(&["migrate"]);
+    assert_eq!(r.status.code(), Some(1), "{}", both(&r));
+    assert!(
+        String::from_utf8_lossy(&r.stderr).contains("20260103000000_tx.up.sql:1"),
+        "{}",
+        both(&r)
+    );
+}
+
+/// Every layout `generate` writes is read back and run by the runner, up,
+/// down and up again, ending at the desired schema.
+#[test]
+fn every_layout_is_read_back_by_the_runner() {
+    for layout in ["rails", "dbmate", "golang-migrate", "sqlx", "flyway"] {
+        let p = Project::new(&format!("layout_{}", layout.replace('-', "_")));
+        let s1 = p.schema("v1.sql", V1);
+        let s3 = p.schema("v3.sql", &v3());
+        // An index on a table that exists already: built CONCURRENTLY,
+        // outside any transaction.
+        let s4 = p.schema(
+            "v4.sql",
+            &format!("{}CREATE INDEX users_email_idx ON users (email);\n", v3()),
+        );
+        let dir = p.migrations.display().to_string();
+        for (name, schema) in [
+            ("create_users", &s1),
+            ("create_posts", &s3),
+            ("index_emails", &s4),
+        ] {
+            ok(schemadiff(&[
+                "generate",
+                name,
+                "--schema",
+                schema,
+                "--dir",
+                &dir,
+                "--layout",
+                layout,
+                "--dev-database",
+                &p.scratch,
+            ]));
+        }
+        let files = p.files();
+        let expected = if layout == "dbmate" { 3 } else { 6 };
+        assert_eq!(files.len(), expected, "{layout}: {files:?}");
+        let last = match layout {
+            "flyway" => {
+                assert!(files[..3].iter().all(|f| f.starts_with('U')), "{files:?}");
+                assert!(
+                    files[4].starts_with('V') && files[4].contains("__create_posts"),
+                    "{files:?}"
+                );
+                &files[5]
+            }
+            "dbmate" => {
+                let text = std::fs::read_to_string(p.migrations.join(&files[2])).unwrap();
+                assert!(text.contains("-- migrate:up transaction:false"), "{text}");
+                assert!(text.contains("-- migrate:down transaction:false"), "{text}");
+                &files[2]
+            }
+            _ => {
+                assert!(files[3].ends_with("_create_posts.up.sql"), "{files:?}");
+                &files[5]
+            }
+        };
+        let text = std::fs::read_to_string(p.migrations.join(last)).unwrap();
+        assert!(
+            text.contains("CREATE INDEX CONCURRENTLY users_email_idx"),
+            "{text}"
+        );
+        ok(p.run(&["migrate", "--quiet"]));
+        assert_eq!(p.columns("users"), ["id", "email", "name"], "{layout}");
+        ok(p.run(&["rollback", "--steps", "3", "--quiet"]));
+        assert!(p.columns("users").is_empty(), "{layout}");
+        ok(p.run(&["migrate", "--quiet"]));
+        let plan = schemadiff(&[
+            "plan",
+            "--schema",
+            &s4,
+            "--database",
+            &p.database,
+            "--exit-code",
+        ]);
+        assert_eq!(plan.status.code(), Some(0), "{layout}: {}", both(&plan));
+        let c = p.check(&s4);
+        assert_eq!(c.status.code(), Some(0), "{layout}: {}", both(&c));
+    }
+}
