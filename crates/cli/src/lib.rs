@@ -56,7 +56,7 @@ pub enum Error {
 }
 
 /// A computed plan, ready to render.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Changes {
     pub plan: Plan,
 }
@@ -139,6 +139,21 @@ pub fn parse_pair(current: &[PathBuf], desired: &[PathBuf]) -> Result<(Schema, S
     let (from, to) = schemadiff_parser::parse_pair(current, desired);
     let to = to?;
     Ok((from?, to))
+}
+
+/// A schema with no objects at all: as a desired state, almost always a
+/// wrong path (it would drop everything), so commands ask for
+/// `--allow-empty`.
+pub fn holds_nothing(s: &Schema) -> bool {
+    s.schemas.is_empty()
+        && s.extensions.is_empty()
+        && s.enums.is_empty()
+        && s.domains.is_empty()
+        && s.composites.is_empty()
+        && s.sequences.is_empty()
+        && s.tables.is_empty()
+        && s.views.is_empty()
+        && s.functions.is_empty()
 }
 
 /// Plans between two models already parsed (or introspected).

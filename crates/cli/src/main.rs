@@ -231,6 +231,9 @@ enum Command {
         /// Plain DDL instead of the online forms plan uses.
         #[arg(long)]
         no_online: bool,
+        /// Accept a desired state that holds no objects at all.
+        #[arg(long)]
+        allow_empty: bool,
         #[arg(long, value_name = "URL", help = DEV_DATABASE_HELP)]
         dev_database: Option<String>,
     },
@@ -292,6 +295,23 @@ enum Command {
     /// scratch server and plans from there to --schema. Exit 0 when they
     /// agree, 2 with the difference (a forgotten generate, a hand edit).
     #[command(verbatim_doc_comment)]
+    /// Create the database if missing, build the desired schema, record
+    /// every migration file as applied, run the seeds (Rails' db:setup).
+    ///
+    /// Examples:
+    ///   schemadiff setup --schema db/schema.yaml --dir db/migrate
+    ///   schemadiff setup --schema db/ --database "$DATABASE_URL" --seeds db/seeds.sql
+    #[command(verbatim_doc_comment)]
+    Setup {
+        #[command(flatten)]
+        args: SetupArgs,
+    },
+    /// Drop and re-create the database, then setup (db:reset); needs
+    /// --allow-destructive.
+    Reset {
+        #[command(flatten)]
+        args: SetupArgs,
+    },
     Check {
         #[arg(long, num_args = 1.., required = true)]
         schema: Vec<PathBuf>,
@@ -300,6 +320,32 @@ enum Command {
         #[arg(long, value_name = "URL", help = DEV_DATABASE_HELP)]
         dev_database: Option<String>,
     },
+}
+
+/// What `setup` and `reset` build.
+#[derive(clap::Args)]
+struct SetupArgs {
+    /// The desired state: files or directories (.yaml, .yml, .sql).
+    #[arg(long, num_args = 1.., required = true)]
+    schema: Vec<PathBuf>,
+    /// The migration files, every one recorded as applied.
+    #[arg(long, value_name = "DIR", default_value = "db/migrate")]
+    dir: PathBuf,
+    #[arg(long, value_name = "URL", help = DATABASE_HELP)]
+    database: Option<String>,
+    /// SQL run once the schema is built (default: db/seeds.sql when present).
+    #[arg(long, value_name = "FILE")]
+    seeds: Option<PathBuf>,
+    /// Allow dropping: reset drops the whole database; setup on a database
+    /// that holds something else may drop objects to converge.
+    #[arg(long)]
+    allow_destructive: bool,
+    #[arg(long)]
+    allow_empty: bool,
+    #[arg(long, value_name = "URL")]
+    dev_database: Option<String>,
+    #[arg(long)]
+    quiet: bool,
 }
 
 /// The database and migrations a runner command works on.
@@ -379,14 +425,7 @@ fn refuse_empty(
     paths: &[PathBuf],
     allow_empty: bool,
 ) -> Result<(), Error> {
-    let empty = desired.schemas.is_empty()
-        && desired.extensions.is_empty()
-        && desired.enums.is_empty()
-        && desired.sequences.is_empty()
-        && desired.tables.is_empty()
-        && desired.views.is_empty()
-        && desired.functions.is_empty();
-    if !empty || allow_empty {
+    if !schemadiff::holds_nothing(desired) || allow_empty {
         return Ok(());
     }
     // Where to look: the first path, from its start.
@@ -414,6 +453,134 @@ fn scratch_server(dev_database: Option<&str>) -> Result<String, Error> {
              give one with --dev-database URL"
         ))
     })
+}
+
+/// Creates the database `url` names when it does not exist (dropping it
+/// first with `recreate`), from the server's `postgres` database.
+fn prepare_database(url: &str, recreate: bool) -> Result<(), Error> {
+    let label = schemadiff_apply::url::redact(url);
+    let config: postgres::Config = url
+        .parse()
+        .map_err(|e| Error::Input(format!("{label}: {e}")))?;
+    let name = config
+        .get_dbname()
+        .ok_or_else(|| Error::Input(format!("{label}: the URL names no database")))?
+        .to_string();
+    let mut admin_config = config.clone();
+    admin_config.dbname("postgres");
+    let mut admin = admin_config.connect(postgres::NoTls).map_err(|e| {
+        Error::Database(format!(
+            "connecting to the server of {label} to create the database: {}",
+            schemadiff_apply::db_message(&e)
+        ))
+    })?;
+    let fail = |what: &str, e: postgres::Error| {
+        Error::Database(format!(
+            "{what} {name}: {}",
+            schemadiff_apply::db_message(&e)
+        ))
+    };
+    if recreate {
+        admin
+            .batch_execute(&format!(
+                "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+                schemadiff_model::quote_ident(&name)
+            ))
+            .map_err(|e| fail("dropping", e))?;
+        eprintln!("Dropped database {name}");
+    }
+    let exists = admin
+        .query_opt("SELECT 1 FROM pg_database WHERE datname = $1", &[&name])
+        .map_err(|e| fail("looking for", e))?
+        .is_some();
+    if !exists {
+        admin
+            .batch_execute(&format!(
+                "CREATE DATABASE {}",
+                schemadiff_model::quote_ident(&name)
+            ))
+            .map_err(|e| fail("creating", e))?;
+        eprintln!("Created database {name}");
+    }
+    Ok(())
+}
+
+/// `setup` (and `reset`, which first drops the database).
+fn setup(args: &SetupArgs, recreate: bool) -> Result<ExitCode, Error> {
+    let url = match database_url(args.database.clone()) {
+        Some(url) => url,
+        None => {
+            let cwd = std::env::current_dir().map_err(|e| Error::Input(e.to_string()))?;
+            schemadiff_apply::dev::start(&cwd)
+                .map_err(|e| Error::Database(format!("local development database: {e}")))?
+                .1
+        }
+    };
+    prepare_database(&url, recreate)?;
+    // Read the files before building anything: a bad one changes nothing.
+    let files =
+        schemadiff_migrate::files::read_dir(&args.dir).map_err(|e| Error::Input(e.to_string()))?;
+    let seeds = match &args.seeds {
+        Some(p) => Some(p.clone()),
+        None => Some(PathBuf::from("db/seeds.sql")).filter(|p| p.is_file()),
+    };
+    let seed_statements = match &seeds {
+        Some(p) => {
+            let text = std::fs::read_to_string(p)
+                .map_err(|e| Error::Input(format!("{}: cannot read: {e}", p.display())))?;
+            Some(
+                schemadiff_migrate::files::statements(p, &text, 1, false)
+                    .map_err(|e| Error::Input(e.to_string()))?,
+            )
+        }
+        None => None,
+    };
+    let (mut db, current, desired) = open_and_read(
+        Some(url),
+        &args.schema,
+        args.allow_empty,
+        args.dev_database.as_deref(),
+    )?;
+    let desired = desired.expect("setup requires --schema");
+    let live = live::plan_live(
+        &current,
+        &desired,
+        Mode::Converge,
+        schemadiff::Options { online: false },
+    )?;
+    if !args.quiet {
+        print!("{}", live.changes.text());
+    }
+    let saved = SavedPlan::new(&live, Mode::Converge, &current, &desired);
+    let code = apply_saved(
+        &mut db,
+        &saved,
+        &schemadiff_apply::run::Settings::default(),
+        true,
+        args.allow_destructive,
+        &[],
+    )?;
+    if code != ExitCode::SUCCESS {
+        return Ok(code);
+    }
+    let out: Box<dyn std::io::Write> = Box::new(std::io::stdout());
+    let mut r = schemadiff_migrate::Runner::new(&mut db.client, out, args.quiet);
+    r.begin(std::time::Duration::from_secs(5))
+        .and_then(|()| r.record_applied(&files))
+        .and_then(|()| match (&seeds, &seed_statements) {
+            (Some(path), Some(statements)) => r.seed(path, statements),
+            _ => Ok(()),
+        })
+        .map_err(|e| Error::Database(e.to_string()))?;
+    eprintln!(
+        "Set up: the desired schema is built, {} migration file(s) recorded as applied{}.",
+        files.len(),
+        seeds
+            .as_ref()
+            .map(|p| format!(", seeds from {} loaded", p.display()))
+            .unwrap_or_default()
+    );
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Opens the target database, reads the migration files, takes the lock
@@ -705,9 +872,11 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             layout,
             empty,
             no_online,
+            allow_empty,
             dev_database,
         } => {
             let opts = schemadiff::versioned::GenerateOptions {
+                allow_empty,
                 name: &name,
                 schema: &schema,
                 dir: &dir,
@@ -777,6 +946,16 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 print!("{}", changes.text());
                 Ok(ExitCode::from(2))
             }
+        }
+        Command::Setup { args } => setup(&args, false),
+        Command::Reset { args } => {
+            if !args.allow_destructive {
+                return Err(Error::Input(
+                    "reset drops the whole database and everything in it; it needs --allow-destructive"
+                        .into(),
+                ));
+            }
+            setup(&args, true)
         }
         Command::Migrate { target, to } => runner(&target, |r, files| {
             let ran = r.migrate(files, to.as_deref())?;

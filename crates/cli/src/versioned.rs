@@ -133,6 +133,8 @@ pub struct GenerateOptions<'a> {
     pub layout: Layout,
     pub empty: bool,
     pub online: bool,
+    /// Accept a desired state with no objects (it drops everything).
+    pub allow_empty: bool,
     /// Seconds since the epoch: the version's time.
     pub now: u64,
 }
@@ -201,6 +203,18 @@ pub fn generate(opts: &GenerateOptions, scratch_url: &str) -> Result<Generated, 
         });
     }
     let mut desired = schemadiff_parser::parse_paths(opts.schema)?;
+    if crate::holds_nothing(&desired) && !opts.allow_empty && !desired_has_pending(&desired) {
+        let names: Vec<String> = opts
+            .schema
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect();
+        return Err(Error::Input(format!(
+            "{}:1:1: the desired state holds no objects at all, so the migration would drop everything. \
+             That is almost always a wrong path; pass --allow-empty if it is what you mean",
+            names.join(", ")
+        )));
+    }
     let mut db = ReplayDb::create(scratch_url)?;
     let label = format!("replay database {}", db.name);
     db.settle(&mut desired, &label)?;
@@ -223,7 +237,6 @@ pub fn generate(opts: &GenerateOptions, scratch_url: &str) -> Result<Generated, 
         ))
     })?;
     let after = db.introspect()?;
-    let down = plan_live(&after, &current, Mode::Converge, options)?.changes;
     let mut irreversible: Vec<String> = up
         .plan
         .steps
@@ -236,6 +249,13 @@ pub fn generate(opts: &GenerateOptions, scratch_url: &str) -> Result<Generated, 
             )
         })
         .collect();
+    let down = match plan_live(&after, &current, Mode::Converge, options) {
+        Ok(d) => d.changes,
+        Err(e) => {
+            irreversible.push(format!("the way back cannot be planned: {e}"));
+            Changes::default()
+        }
+    };
     if irreversible.is_empty() {
         match run_steps(db.client(), &down) {
             Err(e) => irreversible.push(format!("the way back fails: {e}")),
@@ -266,6 +286,11 @@ pub fn generate(opts: &GenerateOptions, scratch_url: &str) -> Result<Generated, 
         steps: up.plan.steps.len(),
         irreversible,
     })
+}
+
+/// Views and the like still to print count as objects.
+fn desired_has_pending(s: &Schema) -> bool {
+    !s.pending.is_empty()
 }
 
 /// Runs a plan's statements as `migrate` would: consecutive transactional

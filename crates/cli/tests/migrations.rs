@@ -457,3 +457,282 @@ fn every_layout_is_read_back_by_the_runner() {
         assert_eq!(c.status.code(), Some(0), "{layout}: {}", both(&c));
     }
 }
+
+/// `setup` creates the database, builds the desired state, records every
+/// file as applied and loads the seeds; `reset` does it again from an
+/// empty database, only when allowed.
+#[test]
+fn setup_and_reset_build_record_and_seed() {
+    let p = Project::new("setup");
+    let s1 = p.schema("v1.sql", V1);
+    let s3 = p.schema("v3.sql", &v3());
+    ok(p.generate("create_users", &s1));
+    ok(p.generate("create_posts", &s3));
+    let seeds = p.schema(
+        "seeds.sql",
+        "INSERT INTO users (email) VALUES ('a@example.com');\n",
+    );
+    let name = format!("setup_target_{}", std::process::id());
+    let url = cluster().url(&name);
+    let dir = p.migrations.display().to_string();
+    let setup = |command: &str, extra: &[&str]| {
+        let mut args = vec![
+            command,
+            "--schema",
+            &s3,
+            "--dir",
+            &dir,
+            "--database",
+            &url,
+            "--seeds",
+            &seeds,
+        ];
+        args.extend_from_slice(extra);
+        schemadiff(&args)
+    };
+    let count = || -> i64 {
+        let mut c = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+        c.query_one("SELECT count(*) FROM users", &[])
+            .unwrap()
+            .get(0)
+    };
+    let out = ok(setup("setup", &[]));
+    assert!(out.contains("Seeds"), "{out}");
+    assert_eq!(count(), 1);
+    let status = schemadiff(&["status", "--dir", &dir, "--database", &url]);
+    let rows = status_lines(&ok(status));
+    assert_eq!(rows.iter().map(|r| r.0).collect::<Vec<_>>(), [true, true]);
+    let plan = schemadiff(&["plan", "--schema", &s3, "--database", &url, "--exit-code"]);
+    assert_eq!(plan.status.code(), Some(0), "{}", both(&plan));
+    // Nothing pending: migrate has nothing to do.
+    let m = ok(schemadiff(&["migrate", "--dir", &dir, "--database", &url]));
+    assert!(!m.contains("migrating"), "{m}");
+
+    let refused = setup("reset", &[]);
+    assert_eq!(refused.status.code(), Some(1), "{}", both(&refused));
+    assert_eq!(count(), 1);
+    {
+        let mut c = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+        c.batch_execute("INSERT INTO users (email) VALUES ('b@example.com')")
+            .unwrap();
+    }
+    assert_eq!(count(), 2);
+    ok(setup("reset", &["--allow-destructive"]));
+    assert_eq!(count(), 1, "a fresh database with the seeds alone");
+    let mut admin = postgres::Client::connect(&cluster().url("postgres"), postgres::NoTls).unwrap();
+    admin
+        .batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+        .unwrap();
+}
+
+/// For every fixture: migrations generated for its `from` and `to` states
+/// build `to` exactly (as a fresh load of it dumps), roll back to `from`
+/// exactly, and go up to `to` again. A fixture whose way up loses data gets
+/// a down that raises; it must fail and change nothing.
+#[test]
+fn generated_migrations_go_up_down_and_up_again_on_every_fixture() {
+    let cases = fixture_cases();
+    let irreversible = std::sync::atomic::AtomicUsize::new(0);
+    let round_trips = std::sync::atomic::AtomicUsize::new(0);
+    let failures = parallel(&cases, 4, |case| {
+        let side = |s: &str| {
+            ["sql", "yaml"]
+                .iter()
+                .map(|ext| case.dir.join(format!("{s}.{ext}")))
+                .find(|p| p.is_file())
+                .map(|p| p.display().to_string())
+        };
+        let (Some(from), Some(to)) = (side("from"), side("to")) else {
+            return Ok(());
+        };
+        let p = Project::new(&format!("fx_{}", case.name));
+        let dir = p.migrations.display().to_string();
+        let generate = |name: &str, schema: &str| {
+            schemadiff(&[
+                "generate",
+                name,
+                "--schema",
+                schema,
+                "--dir",
+                &dir,
+                "--dev-database",
+                &p.scratch,
+                "--allow-empty",
+            ])
+        };
+        for (name, schema) in [("from", &from), ("to", &to)] {
+            let o = generate(name, schema);
+            if o.status.code() != Some(0) {
+                return Err(format!("{}: generate {name}: {}", case.name, both(&o)));
+            }
+        }
+        let fresh = |s: &str| -> Result<String, String> {
+            let mut db = fresh_db(&format!("{}_{s}", case.name));
+            db.load(&case.sources(s))?;
+            Ok(db.dump())
+        };
+        let dump = || {
+            let db = TestDb {
+                name: p._db.name.clone(),
+                client: postgres::Client::connect(&p.database, postgres::NoTls).unwrap(),
+            };
+            let d = db.dump();
+            std::mem::forget(db);
+            d
+        };
+        let run = |args: &[&str]| p.run(&[args, &["--quiet"]].concat());
+        let step = |what: &str, o: Output| -> Result<(), String> {
+            if o.status.code() == Some(0) {
+                Ok(())
+            } else {
+                Err(format!("{}: {what}: {}", case.name, both(&o)))
+            }
+        };
+        step("migrate", run(&["migrate"]))?;
+        let want_to = fresh("to")?;
+        if dump() != want_to {
+            return Err(format!(
+                "{}: up does not give a fresh load of `to`",
+                case.name
+            ));
+        }
+        let to_migration = p.files().into_iter().any(|f| f.contains("_to."));
+        if !to_migration {
+            return Ok(()); // `from` and `to` are the same schema.
+        }
+        let down = p
+            .files()
+            .into_iter()
+            .find(|f| f.ends_with("_to.down.sql"))
+            .unwrap();
+        let down_text = std::fs::read_to_string(p.migrations.join(down)).unwrap();
+        let r = run(&["rollback"]);
+        if down_text.contains("RAISE EXCEPTION") {
+            irreversible.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            if r.status.code() != Some(1) || dump() != want_to {
+                return Err(format!(
+                    "{}: an irreversible down must fail and change nothing: {}",
+                    case.name,
+                    both(&r)
+                ));
+            }
+            return Ok(());
+        }
+        step("rollback", r)?;
+        if dump() != fresh("from")? {
+            return Err(format!(
+                "{}: down does not return to a fresh load of `from`",
+                case.name
+            ));
+        }
+        step("migrate again", run(&["migrate"]))?;
+        if dump() != want_to {
+            return Err(format!("{}: up again does not give `to`", case.name));
+        }
+        round_trips.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        Ok(())
+    });
+    println!(
+        "fixtures: {} of {} pass; {} go up, down and up again exactly, {} have an irreversible down \
+         that refused and changed nothing, the rest have no change to migrate",
+        cases.len() - failures.len(),
+        cases.len(),
+        round_trips.load(std::sync::atomic::Ordering::Relaxed),
+        irreversible.load(std::sync::atomic::Ordering::Relaxed)
+    );
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+/// A tool of the field, from PATH: in CI it must be there
+/// (`SCHEMADIFF_REQUIRE_TOOLS`); elsewhere a test that needs it says it
+/// was skipped.
+fn tool(name: &str) -> Option<PathBuf> {
+    let found = std::env::var_os("PATH").and_then(|paths| {
+        std::env::split_paths(&paths)
+            .map(|d| d.join(name))
+            .find(|p| p.is_file())
+    });
+    if found.is_none() {
+        assert!(
+            std::env::var_os("SCHEMADIFF_REQUIRE_TOOLS").is_none(),
+            "{name} is not on PATH (.ci/run installs it from PyPI)"
+        );
+        eprintln!("SKIPPED: {name} is not on PATH");
+    }
+    found
+}
+
+/// The dbmate layout, run by real dbmate: up, rollback, up again, ending
+/// at the desired schema (schemadiff's plan of it is empty each time).
+#[test]
+fn real_dbmate_runs_the_dbmate_layout() {
+    let Some(dbmate) = tool("dbmate") else {
+        return;
+    };
+    let p = Project::new("dbmate");
+    let s1 = p.schema("v1.sql", V1);
+    let s3 = p.schema("v3.sql", &v3());
+    let s4 = p.schema(
+        "v4.sql",
+        &format!("{}CREATE INDEX users_email_idx ON users (email);\n", v3()),
+    );
+    let dir = p.migrations.display().to_string();
+    for (name, schema) in [
+        ("create_users", &s1),
+        ("create_posts", &s3),
+        ("index_emails", &s4),
+    ] {
+        ok(schemadiff(&[
+            "generate",
+            name,
+            "--schema",
+            schema,
+            "--dir",
+            &dir,
+            "--layout",
+            "dbmate",
+            "--dev-database",
+            &p.scratch,
+        ]));
+    }
+    let url = format!("{}?sslmode=disable", p.database);
+    let dbmate_run = |cmd: &str| {
+        let o = Command::new(&dbmate)
+            .args([
+                "--url",
+                &url,
+                "--migrations-dir",
+                &dir,
+                "--no-dump-schema",
+                cmd,
+            ])
+            .output()
+            .expect("run dbmate");
+        assert!(o.status.success(), "dbmate {cmd}: {}", both(&o));
+    };
+    let plan_is_empty = |schema: &str| {
+        let o = schemadiff(&[
+            "plan",
+            "--schema",
+            schema,
+            "--database",
+            &p.database,
+            "--exit-code",
+        ]);
+        assert_eq!(o.status.code(), Some(0), "{}", both(&o));
+    };
+    dbmate_run("up");
+    plan_is_empty(&s4);
+    dbmate_run("rollback");
+    plan_is_empty(&s3);
+    dbmate_run("rollback");
+    plan_is_empty(&s1);
+    dbmate_run("up");
+    plan_is_empty(&s4);
+    // schemadiff's runner reads what dbmate recorded: all three are up.
+    let rows = status_lines(&ok(p.run(&["status"])));
+    assert_eq!(
+        rows.iter().map(|r| r.0).collect::<Vec<_>>(),
+        [true, true, true]
+    );
+}

@@ -254,6 +254,55 @@ impl<'c> Runner<'c> {
         Ok(rows.into_values().collect())
     }
 
+    /// Records every migration as applied without running it: the schema
+    /// was built from the desired state (`setup`).
+    pub fn record_applied(&mut self, migrations: &[Migration]) -> Result<(), MigrateError> {
+        let mut tx = self.client.transaction().map_err(db("begin"))?;
+        for m in migrations {
+            record(&mut tx, m, Direction::Up, Duration::ZERO)?;
+        }
+        tx.commit().map_err(db("commit"))
+    }
+
+    /// Runs a seeds file: its transactional statements in one transaction,
+    /// the others on their own.
+    pub fn seed(
+        &mut self,
+        path: &std::path::Path,
+        statements: &[Statement],
+    ) -> Result<(), MigrateError> {
+        let script = Script {
+            path: path.to_path_buf(),
+            statements: statements.to_vec(),
+        };
+        self.say(&banner(&format!("Seeds {}: loading", path.display())));
+        let start = Instant::now();
+        for range in groups(&script.statements) {
+            let part = &script.statements[range];
+            if part.iter().all(|s| s.transactional) {
+                let mut tx = self.client.transaction().map_err(db("begin"))?;
+                for s in part {
+                    if !self.quiet {
+                        let _ = writeln!(self.out, "-- {}", summary(&s.sql));
+                    }
+                    tx.batch_execute(&s.sql)
+                        .map_err(|e| statement_error(&script, s, &e))?;
+                }
+                tx.commit().map_err(db("commit"))?;
+            } else {
+                for s in part {
+                    self.statement(&script, s)?;
+                }
+            }
+        }
+        self.say(&banner(&format!(
+            "Seeds {}: loaded ({:.4}s)",
+            path.display(),
+            start.elapsed().as_secs_f64()
+        )));
+        Ok(())
+    }
+
     /// Runs one migration one way, recording it in the same transaction as
     /// its last statements.
     fn run(&mut self, m: &Migration, direction: Direction) -> Result<Duration, MigrateError> {

@@ -167,8 +167,11 @@ impl TestDb {
         let mut args = vec![
             "--schema-only",
             "--no-owner",
-            // schemadiff's bookkeeping (apply history) is not schema.
+            // schemadiff's bookkeeping (apply and migration history) and
+            // the migration runner's (Rails') versions are not schema.
             "--exclude-schema=schemadiff",
+            "--exclude-table=schema_migrations",
+            "--exclude-table=ar_internal_metadata",
         ];
         args.extend_from_slice(extra);
         let raw = cluster()
