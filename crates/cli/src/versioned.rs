@@ -229,9 +229,91 @@ pub fn generate(opts: &GenerateOptions, scratch_url: &str) -> Result<Generated, 
     if up.is_empty() {
         return Ok(Generated::Nothing);
     }
-    // The way up, run where the files were replayed; the way back is the
-    // difference from there to where they started.
-    run_steps(db.client(), &up).map_err(|e| {
+    // dbmate, golang-migrate and sqlx send a file as one query, which
+    // PostgreSQL runs as one transaction block, and Flyway refuses a file
+    // that mixes: there, each statement that must run outside a transaction
+    // is a migration of its own (`name_part2`, …), its way back plain DDL.
+    let parts = if opts.layout == Layout::Rails {
+        vec![up.clone()]
+    } else {
+        parts(&up)
+    };
+    let split = parts.len() > 1;
+    let down_options = if split {
+        schemadiff_differ::Options { online: false }
+    } else {
+        options
+    };
+    let mut taken: Vec<String> = existing.iter().map(|m| m.version.clone()).collect();
+    let mut state = current;
+    let mut written = Vec::new();
+    let mut first_version = None;
+    let mut all_irreversible = Vec::new();
+    for (i, part) in parts.iter().enumerate() {
+        let version = {
+            let t: Vec<&str> = taken.iter().map(String::as_str).collect();
+            files::free_version(opts.now + i as u64, &t)
+        };
+        taken.push(version.clone());
+        first_version.get_or_insert_with(|| version.clone());
+        let part_name = if split {
+            format!("{name}_part{}", i + 1)
+        } else {
+            name.clone()
+        };
+        let (down, irreversible, after) = way_back(&mut db, part, &state, down_options)?;
+        written.extend(write(
+            opts,
+            &version,
+            &part_name,
+            &Direction::of(part),
+            &Direction::of(&down),
+            &irreversible,
+            false,
+        )?);
+        all_irreversible.extend(irreversible);
+        state = after;
+    }
+    Ok(Generated::Written {
+        version: first_version.unwrap_or_default(),
+        files: written,
+        steps: up.plan.steps.len(),
+        irreversible: all_irreversible,
+    })
+}
+
+/// The plan cut where a tool that runs a file as one query needs it cut:
+/// consecutive statements that share a transaction together, each other
+/// statement alone. One part when nothing needs cutting.
+fn parts(changes: &Changes) -> Vec<Changes> {
+    let steps = &changes.plan.steps;
+    let mut out: Vec<Vec<schemadiff_differ::Step>> = Vec::new();
+    for s in steps {
+        match out.last_mut() {
+            Some(part) if s.transactional() && part.iter().all(|p| p.transactional()) => {
+                part.push(s.clone())
+            }
+            _ => out.push(vec![s.clone()]),
+        }
+    }
+    out.into_iter()
+        .map(|steps| Changes {
+            plan: schemadiff_differ::Plan { steps },
+        })
+        .collect()
+}
+
+/// Runs `up` on the replay (which holds `before`), plans the way back and
+/// proves it there: run, compared with `before`, then forward again. The
+/// way back, why it cannot be (then the down file raises), and the schema
+/// after `up`, where the replay is left.
+fn way_back(
+    db: &mut ReplayDb,
+    up: &Changes,
+    before: &Schema,
+    options: schemadiff_differ::Options,
+) -> Result<(Changes, Vec<String>, Schema), Error> {
+    run_steps(db.client(), up).map_err(|e| {
         Error::Database(format!(
             "the generated up steps fail on what the files build, so nothing was written: {e}"
         ))
@@ -249,43 +331,38 @@ pub fn generate(opts: &GenerateOptions, scratch_url: &str) -> Result<Generated, 
             )
         })
         .collect();
-    let down = match plan_live(&after, &current, Mode::Converge, options) {
+    let down = match plan_live(&after, before, Mode::Converge, options) {
         Ok(d) => d.changes,
         Err(e) => {
             irreversible.push(format!("the way back cannot be planned: {e}"));
-            Changes::default()
+            return Ok((Changes::default(), irreversible, after));
         }
     };
-    if irreversible.is_empty() {
-        match run_steps(db.client(), &down) {
-            Err(e) => irreversible.push(format!("the way back fails: {e}")),
-            Ok(()) => {
-                let back = db.introspect()?;
-                let left = plan_live(&back, &current, Mode::Converge, options)?.changes;
-                if !left.is_empty() {
-                    irreversible.push(format!(
-                        "the way back does not return to the previous schema exactly; what differs:\n{}",
-                        left.sql()
-                    ));
-                }
+    if !irreversible.is_empty() {
+        return Ok((down, irreversible, after));
+    }
+    match run_steps(db.client(), &down) {
+        Err(e) => irreversible.push(format!("the way back fails: {e}")),
+        Ok(()) => {
+            let back = db.introspect()?;
+            let left = plan_live(&back, before, Mode::Converge, options)?.changes;
+            if !left.is_empty() {
+                irreversible.push(format!(
+                    "the way back does not return to the previous schema exactly; what differs:\n{}",
+                    left.sql()
+                ));
             }
         }
     }
-    let files = write(
-        opts,
-        &version,
-        &name,
-        &Direction::of(&up),
-        &Direction::of(&down),
-        &irreversible,
-        false,
-    )?;
-    Ok(Generated::Written {
-        version,
-        files,
-        steps: up.plan.steps.len(),
-        irreversible,
-    })
+    // Forward again from wherever the way back stopped, for what follows.
+    let back = db.introspect()?;
+    let again = plan_live(&back, &after, Mode::Converge, options)?.changes;
+    run_steps(db.client(), &again).map_err(|e| {
+        Error::Database(format!(
+            "running the up steps again after their way back: {e}"
+        ))
+    })?;
+    Ok((down, irreversible, after))
 }
 
 /// Views and the like still to print count as objects.
@@ -297,31 +374,22 @@ fn desired_has_pending(s: &Schema) -> bool {
 /// ones in one transaction, the others alone.
 fn run_steps(client: &mut postgres::Client, changes: &Changes) -> Result<(), String> {
     let statements = changes.statements();
+    let fail =
+        |sql: &str, e: postgres::Error| format!("{sql}: {}", schemadiff_apply::db_message(&e));
     let mut i = 0;
     while i < statements.len() {
         if statements[i].transactional {
-            let mut tx = client
-                .transaction()
-                .map_err(|e| schemadiff_apply::db_message(&e))?;
+            let mut tx = client.transaction().map_err(|e| fail("BEGIN", e))?;
             while i < statements.len() && statements[i].transactional {
-                tx.batch_execute(&statements[i].sql).map_err(|e| {
-                    format!(
-                        "{}: {}",
-                        statements[i].sql,
-                        schemadiff_apply::db_message(&e)
-                    )
-                })?;
+                tx.batch_execute(&statements[i].sql)
+                    .map_err(|e| fail(&statements[i].sql, e))?;
                 i += 1;
             }
-            tx.commit().map_err(|e| schemadiff_apply::db_message(&e))?;
+            tx.commit().map_err(|e| fail("COMMIT", e))?;
         } else {
-            client.batch_execute(&statements[i].sql).map_err(|e| {
-                format!(
-                    "{}: {}",
-                    statements[i].sql,
-                    schemadiff_apply::db_message(&e)
-                )
-            })?;
+            client
+                .batch_execute(&statements[i].sql)
+                .map_err(|e| fail(&statements[i].sql, e))?;
             i += 1;
         }
     }
@@ -418,15 +486,31 @@ fn write(
     } else {
         irreversible_body(version, name, irreversible, down)
     };
+    // sqlx runs a file in a transaction unless its first line says not to.
+    let sqlx_mark = |d: &Direction| {
+        if opts.layout == Layout::Sqlx && d.steps.iter().any(|(_, t, _)| !t) {
+            "-- no-transaction\n"
+        } else {
+            ""
+        }
+    };
     let pair = |up_file: String, down_file: String| -> Vec<(String, String)> {
         vec![
             (
                 up_file.clone(),
-                header(&up_file, &class, version, "up", up) + &up_body,
+                format!(
+                    "{}{}{up_body}",
+                    sqlx_mark(up),
+                    header(&up_file, &class, version, "up", up)
+                ),
             ),
             (
                 down_file.clone(),
-                header(&down_file, &class, version, "down", down) + &down_body,
+                format!(
+                    "{}{}{down_body}",
+                    sqlx_mark(down),
+                    header(&down_file, &class, version, "down", down)
+                ),
             ),
         ]
     };

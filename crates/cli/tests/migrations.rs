@@ -82,6 +82,39 @@ impl Project {
         ])
     }
 
+    /// Three migrations in `layout`: users; posts and users.name; an index
+    /// on users built CONCURRENTLY (the table exists by then). The three
+    /// desired states' paths.
+    fn generate_three(&self, layout: &str) -> [String; 3] {
+        let states = [
+            self.schema("v1.sql", V1),
+            self.schema("v3.sql", &v3()),
+            self.schema(
+                "v4.sql",
+                &format!("{}CREATE INDEX users_email_idx ON users (email);\n", v3()),
+            ),
+        ];
+        let dir = self.migrations.display().to_string();
+        for (name, schema) in ["create_users", "create_posts", "index_emails"]
+            .into_iter()
+            .zip(&states)
+        {
+            ok(schemadiff(&[
+                "generate",
+                name,
+                "--schema",
+                schema,
+                "--dir",
+                &dir,
+                "--layout",
+                layout,
+                "--dev-database",
+                &self.scratch,
+            ]));
+        }
+        states
+    }
+
     fn run(&self, args: &[&str]) -> Output {
         let mut all: Vec<&str> = args.to_vec();
         let dir = self.migrations.display().to_string();
@@ -241,6 +274,17 @@ fn the_rails_cycle_from_generated_files() {
         status.iter().map(|s| s.0).collect::<Vec<_>>(),
         [true, false, false]
     );
+    // --to stops after the version given.
+    let out = ok(p.run(&["migrate", "--to", &versions[2]]));
+    assert!(out.contains("CreatePosts: migrated"), "{out}");
+    assert!(!out.contains("AddNameToUsers"), "{out}");
+    let status = status_lines(&ok(p.run(&["status"])));
+    assert_eq!(
+        status.iter().map(|s| s.0).collect::<Vec<_>>(),
+        [true, true, false]
+    );
+    let unknown = p.run(&["migrate", "--to", "20990101000000"]);
+    assert_eq!(unknown.status.code(), Some(1), "{}", both(&unknown));
     ok(p.run(&["migrate"]));
     assert_eq!(p.columns("users"), ["id", "email", "name"]);
 
@@ -384,33 +428,7 @@ fn a_failed_migration_records_nothing_and_names_file_statement_and_error() {
 fn every_layout_is_read_back_by_the_runner() {
     for layout in ["rails", "dbmate", "golang-migrate", "sqlx", "flyway"] {
         let p = Project::new(&format!("layout_{}", layout.replace('-', "_")));
-        let s1 = p.schema("v1.sql", V1);
-        let s3 = p.schema("v3.sql", &v3());
-        // An index on a table that exists already: built CONCURRENTLY,
-        // outside any transaction.
-        let s4 = p.schema(
-            "v4.sql",
-            &format!("{}CREATE INDEX users_email_idx ON users (email);\n", v3()),
-        );
-        let dir = p.migrations.display().to_string();
-        for (name, schema) in [
-            ("create_users", &s1),
-            ("create_posts", &s3),
-            ("index_emails", &s4),
-        ] {
-            ok(schemadiff(&[
-                "generate",
-                name,
-                "--schema",
-                schema,
-                "--dir",
-                &dir,
-                "--layout",
-                layout,
-                "--dev-database",
-                &p.scratch,
-            ]));
-        }
+        let [_, _, s4] = p.generate_three(layout);
         let files = p.files();
         let expected = if layout == "dbmate" { 3 } else { 6 };
         assert_eq!(files.len(), expected, "{layout}: {files:?}");
@@ -670,31 +688,8 @@ fn real_dbmate_runs_the_dbmate_layout() {
         return;
     };
     let p = Project::new("dbmate");
-    let s1 = p.schema("v1.sql", V1);
-    let s3 = p.schema("v3.sql", &v3());
-    let s4 = p.schema(
-        "v4.sql",
-        &format!("{}CREATE INDEX users_email_idx ON users (email);\n", v3()),
-    );
+    let [s1, s3, s4] = p.generate_three("dbmate");
     let dir = p.migrations.display().to_string();
-    for (name, schema) in [
-        ("create_users", &s1),
-        ("create_posts", &s3),
-        ("index_emails", &s4),
-    ] {
-        ok(schemadiff(&[
-            "generate",
-            name,
-            "--schema",
-            schema,
-            "--dir",
-            &dir,
-            "--layout",
-            "dbmate",
-            "--dev-database",
-            &p.scratch,
-        ]));
-    }
     let url = format!("{}?sslmode=disable", p.database);
     let dbmate_run = |cmd: &str| {
         let o = Command::new(&dbmate)
@@ -723,16 +718,45 @@ fn real_dbmate_runs_the_dbmate_layout() {
     };
     dbmate_run("up");
     plan_is_empty(&s4);
+    // A change that mixes a column with an index built CONCURRENTLY: two
+    // migrations, as dbmate runs a section as one query.
+    let s5 = p.schema(
+        "v5.sql",
+        &format!(
+            "{}CREATE INDEX posts_title_idx ON posts (title);\n",
+            std::fs::read_to_string(&s4)
+                .unwrap()
+                .replace("    title text\n", "    title text,\n    body text\n")
+        ),
+    );
+    ok(schemadiff(&[
+        "generate",
+        "add_body",
+        "--schema",
+        &s5,
+        "--dir",
+        &dir,
+        "--layout",
+        "dbmate",
+        "--dev-database",
+        &p.scratch,
+    ]));
+    let files = p.files();
+    assert_eq!(files.len(), 5, "{files:?}");
+    assert!(files[3].ends_with("_add_body_part1.sql"), "{files:?}");
+    assert!(files[4].ends_with("_add_body_part2.sql"), "{files:?}");
+    dbmate_run("up");
+    plan_is_empty(&s5);
+    dbmate_run("rollback");
+    dbmate_run("rollback");
+    plan_is_empty(&s4);
     dbmate_run("rollback");
     plan_is_empty(&s3);
     dbmate_run("rollback");
     plan_is_empty(&s1);
     dbmate_run("up");
-    plan_is_empty(&s4);
-    // schemadiff's runner reads what dbmate recorded: all three are up.
+    plan_is_empty(&s5);
+    // schemadiff's runner reads what dbmate recorded: all five are up.
     let rows = status_lines(&ok(p.run(&["status"])));
-    assert_eq!(
-        rows.iter().map(|r| r.0).collect::<Vec<_>>(),
-        [true, true, true]
-    );
+    assert_eq!(rows.iter().map(|r| r.0).collect::<Vec<_>>(), [true; 5]);
 }
