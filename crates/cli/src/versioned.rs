@@ -413,12 +413,15 @@ fn header(file: &str, class: &str, version: &str, direction: &str, steps: &Direc
     h
 }
 
-/// The statements of a direction, each on its own, a statement that must
-/// run outside a transaction after the marker line.
+/// The statements of a direction, each step's under its number and
+/// description, a statement that must run outside a transaction after the
+/// marker line.
 fn body(steps: &Direction) -> String {
     let mut b = String::new();
-    for (sql, transactional, _) in &steps.steps {
-        b.push('\n');
+    for (i, (sql, transactional, what)) in steps.steps.iter().enumerate() {
+        // The step again where its SQL is, hazards and all (a step may be
+        // several statements: an enum rebuilt, say).
+        b.push_str(&format!("\n-- {}. {what}\n", i + 1));
         if !transactional {
             b.push_str(NO_TRANSACTION);
             b.push('\n');

@@ -550,6 +550,7 @@ fn setup_and_reset_build_record_and_seed() {
 #[test]
 fn generated_migrations_go_up_down_and_up_again_on_every_fixture() {
     let cases = fixture_cases();
+    let squawk = tool("squawk");
     let irreversible = std::sync::atomic::AtomicUsize::new(0);
     let round_trips = std::sync::atomic::AtomicUsize::new(0);
     let failures = parallel(&cases, 4, |case| {
@@ -606,7 +607,26 @@ fn generated_migrations_go_up_down_and_up_again_on_every_fixture() {
                 Err(format!("{}: {what}: {}", case.name, both(&o)))
             }
         };
+        // `from` first, to see which tables the way to `to` rewrites.
+        let from_version = p
+            .files()
+            .into_iter()
+            .find(|f| f.ends_with("_from.up.sql"))
+            .map(|f| f[..14].to_string());
+        if let Some(v) = &from_version {
+            step("migrate --to", run(&["migrate", "--to", v]))?;
+        }
+        let before = relfilenodes(&p.database);
         step("migrate", run(&["migrate"]))?;
+        if let Some(squawk) = &squawk {
+            let up = p.files().into_iter().find(|f| f.ends_with("_to.up.sql"));
+            if let Some(up) = up {
+                let after = relfilenodes(&p.database);
+                let path = p.migrations.join(up);
+                unflagged_locks(squawk, &path, &before, &after)
+                    .map_err(|e| format!("{}: squawk: {e}", case.name))?;
+            }
+        }
         let want_to = fresh("to")?;
         if dump() != want_to {
             return Err(format!(
@@ -759,4 +779,151 @@ fn real_dbmate_runs_the_dbmate_layout() {
     // schemadiff's runner reads what dbmate recorded: all five are up.
     let rows = status_lines(&ok(p.run(&["status"])));
     assert_eq!(rows.iter().map(|r| r.0).collect::<Vec<_>>(), [true; 5]);
+}
+
+/// Each table's file node: a rewrite gives a table a new one.
+fn relfilenodes(url: &str) -> std::collections::BTreeMap<String, u32> {
+    let mut c = postgres::Client::connect(url, postgres::NoTls).unwrap();
+    c.query(
+        "SELECT format('%I.%I', n.nspname, c.relname), c.relfilenode::oid::int8 FROM pg_class c \
+         JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind = 'r' \
+         AND n.nspname NOT IN ('pg_catalog', 'information_schema', 'schemadiff')",
+        &[],
+    )
+    .unwrap()
+    .iter()
+    .map(|r| (r.get(0), r.get::<_, i64>(1) as u32))
+    .collect()
+}
+
+/// squawk's rules about locks taken on tables that hold rows. Its other
+/// rules are left out: compatibility with running clients (renames, drops:
+/// `ban-drop-column`, `renaming-column`, …, flagged `data_loss` where data
+/// goes), idempotence (`prefer-robust-stmts`: a migration runs once and is
+/// recorded), type style (`prefer-bigint-over-int`, `prefer-text-field`, …:
+/// the desired state's types are the user's), session settings the runner
+/// makes and a file cannot show (`require-lock-timeout`,
+/// `require-statement-timeout`), and `adding-required-field`, about a
+/// statement that fails on a table with rows rather than a lock.
+const SQUAWK_LOCKING: &[&str] = &[
+    "adding-field-with-default",
+    "adding-foreign-key-constraint",
+    "adding-not-nullable-field",
+    "adding-serial-primary-key-field",
+    "ban-alter-domain-with-add-constraint",
+    "changing-column-type",
+    "constraint-missing-not-valid",
+    "disallowed-unique-constraint",
+    "require-concurrent-index-creation",
+    "require-concurrent-index-deletion",
+];
+
+/// squawk on a generated up file: every locking rule it raises is on a
+/// step whose header line flags a lock, rewrite or scan hazard — or on a
+/// relation the same file creates (it holds no rows), or it is a type
+/// change or default the server made without rewriting the table (its
+/// file node did not change between `before` and `after`).
+fn unflagged_locks(
+    squawk: &std::path::Path,
+    path: &std::path::Path,
+    before: &std::collections::BTreeMap<String, u32>,
+    after: &std::collections::BTreeMap<String, u32>,
+) -> Result<(), String> {
+    let o = Command::new(squawk)
+        .args(["--reporter", "json"])
+        .arg(path)
+        .output()
+        .expect("run squawk");
+    let found: serde_json::Value = serde_json::from_slice(&o.stdout)
+        .map_err(|e| format!("squawk output: {e}: {}", both(&o)))?;
+    let text = std::fs::read_to_string(path).unwrap();
+    let steps: Vec<&str> = text
+        .lines()
+        .filter(|l| {
+            l.strip_prefix("--   ")
+                .and_then(|r| r.split_once(". "))
+                .is_some_and(|(n, _)| n.bytes().all(|b| b.is_ascii_digit()))
+        })
+        .collect();
+    let created: Vec<String> = steps
+        .iter()
+        .filter_map(|l| {
+            let what = l.split_once(". ")?.1;
+            let what = what.split("  [").next()?;
+            what.strip_prefix("create table ")
+                .or_else(|| what.strip_prefix("create materialized_view "))
+                .map(str::to_string)
+        })
+        .collect();
+    let lines: Vec<&str> = text.lines().collect();
+    let statements =
+        schemadiff_migrate::files::statements(path, &text, 1, false).map_err(|e| e.to_string())?;
+    let mut problems = Vec::new();
+    for v in found.as_array().into_iter().flatten() {
+        let rule = v["rule_name"].as_str().unwrap_or_default();
+        if !SQUAWK_LOCKING.contains(&rule) {
+            continue;
+        }
+        // squawk counts lines from 0.
+        let line = v["line"].as_u64().unwrap_or(0) as usize + 1;
+        let Some(k) = statements.iter().rposition(|s| s.line <= line) else {
+            problems.push(format!("{rule} at line {line}, before any statement"));
+            continue;
+        };
+        let sql = &statements[k].sql;
+        // The step's line above its SQL: `-- 3. alter column … [hazards: …]`.
+        let header = lines[..line.min(lines.len())]
+            .iter()
+            .rev()
+            .find(|l| {
+                l.strip_prefix("-- ")
+                    .and_then(|r| r.split_once(". "))
+                    .is_some_and(|(n, _)| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+            })
+            .copied()
+            .unwrap_or_default();
+        let flagged = ["blocking_lock", "table_rewrite", "row_scan"]
+            .iter()
+            .any(|h| header.contains("[hazards:") && header.contains(h));
+        let relation = relation_of(sql);
+        let new = relation.as_ref().is_some_and(|r| created.contains(r));
+        let not_rewritten = matches!(rule, "changing-column-type" | "adding-field-with-default")
+            && (sql.starts_with("ALTER TYPE")
+                || relation
+                    .as_ref()
+                    .is_some_and(|r| before.get(r).is_some() && before.get(r) == after.get(r)));
+        if !(flagged || new || not_rewritten) {
+            problems.push(format!(
+                "{rule} on `{sql}`, whose step `{header}` flags no such hazard"
+            ));
+        }
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(problems.join("\n"))
+    }
+}
+
+/// The table or materialized view a statement works on, as the header
+/// names it: `ALTER TABLE [ONLY] x`, `CREATE [UNIQUE] INDEX … ON [ONLY] x`.
+fn relation_of(sql: &str) -> Option<String> {
+    let rest = sql
+        .strip_prefix("ALTER TABLE ")
+        .map(|r| r.trim_start_matches("ONLY "))
+        .or_else(|| {
+            sql.find(" ON ")
+                .map(|i| sql[i + 4..].trim_start_matches("ONLY "))
+        })?;
+    let mut name = String::new();
+    let mut quoted = false;
+    for c in rest.chars() {
+        match c {
+            '"' => quoted = !quoted,
+            c if (c.is_whitespace() || c == '(' || c == ';') && !quoted => break,
+            _ => {}
+        }
+        name.push(c);
+    }
+    Some(name)
 }

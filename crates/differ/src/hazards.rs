@@ -7,12 +7,36 @@ use schemadiff_model::*;
 use std::collections::BTreeSet;
 
 pub(crate) fn assign(steps: &mut [Step], from: &Schema) {
-    let existing = |t: &QualName| from.tables.contains_key(t);
+    let kept = kept_relations(steps, from);
+    let existing = |t: &QualName| kept.contains(t);
     for s in steps.iter_mut() {
         let mut h: BTreeSet<Hazard> = s.hazards.drain(..).collect();
         crate::kinds::hazards(s, &existing, &mut h);
         s.hazards = h.into_iter().collect();
     }
+}
+
+/// The relations that hold rows before the plan and keep them through it:
+/// the tables, and the materialized views the plan does not create again
+/// (an index built on one reads its rows too).
+pub(crate) fn kept_relations(steps: &[Step], from: &Schema) -> BTreeSet<QualName> {
+    let recreated: BTreeSet<&QualName> = steps
+        .iter()
+        .filter_map(|s| match &s.change {
+            crate::Change::CreateView { view, .. } => Some(&view.name),
+            _ => None,
+        })
+        .collect();
+    from.tables
+        .keys()
+        .cloned()
+        .chain(
+            from.views
+                .values()
+                .filter(|v| v.materialized && !recreated.contains(&v.name))
+                .map(|v| v.name.clone()),
+        )
+        .collect()
 }
 
 /// Scanning every row under a lock that blocks writers.

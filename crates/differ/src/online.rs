@@ -24,11 +24,19 @@ fn alone(mut s: Step) -> Step {
 }
 
 pub(crate) fn expand(steps: Vec<Step>, from: &Schema) -> Vec<Step> {
-    let existing = |t: &QualName| from.tables.contains_key(t);
+    // A materialized view kept through the plan gets its indexes built
+    // concurrently too (only its indexes can change in place).
+    let kept = crate::hazards::kept_relations(&steps, from);
+    let existing = |t: &QualName| kept.contains(t);
     let index_on_existing = |name: &QualName| {
         from.tables
             .values()
             .any(|t| t.name.schema == name.schema && t.indexes.contains_key(&name.name))
+            || from.views.values().any(|v| {
+                kept.contains(&v.name)
+                    && v.name.schema == name.schema
+                    && v.indexes.contains_key(&name.name)
+            })
     };
     let mut out = Vec::with_capacity(steps.len());
     for mut s in steps {
