@@ -927,3 +927,53 @@ fn relation_of(sql: &str) -> Option<String> {
     }
     Some(name)
 }
+
+/// Two `migrate` runs at once never interleave: the second waits for the
+/// first's lock, then finds nothing pending.
+#[test]
+fn two_migrate_runs_at_once_do_not_interleave() {
+    let p = Project::new("concurrent");
+    std::fs::create_dir_all(&p.migrations).unwrap();
+    std::fs::write(
+        p.migrations.join("20260101000000_slow.up.sql"),
+        "CREATE TABLE slow (id int);\nSELECT pg_sleep(1.5);\nINSERT INTO slow VALUES (1);\n",
+    )
+    .unwrap();
+    std::fs::write(
+        p.migrations.join("20260101000000_slow.down.sql"),
+        "DROP TABLE slow;\n",
+    )
+    .unwrap();
+    let dir = p.migrations.display().to_string();
+    let spawn = || {
+        Command::new(env!("CARGO_BIN_EXE_schemadiff"))
+            .args(["migrate", "--dir", &dir, "--database", &p.database])
+            .env_remove("DATABASE_URL")
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("run schemadiff")
+    };
+    let first = spawn();
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let second = spawn();
+    let (a, b) = (
+        first.wait_with_output().unwrap(),
+        second.wait_with_output().unwrap(),
+    );
+    let a_out = ok(a);
+    let b_out = ok(b);
+    // Exactly one of them ran the migration.
+    let ran = [&a_out, &b_out]
+        .iter()
+        .filter(|o| o.contains("Slow: migrated"))
+        .count();
+    assert_eq!(ran, 1, "first:\n{a_out}\nsecond:\n{b_out}");
+    let mut c = postgres::Client::connect(&p.database, postgres::NoTls).unwrap();
+    let rows: i64 = c
+        .query_one("SELECT count(*) FROM slow", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(rows, 1);
+}
