@@ -156,6 +156,22 @@ pub fn holds_nothing(s: &Schema) -> bool {
         && s.functions.is_empty()
 }
 
+/// A desired state with no objects at all is almost always a wrong path (an
+/// empty file, a directory of something else); it would drop everything,
+/// so it needs `--allow-empty`. Views still to print count as objects.
+pub fn refuse_empty(desired: &Schema, paths: &[PathBuf], allow_empty: bool) -> Result<(), Error> {
+    if allow_empty || !holds_nothing(desired) || !desired.pending.is_empty() {
+        return Ok(());
+    }
+    // Where to look: the first path, from its start.
+    let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+    Err(Error::Input(format!(
+        "{}:1:1: the desired state holds no objects at all, so the plan would drop everything the database has. \
+         That is almost always a wrong path; pass --allow-empty if it is what you mean",
+        names.join(", ")
+    )))
+}
+
 /// Plans between two models already parsed (or introspected).
 pub fn plan_schemas(current: &Schema, desired: &Schema) -> Result<Changes, Error> {
     plan_schemas_with(current, desired, Options::default())

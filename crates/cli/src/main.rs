@@ -3,6 +3,7 @@
 use clap::{Parser, Subcommand, ValueEnum};
 use schemadiff::live::{self, Database, DumpFormat, LivePlan, Mode, SavedPlan};
 use schemadiff::Error;
+use schemadiff_migrate::runner::Direction;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -417,26 +418,6 @@ fn open(flag: Option<String>) -> Result<Database, Error> {
 /// the server judge expressions spelled differently, saying so when it
 /// made a difference (the user sees which path was taken). A bad file is
 /// reported before any database error.
-/// A desired state with no objects at all is almost always a wrong path
-/// (an empty file, a directory of something else); it would drop
-/// everything, so it needs `--allow-empty`.
-fn refuse_empty(
-    desired: &schemadiff::Schema,
-    paths: &[PathBuf],
-    allow_empty: bool,
-) -> Result<(), Error> {
-    if !schemadiff::holds_nothing(desired) || allow_empty {
-        return Ok(());
-    }
-    // Where to look: the first path, from its start.
-    let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
-    Err(Error::Input(format!(
-        "{}:1:1: the desired state holds no objects at all, so the plan would drop everything the database has. \
-         That is almost always a wrong path; pass --allow-empty if it is what you mean",
-        names.join(", ")
-    )))
-}
-
 /// The server migration files are replayed on: `--dev-database`,
 /// SCHEMADIFF_DEV_DATABASE, or the development cluster (started if need be).
 fn scratch_server(dev_database: Option<&str>) -> Result<String, Error> {
@@ -583,6 +564,22 @@ fn setup(args: &SetupArgs, recreate: bool) -> Result<ExitCode, Error> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// `up VERSION` / `down VERSION`.
+fn one(target: &Target, version: &str, direction: Direction) -> Result<ExitCode, Error> {
+    runner(target, |r, files| {
+        if !r.one(files, version, direction)? {
+            eprintln!(
+                "Migration {version} is {} already.",
+                match direction {
+                    Direction::Up => "applied",
+                    Direction::Down => "not applied",
+                }
+            );
+        }
+        Ok(())
+    })
+}
+
 /// Opens the target database, reads the migration files, takes the lock
 /// and runs `f`.
 fn runner(
@@ -674,7 +671,7 @@ fn open_and_read(
         let parsing = (!paths.is_empty()).then(|| {
             s.spawn(|| -> Result<(schemadiff::Schema, Option<i32>), Error> {
                 let mut d = schemadiff_parser::parse_paths(paths)?;
-                refuse_empty(&d, paths, allow_empty)?;
+                schemadiff::refuse_empty(&d, paths, allow_empty)?;
                 let major = settle(&mut d, dev_database)?;
                 Ok((d, major))
             })
@@ -747,7 +744,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             let changes = match from {
                 Some(from) => {
                     let (mut current, mut desired) = schemadiff::parse_pair(&from, &schema)?;
-                    refuse_empty(&desired, &schema, allow_empty)?;
+                    schemadiff::refuse_empty(&desired, &schema, allow_empty)?;
                     settle_pair(&mut current, &mut desired, dev_database.as_deref())?;
                     schemadiff::plan_schemas_with(&current, &desired, options)?
                 }
@@ -971,18 +968,8 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             Ok(())
         }),
         Command::Redo { target, steps } => runner(&target, |r, files| r.redo(files, steps)),
-        Command::Up { version, target } => runner(&target, |r, files| {
-            if !r.one(files, &version, schemadiff_migrate::runner::Direction::Up)? {
-                eprintln!("Migration {version} is applied already.");
-            }
-            Ok(())
-        }),
-        Command::Down { version, target } => runner(&target, |r, files| {
-            if !r.one(files, &version, schemadiff_migrate::runner::Direction::Down)? {
-                eprintln!("Migration {version} is not applied.");
-            }
-            Ok(())
-        }),
+        Command::Up { version, target } => one(&target, &version, Direction::Up),
+        Command::Down { version, target } => one(&target, &version, Direction::Down),
         Command::Status { target } => {
             let mut name = String::new();
             runner(&target, |r, files| {

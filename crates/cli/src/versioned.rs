@@ -93,13 +93,6 @@ impl ReplayDb {
             .map(|_| ())
             .map_err(|e| Error::Database(format!("replaying the migration files: {e}")))
     }
-
-    /// Settles the desired state's views in this database (while it is
-    /// still empty) and lets it judge expressions spelled differently.
-    fn settle(&mut self, desired: &mut Schema, label: &str) -> Result<(), Error> {
-        crate::scratch::resolve_on(desired, self.client(), label)?;
-        Ok(())
-    }
 }
 
 impl Drop for ReplayDb {
@@ -202,26 +195,8 @@ pub fn generate(opts: &GenerateOptions, scratch_url: &str) -> Result<Generated, 
             irreversible: vec![],
         });
     }
-    let mut desired = schemadiff_parser::parse_paths(opts.schema)?;
-    if crate::holds_nothing(&desired) && !opts.allow_empty && !desired_has_pending(&desired) {
-        let names: Vec<String> = opts
-            .schema
-            .iter()
-            .map(|p| p.display().to_string())
-            .collect();
-        return Err(Error::Input(format!(
-            "{}:1:1: the desired state holds no objects at all, so the migration would drop everything. \
-             That is almost always a wrong path; pass --allow-empty if it is what you mean",
-            names.join(", ")
-        )));
-    }
-    let mut db = ReplayDb::create(scratch_url)?;
-    let label = format!("replay database {}", db.name);
-    db.settle(&mut desired, &label)?;
-    db.replay(&existing)?;
-    let current = db.introspect()?;
-    schemadiff_introspect::reconcile::reconcile(db.client(), &current, &mut desired)
-        .map_err(|e| Error::Database(schemadiff_apply::db_message(&e)))?;
+    let (mut db, current, desired) =
+        replayed(opts.schema, &existing, scratch_url, opts.allow_empty)?;
     let options = schemadiff_differ::Options {
         online: opts.online,
     };
@@ -365,32 +340,45 @@ fn way_back(
     Ok((down, irreversible, after))
 }
 
-/// Views and the like still to print count as objects.
-fn desired_has_pending(s: &Schema) -> bool {
-    !s.pending.is_empty()
+/// The desired state (`schema`), and what replaying `existing` builds in a
+/// database of its own: the desired views are printed there while it is
+/// still empty, and its expressions judged against what the files built.
+fn replayed(
+    schema: &[PathBuf],
+    existing: &[Migration],
+    scratch_url: &str,
+    allow_empty: bool,
+) -> Result<(ReplayDb, Schema, Schema), Error> {
+    let mut desired = schemadiff_parser::parse_paths(schema)?;
+    crate::refuse_empty(&desired, schema, allow_empty)?;
+    let mut db = ReplayDb::create(scratch_url)?;
+    let label = format!("replay database {}", db.name);
+    crate::scratch::resolve_on(&mut desired, db.client(), &label)?;
+    db.replay(existing)?;
+    let current = db.introspect()?;
+    schemadiff_introspect::reconcile::reconcile(db.client(), &current, &mut desired)
+        .map_err(|e| Error::Database(schemadiff_apply::db_message(&e)))?;
+    Ok((db, current, desired))
 }
 
 /// Runs a plan's statements as `migrate` would: consecutive transactional
 /// ones in one transaction, the others alone.
 fn run_steps(client: &mut postgres::Client, changes: &Changes) -> Result<(), String> {
-    let statements = changes.statements();
     let fail =
         |sql: &str, e: postgres::Error| format!("{sql}: {}", schemadiff_apply::db_message(&e));
-    let mut i = 0;
-    while i < statements.len() {
-        if statements[i].transactional {
+    let statements = changes.statements();
+    for range in schemadiff_apply::run::groups(&statements) {
+        let group = &statements[range];
+        if group[0].transactional {
             let mut tx = client.transaction().map_err(|e| fail("BEGIN", e))?;
-            while i < statements.len() && statements[i].transactional {
-                tx.batch_execute(&statements[i].sql)
-                    .map_err(|e| fail(&statements[i].sql, e))?;
-                i += 1;
+            for s in group {
+                tx.batch_execute(&s.sql).map_err(|e| fail(&s.sql, e))?;
             }
             tx.commit().map_err(|e| fail("COMMIT", e))?;
         } else {
             client
-                .batch_execute(&statements[i].sql)
-                .map_err(|e| fail(&statements[i].sql, e))?;
-            i += 1;
+                .batch_execute(&group[0].sql)
+                .map_err(|e| fail(&group[0].sql, e))?;
         }
     }
     Ok(())
@@ -565,14 +553,7 @@ fn write(
 /// state (empty when they agree).
 pub fn check(schema: &[PathBuf], dir: &Path, scratch_url: &str) -> Result<Changes, Error> {
     let existing = files::read_dir(dir).map_err(|e| Error::Input(e.to_string()))?;
-    let mut desired = schemadiff_parser::parse_paths(schema)?;
-    let mut db = ReplayDb::create(scratch_url)?;
-    let label = format!("replay database {}", db.name);
-    db.settle(&mut desired, &label)?;
-    db.replay(&existing)?;
-    let current = db.introspect()?;
-    schemadiff_introspect::reconcile::reconcile(db.client(), &current, &mut desired)
-        .map_err(|e| Error::Database(schemadiff_apply::db_message(&e)))?;
+    let (_db, current, desired) = replayed(schema, &existing, scratch_url, false)?;
     Ok(plan_live(
         &current,
         &desired,

@@ -353,6 +353,15 @@ pub fn read_dir(dir: &Path) -> Result<Vec<Migration>, MigrateError> {
             continue;
         };
         let Some(p) = part(file) else {
+            // A README may sit here; SQL that is not a migration would be
+            // skipped unseen.
+            if file.ends_with(".sql") {
+                return Err(MigrateError::File(format!(
+                    "{}: not a migration file name: write VERSION_name.up.sql / .down.sql, \
+                     VERSION_name.sql (dbmate) or V/UVERSION__name.sql (Flyway), VERSION in digits",
+                    path.display()
+                )));
+            }
             continue;
         };
         let text = std::fs::read_to_string(&path)
@@ -446,7 +455,18 @@ fn dbmate_sections(path: &Path, text: &str) -> Result<(Script, Option<Script>), 
         if let Some(rest) = t.strip_prefix("-- migrate:") {
             let mut words = rest.split_whitespace();
             let dir = words.next().unwrap_or("");
-            let no_tx = words.any(|w| w == "transaction:false");
+            let options: Vec<&str> = words.collect();
+            if let Some(other) = options
+                .iter()
+                .find(|w| !matches!(**w, "transaction:false" | "transaction:true"))
+            {
+                return Err(MigrateError::File(format!(
+                    "{}:{}: `{other}`: the only option of a dbmate section is transaction:false",
+                    path.display(),
+                    i + 1
+                )));
+            }
+            let no_tx = options.contains(&"transaction:false");
             let start = offset + line.len();
             match dir {
                 "up" if up.is_none() => up = Some((start, i + 2, no_tx)),
@@ -532,6 +552,33 @@ mod tests {
         let mut v = vec!["10", "9", "1.10", "1.2"];
         v.sort_by_key(|v| version_key(v));
         assert_eq!(v, ["1.2", "1.10", "9", "10"]);
+    }
+
+    #[test]
+    fn sql_that_is_not_a_migration_is_an_error_not_skipped() {
+        let dir = std::env::temp_dir().join(format!("schemadiff-files-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("README.md"), "notes").unwrap();
+        std::fs::write(dir.join("20260101000000_a.up.sql"), "SELECT 1;").unwrap();
+        assert_eq!(read_dir(&dir).unwrap().len(), 1);
+        std::fs::write(dir.join("add_users.up.sql"), "CREATE TABLE users (id int);").unwrap();
+        let err = read_dir(&dir).unwrap_err().to_string();
+        assert!(
+            err.contains("add_users.up.sql: not a migration file name"),
+            "{err}"
+        );
+        std::fs::remove_file(dir.join("add_users.up.sql")).unwrap();
+        std::fs::write(
+            dir.join("20260102000000_b.sql"),
+            "-- migrate:up transaction:maybe\nSELECT 1;\n-- migrate:down\nSELECT 2;\n",
+        )
+        .unwrap();
+        let err = read_dir(&dir).unwrap_err().to_string();
+        assert!(
+            err.contains("20260102000000_b.sql:1: `transaction:maybe`"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -62,11 +62,21 @@ pub(crate) fn read_split(
     rename_hints(src, stmts, b)?;
     for stmt in stmts {
         let loc = src.loc(stmt.offset);
-        let p = match route(stmt.text) {
+        let r = route(stmt.text);
+        let p = match r {
             Route::Parsed => prepared(stmt.text),
             _ => None,
         };
-        read_as(stmt.text, stmt.offset, src, &loc, b, false, p.as_deref()).map_err(|e| {
+        read_as(
+            stmt.text,
+            stmt.offset,
+            src,
+            &loc,
+            b,
+            false,
+            (r, p.as_deref()),
+        )
+        .map_err(|e| {
             if e.snippet.is_none() {
                 e.with_snippet(stmt.text)
             } else {
@@ -276,7 +286,7 @@ fn read_statement(
     loc: &Loc,
     b: &mut Builder,
 ) -> Result<()> {
-    read_as(text, offset, src, loc, b, false, None)
+    read_as(text, offset, src, loc, b, false, (route(text), None))
 }
 
 /// How [`read_as`] reads a statement, from its first words.
@@ -390,8 +400,8 @@ impl Prepared {
 }
 
 /// [`read_statement`]; `procedure`: a `CREATE PROCEDURE` rewritten as a
-/// function; `prepared`: the statement's [`Prepared`] form if another
-/// reader already made it.
+/// function; `routed`: [`route`] of `text`, worked out once by the caller,
+/// and the statement's [`Prepared`] form if another reader already made it.
 fn read_as(
     text: &str,
     offset: usize,
@@ -399,9 +409,10 @@ fn read_as(
     loc: &Loc,
     b: &mut Builder,
     procedure: bool,
-    prepared: Option<&Prepared>,
+    routed: (Route, Option<&Prepared>),
 ) -> Result<()> {
-    match route(text) {
+    let (route, prepared) = routed;
+    match route {
         Route::Meta => {
             // pg_dump (15.14+, 16.10+, 17.6+) brackets its output with
             // `\restrict KEY` / `\unrestrict KEY`, which only guard psql itself.
@@ -433,7 +444,15 @@ fn read_as(
                 &text[..at],
                 &text[at + "procedure".len()..]
             );
-            return read_as(&as_function, offset, src, loc, b, true, None);
+            return read_as(
+                &as_function,
+                offset,
+                src,
+                loc,
+                b,
+                true,
+                (self::route(&as_function), None),
+            );
         }
         Route::Domain => return types::create_domain(text, offset, src, loc, b),
         Route::View => return view::create_view(text, offset, src, loc, b),
