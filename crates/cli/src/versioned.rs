@@ -452,6 +452,32 @@ fn irreversible_body(version: &str, name: &str, why: &[String], down: &Direction
     b
 }
 
+/// What a person running a file with its layout's own tool must know,
+/// as header lines. Flyway runs a file outside a transaction when it
+/// detects `CREATE` / `DROP INDEX CONCURRENTLY` (the only statements
+/// schemadiff writes that need it), but by default holds its PostgreSQL
+/// lock in a transaction, which such a statement waits on; and it replaces
+/// `${…}` placeholders in every file unless told not to.
+fn tool_notes(layout: Layout, steps: &Direction, body: &str) -> String {
+    let mut notes = String::new();
+    if layout == Layout::Flyway {
+        if steps.steps.iter().any(|(_, t, _)| !t) {
+            notes.push_str(
+                "-- Flyway runs this file outside a transaction. Set \
+                 flyway.postgresql.transactional.lock=false,\n\
+                 -- or the CONCURRENTLY statement waits on Flyway's own lock.\n",
+            );
+        }
+        if body.contains("${") {
+            notes.push_str(
+                "-- This file holds `${`: run Flyway with placeholderReplacement=false, \
+                 or it replaces that text as a placeholder.\n",
+            );
+        }
+    }
+    notes
+}
+
 /// Writes the migration in `opts.layout`; the paths written.
 fn write(
     opts: &GenerateOptions,
@@ -490,17 +516,19 @@ fn write(
             (
                 up_file.clone(),
                 format!(
-                    "{}{}{up_body}",
+                    "{}{}{}{up_body}",
                     sqlx_mark(up),
-                    header(&up_file, &class, version, "up", up)
+                    header(&up_file, &class, version, "up", up),
+                    tool_notes(opts.layout, up, &up_body)
                 ),
             ),
             (
                 down_file.clone(),
                 format!(
-                    "{}{}{down_body}",
+                    "{}{}{}{down_body}",
                     sqlx_mark(down),
-                    header(&down_file, &class, version, "down", down)
+                    header(&down_file, &class, version, "down", down),
+                    tool_notes(opts.layout, down, &down_body)
                 ),
             ),
         ]

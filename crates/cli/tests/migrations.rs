@@ -476,6 +476,169 @@ fn every_layout_is_read_back_by_the_runner() {
     }
 }
 
+/// golang-migrate and Flyway do not install here, so their files are
+/// checked against what those tools document (and their sources do):
+/// - golang-migrate: names match `^([0-9]+)_(.*)\.(down|up)\.(.*)$` with
+///   a version that fits its `uint`, one up and one down a version; its
+///   PostgreSQL driver sends a file as one query, which PostgreSQL runs as
+///   one transaction block, so a statement that cannot run in one is alone
+///   in its file.
+/// - Flyway: `V<version>__<description>.sql` and, for undo (a paid
+///   edition's feature), `U<version>__<description>.sql` with the same
+///   version, parts of digits separated by `.` or `_`. With its default
+///   `mixed = false` a file is all transactional or all statements Flyway
+///   itself detects as non-transactional on PostgreSQL (`CREATE` / `DROP
+///   [UNIQUE] INDEX CONCURRENTLY` among those schemadiff writes); such a
+///   file's header says to turn Flyway's transactional lock off, and a file
+///   holding `${` says to turn placeholder replacement off.
+#[test]
+fn golang_migrate_and_flyway_files_follow_their_documented_formats() {
+    use schemadiff_migrate::files::statements;
+    for layout in ["golang-migrate", "flyway"] {
+        let p = Project::new(&format!("format_{}", layout.replace('-', "_")));
+        let [_, _, s4] = p.generate_three(layout);
+        // A column and an index built CONCURRENTLY in one change, and a
+        // function whose body holds `${`.
+        let s5 = p.schema(
+            "v5.sql",
+            &format!(
+                "{}CREATE INDEX posts_title_idx ON posts (title);\n\
+                 CREATE FUNCTION greeting(who text) RETURNS text LANGUAGE sql \
+                 AS $$ SELECT format('${{hello}} %s', who) $$;\n",
+                std::fs::read_to_string(&s4)
+                    .unwrap()
+                    .replace("    title text\n", "    title text,\n    body text\n")
+            ),
+        );
+        ok(schemadiff(&[
+            "generate",
+            "add_body",
+            "--schema",
+            &s5,
+            "--dir",
+            &p.migrations.display().to_string(),
+            "--layout",
+            layout,
+            "--dev-database",
+            &p.scratch,
+        ]));
+        let files = p.files();
+        assert_eq!(files.len(), 10, "{layout}: {files:?}");
+        let mut versions: std::collections::BTreeMap<String, Vec<&str>> = Default::default();
+        let mut saw_concurrently = false;
+        let mut saw_placeholder = false;
+        for f in &files {
+            let (version, direction) = match layout {
+                "golang-migrate" => {
+                    let (stem, _ext) = f.rsplit_once('.').unwrap();
+                    let (stem, direction) = stem.rsplit_once('.').unwrap();
+                    assert!(matches!(direction, "up" | "down"), "{f}");
+                    let (version, title) = stem.split_once('_').unwrap();
+                    assert!(version.bytes().all(|b| b.is_ascii_digit()), "{f}");
+                    assert!(version.parse::<u64>().is_ok(), "{f}");
+                    assert!(!title.is_empty(), "{f}");
+                    (version.to_string(), direction)
+                }
+                _ => {
+                    let rest = f.strip_suffix(".sql").unwrap();
+                    let (prefix, rest) = rest.split_at(1);
+                    let (version, description) = rest.split_once("__").unwrap();
+                    assert!(
+                        version
+                            .split(['.', '_'])
+                            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit())),
+                        "{f}"
+                    );
+                    assert!(!description.is_empty(), "{f}");
+                    let direction = match prefix {
+                        "V" => "up",
+                        "U" => "down",
+                        _ => panic!("{f}"),
+                    };
+                    (version.to_string(), direction)
+                }
+            };
+            versions.entry(version).or_default().push(direction);
+            let path = p.migrations.join(f);
+            let text = std::fs::read_to_string(&path).unwrap();
+            let st = statements(&path, &text, 1, false).unwrap();
+            let outside: Vec<_> = st.iter().filter(|s| !s.transactional).collect();
+            if !outside.is_empty() {
+                saw_concurrently = true;
+                assert_eq!(st.len(), 1, "{f} mixes or holds several:\n{text}");
+                let words: Vec<String> = outside[0]
+                    .sql
+                    .lines()
+                    .filter(|l| !l.trim_start().starts_with("--"))
+                    .flat_map(|l| l.split_whitespace())
+                    .map(|w| w.to_ascii_uppercase())
+                    .take(4)
+                    .collect();
+                let w: Vec<&str> = words.iter().map(String::as_str).collect();
+                assert!(
+                    matches!(
+                        w.as_slice(),
+                        ["CREATE" | "DROP", "INDEX", "CONCURRENTLY", ..]
+                            | ["CREATE", "UNIQUE", "INDEX", "CONCURRENTLY"]
+                    ),
+                    "{f}: Flyway would not detect {w:?}"
+                );
+                if layout == "flyway" {
+                    assert!(
+                        text.contains("flyway.postgresql.transactional.lock=false"),
+                        "{text}"
+                    );
+                }
+            }
+            if text.contains("${") {
+                saw_placeholder = true;
+                if layout == "flyway" {
+                    assert!(text.contains("placeholderReplacement=false"), "{text}");
+                }
+            }
+        }
+        assert!(saw_concurrently && saw_placeholder, "{layout}: {files:?}");
+        for (version, mut d) in versions {
+            d.sort();
+            assert_eq!(d, ["down", "up"], "{layout} {version}");
+        }
+        ok(p.run(&["migrate", "--quiet"]));
+        let plan = schemadiff(&[
+            "plan",
+            "--schema",
+            &s5,
+            "--database",
+            &p.database,
+            "--exit-code",
+        ]);
+        assert_eq!(plan.status.code(), Some(0), "{layout}: {}", both(&plan));
+    }
+}
+
+/// golang-migrate's `schema_migrations` holds its latest version only;
+/// the runner says so instead of taking older files for pending.
+#[test]
+fn a_golang_migrate_history_is_refused_clearly() {
+    let p = Project::new("golang_history");
+    p.generate_three("golang-migrate");
+    let mut c = postgres::Client::connect(&p.database, postgres::NoTls).unwrap();
+    c.batch_execute(
+        "CREATE TABLE schema_migrations (version bigint NOT NULL PRIMARY KEY, dirty boolean NOT NULL);\
+         INSERT INTO schema_migrations VALUES (20200101000000, false);",
+    )
+    .unwrap();
+    for cmd in ["status", "migrate"] {
+        let o = p.run(&[cmd]);
+        assert_eq!(o.status.code(), Some(1), "{}", both(&o));
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(
+            err.contains("written by golang-migrate (at version 20200101000000)"),
+            "{err}"
+        );
+    }
+    assert!(p.columns("users").is_empty());
+}
+
 /// `setup` creates the database, builds the desired state, records every
 /// file as applied and loads the seeds; `reset` does it again from an
 /// empty database, only when allowed.
@@ -708,23 +871,92 @@ fn real_dbmate_runs_the_dbmate_layout() {
         return;
     };
     let p = Project::new("dbmate");
-    let [s1, s3, s4] = p.generate_three("dbmate");
-    let dir = p.migrations.display().to_string();
     let url = format!("{}?sslmode=disable", p.database);
+    let dir = p.migrations.display().to_string();
     let dbmate_run = |cmd: &str| {
-        let o = Command::new(&dbmate)
-            .args([
+        run_tool(
+            &dbmate,
+            &[
                 "--url",
                 &url,
                 "--migrations-dir",
                 &dir,
                 "--no-dump-schema",
                 cmd,
-            ])
-            .output()
-            .expect("run dbmate");
-        assert!(o.status.success(), "dbmate {cmd}: {}", both(&o));
+            ],
+        )
     };
+    // dbmate writes one file a migration.
+    let files = real_tool_cycle(
+        &p,
+        "dbmate",
+        5,
+        || dbmate_run("up"),
+        || dbmate_run("rollback"),
+    );
+    assert!(files[3].ends_with("_add_body_part1.sql"), "{files:?}");
+    assert!(files[4].ends_with("_add_body_part2.sql"), "{files:?}");
+    // schemadiff's runner reads what dbmate recorded: all five are up.
+    let rows = status_lines(&ok(p.run(&["status"])));
+    assert_eq!(rows.iter().map(|r| r.0).collect::<Vec<_>>(), [true; 5]);
+}
+
+/// The sqlx layout, run by real sqlx (`sqlx migrate run` / `revert`),
+/// with the same cycle. sqlx keeps its history in `_sqlx_migrations`,
+/// which plans leave alone.
+#[test]
+fn real_sqlx_runs_the_sqlx_layout() {
+    let Some(sqlx) = tool("sqlx") else {
+        return;
+    };
+    let p = Project::new("sqlx");
+    let dir = p.migrations.display().to_string();
+    let sqlx_run = |cmd: &str| {
+        run_tool(
+            &sqlx,
+            &[
+                "migrate",
+                cmd,
+                "--no-dotenv",
+                "--source",
+                &dir,
+                "--database-url",
+                &p.database,
+            ],
+        )
+    };
+    let files = real_tool_cycle(&p, "sqlx", 10, || sqlx_run("run"), || sqlx_run("revert"));
+    let part2 = std::fs::read_to_string(p.migrations.join(&files[9])).unwrap();
+    assert!(files[9].ends_with("_add_body_part2.up.sql"), "{files:?}");
+    assert!(part2.starts_with("-- no-transaction\n"), "{part2}");
+}
+
+fn run_tool(tool: &std::path::Path, args: &[&str]) {
+    let o = Command::new(tool)
+        .args(args)
+        .stdin(Stdio::null())
+        .output()
+        .expect("run tool");
+    assert!(
+        o.status.success(),
+        "{} {args:?}: {}",
+        tool.display(),
+        both(&o)
+    );
+}
+
+/// Three generated migrations, then a change mixing a column with an
+/// index built CONCURRENTLY (two migrations, as these tools run a file as
+/// one query), run by a real tool: up, back one at a time to the first,
+/// up again, each state's plan empty. The files, sorted.
+fn real_tool_cycle(
+    p: &Project,
+    layout: &str,
+    file_count: usize,
+    up: impl Fn(),
+    back: impl Fn(),
+) -> Vec<String> {
+    let [s1, s3, s4] = p.generate_three(layout);
     let plan_is_empty = |schema: &str| {
         let o = schemadiff(&[
             "plan",
@@ -734,12 +966,10 @@ fn real_dbmate_runs_the_dbmate_layout() {
             &p.database,
             "--exit-code",
         ]);
-        assert_eq!(o.status.code(), Some(0), "{}", both(&o));
+        assert_eq!(o.status.code(), Some(0), "{layout}: {}", both(&o));
     };
-    dbmate_run("up");
+    up();
     plan_is_empty(&s4);
-    // A change that mixes a column with an index built CONCURRENTLY: two
-    // migrations, as dbmate runs a section as one query.
     let s5 = p.schema(
         "v5.sql",
         &format!(
@@ -755,30 +985,26 @@ fn real_dbmate_runs_the_dbmate_layout() {
         "--schema",
         &s5,
         "--dir",
-        &dir,
+        &p.migrations.display().to_string(),
         "--layout",
-        "dbmate",
+        layout,
         "--dev-database",
         &p.scratch,
     ]));
     let files = p.files();
-    assert_eq!(files.len(), 5, "{files:?}");
-    assert!(files[3].ends_with("_add_body_part1.sql"), "{files:?}");
-    assert!(files[4].ends_with("_add_body_part2.sql"), "{files:?}");
-    dbmate_run("up");
+    assert_eq!(files.len(), file_count, "{files:?}");
+    up();
     plan_is_empty(&s5);
-    dbmate_run("rollback");
-    dbmate_run("rollback");
+    back();
+    back();
     plan_is_empty(&s4);
-    dbmate_run("rollback");
+    back();
     plan_is_empty(&s3);
-    dbmate_run("rollback");
+    back();
     plan_is_empty(&s1);
-    dbmate_run("up");
+    up();
     plan_is_empty(&s5);
-    // schemadiff's runner reads what dbmate recorded: all five are up.
-    let rows = status_lines(&ok(p.run(&["status"])));
-    assert_eq!(rows.iter().map(|r| r.0).collect::<Vec<_>>(), [true; 5]);
+    files
 }
 
 /// Each table's file node: a rewrite gives a table a new one.

@@ -110,10 +110,48 @@ impl<'c> Runner<'c> {
             return Err(db("taking the advisory lock")(e));
         }
         self.locked = true;
+        self.refuse_foreign_history()?;
         self.client
             .batch_execute(BOOKKEEPING)
             .map_err(db("creating schema_migrations"))?;
         Ok(())
+    }
+
+    /// golang-migrate keeps a `schema_migrations` too, but as one row (the
+    /// latest version and a `dirty` flag), not one row per applied version:
+    /// reading it as Rails' would take every older file for pending.
+    fn refuse_foreign_history(&mut self) -> Result<(), MigrateError> {
+        let rows = self
+            .client
+            .query(
+                "SELECT a.attname::text FROM pg_attribute a \
+                 WHERE a.attrelid = to_regclass('schema_migrations') AND a.attnum > 0 \
+                 AND NOT a.attisdropped AND a.attname = 'dirty'",
+                &[],
+            )
+            .map_err(db("reading schema_migrations"))?;
+        if rows.is_empty() {
+            return Ok(());
+        }
+        let latest = self
+            .client
+            .query("SELECT version::text, dirty FROM schema_migrations", &[])
+            .map_err(db("reading schema_migrations"))?;
+        let state = match latest.first() {
+            Some(r) if r.get::<_, bool>(1) => {
+                format!("at version {}, dirty", r.get::<_, String>(0))
+            }
+            Some(r) => format!("at version {}", r.get::<_, String>(0)),
+            None => "empty".to_string(),
+        };
+        Err(MigrateError::Input(format!(
+            "this database's schema_migrations was written by golang-migrate ({state}): it holds \
+             the latest version only, where schemadiff and Rails keep one row per applied \
+             version, so schemadiff cannot tell which files ran. Keep running these files with \
+             golang-migrate, or move its table aside (ALTER TABLE schema_migrations RENAME TO \
+             golang_migrate_history), run `schemadiff status` to create schemadiff's, and \
+             insert the versions that ran: INSERT INTO schema_migrations (version) VALUES ('…')"
+        )))
     }
 
     /// The applied versions, in version order.

@@ -1027,14 +1027,22 @@ const RESERVED: &[&str] = &[
     "xmltable",
 ];
 
+/// The tables migration runners keep their history in: Rails' (which
+/// schemadiff's runner keeps too, and dbmate and golang-migrate use),
+/// sqlx's and Flyway's (under their default names). Never part of a schema
+/// in any schema namespace, neither read from a database nor from files
+/// (as Rails' schema dumper leaves them out), so a database those tools
+/// run is planned without them.
+pub const BOOKKEEPING_TABLES: [&str; 4] = [
+    "schema_migrations",
+    "ar_internal_metadata",
+    "_sqlx_migrations",
+    "flyway_schema_history",
+];
+
 /// Quotes an identifier the way PostgreSQL's `quote_ident()` does: only when
 /// it is not a plain lower-case name or is a reserved word. Every identifier
 /// in emitted SQL goes through this one function.
-/// Rails' bookkeeping tables, which schemadiff's migration runner keeps
-/// too: never part of a schema in any schema namespace, neither read from a
-/// database nor from files (as Rails' schema dumper leaves them out).
-pub const BOOKKEEPING_TABLES: [&str; 2] = ["schema_migrations", "ar_internal_metadata"];
-
 pub fn quote_ident(ident: &str) -> String {
     let plain = !ident.is_empty()
         && ident
