@@ -7,12 +7,14 @@
 //! - [`cluster`]: starting (or reusing) a private cluster from the installed
 //!   server binaries, as the development database and the tests need.
 //! - [`url`]: connecting, and redacting passwords from URLs.
+//! - [`tls`]: libpq's TLS settings over rustls.
 //!
 //! This crate executes; it never decides what to change.
 
 pub mod cluster;
 pub mod dev;
 pub mod run;
+pub mod tls;
 pub mod url;
 
 use sha2::{Digest, Sha256};

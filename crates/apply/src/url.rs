@@ -56,12 +56,10 @@ pub struct ConnectError {
     pub message: String,
 }
 
-/// Connects without TLS (local and trusted networks).
+/// Connects with TLS as libpq's settings in `url` (and `PGSSL*`) ask:
+/// see [`crate::tls`].
 pub fn connect(url: &str) -> Result<postgres::Client, ConnectError> {
-    postgres::Client::connect(url, postgres::NoTls).map_err(|e| ConnectError {
-        url: redact(url),
-        message: redact(&crate::db_message(&e)),
-    })
+    crate::tls::Target::parse(url)?.connect()
 }
 
 #[cfg(test)]

@@ -32,6 +32,8 @@ pub use schemadiff_differ::{DiffError, Hazard, Options, Plan, Step};
 pub use schemadiff_model::Schema;
 pub use schemadiff_parser::{Format, Loc, ParseError, Source};
 
+pub mod config;
+pub mod exclude;
 pub mod live;
 pub mod scratch;
 pub mod versioned;
@@ -53,6 +55,30 @@ pub enum Error {
     /// A file or argument is unusable (a plan file, an output path).
     #[error("{0}")]
     Input(String),
+}
+
+/// Hazard names a user accepts (`row_scan`, …, or `all`), checked; data
+/// loss is not among them (it is `--allow-destructive`'s).
+pub fn parse_hazards<S: AsRef<str>>(kinds: &[S]) -> Result<Vec<String>, String> {
+    let mut out = Vec::new();
+    for k in kinds
+        .iter()
+        .map(|k| k.as_ref().trim())
+        .filter(|k| !k.is_empty())
+    {
+        if k == "all" {
+            out.extend(Hazard::ALL.iter().map(|h| h.as_str().to_string()));
+        } else if k == "data_loss" {
+            return Err("data loss is accepted with --allow-destructive".into());
+        } else if Hazard::parse(k).is_some() {
+            out.push(k.to_string());
+        } else {
+            return Err(format!(
+                "unknown hazard `{k}` (table_rewrite, blocking_lock, row_scan, irreversible, all)"
+            ));
+        }
+    }
+    Ok(out)
 }
 
 /// A computed plan, ready to render.

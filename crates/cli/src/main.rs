@@ -290,12 +290,6 @@ enum Command {
         #[command(flatten)]
         target: Target,
     },
-    /// Fail when the migration files do not build the desired state exactly.
-    ///
-    /// For pull requests: replays --dir into a database of its own on the
-    /// scratch server and plans from there to --schema. Exit 0 when they
-    /// agree, 2 with the difference (a forgotten generate, a hand edit).
-    #[command(verbatim_doc_comment)]
     /// Create the database if missing, build the desired schema, record
     /// every migration file as applied, run the seeds (Rails' db:setup).
     ///
@@ -313,7 +307,17 @@ enum Command {
         #[command(flatten)]
         args: SetupArgs,
     },
+    /// Fail when the migration files do not build the desired state exactly.
+    ///
+    /// For pull requests: replays --dir into a database of its own on the
+    /// scratch server and plans from there to --schema. Exit 0 when they
+    /// agree, 2 with the difference (a forgotten generate, a hand edit).
+    ///
+    /// Example:
+    ///   schemadiff check --schema db/schema.yaml --dir db/migrate
+    #[command(verbatim_doc_comment)]
     Check {
+        /// The desired state: files or directories (.yaml, .yml, .sql).
         #[arg(long, num_args = 1.., required = true)]
         schema: Vec<PathBuf>,
         #[arg(long, value_name = "DIR", default_value = "db/migrate")]
@@ -413,11 +417,6 @@ fn open(flag: Option<String>) -> Result<Database, Error> {
     Ok(db)
 }
 
-/// Opens the database and reads its schema while another thread parses the
-/// desired files (on large schemas the two take about as long), then lets
-/// the server judge expressions spelled differently, saying so when it
-/// made a difference (the user sees which path was taken). A bad file is
-/// reported before any database error.
 /// The server migration files are replayed on: `--dev-database`,
 /// SCHEMADIFF_DEV_DATABASE, or the development cluster (started if need be).
 fn scratch_server(dev_database: Option<&str>) -> Result<String, Error> {
@@ -440,19 +439,19 @@ fn scratch_server(dev_database: Option<&str>) -> Result<String, Error> {
 /// first with `recreate`), from the server's `postgres` database.
 fn prepare_database(url: &str, recreate: bool) -> Result<(), Error> {
     let label = schemadiff_apply::url::redact(url);
-    let config: postgres::Config = url
-        .parse()
-        .map_err(|e| Error::Input(format!("{label}: {e}")))?;
-    let name = config
+    let target =
+        schemadiff_apply::tls::Target::parse(url).map_err(|e| Error::Input(e.to_string()))?;
+    let name = target
+        .config
         .get_dbname()
         .ok_or_else(|| Error::Input(format!("{label}: the URL names no database")))?
         .to_string();
-    let mut admin_config = config.clone();
-    admin_config.dbname("postgres");
-    let mut admin = admin_config.connect(postgres::NoTls).map_err(|e| {
+    let mut admin_target = target.clone();
+    admin_target.config.dbname("postgres");
+    let mut admin = admin_target.connect().map_err(|e| {
         Error::Database(format!(
             "connecting to the server of {label} to create the database: {}",
-            schemadiff_apply::db_message(&e)
+            e.message
         ))
     })?;
     let fail = |what: &str, e: postgres::Error| {
@@ -659,6 +658,11 @@ fn settle_pair(
     Ok(())
 }
 
+/// Opens the database and reads its schema while another thread parses the
+/// desired files (on large schemas the two take about as long), then lets
+/// the server judge expressions spelled differently, saying so when it
+/// made a difference (the user sees which path was taken). A bad file is
+/// reported before any database error.
 fn open_and_read(
     database: Option<String>,
     paths: &[PathBuf],
@@ -1050,27 +1054,7 @@ fn print_skipped(live: &LivePlan) {
 
 /// `--allow-hazards` into the set of accepted kinds.
 fn parse_hazards(kinds: &[String]) -> Result<Vec<String>, Error> {
-    let mut out = Vec::new();
-    for k in kinds.iter().map(|k| k.trim()).filter(|k| !k.is_empty()) {
-        if k == "all" {
-            out.extend(
-                schemadiff::Hazard::ALL
-                    .iter()
-                    .map(|h| h.as_str().to_string()),
-            );
-        } else if k == "data_loss" {
-            return Err(Error::Input(
-                "--allow-hazards: data loss is accepted with --allow-destructive".into(),
-            ));
-        } else if schemadiff::Hazard::parse(k).is_some() {
-            out.push(k.to_string());
-        } else {
-            return Err(Error::Input(format!(
-                "--allow-hazards: unknown hazard `{k}` (table_rewrite, blocking_lock, row_scan, irreversible, all)"
-            )));
-        }
-    }
-    Ok(out)
+    schemadiff::parse_hazards(kinds).map_err(|e| Error::Input(format!("--allow-hazards: {e}")))
 }
 
 fn apply_saved(

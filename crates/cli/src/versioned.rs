@@ -22,7 +22,7 @@ use std::path::{Path, PathBuf};
 pub struct ReplayDb {
     admin: postgres::Client,
     name: String,
-    config: postgres::Config,
+    config: schemadiff_apply::tls::Target,
     client: Option<postgres::Client>,
 }
 
@@ -48,10 +48,9 @@ impl ReplayDb {
                     schemadiff_apply::db_message(&e)
                 ))
             })?;
-        let mut config: postgres::Config = server_url
-            .parse()
+        let mut config = schemadiff_apply::tls::Target::parse(server_url)
             .map_err(|e| Error::Input(format!("--dev-database: {e}")))?;
-        config.dbname(&name);
+        config.config.dbname(&name);
         let mut db = ReplayDb {
             admin,
             name,
@@ -63,12 +62,9 @@ impl ReplayDb {
     }
 
     fn connect(&self) -> Result<postgres::Client, Error> {
-        self.config.connect(postgres::NoTls).map_err(|e| {
-            Error::Database(format!(
-                "replay database: {}",
-                schemadiff_apply::db_message(&e)
-            ))
-        })
+        self.config
+            .connect()
+            .map_err(|e| Error::Database(format!("replay database: {}", e.message)))
     }
 
     pub fn client(&mut self) -> &mut postgres::Client {
