@@ -68,7 +68,7 @@ pub struct Statement {
 }
 
 /// What to apply and what it was computed from.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Job<'a> {
     pub statements: &'a [Statement],
     /// Fingerprint of the database state the statements were planned for.
@@ -78,6 +78,9 @@ pub struct Job<'a> {
     /// `apply`, `additive-only`, `reset`, `plan-file`.
     pub mode: &'a str,
     pub tool_version: &'a str,
+    /// Applied to the schema read before the drift check, as the schema
+    /// the plan was made from was (objects left out by `--exclude`).
+    pub prepare: &'a dyn Fn(&mut schemadiff_model::Schema),
 }
 
 /// Progress, for printing as it happens.
@@ -200,7 +203,8 @@ fn check_fingerprint(
     // own catalog reads: off for them, back on after.
     tx.batch_execute("SET LOCAL statement_timeout = 0")
         .map_err(db("reading the catalog"))?;
-    let current = schemadiff_introspect::introspect_in(tx)?.schema;
+    let mut current = schemadiff_introspect::introspect_in(tx)?.schema;
+    (job.prepare)(&mut current);
     tx.batch_execute(&format!(
         "SET LOCAL statement_timeout = '{}ms'",
         settings.statement_timeout.map_or(0, millis)

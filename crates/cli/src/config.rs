@@ -276,10 +276,12 @@ mod tests {
     use super::*;
 
     fn load_text(text: &str, env: Option<&str>, vars: &[(&str, &str)]) -> Result<Config, String> {
+        // A directory per call: the tests run on threads.
+        static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
         let dir = std::env::temp_dir().join(format!(
             "schemadiff-config-unit-{}-{}",
             std::process::id(),
-            text.len()
+            NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
         ));
         std::fs::create_dir_all(&dir).unwrap();
         std::fs::write(dir.join(FILE_NAME), text).unwrap();

@@ -24,6 +24,8 @@ pub struct ReplayDb {
     name: String,
     config: schemadiff_apply::tls::Target,
     client: Option<postgres::Client>,
+    /// Left out of what [`ReplayDb::introspect`] reads.
+    exclude: crate::exclude::Exclude,
 }
 
 impl ReplayDb {
@@ -56,6 +58,7 @@ impl ReplayDb {
             name,
             config,
             client: None,
+            exclude: Default::default(),
         };
         db.client = Some(db.connect()?);
         Ok(db)
@@ -74,9 +77,11 @@ impl ReplayDb {
     /// The schema the replay database holds.
     pub fn introspect(&mut self) -> Result<Schema, Error> {
         let helper = self.connect().ok();
-        schemadiff_introspect::introspect_with(self.client(), helper)
+        let mut schema = schemadiff_introspect::introspect_with(self.client(), helper)
             .map(|i| i.schema)
-            .map_err(|e| Error::Database(format!("replay database: {e}")))
+            .map_err(|e| Error::Database(format!("replay database: {e}")))?;
+        self.exclude.apply(&mut schema);
+        Ok(schema)
     }
 
     /// Runs every migration of `dir`'s files up, quietly.
@@ -126,6 +131,8 @@ pub struct GenerateOptions<'a> {
     pub allow_empty: bool,
     /// Seconds since the epoch: the version's time.
     pub now: u64,
+    /// Objects left alone on both sides.
+    pub exclude: &'a crate::exclude::Exclude,
 }
 
 /// One direction of a generated migration: its statements and what a
@@ -191,8 +198,13 @@ pub fn generate(opts: &GenerateOptions, scratch_url: &str) -> Result<Generated, 
             irreversible: vec![],
         });
     }
-    let (mut db, current, desired) =
-        replayed(opts.schema, &existing, scratch_url, opts.allow_empty)?;
+    let (mut db, current, desired) = replayed(
+        opts.schema,
+        &existing,
+        scratch_url,
+        opts.allow_empty,
+        opts.exclude,
+    )?;
     let options = schemadiff_differ::Options {
         online: opts.online,
     };
@@ -344,10 +356,13 @@ fn replayed(
     existing: &[Migration],
     scratch_url: &str,
     allow_empty: bool,
+    exclude: &crate::exclude::Exclude,
 ) -> Result<(ReplayDb, Schema, Schema), Error> {
     let mut desired = schemadiff_parser::parse_paths(schema)?;
+    exclude.apply(&mut desired);
     crate::refuse_empty(&desired, schema, allow_empty)?;
     let mut db = ReplayDb::create(scratch_url)?;
+    db.exclude = exclude.clone();
     let label = format!("replay database {}", db.name);
     crate::scratch::resolve_on(&mut desired, db.client(), &label)?;
     db.replay(existing)?;
@@ -575,9 +590,14 @@ fn write(
 
 /// `check`: the difference between what the files build and the desired
 /// state (empty when they agree).
-pub fn check(schema: &[PathBuf], dir: &Path, scratch_url: &str) -> Result<Changes, Error> {
+pub fn check(
+    schema: &[PathBuf],
+    dir: &Path,
+    scratch_url: &str,
+    exclude: &crate::exclude::Exclude,
+) -> Result<Changes, Error> {
     let existing = files::read_dir(dir).map_err(|e| Error::Input(e.to_string()))?;
-    let (_db, current, desired) = replayed(schema, &existing, scratch_url, false)?;
+    let (_db, current, desired) = replayed(schema, &existing, scratch_url, false, exclude)?;
     Ok(plan_live(
         &current,
         &desired,

@@ -129,6 +129,9 @@ pub(crate) fn apply_saved(
         schema_hash: &saved.schema_hash,
         mode: &saved.mode,
         tool_version: env!("CARGO_PKG_VERSION"),
+        prepare: &|s| {
+            crate::settings::get().exclude.apply(s);
+        },
     };
     println!("== Applying {} step(s) ==", statements.len());
     let mut on_event = |e: schemadiff_apply::run::Event| match e {

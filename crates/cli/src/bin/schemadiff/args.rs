@@ -5,12 +5,14 @@ use std::path::PathBuf;
 
 pub(crate) const DEV_DATABASE_HELP: &str = "Where migration files are replayed: a database on a server where this role may \
     CREATE DATABASE (a database of its own is created next to it and dropped afterwards). Falls back to \
-    SCHEMADIFF_DEV_DATABASE, then to the local development cluster.";
+    SCHEMADIFF_DEV_DATABASE, then to schemadiff.toml's dev_database, then to the local development cluster.";
 
 pub(crate) const DATABASE_HELP: &str =
     "The database, as a URL (postgres://user:pass@host:port/db) or libpq \
-    keywords. Falls back to DATABASE_URL; without either, schemadiff starts (or reuses) a local \
-    development database under .schemadiff/ from the installed PostgreSQL binaries";
+    keywords; TLS as libpq: ?sslmode=verify-full&sslrootcert=ca.pem, or PGSSLMODE. Falls back to \
+    DATABASE_URL, then to the database of schemadiff.toml's environment; without any, schemadiff \
+    starts (or reuses) a local development database under .schemadiff/ from the installed \
+    PostgreSQL binaries";
 
 #[derive(Parser)]
 #[command(
@@ -32,6 +34,19 @@ pub(crate) const DATABASE_HELP: &str =
 pub(crate) struct Cli {
     #[command(subcommand)]
     pub(crate) command: Command,
+    /// Project settings (default: ./schemadiff.toml when it exists; see
+    /// `schemadiff config`).
+    #[arg(long, global = true, value_name = "FILE")]
+    pub(crate) config: Option<PathBuf>,
+    /// Which [env.NAME] of schemadiff.toml to use (default: SCHEMADIFF_ENV,
+    /// else development when the file has it).
+    #[arg(long, global = true, value_name = "NAME")]
+    pub(crate) env: Option<String>,
+    /// Leave objects managed elsewhere alone: a schema.name glob (`*`, `?`),
+    /// repeatable, added to schemadiff.toml's `exclude`. Never planned,
+    /// dropped or dumped: --exclude public.timestamp_id --exclude 'audit.*'
+    #[arg(long, global = true, value_name = "PATTERN")]
+    pub(crate) exclude: Vec<String>,
 }
 
 #[derive(Subcommand)]
@@ -50,8 +65,9 @@ pub(crate) enum Command {
     ///   schemadiff plan --from schemas/examples/blog_v1 --to schemas/examples/blog_v2
     #[command(verbatim_doc_comment)]
     Plan {
-        /// The desired schema: files or directories.
-        #[arg(long, alias = "to", num_args = 1.., required = true, value_name = "PATH")]
+        /// The desired schema: files or directories (default: schemadiff.toml's
+        /// `schema`).
+        #[arg(long, alias = "to", num_args = 1.., value_name = "PATH")]
         schema: Vec<PathBuf>,
         /// Compare with schema files instead of a database.
         #[arg(long, num_args = 1.., value_name = "PATH", conflicts_with = "database")]
@@ -101,8 +117,9 @@ pub(crate) enum Command {
     ///   schemadiff apply --schema db/ --additive-only --yes
     #[command(verbatim_doc_comment)]
     Apply {
-        /// The desired schema: files or directories.
-        #[arg(long, alias = "to", num_args = 1.., value_name = "PATH", required_unless_present = "plan")]
+        /// The desired schema: files or directories (default: schemadiff.toml's
+        /// `schema`, unless --plan is given).
+        #[arg(long, alias = "to", num_args = 1.., value_name = "PATH")]
         schema: Vec<PathBuf>,
         #[arg(long, value_name = "URL", help = DATABASE_HELP)]
         database: Option<String>,
@@ -124,16 +141,17 @@ pub(crate) enum Command {
         #[arg(long, value_name = "KINDS", value_delimiter = ',')]
         allow_hazards: Vec<String>,
         /// How long any step may wait for a lock before the apply fails and
-        /// rolls back: 5s, 500ms, 1m.
-        #[arg(long, default_value = "5s", value_name = "DURATION")]
-        lock_timeout: String,
+        /// rolls back: 5s, 500ms, 1m. [default: 5s]
+        #[arg(long, value_name = "DURATION")]
+        lock_timeout: Option<String>,
         /// How many times a step that waited --lock-timeout is tried again,
         /// with a doubling pause (250ms, 500ms, ...), before the apply fails.
-        #[arg(long, default_value_t = 3, value_name = "N")]
-        lock_retries: u32,
-        /// How long any one statement may run (0: no limit).
-        #[arg(long, default_value = "10m", value_name = "DURATION")]
-        statement_timeout: String,
+        /// [default: 3]
+        #[arg(long, value_name = "N")]
+        lock_retries: Option<u32>,
+        /// How long any one statement may run (0: no limit). [default: 10m]
+        #[arg(long, value_name = "DURATION")]
+        statement_timeout: Option<String>,
         /// Plain DDL even on existing tables: no CONCURRENTLY, no NOT VALID
         /// + VALIDATE; the plan runs in one transaction.
         #[arg(long)]
@@ -188,6 +206,30 @@ pub(crate) enum Command {
     },
     /// Print the JSON Schema of the YAML format (for editors).
     JsonSchema,
+    /// Print the settings in effect and where each comes from.
+    ///
+    /// schemadiff reads ./schemadiff.toml (or --config FILE) so scripts need
+    /// not repeat flags: schema paths, exclude patterns, the migrations'
+    /// directory and layout, and per environment (--env, SCHEMADIFF_ENV,
+    /// else development) the database (with ${VAR} from the environment),
+    /// accepted hazards, timeouts and online DDL. Flags win over the file;
+    /// DATABASE_URL and SCHEMADIFF_DEV_DATABASE win over it too, as in
+    /// Rails. Passwords are printed as ***.
+    ///
+    /// Example schemadiff.toml:
+    ///   schema = ["db/schema.sql", "db/functions.sql"]
+    ///   exclude = ["public.timestamp_id"]
+    ///   migrations = { dir = "db/migrate", layout = "rails" }
+    ///
+    ///   [env.development]
+    ///   database = "postgres://localhost/app_dev"
+    ///
+    ///   [env.production]
+    ///   database = "${DATABASE_URL}"
+    ///   allow_hazards = ["row_scan"]
+    ///   lock_timeout = "3s"
+    #[command(verbatim_doc_comment)]
+    Config,
     /// Write a timestamped migration from the desired state (Rails' generator).
     ///
     /// Replays the files already in --dir into a database of their own on the
@@ -206,16 +248,19 @@ pub(crate) enum Command {
     Generate {
         /// The migration's name (AddTagsToPosts or add_tags_to_posts).
         name: String,
-        /// The desired state: files or directories (.yaml, .yml, .sql).
-        #[arg(long, num_args = 1.., required_unless_present = "empty")]
+        /// The desired state: files or directories (.yaml, .yml, .sql);
+        /// default: schemadiff.toml's `schema`.
+        #[arg(long, num_args = 1..)]
         schema: Vec<PathBuf>,
-        /// Where the migration files are.
-        #[arg(long, value_name = "DIR", default_value = "db/migrate")]
-        dir: PathBuf,
+        /// Where the migration files are. [default: db/migrate, or
+        /// schemadiff.toml's migrations.dir]
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
         /// File names and markers: rails (NAME.up.sql / .down.sql), dbmate,
-        /// golang-migrate, sqlx or flyway.
-        #[arg(long, default_value = "rails", value_parser = ["rails", "dbmate", "golang-migrate", "sqlx", "flyway"])]
-        layout: String,
+        /// golang-migrate, sqlx or flyway. [default: rails, or
+        /// schemadiff.toml's migrations.layout]
+        #[arg(long, value_parser = ["rails", "dbmate", "golang-migrate", "sqlx", "flyway"])]
+        layout: Option<String>,
         /// Write an empty pair, for a hand-written (data) migration.
         #[arg(long)]
         empty: bool,
@@ -307,11 +352,14 @@ pub(crate) enum Command {
     ///   schemadiff check --schema db/schema.yaml --dir db/migrate
     #[command(verbatim_doc_comment)]
     Check {
-        /// The desired state: files or directories (.yaml, .yml, .sql).
-        #[arg(long, num_args = 1.., required = true)]
+        /// The desired state: files or directories (.yaml, .yml, .sql);
+        /// default: schemadiff.toml's `schema`.
+        #[arg(long, num_args = 1..)]
         schema: Vec<PathBuf>,
-        #[arg(long, value_name = "DIR", default_value = "db/migrate")]
-        dir: PathBuf,
+        /// Where the migration files are. [default: db/migrate, or
+        /// schemadiff.toml's migrations.dir]
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
         #[arg(long, value_name = "URL", help = DEV_DATABASE_HELP)]
         dev_database: Option<String>,
     },
@@ -320,12 +368,14 @@ pub(crate) enum Command {
 /// What `setup` and `reset` build.
 #[derive(clap::Args)]
 pub(crate) struct SetupArgs {
-    /// The desired state: files or directories (.yaml, .yml, .sql).
-    #[arg(long, num_args = 1.., required = true)]
+    /// The desired state: files or directories (.yaml, .yml, .sql);
+    /// default: schemadiff.toml's `schema`.
+    #[arg(long, num_args = 1..)]
     pub(crate) schema: Vec<PathBuf>,
-    /// The migration files, every one recorded as applied.
-    #[arg(long, value_name = "DIR", default_value = "db/migrate")]
-    pub(crate) dir: PathBuf,
+    /// The migration files, every one recorded as applied. [default:
+    /// db/migrate, or schemadiff.toml's migrations.dir]
+    #[arg(long, value_name = "DIR")]
+    pub(crate) dir: Option<PathBuf>,
     #[arg(long, value_name = "URL", help = DATABASE_HELP)]
     pub(crate) database: Option<String>,
     /// SQL run once the schema is built (default: db/seeds.sql when present).
@@ -346,9 +396,10 @@ pub(crate) struct SetupArgs {
 /// The database and migrations a runner command works on.
 #[derive(clap::Args)]
 pub(crate) struct Target {
-    /// Where the migration files are.
-    #[arg(long, value_name = "DIR", default_value = "db/migrate")]
-    pub(crate) dir: PathBuf,
+    /// Where the migration files are. [default: db/migrate, or
+    /// schemadiff.toml's migrations.dir]
+    #[arg(long, value_name = "DIR")]
+    pub(crate) dir: Option<PathBuf>,
     #[arg(long, value_name = "URL", help = DATABASE_HELP)]
     pub(crate) database: Option<String>,
     /// Print nothing but errors.

@@ -4,6 +4,7 @@ mod apply;
 mod args;
 mod migrations;
 mod read;
+mod settings;
 
 use apply::{apply_saved, parse_hazards, print_saved, print_skipped};
 use args::{Cli, Command, DevAction, DumpArg};
@@ -33,6 +34,8 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> Result<ExitCode, Error> {
+    settings::init(cli.config, cli.env, cli.exclude)?;
+    let cfg = settings::get();
     match cli.command {
         Command::Plan {
             schema,
@@ -45,10 +48,15 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             allow_empty,
             dev_database,
         } => {
-            let options = schemadiff::Options { online: !no_online };
+            let options = schemadiff::Options {
+                online: cfg.online(no_online),
+            };
+            let schema = cfg.schema(schema)?;
             let changes = match from {
                 Some(from) => {
                     let (mut current, mut desired) = schemadiff::parse_pair(&from, &schema)?;
+                    cfg.exclude.apply(&mut current);
+                    cfg.exclude.apply(&mut desired);
                     schemadiff::refuse_empty(&desired, &schema, allow_empty)?;
                     settle_pair(&mut current, &mut desired, dev_database.as_deref())?;
                     schemadiff::plan_schemas_with(&current, &desired, options)?
@@ -95,17 +103,30 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             allow_empty,
             dev_database,
         } => {
-            let allowed = parse_hazards(&allow_hazards)?;
-            let options = schemadiff::Options { online: !no_online };
+            let allowed = parse_hazards(&cfg.allow_hazards(allow_hazards))?;
+            let allow_destructive = cfg.allow_destructive(allow_destructive);
+            let options = schemadiff::Options {
+                online: cfg.online(no_online),
+            };
+            // A saved plan needs no desired state; given one, it is checked.
+            let schema = if plan.is_some() {
+                schema
+            } else {
+                cfg.schema(schema)?
+            };
             let settings = schemadiff_apply::run::Settings {
-                lock_timeout: schemadiff_apply::run::parse_duration(&lock_timeout)
-                    .map_err(|e| Error::Input(format!("--lock-timeout: {e}")))?,
+                lock_timeout: schemadiff_apply::run::parse_duration(
+                    &cfg.lock_timeout(lock_timeout),
+                )
+                .map_err(|e| Error::Input(format!("--lock-timeout: {e}")))?,
                 statement_timeout: Some(
-                    schemadiff_apply::run::parse_duration(&statement_timeout)
-                        .map_err(|e| Error::Input(format!("--statement-timeout: {e}")))?,
+                    schemadiff_apply::run::parse_duration(
+                        &cfg.statement_timeout(statement_timeout),
+                    )
+                    .map_err(|e| Error::Input(format!("--statement-timeout: {e}")))?,
                 )
                 .filter(|d| !d.is_zero()),
-                lock_retries,
+                lock_retries: cfg.lock_retries(lock_retries),
                 ..Default::default()
             };
             let mode = match (additive_only, reset) {
@@ -150,7 +171,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             out,
         } => {
             let mut db = open(database)?;
-            let schema = db.introspect()?;
+            let schema = read::introspect(&mut db)?;
             let text = live::dump(
                 &schema,
                 match format {
@@ -177,15 +198,18 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             allow_empty,
             dev_database,
         } => {
+            let schema = if empty { schema } else { cfg.schema(schema)? };
+            let dir = cfg.migrations_dir(dir);
             let opts = schemadiff::versioned::GenerateOptions {
                 allow_empty,
                 name: &name,
                 schema: &schema,
                 dir: &dir,
-                layout: schemadiff_migrate::Layout::from_name(&layout)
-                    .expect("clap allows only known layouts"),
+                layout: schemadiff_migrate::Layout::from_name(&cfg.layout(layout))
+                    .expect("clap and the config file allow only known layouts"),
                 empty,
-                online: !no_online,
+                online: cfg.online(no_online),
+                exclude: &cfg.exclude,
                 now: std::time::SystemTime::now()
                     .duration_since(std::time::UNIX_EPOCH)
                     .map(|d| d.as_secs())
@@ -232,8 +256,10 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             dir,
             dev_database,
         } => {
+            let schema = cfg.schema(schema)?;
+            let dir = cfg.migrations_dir(dir);
             let server = scratch_server(dev_database.as_deref())?;
-            let changes = schemadiff::versioned::check(&schema, &dir, &server)?;
+            let changes = schemadiff::versioned::check(&schema, &dir, &server, &cfg.exclude)?;
             if changes.is_empty() {
                 eprintln!(
                     "The migrations in {} build the desired schema exactly.",
@@ -315,6 +341,10 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                     );
                 }
             }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Config => {
+            print!("{}", cfg.describe());
             Ok(ExitCode::SUCCESS)
         }
         Command::JsonSchema => {

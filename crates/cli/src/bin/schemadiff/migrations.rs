@@ -70,10 +70,13 @@ pub(crate) fn setup(args: &SetupArgs, recreate: bool) -> Result<ExitCode, Error>
                 .1
         }
     };
+    let cfg = crate::settings::get();
+    let schema = cfg.schema(args.schema.clone())?;
+    let dir = cfg.migrations_dir(args.dir.clone());
     prepare_database(&url, recreate)?;
     // Read the files before building anything: a bad one changes nothing.
     let files =
-        schemadiff_migrate::files::read_dir(&args.dir).map_err(|e| Error::Input(e.to_string()))?;
+        schemadiff_migrate::files::read_dir(&dir).map_err(|e| Error::Input(e.to_string()))?;
     let seeds = match &args.seeds {
         Some(p) => Some(p.clone()),
         None => Some(PathBuf::from("db/seeds.sql")).filter(|p| p.is_file()),
@@ -91,7 +94,7 @@ pub(crate) fn setup(args: &SetupArgs, recreate: bool) -> Result<ExitCode, Error>
     };
     let (mut db, current, desired) = open_and_read(
         Some(url),
-        &args.schema,
+        &schema,
         args.allow_empty,
         args.dev_database.as_deref(),
     )?;
@@ -111,7 +114,7 @@ pub(crate) fn setup(args: &SetupArgs, recreate: bool) -> Result<ExitCode, Error>
         &saved,
         &schemadiff_apply::run::Settings::default(),
         true,
-        args.allow_destructive,
+        cfg.allow_destructive(args.allow_destructive),
         &[],
     )?;
     if code != ExitCode::SUCCESS {
@@ -162,8 +165,9 @@ pub(crate) fn runner(
         &[schemadiff_migrate::Migration],
     ) -> Result<(), schemadiff_migrate::MigrateError>,
 ) -> Result<ExitCode, Error> {
-    let files = schemadiff_migrate::files::read_dir(&target.dir)
-        .map_err(|e| Error::Input(e.to_string()))?;
+    let dir = crate::settings::get().migrations_dir(target.dir.clone());
+    let files =
+        schemadiff_migrate::files::read_dir(&dir).map_err(|e| Error::Input(e.to_string()))?;
     let mut db = open(target.database.clone())?;
     let out: Box<dyn std::io::Write> = Box::new(std::io::stdout());
     let mut r = schemadiff_migrate::Runner::new(&mut db.client, out, target.quiet);

@@ -6,8 +6,24 @@ use schemadiff::live::{self, Database};
 use schemadiff::Error;
 use std::path::{Path, PathBuf};
 
+/// The database's schema less what `--exclude` / schemadiff.toml leave
+/// alone (saying how much that was).
+pub(crate) fn introspect(db: &mut Database) -> Result<schemadiff::Schema, Error> {
+    let mut schema = db.introspect()?;
+    let exclude = &crate::settings::get().exclude;
+    let left = exclude.apply(&mut schema);
+    if left > 0 {
+        eprintln!(
+            "Leaving alone {left} object(s) of the database that match the exclude patterns ({}).",
+            exclude.patterns().join(", ")
+        );
+    }
+    Ok(schema)
+}
+
+/// `--database`, DATABASE_URL, schemadiff.toml (see [`crate::settings`]).
 pub(crate) fn database_url(flag: Option<String>) -> Option<String> {
-    flag.or_else(|| std::env::var("DATABASE_URL").ok().filter(|u| !u.is_empty()))
+    crate::settings::get().database(flag)
 }
 
 pub(crate) fn open(flag: Option<String>) -> Result<Database, Error> {
@@ -25,13 +41,11 @@ pub(crate) fn open(flag: Option<String>) -> Result<Database, Error> {
 }
 
 /// The server migration files are replayed on: `--dev-database`,
-/// SCHEMADIFF_DEV_DATABASE, or the development cluster (started if need be).
+/// SCHEMADIFF_DEV_DATABASE, schemadiff.toml, or the development cluster
+/// (started if need be).
 pub(crate) fn scratch_server(dev_database: Option<&str>) -> Result<String, Error> {
-    let env = std::env::var("SCHEMADIFF_DEV_DATABASE")
-        .ok()
-        .filter(|u| !u.is_empty());
-    if let Some(url) = dev_database.or(env.as_deref()) {
-        return Ok(url.to_string());
+    if let Some(url) = crate::settings::get().dev_database(dev_database) {
+        return Ok(url);
     }
     let cwd = std::env::current_dir().map_err(|e| Error::Input(e.to_string()))?;
     schemadiff_apply::dev::scratch(&cwd).map_err(|e| {
@@ -42,17 +56,15 @@ pub(crate) fn scratch_server(dev_database: Option<&str>) -> Result<String, Error
     })
 }
 
-/// The scratch database: `--dev-database`, SCHEMADIFF_DEV_DATABASE, or the
-/// development cluster of the working directory.
+/// The scratch database: `--dev-database`, SCHEMADIFF_DEV_DATABASE,
+/// schemadiff.toml, or the development cluster of the working directory.
 pub(crate) fn with_scratch<T>(
     dev_database: Option<&str>,
     f: impl FnOnce(schemadiff::scratch::Scratch) -> Result<T, Error>,
 ) -> Result<T, Error> {
-    let env = std::env::var("SCHEMADIFF_DEV_DATABASE")
-        .ok()
-        .filter(|u| !u.is_empty());
+    let url = crate::settings::get().dev_database(dev_database);
     let cwd = std::env::current_dir().map_err(|e| Error::Input(e.to_string()))?;
-    f(match dev_database.or(env.as_deref()) {
+    f(match url.as_deref() {
         Some(url) => schemadiff::scratch::Scratch::Url(url),
         None => schemadiff::scratch::Scratch::Dev(&cwd),
     })
@@ -118,13 +130,14 @@ pub(crate) fn open_and_read(
         let parsing = (!paths.is_empty()).then(|| {
             s.spawn(|| -> Result<(schemadiff::Schema, Option<i32>), Error> {
                 let mut d = schemadiff_parser::parse_paths(paths)?;
+                crate::settings::get().exclude.apply(&mut d);
                 schemadiff::refuse_empty(&d, paths, allow_empty)?;
                 let major = settle(&mut d, dev_database)?;
                 Ok((d, major))
             })
         });
         let db = open(database).and_then(|mut db| {
-            let current = db.introspect()?;
+            let current = introspect(&mut db)?;
             Ok((db, current))
         });
         let desired = parsing
