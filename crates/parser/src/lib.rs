@@ -13,6 +13,7 @@ mod build;
 pub mod error;
 mod expr;
 mod pair;
+mod rails;
 pub mod source;
 mod sql;
 pub mod yaml;
@@ -25,9 +26,19 @@ pub use source::{Format, Loc, Source};
 use schemadiff_model::Schema;
 use std::path::PathBuf;
 
-/// Parses in-memory sources (YAML or SQL) into one canonical schema.
+/// Parses in-memory sources (YAML, SQL or Rails' schema.rb) into one
+/// canonical schema.
 pub fn parse_sources(sources: &[Source]) -> Result<Schema, ParseError> {
     read_all(sources)?.finish()
+}
+
+/// A `schema.rb` as the SQL it stands for (see the `rails` module); other
+/// sources as they are.
+pub fn as_sql(src: Source) -> Result<Source, ParseError> {
+    match src.format {
+        Format::Rails => rails::to_sql(&src),
+        _ => Ok(src),
+    }
 }
 
 /// Reads every source into one builder; names, types and references are
@@ -38,6 +49,7 @@ fn read_all(sources: &[Source]) -> Result<build::Builder, ParseError> {
         match src.format {
             Format::Yaml => yaml::read(src, &mut b)?,
             Format::Sql => sql::read(src, &mut b)?,
+            Format::Rails => sql::read(&rails::to_sql(src)?, &mut b)?,
         }
     }
     Ok(b)
@@ -74,11 +86,11 @@ pub fn load_paths(paths: &[PathBuf]) -> Result<Vec<Source>, ParseError> {
                     line: 1,
                     column: 1,
                 },
-                "not a schema file: use .yaml, .yml or .sql",
+                "not a schema file: use .yaml, .yml, .sql or Rails' schema.rb",
             )
         })?;
         let text = std::fs::read_to_string(&f).map_err(|e| io_err(&f, e))?;
-        sources.push(Source::new(f.display().to_string(), text, format));
+        sources.push(as_sql(Source::new(f.display().to_string(), text, format))?);
     }
     Ok(sources)
 }

@@ -168,6 +168,8 @@ fn read_side(
     for src in sources {
         match src.format {
             Format::Yaml => crate::yaml::read(src, &mut b)?,
+            // `load_paths` gives them as SQL already.
+            Format::Rails => crate::sql::read(&crate::rails::to_sql(src)?, &mut b)?,
             Format::Sql => {
                 let (_, statements) = stmts.next().expect("one split per SQL source");
                 sql::read_split(src, statements, &mut b, &mut |text| {

@@ -15,12 +15,18 @@ pub struct Source {
     line_starts: std::sync::OnceLock<Vec<usize>>,
     /// `name`, shared by every location in this source.
     file: std::sync::Arc<str>,
+    /// For text another reader wrote line for line from the user's file
+    /// (a `schema.rb` read as SQL): the user's column for each line, which
+    /// locations report instead of the generated text's.
+    columns: Option<std::sync::Arc<Vec<usize>>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     Yaml,
     Sql,
+    /// Rails' `db/schema.rb`, read as the SQL Rails would run for it.
+    Rails,
 }
 
 impl Format {
@@ -29,7 +35,22 @@ impl Format {
         match path.extension()?.to_str()? {
             "yaml" | "yml" => Some(Format::Yaml),
             "sql" => Some(Format::Sql),
+            "rb" => Some(Format::Rails),
             _ => None,
+        }
+    }
+
+    /// Whether a directory walk takes the file: every `.yaml`, `.yml` and
+    /// `.sql`, but of Ruby only schema dumps (`schema.rb`, and Rails 8's
+    /// `cache_schema.rb` and the like), never migrations or seeds.
+    fn walked(path: &std::path::Path) -> bool {
+        match Format::from_path(path) {
+            Some(Format::Rails) => path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.ends_with("schema.rb")),
+            Some(_) => true,
+            None => false,
         }
     }
 }
@@ -43,7 +64,15 @@ impl Source {
             text: text.into(),
             format,
             line_starts: std::sync::OnceLock::new(),
+            columns: None,
         }
+    }
+
+    /// This text as written line for line from another file's: each line's
+    /// locations report `columns[line - 1]` as their column.
+    pub(crate) fn with_columns(mut self, columns: Vec<usize>) -> Self {
+        self.columns = Some(std::sync::Arc::new(columns));
+        self
     }
 
     pub fn yaml(name: impl Into<String>, text: impl Into<String>) -> Self {
@@ -65,10 +94,14 @@ impl Source {
         // The last line start at or before the offset.
         let line = starts.partition_point(|&s| s <= offset);
         let line_start = starts[line - 1];
+        let column = match self.columns.as_ref().and_then(|c| c.get(line - 1)) {
+            Some(&c) => c,
+            None => self.text[line_start..offset].chars().count() + 1,
+        };
         Loc {
             file: self.file.clone(),
             line,
-            column: self.text[line_start..offset].chars().count() + 1,
+            column,
         }
     }
 }
@@ -112,7 +145,7 @@ fn walk(dir: &std::path::Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
         let path = entry?.path();
         if path.is_dir() {
             walk(&path, out)?;
-        } else if Format::from_path(&path).is_some() {
+        } else if Format::walked(&path) {
             out.push(path);
         }
     }

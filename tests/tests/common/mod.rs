@@ -300,6 +300,7 @@ impl Case {
         let ext = match format {
             schemadiff::Format::Yaml => "yaml",
             schemadiff::Format::Sql => "sql",
+            schemadiff::Format::Rails => "rb",
         };
         let p = self.dir.join(format!("{side}.{ext}"));
         let text = std::fs::read_to_string(&p).ok()?;

@@ -195,6 +195,32 @@ pub(crate) enum Command {
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
     },
+    /// Convert a desired state between formats, offline.
+    ///
+    /// Reads --schema (YAML, SQL, Rails' db/schema.rb, or several mixed) and
+    /// writes it as one YAML or SQL file that reads back into the same
+    /// schema. Views are printed by a scratch database as PostgreSQL keeps
+    /// them (--dev-database, else the local development cluster); without
+    /// views no database is needed.
+    ///
+    /// Examples:
+    ///   schemadiff convert --schema db/schema.rb --format yaml --out db/schema.yaml
+    ///   schemadiff convert --schema db/schema.rb --schema db/functions.sql --format sql
+    #[command(verbatim_doc_comment)]
+    Convert {
+        /// What to convert: files or directories (default: schemadiff.toml's
+        /// `schema`).
+        #[arg(long, num_args = 1.., value_name = "PATH")]
+        schema: Vec<PathBuf>,
+        /// yaml (schema.rb-like) or sql.
+        #[arg(long, value_enum, default_value_t = DumpArg::Yaml)]
+        format: DumpArg,
+        /// Write to FILE instead of standard output.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        #[arg(long, value_name = "URL", help = DEV_DATABASE_HELP)]
+        dev_database: Option<String>,
+    },
     /// The local development database under .schemadiff/.
     ///
     /// Commands without --database or DATABASE_URL start it on first use

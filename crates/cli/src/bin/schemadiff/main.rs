@@ -343,6 +343,32 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::Convert {
+            schema,
+            format,
+            out,
+            dev_database,
+        } => {
+            let paths = cfg.schema(schema)?;
+            let mut desired = schemadiff_parser::parse_paths(&paths)?;
+            cfg.exclude.apply(&mut desired);
+            read::settle(&mut desired, dev_database.as_deref())?;
+            let text = live::dump(
+                &desired,
+                match format {
+                    DumpArg::Yaml => DumpFormat::Yaml,
+                    DumpArg::Sql => DumpFormat::Sql,
+                },
+            )?;
+            match out {
+                Some(path) => {
+                    write_file(&path, &text)?;
+                    eprintln!("Wrote {} ({} tables)", path.display(), desired.tables.len());
+                }
+                None => print!("{text}"),
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Config => {
             print!("{}", cfg.describe());
             Ok(ExitCode::SUCCESS)
