@@ -844,25 +844,6 @@ fn generated_migrations_go_up_down_and_up_again_on_every_fixture() {
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
 
-/// A tool of the field, from PATH: in CI it must be there
-/// (`SCHEMADIFF_REQUIRE_TOOLS`); elsewhere a test that needs it says it
-/// was skipped.
-fn tool(name: &str) -> Option<PathBuf> {
-    let found = std::env::var_os("PATH").and_then(|paths| {
-        std::env::split_paths(&paths)
-            .map(|d| d.join(name))
-            .find(|p| p.is_file())
-    });
-    if found.is_none() {
-        assert!(
-            std::env::var_os("SCHEMADIFF_REQUIRE_TOOLS").is_none(),
-            "{name} is not on PATH (.ci/run installs it from PyPI)"
-        );
-        eprintln!("SKIPPED: {name} is not on PATH");
-    }
-    found
-}
-
 /// The dbmate layout, run by real dbmate: up, rollback, up again, ending
 /// at the desired schema (schemadiff's plan of it is empty each time).
 #[test]

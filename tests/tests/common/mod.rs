@@ -342,3 +342,22 @@ pub fn parallel<T: Sync, F: Fn(&T) -> Result<(), String> + Sync>(
     v.sort();
     v
 }
+
+/// A tool of the field, from PATH: in CI it must be there
+/// (`SCHEMADIFF_REQUIRE_TOOLS`); elsewhere a test that needs it says it
+/// was skipped.
+pub fn tool(name: &str) -> Option<PathBuf> {
+    let found = std::env::var_os("PATH").and_then(|paths| {
+        std::env::split_paths(&paths)
+            .map(|d| d.join(name))
+            .find(|p| p.is_file())
+    });
+    if found.is_none() {
+        assert!(
+            std::env::var_os("SCHEMADIFF_REQUIRE_TOOLS").is_none(),
+            "{name} is not on PATH (.ci/run installs it)"
+        );
+        eprintln!("SKIPPED: {name} is not on PATH");
+    }
+    found
+}

@@ -1099,21 +1099,22 @@ impl<'a> Writer<'a> {
         );
         for (key, clause) in [("on_delete", "ON DELETE"), ("on_update", "ON UPDATE")] {
             if let Some(v) = o.get(key) {
-                let action =
-                    match text_of(self.src, v, key)?.as_str() {
-                        "cascade" => "CASCADE",
-                        "nullify" => "SET NULL",
-                        "restrict" => "RESTRICT",
-                        "no_action" => "NO ACTION",
-                        "default" | "set_default" => "SET DEFAULT",
-                        other => return Err(err(
+                let action = match text_of(self.src, v, key)?.as_str() {
+                    "cascade" => "CASCADE",
+                    "nullify" => "SET NULL",
+                    "restrict" => "RESTRICT",
+                    "no_action" => "NO ACTION",
+                    "default" | "set_default" => "SET DEFAULT",
+                    other => {
+                        return Err(err(
                             self.src,
                             v.at,
                             format!(
                                 "{key}: :{other} (use :cascade, :nullify, :restrict or :no_action)"
                             ),
-                        )),
-                    };
+                        ))
+                    }
+                };
                 sql.push_str(&format!(" {clause} {action}"));
             }
         }
