@@ -14,6 +14,7 @@ pub mod error;
 mod expr;
 mod pair;
 mod rails;
+mod shortcuts;
 pub mod source;
 mod sql;
 pub mod yaml;

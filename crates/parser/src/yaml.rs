@@ -49,6 +49,9 @@ pub struct SchemaFile {
     /// Materialized views, by name (optionally `schema.name`).
     #[serde(default, deserialize_with = "unique_keys")]
     pub materialized_views: IndexMap<String, ViewDef>,
+    /// Join tables, as Rails' `create_join_table`.
+    #[serde(default)]
+    pub join_tables: Vec<JoinTableDef>,
 }
 
 /// A domain: `CREATE DOMAIN name AS type …`.
@@ -279,15 +282,85 @@ pub enum PolicyCommandDef {
     Delete,
 }
 
+/// `foreign_key:` of a `references` column.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum ShortcutForeignKey {
+    Flag(bool),
+    Options(ShortcutForeignKeyOptions),
+}
+
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ShortcutForeignKeyOptions {
+    pub on_delete: Option<ActionDef>,
+    pub on_update: Option<ActionDef>,
+    pub name: Option<String>,
+    #[serde(default)]
+    pub deferrable: Option<Deferrable>,
+}
+
+/// `index:` of a `references` or `polymorphic` column.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum ShortcutIndex {
+    Flag(bool),
+    Options(ShortcutIndexOptions),
+}
+
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ShortcutIndexOptions {
+    #[serde(default)]
+    pub unique: bool,
+    pub name: Option<String>,
+}
+
+/// A `join_tables:` entry, as Rails' `create_join_table :users, :roles`:
+/// a table (`roles_users`) with `role_id` and `user_id`, both `bigint`
+/// and not null, and no primary key.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct JoinTableDef {
+    /// The two tables joined.
+    pub tables: Vec<String>,
+    /// The table's name, when not Rails' (the two names in order, joined
+    /// by `_`, a common prefix once).
+    pub table_name: Option<String>,
+    /// Foreign keys from each column to its table.
+    #[serde(default)]
+    pub foreign_keys: bool,
+    /// A unique index on both columns (in `tables` order).
+    #[serde(default)]
+    pub unique: bool,
+    pub comment: Option<String>,
+}
+
 #[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ColumnDef {
     /// A Rails type name (`string`, `text`, `integer`, `bigint`, `float`,
     /// `decimal`, `datetime`, `timestamp`, `time`, `date`, `binary`,
     /// `boolean`, `json`, `jsonb`, `uuid`, ...), any PostgreSQL type, or an
-    /// enum of this schema.
-    #[serde(rename = "type")]
+    /// enum of this schema. Required, except with `references` or
+    /// `polymorphic` (where it is the id column's type, `bigint` unless
+    /// given).
+    #[serde(rename = "type", default)]
     pub data_type: String,
+    /// As Rails' `t.references :user`: this key names an association, and
+    /// the column is `<key>_id` (`bigint`), with an index and a foreign key
+    /// to the table named here (`references: users`).
+    pub references: Option<String>,
+    /// As `t.references :commentable, polymorphic: true`: `<key>_id` and
+    /// `<key>_type` (a string), and an index on both; no foreign key.
+    #[serde(default)]
+    pub polymorphic: bool,
+    /// With `references`: `false` for no foreign key, or its options
+    /// (`{ on_delete: cascade }`).
+    pub foreign_key: Option<ShortcutForeignKey>,
+    /// With `references` or `polymorphic`: `false` for no index, or
+    /// `{ unique: true, name: … }`.
+    pub index: Option<ShortcutIndex>,
     /// `false` makes the column `NOT NULL`.
     pub null: Option<bool>,
     /// A literal default value (string, number, boolean or list).
@@ -792,7 +865,7 @@ fn view_index_sql(view: &QualName, d: &IndexDef, loc: &Loc, _n: usize) -> Result
     Ok(sql)
 }
 
-fn qual(name: &str, loc: &Loc) -> Result<QualName> {
+pub(crate) fn qual(name: &str, loc: &Loc) -> Result<QualName> {
     match schemadiff_model::types::split_qualified(name)
         .map_err(|m| ParseError::new(loc.clone(), m))?
     {
@@ -1014,6 +1087,7 @@ pub(crate) fn read(src: &Source, b: &mut Builder) -> Result<()> {
         ParseError::new(loc, format!("invalid schema file: {msg}"))
     })?;
     let at = Locator { src };
+    let file = crate::shortcuts::expand(file, &|path| at.at(path))?;
 
     for s in &file.schemas {
         b.add_schema(s, &at.at(&["schemas"]))?;

@@ -72,8 +72,10 @@ fn bare(name: &str) -> &str {
     name.rsplit_once('.').map_or(name, |(_, n)| n)
 }
 
+pub(crate) use inflect::singularize;
+
 /// Rails' `…_rails_<10 hex digits>` names.
-fn hashed(prefix: &str, identifier: &str) -> String {
+pub(crate) fn hashed(prefix: &str, identifier: &str) -> String {
     let digest = Sha256::digest(identifier.as_bytes());
     let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
     format!("{prefix}_rails_{}", &hex[..10])
