@@ -104,6 +104,14 @@ impl Changes {
         schemadiff_emit::markdown(&self.plan)
     }
 
+    /// [`Changes::markdown`] with a Mermaid ER diagram of the tables that
+    /// differ between `before` and `after` (the schemas planned between),
+    /// added, changed and dropped ones and their columns marked.
+    pub fn markdown_with_diagram(&self, before: &Schema, after: &Schema) -> String {
+        let d = schemadiff_emit::diagram::mermaid_changes(before, after);
+        schemadiff_emit::markdown_with(&self.plan, d.as_deref())
+    }
+
     /// The stable JSON report (see `schemadiff_emit::JsonPlan`).
     pub fn json(&self) -> String {
         schemadiff_emit::json(&self.plan)

@@ -5,6 +5,8 @@
 //! goes through [`schemadiff_model::quote_ident`] (via `QualName::quoted`).
 //! Output is a pure function of the plan: byte-identical for identical input.
 
+pub mod diagram;
+
 use schemadiff_differ::{
     Action, Change, CommentTarget, CompositeAction, DomainAction, Form, Plan, Step,
 };
@@ -1010,6 +1012,12 @@ pub fn json(plan: &Plan) -> String {
 /// flagged), a warning when something is destructive, and the SQL in a
 /// fenced block.
 pub fn markdown(plan: &Plan) -> String {
+    markdown_with(plan, None)
+}
+
+/// [`markdown`] with a Mermaid diagram of the tables the plan touches
+/// (see [`diagram::mermaid_changes`]) before the SQL.
+pub fn markdown_with(plan: &Plan, diagram: Option<&str>) -> String {
     if plan.is_empty() {
         return "### schemadiff plan\n\nNo changes: the database already matches the desired schema.\n"
             .into();
@@ -1043,6 +1051,11 @@ pub fn markdown(plan: &Plan) -> String {
         out.push_str(
             "\n> [!WARNING]\n> This plan drops objects or may lose data; `apply` refuses it without `--allow-destructive`.\n",
         );
+    }
+    if let Some(d) = diagram {
+        out.push_str("\n<details open><summary>Tables this plan touches</summary>\n\n```mermaid\n");
+        out.push_str(d);
+        out.push_str("```\n\n</details>\n");
     }
     out.push_str("\n```sql\n");
     out.push_str(&sql(plan));

@@ -221,6 +221,32 @@ pub(crate) enum Command {
         #[arg(long, value_name = "URL", help = DEV_DATABASE_HELP)]
         dev_database: Option<String>,
     },
+    /// Draw a schema's tables and foreign keys as an ER diagram.
+    ///
+    /// From files (--schema) or a database (--database, DATABASE_URL, the
+    /// config file's, else the local development database). Mermaid renders
+    /// on GitHub in a ```mermaid block; DOT renders with Graphviz
+    /// (`dot -Tsvg schema.dot > schema.svg`).
+    ///
+    /// Examples:
+    ///   schemadiff diagram --schema db/schema.rb > schema.mmd
+    ///   schemadiff diagram --database "$DATABASE_URL" --format dot | dot -Tsvg > schema.svg
+    #[command(verbatim_doc_comment)]
+    Diagram {
+        /// Files or directories to draw (instead of a database).
+        #[arg(long, num_args = 1.., value_name = "PATH", conflicts_with = "database")]
+        schema: Vec<PathBuf>,
+        #[arg(long, value_name = "URL", help = DATABASE_HELP)]
+        database: Option<String>,
+        /// mermaid (GitHub renders it) or dot (Graphviz).
+        #[arg(long, value_enum, default_value_t = DiagramFormat::Mermaid)]
+        format: DiagramFormat,
+        /// Write to FILE instead of standard output.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        #[arg(long, value_name = "URL", help = DEV_DATABASE_HELP)]
+        dev_database: Option<String>,
+    },
     /// The local development database under .schemadiff/.
     ///
     /// Commands without --database or DATABASE_URL start it on first use
@@ -447,6 +473,12 @@ pub(crate) enum OutputFormat {
     Sql,
     Json,
     Markdown,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub(crate) enum DiagramFormat {
+    Mermaid,
+    Dot,
 }
 
 #[derive(Clone, Copy, ValueEnum)]

@@ -7,7 +7,7 @@ mod read;
 mod settings;
 
 use apply::{apply_saved, parse_hazards, print_saved, print_skipped};
-use args::{Cli, Command, DevAction, DumpArg};
+use args::{Cli, Command, DevAction, DiagramFormat, DumpArg};
 use clap::Parser;
 use migrations::{one, runner, setup};
 use read::{open, open_and_read, render, scratch_server, settle_pair, write_file};
@@ -52,14 +52,15 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 online: cfg.online(no_online),
             };
             let schema = cfg.schema(schema)?;
-            let changes = match from {
+            let (changes, current, desired) = match from {
                 Some(from) => {
                     let (mut current, mut desired) = schemadiff::parse_pair(&from, &schema)?;
                     cfg.exclude.apply(&mut current);
                     cfg.exclude.apply(&mut desired);
                     schemadiff::refuse_empty(&desired, &schema, allow_empty)?;
                     settle_pair(&mut current, &mut desired, dev_database.as_deref())?;
-                    schemadiff::plan_schemas_with(&current, &desired, options)?
+                    let changes = schemadiff::plan_schemas_with(&current, &desired, options)?;
+                    (changes, current, desired)
                 }
                 None => {
                     let (_db, current, desired) =
@@ -77,10 +78,10 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                             out.display()
                         );
                     }
-                    live.changes
+                    (live.changes, current, desired)
                 }
             };
-            print!("{}", render(&changes, format));
+            print!("{}", render(&changes, format, &current, &desired));
             Ok(if exit_code && !changes.is_empty() {
                 ExitCode::from(2)
             } else {
@@ -364,6 +365,35 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 Some(path) => {
                     write_file(&path, &text)?;
                     eprintln!("Wrote {} ({} tables)", path.display(), desired.tables.len());
+                }
+                None => print!("{text}"),
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Diagram {
+            schema,
+            database,
+            format,
+            out,
+            dev_database,
+        } => {
+            let drawn = if schema.is_empty() {
+                let mut db = open(database)?;
+                read::introspect(&mut db)?
+            } else {
+                let mut s = schemadiff_parser::parse_paths(&schema)?;
+                cfg.exclude.apply(&mut s);
+                read::settle(&mut s, dev_database.as_deref())?;
+                s
+            };
+            let text = match format {
+                DiagramFormat::Mermaid => schemadiff_emit::diagram::mermaid(&drawn),
+                DiagramFormat::Dot => schemadiff_emit::diagram::dot(&drawn),
+            };
+            match out {
+                Some(path) => {
+                    write_file(&path, &text)?;
+                    eprintln!("Wrote {} ({} tables)", path.display(), drawn.tables.len());
                 }
                 None => print!("{text}"),
             }

@@ -174,12 +174,19 @@ pub(crate) fn open_and_read(
     Ok((db, current, desired))
 }
 
-pub(crate) fn render(changes: &schemadiff::Changes, format: OutputFormat) -> String {
+/// The plan in `format`; markdown draws the tables that differ between
+/// `before` and `after`.
+pub(crate) fn render(
+    changes: &schemadiff::Changes,
+    format: OutputFormat,
+    before: &schemadiff::Schema,
+    after: &schemadiff::Schema,
+) -> String {
     match format {
         OutputFormat::Text => changes.text(),
         OutputFormat::Sql => changes.sql(),
         OutputFormat::Json => changes.json(),
-        OutputFormat::Markdown => changes.markdown(),
+        OutputFormat::Markdown => changes.markdown_with_diagram(before, after),
     }
 }
 
