@@ -114,7 +114,12 @@ pub enum ApplyError {
     #[error("another schemadiff apply holds the lock on this database (waited {0:?}); try again when it has finished")]
     Busy(Duration),
     #[error("the database changed since the plan was made (fingerprint {found}, plan made for {expected}); make a new plan")]
-    Drift { expected: String, found: String },
+    Drift {
+        expected: String,
+        found: String,
+        /// The schema the database holds now (as the plan's was read).
+        now: Box<schemadiff_model::Schema>,
+    },
     #[error("statement {number} of {total} failed:\n  {sql}\n{message}")]
     Statement {
         number: usize,
@@ -215,6 +220,7 @@ fn check_fingerprint(
         return Err(ApplyError::Drift {
             expected: job.expected_fingerprint.to_string(),
             found,
+            now: Box::new(current),
         });
     }
     Ok(())

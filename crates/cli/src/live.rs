@@ -135,6 +135,14 @@ pub struct SavedPlan {
     pub schema_hash: String,
     pub mode: String,
     pub steps: Vec<SavedStep>,
+    /// The schema the plan was made from and the one it makes, in a saved
+    /// plan file (as YAML text: the model's maps have structured keys):
+    /// when the database drifted, `apply` shows what changed since, and
+    /// sees when it already is what the plan makes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -184,6 +192,29 @@ impl SavedPlan {
                     alone: s.alone,
                 })
                 .collect(),
+            from: None,
+            to: None,
+        }
+    }
+
+    /// The plan with the two schemas it was made between, for a file.
+    pub fn with_states(mut self, current: &Schema, desired: &Schema) -> Self {
+        let text = |s: &Schema| serde_yaml::to_string(s).expect("a schema serialises");
+        self.from = Some(text(current));
+        self.to = Some(text(desired));
+        self
+    }
+
+    /// The two schemas of [`SavedPlan::with_states`], if the file holds
+    /// them.
+    pub fn states(&self) -> Result<Option<(Schema, Schema)>, Error> {
+        let read = |t: &str| {
+            serde_yaml::from_str::<Schema>(t)
+                .map_err(|e| Error::Input(format!("the plan file's schemas cannot be read: {e}")))
+        };
+        match (&self.from, &self.to) {
+            (Some(f), Some(t)) => Ok(Some((read(f)?, read(t)?))),
+            _ => Ok(None),
         }
     }
 

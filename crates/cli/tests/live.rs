@@ -301,6 +301,9 @@ fn saved_plans_apply_exactly_and_refuse_a_drifted_database() {
         "{}",
         both(&o)
     );
+    // What changed, as steps from the state planned from to the one there.
+    assert!(err(&o).contains("What changed since"), "{}", both(&o));
+    assert!(err(&o).contains("+ table  public.sneaky"), "{}", both(&o));
     assert_eq!(db.dump(), drifted);
 
     // Back to the reviewed state: the plan runs exactly.
@@ -368,6 +371,99 @@ fn passwords_never_appear_in_output() {
     assert!(o.status.success(), "{}", both(&o));
     assert!(!both(&o).contains("hunter2secret"), "{}", both(&o));
     assert!(err(&o).contains(":***@"), "{}", both(&o));
+}
+
+/// Two deploys apply the same desired state at once: the second waits for
+/// the first's lock, finds the database changed since its plan, sees that
+/// it already holds the desired state, and says so with exit 0. A saved
+/// plan run after the database got there another way does the same.
+#[test]
+fn two_deploys_of_the_same_state_both_succeed() {
+    let mut db = fresh_db("cli_two_deploys");
+    let v1 = example("blog_v1");
+    let mut holder = postgres::Client::connect(&db.url(), postgres::NoTls).unwrap();
+    let key = 0x7363_6865_6d61_6469_i64;
+    holder
+        .execute("SELECT pg_advisory_lock($1)", &[&key])
+        .unwrap();
+    let start = || {
+        bin()
+            .args([
+                "apply",
+                "--schema",
+                &v1,
+                "--database",
+                &db.url(),
+                "--yes",
+                "--lock-timeout",
+                "60s",
+            ])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start apply")
+    };
+    let (a, b) = (start(), start());
+    // Both plan, then wait for the lock.
+    let waiting = |c: &mut postgres::Client| -> i64 {
+        c.query_one(
+            "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted",
+            &[],
+        )
+        .unwrap()
+        .get(0)
+    };
+    let t0 = std::time::Instant::now();
+    while waiting(&mut holder) < 2 {
+        assert!(
+            t0.elapsed().as_secs() < 60,
+            "the applies never waited for the lock"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    holder
+        .execute("SELECT pg_advisory_unlock($1)", &[&key])
+        .unwrap();
+    let (a, b) = (a.wait_with_output().unwrap(), b.wait_with_output().unwrap());
+    assert!(a.status.success(), "{}", both(&a));
+    assert!(b.status.success(), "{}", both(&b));
+    let applied = [&a, &b]
+        .iter()
+        .filter(|o| out(o).contains("== Applied"))
+        .count();
+    let nothing = [&a, &b]
+        .iter()
+        .filter(|o| out(o).contains("Nothing to apply: the database already matches"))
+        .count();
+    assert_eq!((applied, nothing), (1, 1), "{}\n{}", both(&a), both(&b));
+    assert_eq!(history_rows(&mut db), 1);
+    let again = plan_exit(&v1, &db.url());
+    assert_eq!(again.status.code(), Some(0), "{}", both(&again));
+
+    // A saved plan, made before the database got there another way.
+    let db2 = fresh_db("cli_two_deploys_saved");
+    let plan_file = TempFile::new("plan2.json", "");
+    let o = schemadiff(&[
+        "plan",
+        "--schema",
+        &v1,
+        "--database",
+        &db2.url(),
+        "--out",
+        plan_file.path(),
+    ]);
+    assert!(o.status.success(), "{}", both(&o));
+    assert!(apply(&v1, &db2.url(), &["--yes"]).status.success());
+    let o = schemadiff(&[
+        "apply",
+        "--plan",
+        plan_file.path(),
+        "--database",
+        &db2.url(),
+        "--yes",
+    ]);
+    assert!(o.status.success(), "{}", both(&o));
+    assert!(out(&o).contains("Nothing to apply"), "{}", both(&o));
 }
 
 #[test]

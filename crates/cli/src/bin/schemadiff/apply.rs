@@ -1,7 +1,8 @@
 //! `apply`: the refusals, the question, and running a plan.
 
-use schemadiff::live::{Database, LivePlan, SavedPlan};
+use schemadiff::live::{self, Database, LivePlan, Mode, SavedPlan};
 use schemadiff::Error;
+use schemadiff::Schema;
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
@@ -46,6 +47,7 @@ pub(crate) fn apply_saved(
     yes: bool,
     allow_destructive: bool,
     allowed: &[String],
+    states: Option<(&Schema, &Schema)>,
 ) -> Result<ExitCode, Error> {
     if saved.steps.is_empty() {
         return Ok(ExitCode::SUCCESS);
@@ -160,8 +162,39 @@ pub(crate) fn apply_saved(
             );
             Ok(ExitCode::SUCCESS)
         }
+        Err(schemadiff_apply::run::ApplyError::Drift { now, .. }) => drifted(&now, states),
         Err(e) => Err(Error::Database(format!(
             "{e}\nRolled back: the database is unchanged."
         ))),
     }
+}
+
+/// The database changed between the plan and the lock. When it already is
+/// what the plan makes (another deploy applied the same state), that is
+/// success; otherwise refuse, showing what changed since the plan.
+fn drifted(now: &Schema, states: Option<(&Schema, &Schema)>) -> Result<ExitCode, Error> {
+    let Some((from, to)) = states else {
+        return Err(Error::Database(
+            "the database changed since the plan was made, and this plan file does not hold the \
+             schemas to show how (it was made by an older schemadiff); nothing was changed: make a \
+             new plan"
+                .into(),
+        ));
+    };
+    let options = schemadiff::Options { online: false };
+    let left = live::plan_live(now, to, Mode::Converge, options)?;
+    if left.changes.is_empty() {
+        println!(
+            "== Nothing to apply: the database already matches the desired schema (another apply \
+             got there while this one waited for the lock) =="
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
+    let since = schemadiff::plan_schemas_with(from, now, options)?;
+    Err(Error::Database(format!(
+        "the database changed since the plan was made, and no longer holds what the plan was made \
+         for; nothing was changed: make a new plan. What changed since (as steps from the schema \
+         planned from to the one there now):\n{}",
+        since.text()
+    )))
 }

@@ -70,7 +70,9 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                     if let Some(out) = &out {
                         write_file(
                             out,
-                            &SavedPlan::new(&live, Mode::Converge, &current, &desired).to_json(),
+                            &SavedPlan::new(&live, Mode::Converge, &current, &desired)
+                                .with_states(&current, &desired)
+                                .to_json(),
                         )?;
                         eprintln!(
                             "Saved the plan to {}; run it with `schemadiff apply --plan {}`",
@@ -157,14 +159,29 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                     saved
                 }
                 _ => {
-                    let desired = desired.expect("clap requires --schema without --plan");
-                    let live = live::plan_live(&current, &desired, mode, options)?;
+                    let desired = desired
+                        .as_ref()
+                        .expect("--schema is required without --plan");
+                    let live = live::plan_live(&current, desired, mode, options)?;
                     print!("{}", live.changes.text());
                     print_skipped(&live);
-                    SavedPlan::new(&live, mode, &current, &desired)
+                    SavedPlan::new(&live, mode, &current, desired)
                 }
             };
-            apply_saved(&mut db, &saved, &settings, yes, allow_destructive, &allowed)
+            let held = saved.states()?;
+            let states = match &held {
+                Some((f, t)) => Some((f, t)),
+                None => desired.as_ref().map(|d| (&current, d)),
+            };
+            apply_saved(
+                &mut db,
+                &saved,
+                &settings,
+                yes,
+                allow_destructive,
+                &allowed,
+                states,
+            )
         }
         Command::Dump {
             database,

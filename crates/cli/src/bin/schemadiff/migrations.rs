@@ -116,6 +116,7 @@ pub(crate) fn setup(args: &SetupArgs, recreate: bool) -> Result<ExitCode, Error>
         true,
         cfg.allow_destructive(args.allow_destructive),
         &[],
+        Some((&current, &desired)),
     )?;
     if code != ExitCode::SUCCESS {
         return Ok(code);
