@@ -466,3 +466,42 @@ fn unchanged_views_need_no_scratch_database_offline() {
         );
     }
 }
+
+/// Colour: into a pipe none (the default), with `--color always` creates
+/// green, drops red, hazards yellow; the SQL is left as it is.
+#[test]
+fn text_plans_are_coloured_only_when_asked_or_on_a_terminal() {
+    let args = [
+        "plan",
+        "--from",
+        "schemas/examples/blog_v1",
+        "--to",
+        "schemas/examples/blog_v2",
+    ];
+    let plain = stdout(&schemadiff(&args));
+    assert!(!plain.contains('\x1b'), "{plain:?}");
+    let mut with = args.to_vec();
+    with.extend(["--color", "always"]);
+    let coloured = stdout(&schemadiff(&with));
+    assert!(coloured.contains("\x1b[32m  + enum"), "{coloured:?}");
+    assert!(coloured.contains("\x1b[31m  - constraint"), "{coloured:?}");
+    let sql = |t: &str| t.split_once("SQL:").map(|(_, s)| s.to_string()).unwrap_or_default();
+    assert_eq!(sql(&coloured), sql(&plain));
+    let mut never = args.to_vec();
+    never.extend(["--color", "never"]);
+    assert_eq!(stdout(&schemadiff(&never)), plain);
+}
+
+#[test]
+fn completions_for_each_shell() {
+    for shell in ["bash", "zsh", "fish"] {
+        let o = schemadiff(&["completions", shell]);
+        assert!(o.status.success(), "{shell}: {}", stderr(&o));
+        let out = stdout(&o);
+        for sub in ["plan", "apply", "migrate", "rollback", "convert", "diagram"] {
+            assert!(out.contains(sub), "{shell} lacks {sub}");
+        }
+    }
+    let o = schemadiff(&["completions", "tcsh"]);
+    assert_eq!(o.status.code(), Some(2), "clap refuses an unknown shell");
+}

@@ -747,10 +747,16 @@ fn on_a_terminal_apply_asks_first_and_no_means_nothing_changes() {
         example("blog_v1"),
         db.url()
     );
-    let answer = |text: &str| {
-        let mut child = Command::new("script")
+    let answer_with = |text: &str, env: &[(&str, &str)]| {
+        let mut child = Command::new("script");
+        child
             .args(["-qec", &cmd, "/dev/null"])
             .env_remove("DATABASE_URL")
+            .env_remove("NO_COLOR");
+        for (k, v) in env {
+            child.env(k, v);
+        }
+        let mut child = child
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .spawn()
@@ -765,12 +771,26 @@ fn on_a_terminal_apply_asks_first_and_no_means_nothing_changes() {
         let o = child.wait_with_output().unwrap();
         String::from_utf8_lossy(&o.stdout).into_owned()
     };
+    let answer = |text: &str| answer_with(text, &[]);
     let said = answer("n\n");
     assert!(said.contains("Apply 5 step(s) to postgresql://"), "{said}");
     assert!(said.contains("Not applied."), "{said}");
+    // On a terminal the plan is in colour: creates green.
+    assert!(said.contains("\x1b[32m  + table"), "{said:?}");
     assert_eq!(db.dump(), before);
+    // NO_COLOR turns colour off.
+    let said = answer_with("n\n", &[("NO_COLOR", "1")]);
+    assert!(
+        said.contains("  + table") && !said.contains("\x1b[32m"),
+        "{said:?}"
+    );
     let said = answer("y\n");
     assert!(said.contains("== Applied 5 step(s)"), "{said}");
+    // A progress line while each statement runs, cleared after.
+    assert!(
+        said.contains("[1/5] ") && said.contains("[5/5] "),
+        "{said:?}"
+    );
     assert_ne!(db.dump(), before);
 }
 

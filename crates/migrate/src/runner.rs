@@ -61,6 +61,9 @@ pub struct Runner<'c> {
     out: Box<dyn Write + 'c>,
     quiet: bool,
     locked: bool,
+    /// Told of each pending migration `migrate` starts (its number, how
+    /// many, its name), and with `None` when it has finished.
+    progress: Option<Box<dyn FnMut(Option<(usize, usize, &str)>) + 'c>>,
 }
 
 fn db(what: &str) -> impl Fn(postgres::Error) -> MigrateError + '_ {
@@ -82,7 +85,14 @@ impl<'c> Runner<'c> {
             out,
             quiet,
             locked: false,
+            progress: None,
         }
+    }
+
+    /// Reports each migration `migrate` runs to `f` (a progress line).
+    pub fn with_progress(mut self, f: impl FnMut(Option<(usize, usize, &str)>) + 'c) -> Self {
+        self.progress = Some(Box::new(f));
+        self
     }
 
     fn say(&mut self, line: &str) {
@@ -201,18 +211,23 @@ impl<'c> Runner<'c> {
             find(migrations, to)?;
         }
         let applied = self.applied()?;
-        let mut ran = 0;
-        for m in migrations {
-            if to.is_some_and(|to| version_key(&m.version) > version_key(to)) {
-                break;
+        let pending: Vec<&Migration> = migrations
+            .iter()
+            .take_while(|m| !to.is_some_and(|to| version_key(&m.version) > version_key(to)))
+            .filter(|m| !applied.iter().any(|a| a.version == m.version))
+            .collect();
+        for (i, m) in pending.iter().enumerate() {
+            let label = format!("{} {}", m.version, m.class_name());
+            if let Some(p) = self.progress.as_mut() {
+                p(Some((i, pending.len(), &label)));
             }
-            if applied.iter().any(|a| a.version == m.version) {
-                continue;
+            let r = self.run(m, Direction::Up);
+            if let Some(p) = self.progress.as_mut() {
+                p(None);
             }
-            self.run(m, Direction::Up)?;
-            ran += 1;
+            r?;
         }
-        Ok(ran)
+        Ok(pending.len())
     }
 
     /// Runs the down scripts of the newest `steps` applied migrations

@@ -136,12 +136,14 @@ pub(crate) fn apply_saved(
         },
     };
     println!("== Applying {} step(s) ==", statements.len());
+    let progress = crate::term::Progress::new(statements.len());
     let mut on_event = |e: schemadiff_apply::run::Event| match e {
         schemadiff_apply::run::Event::Locked => {}
-        schemadiff_apply::run::Event::Start { sql, .. } => {
+        schemadiff_apply::run::Event::Start { sql, index } => {
             let first = sql.lines().next().unwrap_or_default();
             println!("-- {first}");
             let _ = std::io::stdout().flush();
+            progress.start(index, sql);
         }
         schemadiff_apply::run::Event::Retry { attempt, wait, .. } => {
             println!(
@@ -150,6 +152,7 @@ pub(crate) fn apply_saved(
             );
         }
         schemadiff_apply::run::Event::Done { took, .. } => {
+            progress.done();
             println!("   -> {:.4}s", took.as_secs_f64());
         }
     };

@@ -47,6 +47,10 @@ pub(crate) struct Cli {
     /// dropped or dumped: --exclude public.timestamp_id --exclude 'audit.*'
     #[arg(long, global = true, value_name = "PATTERN")]
     pub(crate) exclude: Vec<String>,
+    /// Colour in text plans: auto (on a terminal, unless NO_COLOR is set),
+    /// always or never.
+    #[arg(long, global = true, value_enum, default_value_t = crate::term::ColorChoice::Auto)]
+    pub(crate) color: crate::term::ColorChoice,
 }
 
 #[derive(Subcommand)]
@@ -258,6 +262,14 @@ pub(crate) enum Command {
     },
     /// Print the JSON Schema of the YAML format (for editors).
     JsonSchema,
+    /// Print a shell completion script: bash, zsh, fish, elvish or powershell.
+    ///
+    /// Examples:
+    ///   schemadiff completions bash > /etc/bash_completion.d/schemadiff
+    ///   schemadiff completions zsh > "${fpath[1]}/_schemadiff"
+    ///   schemadiff completions fish > ~/.config/fish/completions/schemadiff.fish
+    #[command(verbatim_doc_comment)]
+    Completions { shell: clap_complete::Shell },
     /// Print the settings in effect and where each comes from.
     ///
     /// schemadiff reads ./schemadiff.toml (or --config FILE) so scripts need

@@ -5,6 +5,7 @@ mod args;
 mod migrations;
 mod read;
 mod settings;
+mod term;
 
 use apply::{apply_saved, parse_hazards, print_saved, print_skipped};
 use args::{Cli, Command, DevAction, DiagramFormat, DumpArg};
@@ -34,6 +35,7 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> Result<ExitCode, Error> {
+    term::init(cli.color);
     settings::init(cli.config, cli.env, cli.exclude)?;
     let cfg = settings::get();
     match cli.command {
@@ -163,7 +165,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                         .as_ref()
                         .expect("--schema is required without --plan");
                     let live = live::plan_live(&current, desired, mode, options)?;
-                    print!("{}", live.changes.text());
+                    print!("{}", crate::term::paint_plan(&live.changes.text()));
                     print_skipped(&live);
                     SavedPlan::new(&live, mode, &current, desired)
                 }
@@ -414,6 +416,11 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 }
                 None => print!("{text}"),
             }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Completions { shell } => {
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(shell, &mut cmd, "schemadiff", &mut std::io::stdout());
             Ok(ExitCode::SUCCESS)
         }
         Command::Config => {

@@ -106,7 +106,7 @@ pub(crate) fn setup(args: &SetupArgs, recreate: bool) -> Result<ExitCode, Error>
         schemadiff::Options { online: false },
     )?;
     if !args.quiet {
-        print!("{}", live.changes.text());
+        print!("{}", crate::term::paint_plan(&live.changes.text()));
     }
     let saved = SavedPlan::new(&live, Mode::Converge, &current, &desired);
     let code = apply_saved(
@@ -171,7 +171,13 @@ pub(crate) fn runner(
         schemadiff_migrate::files::read_dir(&dir).map_err(|e| Error::Input(e.to_string()))?;
     let mut db = open(target.database.clone())?;
     let out: Box<dyn std::io::Write> = Box::new(std::io::stdout());
-    let mut r = schemadiff_migrate::Runner::new(&mut db.client, out, target.quiet);
+    let progress = crate::term::Progress::new(files.len());
+    let mut r = schemadiff_migrate::Runner::new(&mut db.client, out, target.quiet).with_progress(
+        |p| match p {
+            Some((i, n, name)) => progress.start_of(i, n, name),
+            None => progress.done(),
+        },
+    );
     r.begin(std::time::Duration::from_secs(5))
         .and_then(|()| f(&mut r, &files))
         .map_err(|e| Error::Database(e.to_string()))?;

@@ -183,7 +183,7 @@ pub(crate) fn render(
     after: &schemadiff::Schema,
 ) -> String {
     match format {
-        OutputFormat::Text => changes.text(),
+        OutputFormat::Text => crate::term::paint_plan(&changes.text()),
         OutputFormat::Sql => changes.sql(),
         OutputFormat::Json => changes.json(),
         OutputFormat::Markdown => changes.markdown_with_diagram(before, after),
