@@ -485,7 +485,11 @@ fn text_plans_are_coloured_only_when_asked_or_on_a_terminal() {
     let coloured = stdout(&schemadiff(&with));
     assert!(coloured.contains("\x1b[32m  + enum"), "{coloured:?}");
     assert!(coloured.contains("\x1b[31m  - constraint"), "{coloured:?}");
-    let sql = |t: &str| t.split_once("SQL:").map(|(_, s)| s.to_string()).unwrap_or_default();
+    let sql = |t: &str| {
+        t.split_once("SQL:")
+            .map(|(_, s)| s.to_string())
+            .unwrap_or_default()
+    };
     assert_eq!(sql(&coloured), sql(&plain));
     let mut never = args.to_vec();
     never.extend(["--color", "never"]);

@@ -63,8 +63,11 @@ pub struct Runner<'c> {
     locked: bool,
     /// Told of each pending migration `migrate` starts (its number, how
     /// many, its name), and with `None` when it has finished.
-    progress: Option<Box<dyn FnMut(Option<(usize, usize, &str)>) + 'c>>,
+    progress: Option<Box<OnMigration<'c>>>,
 }
+
+/// See [`Runner::with_progress`].
+type OnMigration<'c> = dyn FnMut(Option<(usize, usize, &str)>) + 'c;
 
 fn db(what: &str) -> impl Fn(postgres::Error) -> MigrateError + '_ {
     move |e| MigrateError::Database(format!("{what}: {}", schemadiff_apply::db_message(&e)))
@@ -213,7 +216,7 @@ impl<'c> Runner<'c> {
         let applied = self.applied()?;
         let pending: Vec<&Migration> = migrations
             .iter()
-            .take_while(|m| !to.is_some_and(|to| version_key(&m.version) > version_key(to)))
+            .take_while(|m| to.is_none_or(|to| version_key(&m.version) <= version_key(to)))
             .filter(|m| !applied.iter().any(|a| a.version == m.version))
             .collect();
         for (i, m) in pending.iter().enumerate() {
