@@ -83,6 +83,8 @@ ActiveRecord::Schema[7.1].define(version: 2026_11_20_093412) do
     t.bigint "user_id", null: false
     t.tstzrange "during", null: false
     t.datetime "created_at", null: false
+    t.exclusion_constraint "during WITH &&", using: :gist, where: "(user_id IS NOT NULL)", deferrable: :deferred
+    t.exclusion_constraint "room_id WITH =, during WITH &&", using: :gist, name: "bookings_no_overlap"
     t.index ["user_id"], name: "index_bookings_on_user_id"
   end
 
@@ -1390,7 +1392,7 @@ ActiveRecord::Schema[7.1].define(version: 2026_11_20_093412) do
   add_foreign_key "marketing_utm_links", "marketing_landing_pages", column: "marketing_landing_pages_id", on_delete: :cascade
   add_foreign_key "memberships", "accounts", on_delete: :cascade
   add_foreign_key "memberships", "users"
-  add_foreign_key "payments", "invoices"
+  add_foreign_key "payments", "invoices", validate: false
   add_foreign_key "projects", "accounts", on_delete: :cascade
   add_foreign_key "shipping_addresses", "accounts"
   add_foreign_key "shipping_addresses", "shipping_return_requests", column: "shipping_return_requests_id"

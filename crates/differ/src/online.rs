@@ -49,6 +49,11 @@ pub(crate) fn expand(steps: Vec<Step>, from: &Schema) -> Vec<Step> {
                 s.form = Form::Concurrently;
                 out.push(s);
             }
+            // Desired NOT VALID: added so, and never validated.
+            Change::AddConstraint { ref constraint, .. } if constraint.not_valid => {
+                s.form = Form::NotValid;
+                out.push(s);
+            }
             Change::AddConstraint { table, constraint } if existing(&table) => {
                 match &constraint.kind {
                     ConstraintKind::Check { .. } | ConstraintKind::ForeignKey(_) => {
@@ -115,6 +120,7 @@ pub(crate) fn expand(steps: Vec<Step>, from: &Schema) -> Vec<Step> {
                     deferrable: false,
                     initially_deferred: false,
                     comment: None,
+                    not_valid: false,
                 };
                 let mut add = step(
                     Action::Alter,

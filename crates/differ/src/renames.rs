@@ -333,6 +333,9 @@ fn rename_column(s: &mut Schema, table: &QualName, old: &str, new: &str) {
             ConstraintKind::Check { expression, .. } => {
                 *expression = replace_ident(expression, old, new)
             }
+            ConstraintKind::Exclude { definition } => {
+                *definition = replace_ident(definition, old, new)
+            }
         }
     }
     for i in t.indexes.values_mut() {

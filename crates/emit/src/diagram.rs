@@ -120,7 +120,7 @@ fn keys(table: &Table, column: &str) -> Vec<&'static str> {
             ConstraintKind::PrimaryKey { .. } => "PK",
             ConstraintKind::ForeignKey(_) => "FK",
             ConstraintKind::Unique { .. } => "UK",
-            ConstraintKind::Check { .. } => continue,
+            ConstraintKind::Check { .. } | ConstraintKind::Exclude { .. } => continue,
         };
         if !k.contains(&key) {
             k.push(key);

@@ -272,6 +272,7 @@ pub fn constraint_def(c: &Constraint) -> String {
             "CHECK ({expression}){}",
             if *no_inherit { " NO INHERIT" } else { "" }
         ),
+        ConstraintKind::Exclude { definition } => definition.clone(),
         ConstraintKind::ForeignKey(fk) => {
             let mut s = format!(
                 "FOREIGN KEY ({}) REFERENCES {}({})",
@@ -565,7 +566,7 @@ pub fn statement(step: &Step) -> String {
         Change::DropExpression { table, column } => alter_col(table, column, "DROP EXPRESSION"),
         Change::DropIdentity { table, column } => alter_col(table, column, "DROP IDENTITY"),
         Change::AddConstraint { table, constraint } => {
-            let not_valid = if step.form == Form::NotValid {
+            let not_valid = if step.form == Form::NotValid || constraint.not_valid {
                 " NOT VALID"
             } else {
                 ""

@@ -45,7 +45,8 @@ pub(crate) fn read_constraints<C: GenericClient>(
            fn.nspname::text, fc.relname::text, {}, \
            con.confupdtype::text, con.confdeltype::text, con.confmatchtype::text, \
            pg_get_expr(con.conbin, con.conrelid), con.connoinherit, con.condeferrable, con.condeferred, \
-           {nnd}, {}, CASE WHEN con.contype = 'x' THEN pg_get_constraintdef(con.oid) END \
+           {nnd}, {}, CASE WHEN con.contype = 'x' THEN pg_get_constraintdef(con.oid) END, \
+           NOT con.convalidated \
          FROM pg_constraint con JOIN pg_class c ON c.oid = con.conrelid \
          JOIN pg_namespace n ON n.oid = c.relnamespace \
          LEFT JOIN pg_class fc ON fc.oid = con.confrelid \
@@ -67,8 +68,14 @@ pub(crate) fn read_constraints<C: GenericClient>(
         // The table's own columns by number, named from the columns read
         // before (the query sends numbers).
         let rel: u32 = row.get(0);
-        let columns = row
-            .get::<_, Vec<i16>>(3)
+        // An exclusion constraint's definition names its columns (an
+        // expression element is numbered 0).
+        let numbers: Vec<i16> = if contype == "x" {
+            Vec::new()
+        } else {
+            row.get(3)
+        };
+        let columns = numbers
             .into_iter()
             .map(|n| {
                 names
@@ -115,11 +122,9 @@ pub(crate) fn read_constraints<C: GenericClient>(
             }
             _ => {
                 let def: String = row.get::<_, Option<String>>(16).unwrap_or_default();
-                return Err(IntrospectError::Unsupported(format!(
-                    "exclusion constraint {} on {} ({def})",
-                    quote_ident(&name),
-                    table.name
-                )));
+                ConstraintKind::Exclude {
+                    definition: without_deferrable(&def),
+                }
             }
         };
         table.constraints.insert(
@@ -130,8 +135,19 @@ pub(crate) fn read_constraints<C: GenericClient>(
                 deferrable: row.get(12),
                 initially_deferred: row.get(13),
                 comment: row.get(15),
+                not_valid: row.get(17),
             }),
         );
     }
     Ok(())
+}
+
+/// A constraint definition less the `DEFERRABLE [INITIALLY …]` that
+/// `pg_get_constraintdef()` ends it with (kept in the constraint's fields).
+pub fn without_deferrable(def: &str) -> String {
+    let mut d = def.trim_end();
+    for suffix in [" INITIALLY DEFERRED", " INITIALLY IMMEDIATE", " DEFERRABLE"] {
+        d = d.strip_suffix(suffix).unwrap_or(d);
+    }
+    d.to_string()
 }

@@ -26,6 +26,7 @@ enum Target {
     IndexPredicate(String),
     PolicyUsing(String),
     PolicyCheck(String),
+    Exclude(String),
 }
 
 #[derive(Debug)]
@@ -82,6 +83,13 @@ fn candidates(current: &Schema, desired: &Schema) -> Vec<Candidate> {
             ) = (&c.kind, have.constraints.get(cname).map(|h| &h.kind))
             {
                 push(Target::Check(cname.clone()), d, l);
+            }
+            if let (
+                ConstraintKind::Exclude { definition: d },
+                Some(ConstraintKind::Exclude { definition: l }),
+            ) = (&c.kind, have.constraints.get(cname).map(|h| &h.kind))
+            {
+                push(Target::Exclude(cname.clone()), d, l);
             }
         }
         for (iname, i) in &want.indexes {
@@ -202,6 +210,20 @@ fn canonical(
                 &format!(
                     "SELECT pg_get_expr({column}, polrelid) FROM pg_policy \
                      WHERE polrelid = '{tmp}'::regclass AND polname = 'schemadiff_policy'"
+                ),
+                &[],
+            )
+            .ok()?
+        }
+        Target::Exclude(_) => {
+            sp.batch_execute(&format!(
+                "ALTER TABLE {tmp} ADD CONSTRAINT schemadiff_exclude {text}"
+            ))
+            .ok()?;
+            sp.query_one(
+                &format!(
+                    "SELECT pg_get_constraintdef(oid) FROM pg_constraint \
+                     WHERE conrelid = '{tmp}'::regclass AND conname = 'schemadiff_exclude'"
                 ),
                 &[],
             )
@@ -389,6 +411,13 @@ pub fn reconcile(
                     t.constraints.get_mut(name).map(|k| &mut k.kind)
                 {
                     *expression = c.live.clone();
+                }
+            }
+            Target::Exclude(name) => {
+                if let Some(ConstraintKind::Exclude { definition }) =
+                    t.constraints.get_mut(name).map(|k| &mut k.kind)
+                {
+                    *definition = c.live.clone();
                 }
             }
             Target::IndexKey(name, k) => {

@@ -741,6 +741,11 @@ pub struct Constraint {
     pub deferrable: bool,
     pub initially_deferred: bool,
     pub comment: Option<String>,
+    /// `NOT VALID`: a check or foreign key not checked against the rows
+    /// already there. Desired so, a validated one satisfies it; desired
+    /// valid, a not-valid one is validated.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub not_valid: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -759,6 +764,12 @@ pub enum ConstraintKind {
         no_inherit: bool,
     },
     ForeignKey(ForeignKey),
+    /// `EXCLUDE USING method (element WITH operator, …) [INCLUDE (…)]
+    /// [WHERE (…)]` as `pg_get_constraintdef()` prints it, less any
+    /// `DEFERRABLE` (the constraint's own fields).
+    Exclude {
+        definition: String,
+    },
 }
 
 impl ConstraintKind {
@@ -769,7 +780,7 @@ impl ConstraintKind {
                 columns
             }
             ConstraintKind::ForeignKey(fk) => &fk.columns,
-            ConstraintKind::Check { .. } => &[],
+            ConstraintKind::Check { .. } | ConstraintKind::Exclude { .. } => &[],
         }
     }
 }

@@ -62,6 +62,13 @@ pub(crate) enum RawKind {
         on_update: FkAction,
         match_full: bool,
     },
+    /// An exclusion constraint's definition (see `ConstraintKind::Exclude`)
+    /// and the names PostgreSQL builds its default name from (a column's,
+    /// or `expr` for an expression).
+    Exclude {
+        definition: String,
+        name_parts: Vec<String>,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -70,6 +77,8 @@ pub(crate) struct RawConstraint {
     pub kind: RawKind,
     pub deferrable: bool,
     pub initially_deferred: bool,
+    /// `NOT VALID` (checks and foreign keys added by `ALTER TABLE`).
+    pub not_valid: bool,
     pub loc: Loc,
 }
 
@@ -969,7 +978,7 @@ impl Builder {
             // PostgreSQL names index-backed constraints first, then checks, then FKs.
             let order = |k: &RawKind| match k {
                 RawKind::PrimaryKey(_) => 0,
-                RawKind::Unique(..) => 1,
+                RawKind::Unique(..) | RawKind::Exclude { .. } => 1,
                 RawKind::Check(..) => 2,
                 RawKind::ForeignKey { .. } => 3,
             };
@@ -1022,6 +1031,15 @@ impl Builder {
                             (Some(join_columns(cols)), "key", true),
                         )
                     }
+                    RawKind::Exclude {
+                        definition,
+                        name_parts,
+                    } => (
+                        ConstraintKind::Exclude {
+                            definition: definition.clone(),
+                        },
+                        (Some(join_columns(name_parts)), "excl", true),
+                    ),
                     RawKind::Check(e, no_inherit) => {
                         let d = done(e, &types, &resolve, &rc.loc)?;
                         let text = d.text.clone();
@@ -1147,6 +1165,7 @@ impl Builder {
                         deferrable: rc.deferrable,
                         initially_deferred: rc.initially_deferred,
                         comment: None,
+                        not_valid: rc.not_valid,
                     }),
                 );
             }

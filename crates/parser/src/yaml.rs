@@ -171,6 +171,9 @@ pub struct TableDef {
     pub unique: Vec<UniqueDef>,
     #[serde(default)]
     pub checks: Vec<CheckDef>,
+    /// Exclusion constraints.
+    #[serde(default)]
+    pub exclusions: Vec<ExclusionDef>,
     #[serde(default)]
     pub foreign_keys: Vec<ForeignKeyDef>,
     /// Row-level security: `true` (enabled), `force` (enabled, and for the
@@ -493,6 +496,19 @@ pub struct UniqueDef {
     pub comment: Option<String>,
 }
 
+/// An exclusion constraint: `EXCLUDE` and what follows it.
+#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ExclusionDef {
+    pub name: Option<String>,
+    /// `USING gist (room_id WITH =, during WITH &&)`, with `INCLUDE (…)` and
+    /// `WHERE (…)` if any: what follows `EXCLUDE`.
+    pub definition: String,
+    #[serde(default)]
+    pub deferrable: Option<Deferrable>,
+    pub comment: Option<String>,
+}
+
 #[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CheckDef {
@@ -502,6 +518,8 @@ pub struct CheckDef {
     /// A boolean SQL expression over the table's columns.
     pub expression: String,
     pub comment: Option<String>,
+    /// `false`: `NOT VALID`, the rows already there are not checked.
+    pub validate: Option<bool>,
 }
 
 #[derive(Debug, Default, Deserialize, JsonSchema)]
@@ -524,6 +542,8 @@ pub struct ForeignKeyDef {
     #[serde(default)]
     pub match_full: bool,
     pub comment: Option<String>,
+    /// `false`: `NOT VALID`, the rows already there are not checked.
+    pub validate: Option<bool>,
 }
 
 #[derive(Debug, Clone, Copy, Deserialize, JsonSchema)]
@@ -1515,6 +1535,7 @@ pub(crate) fn read(src: &Source, b: &mut Builder) -> Result<()> {
                     kind: RawKind::Unique(vec![cname.clone()], false),
                     deferrable: false,
                     initially_deferred: false,
+                    not_valid: false,
                     loc: cloc.clone(),
                 });
             }
@@ -1576,6 +1597,7 @@ pub(crate) fn read(src: &Source, b: &mut Builder) -> Result<()> {
                     kind: RawKind::PrimaryKey(pk_cols),
                     deferrable: false,
                     initially_deferred: false,
+                    not_valid: false,
                     loc: tloc.clone(),
                 },
             );
@@ -1594,6 +1616,7 @@ pub(crate) fn read(src: &Source, b: &mut Builder) -> Result<()> {
                 kind: RawKind::Unique(u.columns.clone(), u.nulls_not_distinct),
                 deferrable: d,
                 initially_deferred: id,
+                not_valid: false,
                 loc: at.at(&["tables", tname, "unique"]),
             });
             named_comment(
@@ -1613,6 +1636,7 @@ pub(crate) fn read(src: &Source, b: &mut Builder) -> Result<()> {
                 kind: RawKind::Check(RawExpr::new(parse_expr(&c.expression, &loc)?), false),
                 deferrable: false,
                 initially_deferred: false,
+                not_valid: c.validate == Some(false),
                 loc: loc.clone(),
             });
             named_comment(
@@ -1622,6 +1646,40 @@ pub(crate) fn read(src: &Source, b: &mut Builder) -> Result<()> {
                 &c.comment,
                 loc.clone(),
                 "a commented check needs a `name`",
+            )?;
+        }
+        for x in &def.exclusions {
+            let loc = at.at(&["tables", tname, "exclusions"]);
+            let (d, id) = deferrable(x.deferrable);
+            let name = x
+                .name
+                .as_ref()
+                .map(|n| format!("CONSTRAINT {} ", quote_ident(n)))
+                .unwrap_or_default();
+            let def = x.definition.trim();
+            let def = def
+                .strip_prefix("EXCLUDE ")
+                .or_else(|| def.strip_prefix("exclude "))
+                .unwrap_or(def);
+            let sql = format!(
+                "CREATE TABLE {} ({name}EXCLUDE {def}{})",
+                q.quoted(),
+                match (d, id) {
+                    (true, true) => " DEFERRABLE INITIALLY DEFERRED",
+                    (true, false) => " DEFERRABLE",
+                    _ => "",
+                }
+            );
+            table
+                .constraints
+                .push(crate::sql::exclusion_of(&sql, &loc)?);
+            named_comment(
+                b,
+                &q,
+                &x.name,
+                &x.comment,
+                loc.clone(),
+                "a commented exclusion constraint needs a `name`",
             )?;
         }
         for fk in &def.foreign_keys {
@@ -1640,6 +1698,7 @@ pub(crate) fn read(src: &Source, b: &mut Builder) -> Result<()> {
                 },
                 deferrable: d,
                 initially_deferred: id,
+                not_valid: fk.validate == Some(false),
                 loc: loc.clone(),
             });
             named_comment(

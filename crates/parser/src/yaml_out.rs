@@ -396,6 +396,7 @@ fn table(t: &Table, problems: &mut Vec<String>) -> Value {
         m.put("indexes", Value::Sequence(indexes));
     }
     let (mut uniques, mut checks, mut fks) = (Vec::new(), Vec::new(), Vec::new());
+    let mut exclusions = Vec::new();
     for c in t.constraints.values() {
         let mut cm = Map::new();
         match &c.kind {
@@ -427,6 +428,9 @@ fn table(t: &Table, problems: &mut Vec<String>) -> Value {
                 cm.put("name", s(c.name.clone()));
                 cm.put("expression", s(expression.clone()));
                 cm.opt("comment", &c.comment);
+                if c.not_valid {
+                    cm.put("validate", Value::Bool(false));
+                }
                 checks.push(cm.done());
             }
             ConstraintKind::ForeignKey(fk) => {
@@ -445,13 +449,27 @@ fn table(t: &Table, problems: &mut Vec<String>) -> Value {
                 }
                 cm.flag("match_full", fk.match_full);
                 cm.opt("comment", &c.comment);
+                if c.not_valid {
+                    cm.put("validate", Value::Bool(false));
+                }
                 fks.push(cm.done());
+            }
+            ConstraintKind::Exclude { definition } => {
+                cm.put("name", s(c.name.clone()));
+                let d = definition.strip_prefix("EXCLUDE ").unwrap_or(definition);
+                cm.put("definition", s(d.to_string()));
+                if let Some(d) = deferrable(c) {
+                    cm.put("deferrable", d);
+                }
+                cm.opt("comment", &c.comment);
+                exclusions.push(cm.done());
             }
         }
     }
     for (k, v) in [
         ("unique", uniques),
         ("checks", checks),
+        ("exclusions", exclusions),
         ("foreign_keys", fks),
     ] {
         if !v.is_empty() {

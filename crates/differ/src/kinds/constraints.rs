@@ -20,8 +20,15 @@ pub(crate) fn add_constraint(table: &QualName, c: &Constraint) -> Step {
     )
 }
 
+/// The same constraint, whether validated or not (see [`validates`]).
 pub(crate) fn same_constraint(a: &Constraint, b: &Constraint) -> bool {
     a.kind == b.kind && a.deferrable == b.deferrable && a.initially_deferred == b.initially_deferred
+}
+
+/// A live `NOT VALID` constraint the desired state wants valid: validated
+/// in place. (Desired `NOT VALID`, a validated one is left as it is.)
+fn validates(old: &Constraint, new: &Constraint) -> bool {
+    old.not_valid && !new.not_valid && same_constraint(old, new)
 }
 
 /// A foreign key whose columns (on either side) change type is dropped
@@ -97,6 +104,7 @@ pub(crate) fn diff(old: &Table, new: &Table, columns: &ColumnChanges, steps: &mu
     let n = &new.name;
     let on_rebuilt = |c: &Constraint| match &c.kind {
         ConstraintKind::Check { expression, .. } => columns.on_rebuilt(&[], &[expression]),
+        ConstraintKind::Exclude { definition } => columns.on_rebuilt(&[], &[definition]),
         k => columns.on_rebuilt(k.columns(), &[]),
     };
     for (name, oc) in &old.constraints {
@@ -128,6 +136,18 @@ pub(crate) fn diff(old: &Table, new: &Table, columns: &ColumnChanges, steps: &mu
                 .is_none_or(|oc| !same_constraint(oc, c));
         if changed {
             steps.push(add_constraint(n, c));
+        } else if old.constraints.get(name).is_some_and(|oc| validates(oc, c)) {
+            let mut s = step(
+                Action::Alter,
+                "constraint",
+                format!("{}.{}", n, quote_ident(name)),
+                Change::ValidateConstraint {
+                    table: n.clone(),
+                    name: name.clone(),
+                },
+            );
+            s.alone = true;
+            steps.push(s);
         }
     }
 }
@@ -199,7 +219,7 @@ pub(crate) fn constraint_deps(t: &QualName, c: &Constraint, schema: &Schema, out
             out.push(k);
         }
     }
-    if let ConstraintKind::Check { .. } = &c.kind {
+    if let ConstraintKind::Check { .. } | ConstraintKind::Exclude { .. } = &c.kind {
         if let Some(table) = schema.tables.get(t) {
             for col in table.columns.keys() {
                 out.push(Key::Column(t.clone(), col.clone()));

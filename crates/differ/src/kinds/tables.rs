@@ -56,9 +56,10 @@ pub(crate) fn diff(from: &Schema, to: &Schema, steps: &mut Vec<Step>) {
 
 pub(crate) fn create_table(t: &Table, steps: &mut Vec<Step>) {
     let mut inline = t.clone();
-    inline
-        .constraints
-        .retain(|_, c| !matches!(c.kind, ConstraintKind::ForeignKey(_)));
+    // Foreign keys after every table; a NOT VALID constraint by ALTER TABLE
+    // (a dump keeps it not valid).
+    let apart = |c: &Constraint| matches!(c.kind, ConstraintKind::ForeignKey(_)) || c.not_valid;
+    inline.constraints.retain(|_, c| !apart(c));
     inline.indexes.clear();
     steps.push(step(
         Action::Create,
@@ -67,7 +68,7 @@ pub(crate) fn create_table(t: &Table, steps: &mut Vec<Step>) {
         Change::CreateTable { table: inline },
     ));
     for c in t.constraints.values() {
-        if matches!(c.kind, ConstraintKind::ForeignKey(_)) {
+        if apart(c) {
             steps.push(super::constraints::add_constraint(&t.name, c));
         }
     }

@@ -14,11 +14,11 @@ use sqlparser::ast::{
     BinaryOperator, CheckConstraint, ColumnDef, ColumnOption, ColumnOptionDef, CommentObject,
     ConstraintCharacteristics, ConstraintReferenceMatchKind, ConstraintUsingIndex, CreateIndex,
     CreatePolicy, CreatePolicyCommand, CreatePolicyType, CreateTable, CreateTableOptions,
-    DeferrableInitial, Expr, ForeignKeyConstraint, GeneratedAs, GeneratedExpressionMode,
-    HiveDistributionStyle, Ident, IndexColumn, IndexOption, IndexType, KeyOrIndexDisplay,
-    NullsDistinctOption, ObjectName, OrderByExpr, OrderByOptions, Owner, PrimaryKeyConstraint,
-    ReferentialAction, SequenceOptions, Statement, TableConstraint, UnaryOperator,
-    UniqueConstraint, UserDefinedTypeRepresentation, Value,
+    DeferrableInitial, ExcludeConstraint, Expr, ForeignKeyConstraint, GeneratedAs,
+    GeneratedExpressionMode, HiveDistributionStyle, Ident, IndexColumn, IndexOption, IndexType,
+    KeyOrIndexDisplay, NullsDistinctOption, ObjectName, OrderByExpr, OrderByOptions, Owner,
+    PrimaryKeyConstraint, ReferentialAction, SequenceOptions, Statement, TableConstraint,
+    UnaryOperator, UniqueConstraint, UserDefinedTypeRepresentation, Value,
 };
 use sqlparser::dialect::PostgreSqlDialect;
 use sqlparser::parser::Parser;
@@ -85,6 +85,30 @@ pub(crate) fn read_split(
         })?;
     }
     Ok(())
+}
+
+/// The exclusion constraint of `sql`, a `CREATE TABLE t (EXCLUDE …)` that
+/// another reader wrote (YAML's `exclusions`); errors reported at `loc`.
+pub(crate) fn exclusion_of(sql: &str, loc: &Loc) -> Result<crate::build::RawConstraint> {
+    let fail = |m: String| ParseError::new(loc.clone(), m).with_snippet(sql);
+    let stmts = Parser::parse_sql(&PostgreSqlDialect {}, sql)
+        .map_err(|e| fail(format!("the exclusion constraint does not parse: {e}")))?;
+    let Some(Statement::CreateTable(ct)) = stmts.first() else {
+        return Err(fail("not an exclusion constraint".into()));
+    };
+    let Some(TableConstraint::Exclude(x)) = ct.constraints.first() else {
+        return Err(fail("not an exclusion constraint".into()));
+    };
+    let src = Source::sql(loc.file.to_string(), sql);
+    let cx = Cx {
+        text: sql,
+        offset: 0,
+        src: &src,
+        loc,
+        identity_sequence: None,
+        generated_virtual: std::cell::RefCell::new(Vec::new().into_iter()),
+    };
+    table::exclusion(x, &cx)
 }
 
 /// One statement that another reader wrote (a YAML function is read as the
