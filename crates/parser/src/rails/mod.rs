@@ -176,41 +176,26 @@ impl<'a> Writer<'a> {
             }
             "create_table" => self.create_table(call),
             "add_foreign_key" => self.foreign_key(call),
-            "add_index" => {
-                let name = match call.args.first() {
-                    Some(v) => text_of(self.src, v, "the table's name")?,
-                    None => {
-                        return Err(err(
-                            self.src,
-                            call.at,
-                            "add_index takes the table's name first",
-                        ))
-                    }
+            // `t.index` and `t.check_constraint` outside the block: the
+            // table's name first.
+            "add_index" | "add_check_constraint" => {
+                let Some(first) = call.args.first() else {
+                    return Err(err(
+                        self.src,
+                        call.at,
+                        format!("{} takes the table's name first", call.name),
+                    ));
                 };
+                let name = text_of(self.src, first, "the table's name")?;
                 let rest = Call {
                     args: call.args[1..].to_vec(),
                     ..call.clone()
                 };
-                let sql = self.index(&name, &rest)?;
-                self.statement(call.at, &sql);
-                Ok(())
-            }
-            "add_check_constraint" => {
-                let name = match call.args.first() {
-                    Some(v) => text_of(self.src, v, "the table's name")?,
-                    None => {
-                        return Err(err(
-                            self.src,
-                            call.at,
-                            "add_check_constraint takes the table's name first",
-                        ))
-                    }
+                let sql = if call.name == "add_index" {
+                    self.index(&name, &rest)?
+                } else {
+                    self.check(&name, &rest)?
                 };
-                let rest = Call {
-                    args: call.args[1..].to_vec(),
-                    ..call.clone()
-                };
-                let sql = self.check(&name, &rest)?;
                 self.statement(call.at, &sql);
                 Ok(())
             }

@@ -199,14 +199,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                     DumpArg::Sql => DumpFormat::Sql,
                 },
             )?;
-            match out {
-                Some(path) => {
-                    write_file(&path, &text)?;
-                    eprintln!("Wrote {} ({} tables)", path.display(), schema.tables.len());
-                }
-                None => print!("{text}"),
-            }
-            Ok(ExitCode::SUCCESS)
+            read::output(out.as_deref(), &text, schema.tables.len())
         }
         Command::Generate {
             name,
@@ -380,14 +373,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                     DumpArg::Sql => DumpFormat::Sql,
                 },
             )?;
-            match out {
-                Some(path) => {
-                    write_file(&path, &text)?;
-                    eprintln!("Wrote {} ({} tables)", path.display(), desired.tables.len());
-                }
-                None => print!("{text}"),
-            }
-            Ok(ExitCode::SUCCESS)
+            read::output(out.as_deref(), &text, desired.tables.len())
         }
         Command::Diagram {
             schema,
@@ -409,14 +395,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 DiagramFormat::Mermaid => schemadiff_emit::diagram::mermaid(&drawn),
                 DiagramFormat::Dot => schemadiff_emit::diagram::dot(&drawn),
             };
-            match out {
-                Some(path) => {
-                    write_file(&path, &text)?;
-                    eprintln!("Wrote {} ({} tables)", path.display(), drawn.tables.len());
-                }
-                None => print!("{text}"),
-            }
-            Ok(ExitCode::SUCCESS)
+            read::output(out.as_deref(), &text, drawn.tables.len())
         }
         Command::Completions { shell } => {
             let mut cmd = <Cli as clap::CommandFactory>::command();

@@ -190,6 +190,22 @@ pub(crate) fn render(
     }
 }
 
+/// `text` to `out`, saying so, or to standard output.
+pub(crate) fn output(
+    out: Option<&Path>,
+    text: &str,
+    tables: usize,
+) -> Result<std::process::ExitCode, Error> {
+    match out {
+        Some(path) => {
+            write_file(path, text)?;
+            eprintln!("Wrote {} ({tables} tables)", path.display());
+        }
+        None => print!("{text}"),
+    }
+    Ok(std::process::ExitCode::SUCCESS)
+}
+
 pub(crate) fn write_file(path: &Path, text: &str) -> Result<(), Error> {
     std::fs::write(path, text).map_err(|e| Error::Input(format!("{}: {e}", path.display())))
 }
