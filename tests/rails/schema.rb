@@ -45,7 +45,7 @@ ActiveRecord::Schema[7.1].define(version: 2026_11_20_093412) do
     t.check_constraint "seats > 0", name: "accounts_seats_positive"
     t.index ["deleted_at"], name: "index_accounts_on_deleted_at", where: "(deleted_at IS NULL)"
     t.index ["name"], name: "index_accounts_on_name_trgm", opclass: :gin_trgm_ops, using: :gin
-    t.index ["slug"], name: "index_accounts_on_slug", unique: true
+    t.index ["slug"], name: "index_accounts_on_slug", unique: true, comment: "Looked up on every request"
   end
 
   create_table "analytics.events", id: :bigint, default: -> { "timestamp_id('events'::text)" }, force: :cascade do |t|

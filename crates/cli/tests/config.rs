@@ -135,20 +135,35 @@ fn the_config_file_supplies_schema_database_and_exclusions() {
         "{}",
         text(&o)
     );
-    // The same database without the exclusions would drop them.
+    // Without the exclusions, the plan would drop the function a default
+    // still calls: refused, saying how to fix it.
     p.write(
         "plain.toml",
         &CONFIG.replace("exclude = [\"public.timestamp_id\", \"audit.*\"]\n", ""),
     );
     let o = p.run(&["plan", "--config", "plain.toml", "--exit-code"]);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains(
+            "column public.posts.id calls public.timestamp_id, which the desired state does not hold"
+        ) && err.contains("--exclude public.timestamp_id"),
+        "{err}"
+    );
+    // Excluding only the function: the audit schema is planned for dropping.
+    let o = p.run(&[
+        "plan",
+        "--config",
+        "plain.toml",
+        "--exclude",
+        "public.timestamp_id",
+        "--exit-code",
+    ]);
     assert_eq!(o.status.code(), Some(2), "{}", text(&o));
     let out = String::from_utf8_lossy(&o.stdout);
-    assert!(
-        out.contains("DROP FUNCTION public.timestamp_id(table_name text)"),
-        "{out}"
-    );
     assert!(out.contains("DROP TABLE audit.log"), "{out}");
     assert!(out.contains("DROP SCHEMA audit"), "{out}");
+    assert!(!out.contains("DROP FUNCTION"), "{out}");
     // --exclude adds to a file's patterns.
     let o = p.run(&[
         "plan",

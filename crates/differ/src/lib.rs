@@ -741,6 +741,7 @@ fn diff_renamed(from: &Schema, to: &Schema) -> Result<Plan, DiffError> {
 
     kinds::sequences::diff(from, to, &mut steps);
 
+    kinds::functions::refuse_gone_callees(from, to)?;
     kinds::functions::diff(from, to, &mut steps);
     kinds::tables::diff(from, to, &mut steps);
     kinds::functions::rebuild_dependants(&mut steps, from, to);

@@ -140,6 +140,48 @@ pub(crate) fn called(expr: &str, schema: &Schema, out: &mut Vec<Key>) {
     }
 }
 
+/// A default, generated column or check the desired state keeps that calls
+/// a function the plan would drop for good (no function of that name is
+/// left): PostgreSQL would refuse the drop, so the plan is refused now,
+/// saying how to fix the desired state.
+pub(crate) fn refuse_gone_callees(from: &Schema, to: &Schema) -> Result<(), DiffError> {
+    let gone: Vec<&Function> = from
+        .functions
+        .values()
+        .filter(|f| !to.functions.values().any(|t| t.name == f.name))
+        .collect();
+    if gone.is_empty() {
+        return Ok(());
+    }
+    for (name, t) in &to.tables {
+        let mut uses: Vec<(String, &str)> = Vec::new();
+        for c in t.columns.values() {
+            for e in [&c.default, &c.generated].into_iter().flatten() {
+                uses.push((format!("column {}", col_name(name, &c.name)), e));
+            }
+        }
+        for c in t.constraints.values() {
+            if let ConstraintKind::Check { expression, .. } = &c.kind {
+                uses.push((
+                    format!("check {}.{}", name, quote_ident(&c.name)),
+                    expression,
+                ));
+            }
+        }
+        for (what, expr) in uses {
+            if let Some(f) = gone.iter().find(|f| calls(expr, f)) {
+                return Err(DiffError(format!(
+                    "{what} calls {}, which the desired state does not hold, so the plan would drop it \
+                     and PostgreSQL would refuse: add the function to the desired state (a .sql file \
+                     beside it), or leave it alone with --exclude {}",
+                    f.name, f.name
+                )));
+            }
+        }
+    }
+    Ok(())
+}
+
 /// PostgreSQL will not drop a function while a check, default, index,
 /// policy or trigger uses it: those of tables that stay are dropped
 /// first and made again after the function comes back (views see to

@@ -826,13 +826,6 @@ impl<'a> Writer<'a> {
                 ));
             }
         }
-        if o.get("comment").is_some() {
-            return Err(err(
-                self.src,
-                c.at,
-                "comments on indexes are not modelled yet",
-            ));
-        }
         let Some(cols) = c.args.first() else {
             return Err(err(self.src, c.at, "t.index takes the columns first"));
         };
@@ -931,6 +924,18 @@ impl<'a> Writer<'a> {
         }
         if let Some(w) = o.string("where")? {
             sql.push_str(&format!(" WHERE ({w})"));
+        }
+        // Its comment, as a statement after it (on the same line).
+        if let Some(comment) = o.string("comment")? {
+            let schema = table
+                .rsplit_once('.')
+                .map(|(s, _)| format!("{}.", quote_ident(s)));
+            sql.push_str(&format!(
+                "; COMMENT ON INDEX {}{} IS {}",
+                schema.unwrap_or_default(),
+                quote_ident(&name),
+                quote_literal(&comment)
+            ));
         }
         Ok(sql)
     }
