@@ -259,6 +259,17 @@ pub enum Change {
         table: QualName,
         name: String,
     },
+    /// `ALTER TABLE … SET LOGGED | UNLOGGED` (rewrites the table).
+    SetLogged {
+        table: QualName,
+        unlogged: bool,
+    },
+    /// `ALTER TABLE … SET (k=v, …)`, or `RESET (k, …)` when `reset`.
+    SetTableParameters {
+        table: QualName,
+        parameters: Vec<String>,
+        reset: bool,
+    },
     /// `ENABLE` / `DISABLE` and `FORCE` / `NO FORCE ROW LEVEL SECURITY`,
     /// each where it changes.
     SetRowSecurity {

@@ -78,7 +78,9 @@ fn rank(c: &Change) -> u8 {
         Change::CreateTrigger { .. } | Change::SetTriggerEnabled { .. } => 18,
         Change::CreateFunction { .. } => 12,
         Change::DropFunction { .. } => 21,
-        Change::SetRowSecurity { .. } => 16,
+        Change::SetRowSecurity { .. }
+        | Change::SetLogged { .. }
+        | Change::SetTableParameters { .. } => 16,
         Change::DropView { .. } => 4,
         Change::CreateDomain { .. } | Change::CreateComposite { .. } => 2,
         Change::AlterDomain { .. } | Change::AlterComposite { .. } => 13,

@@ -494,16 +494,41 @@ pub fn statement(step: &Step) -> String {
                 _ => 2,
             });
             lines.extend(cons.into_iter().map(constraint_def));
+            let kind = if table.unlogged {
+                "UNLOGGED TABLE"
+            } else {
+                "TABLE"
+            };
+            let with = if table.with.is_empty() {
+                String::new()
+            } else {
+                format!(" WITH ({})", table.with.join(", "))
+            };
             if lines.is_empty() {
-                format!("CREATE TABLE {} ()", q(&table.name))
+                format!("CREATE {kind} {} (){with}", q(&table.name))
             } else {
                 format!(
-                    "CREATE TABLE {} (\n    {}\n)",
+                    "CREATE {kind} {} (\n    {}\n){with}",
                     q(&table.name),
                     lines.join(",\n    ")
                 )
             }
         }
+        Change::SetLogged { table, unlogged } => format!(
+            "ALTER TABLE {} SET {}",
+            q(table),
+            if *unlogged { "UNLOGGED" } else { "LOGGED" }
+        ),
+        Change::SetTableParameters {
+            table,
+            parameters,
+            reset,
+        } => format!(
+            "ALTER TABLE {} {} ({})",
+            q(table),
+            if *reset { "RESET" } else { "SET" },
+            parameters.join(", ")
+        ),
         Change::DropTable { name } => format!("DROP TABLE {}", q(name)),
         Change::AddColumn { table, column } => {
             format!("ALTER TABLE {} ADD COLUMN {}", q(table), column_def(column))

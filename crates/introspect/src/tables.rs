@@ -14,8 +14,11 @@ pub(crate) fn managed_tables() -> String {
 
 pub(crate) fn read_tables<C: GenericClient>(r: &mut Reader<C>, s: &mut Schema) -> Result<Oids> {
     let sql = format!(
-        "SELECT c.oid, n.nspname::text, c.relname::text, {}, c.relrowsecurity, c.relforcerowsecurity \
-         FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE {}",
+        "SELECT c.oid, n.nspname::text, c.relname::text, {}, c.relrowsecurity, c.relforcerowsecurity, \
+           c.relpersistence = 'u', COALESCE(c.reloptions, '{{}}')::text[], \
+           COALESCE(tc.reloptions, '{{}}')::text[] \
+         FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace \
+         LEFT JOIN pg_class tc ON tc.oid = c.reltoastrelid WHERE {}",
         comment("c.oid", "pg_class", "0"),
         managed_tables()
     );
@@ -28,6 +31,15 @@ pub(crate) fn read_tables<C: GenericClient>(r: &mut Reader<C>, s: &mut Schema) -
             enabled: row.get(4),
             forced: row.get(5),
         };
+        t.unlogged = row.get(6);
+        t.with = row.get(7);
+        // The TOAST table's parameters, as `CREATE TABLE … WITH` names them.
+        t.with.extend(
+            row.get::<_, Vec<String>>(8)
+                .into_iter()
+                .map(|p| format!("toast.{p}")),
+        );
+        t.with.sort();
         oids.insert(row.get(0), name.clone());
         s.tables.insert(name, t);
     }

@@ -455,6 +455,13 @@ pub struct Table {
     /// Triggers, by name.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub triggers: BTreeMap<String, Box<Trigger>>,
+    /// `UNLOGGED`: not written to the WAL, emptied after a crash.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub unlogged: bool,
+    /// Storage parameters as the catalog keeps them (`fillfactor=70`,
+    /// `toast.autovacuum_enabled=false`), sorted.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub with: Vec<String>,
 }
 
 /// A trigger, compared as `pg_get_triggerdef()` prints it.
@@ -605,6 +612,8 @@ impl Table {
             row_security: RowSecurity::default(),
             policies: BTreeMap::new(),
             triggers: BTreeMap::new(),
+            unlogged: false,
+            with: Vec::new(),
         }
     }
 

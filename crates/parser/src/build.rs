@@ -188,6 +188,9 @@ pub(crate) struct RawTable {
     pub constraints: Vec<RawConstraint>,
     pub comment: Option<String>,
     pub row_security: RowSecurity,
+    pub unlogged: bool,
+    /// Storage parameters (`fillfactor=70`), sorted.
+    pub with: Vec<String>,
     pub loc: Loc,
 }
 
@@ -899,6 +902,8 @@ impl Builder {
             let mut table = Table::new(raw.name.clone());
             table.comment = raw.comment.clone();
             table.row_security = raw.row_security;
+            table.unlogged = raw.unlogged;
+            table.with = raw.with.clone();
             let mut types: IndexMap<String, String> = IndexMap::new();
             let mut serials = Vec::new();
             for col in raw.columns.values() {

@@ -179,6 +179,12 @@ pub struct TableDef {
     /// Row-level security: `true` (enabled), `force` (enabled, and for the
     /// table's owner too), `false` (the default).
     pub row_level_security: Option<RowLevelSecurityDef>,
+    /// `UNLOGGED`: not written to the WAL, emptied after a crash.
+    #[serde(default)]
+    pub unlogged: bool,
+    /// Storage parameters: `{ fillfactor: 70, "toast.autovacuum_enabled": false }`.
+    #[serde(default, deserialize_with = "unique_keys")]
+    pub with: IndexMap<String, serde_json::Value>,
     /// Row-level security policies, by name.
     #[serde(default, deserialize_with = "unique_keys")]
     pub policies: IndexMap<String, PolicyDef>,
@@ -885,6 +891,21 @@ fn view_index_sql(view: &QualName, d: &IndexDef, loc: &Loc, _n: usize) -> Result
     Ok(sql)
 }
 
+/// Storage parameters as the catalog keeps them: `key=value`.
+fn parameters(with: &IndexMap<String, serde_json::Value>, loc: &Loc) -> Result<Vec<String>> {
+    with.iter()
+        .map(|(k, v)| match v {
+            serde_json::Value::String(s) => Ok(format!("{k}={s}")),
+            serde_json::Value::Number(n) => Ok(format!("{k}={n}")),
+            serde_json::Value::Bool(b) => Ok(format!("{k}={b}")),
+            _ => Err(ParseError::new(
+                loc.clone(),
+                format!("storage parameter `{k}` takes a number, string or boolean"),
+            )),
+        })
+        .collect()
+}
+
 pub(crate) fn qual(name: &str, loc: &Loc) -> Result<QualName> {
     match schemadiff_model::types::split_qualified(name)
         .map_err(|m| ParseError::new(loc.clone(), m))?
@@ -1362,6 +1383,12 @@ pub(crate) fn read(src: &Source, b: &mut Builder) -> Result<()> {
                     forced: true,
                 },
             },
+            unlogged: def.unlogged,
+            with: {
+                let mut w = parameters(&def.with, &tloc)?;
+                w.sort();
+                w
+            },
             loc: tloc.clone(),
         };
         for (trname, tr) in &def.triggers {
@@ -1778,19 +1805,7 @@ pub(crate) fn read(src: &Source, b: &mut Builder) -> Result<()> {
                 include: idx.include.clone(),
                 predicate: predicate.map(RawExpr::new),
                 nulls_not_distinct: idx.nulls_not_distinct,
-                with: idx
-                    .with
-                    .iter()
-                    .map(|(k, v)| match v {
-                        serde_json::Value::String(s) => Ok(format!("{k}={s}")),
-                        serde_json::Value::Number(n) => Ok(format!("{k}={n}")),
-                        serde_json::Value::Bool(b) => Ok(format!("{k}={b}")),
-                        _ => Err(ParseError::new(
-                            loc.clone(),
-                            format!("storage parameter `{k}` takes a number, string or boolean"),
-                        )),
-                    })
-                    .collect::<Result<_>>()?,
+                with: parameters(&idx.with, &loc)?,
                 comment: idx.comment.clone(),
                 loc,
             })?;

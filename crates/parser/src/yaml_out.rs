@@ -476,6 +476,15 @@ fn table(t: &Table, problems: &mut Vec<String>) -> Value {
             m.put(k, Value::Sequence(v));
         }
     }
+    m.flag("unlogged", t.unlogged);
+    if !t.with.is_empty() {
+        let mut w = Map::new();
+        for p in &t.with {
+            let (k, v) = p.split_once('=').unwrap_or((p, "true"));
+            w.put(k, parameter_value(v));
+        }
+        m.put("with", w.done());
+    }
     match (t.row_security.enabled, t.row_security.forced) {
         (true, true) => {
             m.put("row_level_security", s("force"));
@@ -610,12 +619,7 @@ fn index(t: &Table, i: &Index, problems: &mut Vec<String>) -> Value {
         let mut w = Map::new();
         for p in &i.with {
             let (k, v) = p.split_once('=').unwrap_or((p, "true"));
-            // Numbers stay numbers; everything else is a string.
-            let value = match v.parse::<i64>() {
-                Ok(n) => Value::Number(n.into()),
-                Err(_) => s(v.to_string()),
-            };
-            w.put(k, value);
+            w.put(k, parameter_value(v));
         }
         m.put("with", w.done());
     }
@@ -625,4 +629,13 @@ fn index(t: &Table, i: &Index, problems: &mut Vec<String>) -> Value {
     m.flag("nulls_not_distinct", i.nulls_not_distinct);
     m.opt("comment", &i.comment);
     m.done()
+}
+
+/// A storage parameter's value: numbers stay numbers; everything else is a
+/// string (read back as the catalog keeps it).
+fn parameter_value(v: &str) -> Value {
+    match v.parse::<i64>() {
+        Ok(n) => Value::Number(n.into()),
+        Err(_) => s(v.to_string()),
+    }
 }

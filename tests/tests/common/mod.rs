@@ -240,8 +240,21 @@ pub fn normalise_dump(raw: &str) -> String {
             }
             continue;
         }
-        if line.starts_with("CREATE TABLE ") && line.ends_with('(') {
+        if (line.starts_with("CREATE TABLE ") || line.starts_with("CREATE UNLOGGED TABLE "))
+            && line.ends_with('(')
+        {
             in_table = true;
+        }
+        // Storage parameters keep the order they were set in; it means
+        // nothing.
+        if let Some(list) = line
+            .strip_prefix("WITH (")
+            .and_then(|l| l.strip_suffix(");"))
+        {
+            let mut items: Vec<&str> = list.split(", ").collect();
+            items.sort();
+            out.push(format!("WITH ({});", items.join(", ")));
+            continue;
         }
         out.push(line.to_string());
     }

@@ -66,6 +66,9 @@ pub(crate) fn deps(change: &Change, cx: &DepCx, d: &mut Deps) {
         | Change::AlterPolicy { .. }
         | Change::DropPolicy { .. }
         | Change::SetRowSecurity { .. } => policies::deps(change, cx, d),
+        Change::SetLogged { table, .. } | Change::SetTableParameters { table, .. } => {
+            d.needs.push(crate::order::Key::Table(table.clone()))
+        }
         Change::CreateView { .. } | Change::DropView { .. } => views::deps(change, cx, d),
         Change::CreateDomain { .. }
         | Change::AlterDomain { .. }

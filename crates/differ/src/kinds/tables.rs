@@ -81,12 +81,57 @@ pub(crate) fn create_table(t: &Table, steps: &mut Vec<Step>) {
 }
 
 pub(crate) fn alter_table(old: &Table, new: &Table, steps: &mut Vec<Step>) {
+    storage(old, new, steps);
     let columns = super::columns::diff(old, new, steps);
     super::constraints::diff(old, new, &columns, steps);
     super::indexes::diff(old, new, &columns, steps);
     super::policies::diff(old, new, &columns, steps);
     super::triggers::diff(old, new, steps);
     table_comments(Some(old), new, steps);
+}
+
+/// `UNLOGGED` and storage parameters where they change.
+fn storage(old: &Table, new: &Table, steps: &mut Vec<Step>) {
+    let n = &new.name;
+    if old.unlogged != new.unlogged {
+        steps.push(step(
+            Action::Alter,
+            "table",
+            n.to_string(),
+            Change::SetLogged {
+                table: n.clone(),
+                unlogged: new.unlogged,
+            },
+        ));
+    }
+    let key = |p: &str| p.split_once('=').map_or(p, |(k, _)| k).to_string();
+    let set: Vec<String> = new
+        .with
+        .iter()
+        .filter(|p| !old.with.contains(p))
+        .cloned()
+        .collect();
+    let new_keys: Vec<String> = new.with.iter().map(|p| key(p)).collect();
+    let reset: Vec<String> = old
+        .with
+        .iter()
+        .map(|p| key(p))
+        .filter(|k| !new_keys.contains(k))
+        .collect();
+    for (parameters, reset) in [(reset, true), (set, false)] {
+        if !parameters.is_empty() {
+            steps.push(step(
+                Action::Alter,
+                "table",
+                n.to_string(),
+                Change::SetTableParameters {
+                    table: n.clone(),
+                    parameters,
+                    reset,
+                },
+            ));
+        }
+    }
 }
 
 /// Comments of `new` that differ from `old` (all of them for a new table).
@@ -219,13 +264,18 @@ pub(crate) fn deps(change: &Change, cx: &DepCx, d: &mut Deps) {
 
 /// What this kind's steps risk (`existing`: the table is there before the
 /// plan; one created by the same plan is empty).
-pub(crate) fn hazards(
-    step: &Step,
-    _existing: &dyn Fn(&QualName) -> bool,
-    h: &mut BTreeSet<Hazard>,
-) {
-    if let Change::DropTable { .. } = &step.change {
-        h.insert(Hazard::DataLoss);
-        h.insert(Hazard::Irreversible);
+pub(crate) fn hazards(step: &Step, existing: &dyn Fn(&QualName) -> bool, h: &mut BTreeSet<Hazard>) {
+    match &step.change {
+        Change::DropTable { .. } => {
+            h.insert(Hazard::DataLoss);
+            h.insert(Hazard::Irreversible);
+        }
+        // SET LOGGED / UNLOGGED writes the whole table again under an
+        // ACCESS EXCLUSIVE lock.
+        Change::SetLogged { table, .. } if existing(table) => {
+            h.insert(Hazard::TableRewrite);
+            h.insert(Hazard::BlockingLock);
+        }
+        _ => {}
     }
 }

@@ -17,8 +17,8 @@ use sqlparser::ast::{
     DeferrableInitial, ExcludeConstraint, Expr, ForeignKeyConstraint, GeneratedAs,
     GeneratedExpressionMode, HiveDistributionStyle, Ident, IndexColumn, IndexOption, IndexType,
     KeyOrIndexDisplay, NullsDistinctOption, ObjectName, OrderByExpr, OrderByOptions, Owner,
-    PrimaryKeyConstraint, ReferentialAction, SequenceOptions, Statement, TableConstraint,
-    UnaryOperator, UniqueConstraint, UserDefinedTypeRepresentation, Value,
+    PrimaryKeyConstraint, ReferentialAction, SequenceOptions, SqlOption, Statement,
+    TableConstraint, UnaryOperator, UniqueConstraint, UserDefinedTypeRepresentation, Value,
 };
 use sqlparser::dialect::PostgreSqlDialect;
 use sqlparser::parser::Parser;

@@ -72,7 +72,6 @@ pub(super) fn create_table(ct: &CreateTable, cx: &Cx, b: &mut Builder) -> Result
     cx.refuse_any(&[
         (*or_replace, "replace", "CREATE OR REPLACE TABLE"),
         (*temporary || global.is_some(), "temp", "a temporary table"),
-        (*unlogged, "unlogged", "an UNLOGGED table"),
         (
             partition_by.is_some(),
             "partition",
@@ -95,9 +94,12 @@ pub(super) fn create_table(ct: &CreateTable, cx: &Cx, b: &mut Builder) -> Result
             "CREATE TABLE … AS",
         ),
         (
-            *table_options != CreateTableOptions::None,
-            "with|tablespace|using",
-            "table options (WITH (…), TABLESPACE, USING)",
+            !matches!(
+                table_options,
+                CreateTableOptions::None | CreateTableOptions::With(_)
+            ),
+            "tablespace|using",
+            "table options (TABLESPACE, USING)",
         ),
         (on_commit.is_some(), "on", "ON COMMIT"),
         (comment.is_some(), "comment", "an inline table comment"),
@@ -152,12 +154,18 @@ pub(super) fn create_table(ct: &CreateTable, cx: &Cx, b: &mut Builder) -> Result
         ),
     ])?;
     let tname = qual(name, cx.loc)?;
+    let with = match table_options {
+        CreateTableOptions::With(opts) => table_parameters(opts, cx)?,
+        _ => Vec::new(),
+    };
     let mut table = RawTable {
         name: tname.clone(),
         columns: Default::default(),
         constraints: vec![],
         comment: None,
         row_security: RowSecurity::default(),
+        unlogged: *unlogged,
+        with,
         loc: cx.loc.clone(),
     };
     for col in columns {
@@ -175,6 +183,43 @@ pub(super) fn create_table(ct: &CreateTable, cx: &Cx, b: &mut Builder) -> Result
         table.constraints.push(table_constraint(tc, cx)?);
     }
     b.add_table(table)
+}
+
+/// A table's `WITH (…)` as the catalog keeps it (`fillfactor=70`,
+/// `toast.autovacuum_enabled=false`), sorted.
+pub(super) fn table_parameters(opts: &[SqlOption], cx: &Cx) -> Result<Vec<String>> {
+    let mut exprs = Vec::new();
+    for o in opts {
+        let (key, value) = match o {
+            SqlOption::KeyValue { key, value } => (key, Some(value)),
+            SqlOption::Ident(key) => (key, None),
+            other => {
+                return Err(ParseError::new(
+                    cx.at("with"),
+                    format!("`{other}` is not a storage parameter"),
+                ))
+            }
+        };
+        let name = key
+            .0
+            .iter()
+            .filter_map(|p| p.as_ident())
+            .map(ident)
+            .collect::<Vec<_>>()
+            .join(".");
+        let key = Expr::Identifier(Ident::new(name));
+        exprs.push(match value {
+            Some(v) => Expr::BinaryOp {
+                left: Box::new(key),
+                op: BinaryOperator::Eq,
+                right: Box::new(v.clone()),
+            },
+            None => key,
+        });
+    }
+    let mut with = super::index::storage_parameters(&exprs, cx)?;
+    with.sort();
+    Ok(with)
 }
 
 pub(super) fn characteristics_of(
