@@ -20,8 +20,9 @@ pub(crate) const DATABASE_HELP: &str =
     version,
     about = "Declarative schema diffs for PostgreSQL: the schema file is the source of truth",
     long_about = "Declarative schema diffs for PostgreSQL.\n\n\
-        Keep the desired state of your database in YAML (like Rails' db/schema.rb) or SQL \
-        (like db/structure.sql); schemadiff works out the steps to get there.\n\n\
+        Keep the desired state of your database in YAML, in SQL (like db/structure.sql) or in \
+        Rails' db/schema.rb itself; schemadiff works out the steps to get there. Flags a \
+        project repeats go in schemadiff.toml (see `schemadiff config`).\n\n\
         Typical use:\n  \
           schemadiff dump --out db/schema.yaml             # start from an existing database\n  \
           schemadiff plan --schema db/schema.yaml          # in a pull request: what would change\n  \
