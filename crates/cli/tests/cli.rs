@@ -509,3 +509,36 @@ fn completions_for_each_shell() {
     let o = schemadiff(&["completions", "tcsh"]);
     assert_eq!(o.status.code(), Some(2), "clap refuses an unknown shell");
 }
+
+/// `diagram` draws a whole schema from files: Mermaid entities with keys
+/// and relationships, and Graphviz DOT with the same tables and edges.
+#[test]
+fn diagram_draws_a_whole_schema_in_mermaid_and_dot() {
+    let o = schemadiff(&["diagram", "--schema", "schemas/examples/blog_v2"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let m = stdout(&o);
+    assert!(m.starts_with("erDiagram\n"), "{m}");
+    assert!(m.contains("    posts[\"posts\"] {\n"), "{m}");
+    assert!(m.contains(" id PK\n"), "{m}");
+    assert!(m.contains("author_id FK"), "{m}");
+    assert!(m.contains("users ||--o{ posts : \"author_id\""), "{m}");
+    assert!(
+        !m.contains("\"added\""),
+        "a whole schema marks nothing: {m}"
+    );
+    let o = schemadiff(&[
+        "diagram",
+        "--schema",
+        "schemas/examples/blog_v2",
+        "--format",
+        "dot",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let d = stdout(&o);
+    assert!(d.starts_with("digraph schema {"), "{d}");
+    assert!(
+        d.contains("\"users\" -> \"posts\" [label=\"author_id\"];"),
+        "{d}"
+    );
+    assert!(d.trim_end().ends_with('}'), "{d}");
+}

@@ -94,25 +94,44 @@ impl Project {
                 &format!("{}CREATE INDEX users_email_idx ON users (email);\n", v3()),
             ),
         ];
-        let dir = self.migrations.display().to_string();
         for (name, schema) in ["create_users", "create_posts", "index_emails"]
             .into_iter()
             .zip(&states)
         {
-            ok(schemadiff(&[
-                "generate",
-                name,
-                "--schema",
-                schema,
-                "--dir",
-                &dir,
-                "--layout",
-                layout,
-                "--dev-database",
-                &self.scratch,
-            ]));
+            self.generate_in(layout, name, schema);
         }
         states
+    }
+
+    /// `generate NAME --schema SCHEMA` in `layout`, which must succeed.
+    fn generate_in(&self, layout: &str, name: &str, schema: &str) {
+        ok(schemadiff(&[
+            "generate",
+            name,
+            "--schema",
+            schema,
+            "--dir",
+            &self.migrations.display().to_string(),
+            "--layout",
+            layout,
+            "--dev-database",
+            &self.scratch,
+        ]));
+    }
+
+    /// The fourth state of [`Project::generate_three`] (`s4`) with a
+    /// `posts.body` column, an index on `posts.title` built CONCURRENTLY,
+    /// and `extra`: a change these tools must cut in two.
+    fn with_body(&self, s4: &str, extra: &str) -> String {
+        self.schema(
+            "v5.sql",
+            &format!(
+                "{}CREATE INDEX posts_title_idx ON posts (title);\n{extra}",
+                std::fs::read_to_string(s4)
+                    .unwrap()
+                    .replace("    title text\n", "    title text,\n    body text\n")
+            ),
+        )
     }
 
     fn run(&self, args: &[&str]) -> Output {
@@ -499,29 +518,12 @@ fn golang_migrate_and_flyway_files_follow_their_documented_formats() {
         let [_, _, s4] = p.generate_three(layout);
         // A column and an index built CONCURRENTLY in one change, and a
         // function whose body holds `${`.
-        let s5 = p.schema(
-            "v5.sql",
-            &format!(
-                "{}CREATE INDEX posts_title_idx ON posts (title);\n\
-                 CREATE FUNCTION greeting(who text) RETURNS text LANGUAGE sql \
-                 AS $$ SELECT format('${{hello}} %s', who) $$;\n",
-                std::fs::read_to_string(&s4)
-                    .unwrap()
-                    .replace("    title text\n", "    title text,\n    body text\n")
-            ),
+        let s5 = p.with_body(
+            &s4,
+            "CREATE FUNCTION greeting(who text) RETURNS text LANGUAGE sql \
+             AS $$ SELECT format('${hello} %s', who) $$;\n",
         );
-        ok(schemadiff(&[
-            "generate",
-            "add_body",
-            "--schema",
-            &s5,
-            "--dir",
-            &p.migrations.display().to_string(),
-            "--layout",
-            layout,
-            "--dev-database",
-            &p.scratch,
-        ]));
+        p.generate_in(layout, "add_body", &s5);
         let files = p.files();
         assert_eq!(files.len(), 10, "{layout}: {files:?}");
         let mut versions: std::collections::BTreeMap<String, Vec<&str>> = Default::default();
@@ -970,27 +972,8 @@ fn real_tool_cycle(
     };
     up();
     plan_is_empty(&s4);
-    let s5 = p.schema(
-        "v5.sql",
-        &format!(
-            "{}CREATE INDEX posts_title_idx ON posts (title);\n",
-            std::fs::read_to_string(&s4)
-                .unwrap()
-                .replace("    title text\n", "    title text,\n    body text\n")
-        ),
-    );
-    ok(schemadiff(&[
-        "generate",
-        "add_body",
-        "--schema",
-        &s5,
-        "--dir",
-        &p.migrations.display().to_string(),
-        "--layout",
-        layout,
-        "--dev-database",
-        &p.scratch,
-    ]));
+    let s5 = p.with_body(&s4, "");
+    p.generate_in(layout, "add_body", &s5);
     let files = p.files();
     assert_eq!(files.len(), file_count, "{files:?}");
     up();

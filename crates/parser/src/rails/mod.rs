@@ -306,7 +306,6 @@ impl<'a> Writer<'a> {
                 "default",
                 "if_not_exists",
                 "limit",
-                "precision",
                 "unlogged",
             ],
         )?;
@@ -352,7 +351,6 @@ impl<'a> Writer<'a> {
                         "default" => id_opts.default = Some(v.clone()),
                         "limit" => id_opts.limit = Some(v.clone()),
                         "comment" => id_opts.comment = Some(text_of(self.src, v, "a comment")?),
-                        "null" => {}
                         other => {
                             return Err(err(
                                 self.src,
@@ -583,10 +581,22 @@ impl<'a> Writer<'a> {
                 "as",
                 "stored",
                 "type",
-                "virtual",
                 "index",
             ],
         )?;
+        // `type:` names a virtual column's type; `stored:` goes with `as:`.
+        for (key, wanted) in [
+            ("type", c.name == "virtual"),
+            ("stored", o.get("as").is_some()),
+        ] {
+            if let (Some(v), false) = (o.get(key), wanted) {
+                return Err(err(
+                    self.src,
+                    v.at,
+                    format!("`{key}:` here would be lost: it goes with t.virtual / `as:`"),
+                ));
+            }
+        }
         let name = o.string_arg(0, "the column's name")?;
         let (kind, next) = if c.name == "column" || c.name == "virtual" {
             if c.name == "virtual" {

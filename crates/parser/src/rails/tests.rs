@@ -106,6 +106,8 @@ fn other_ruby_is_a_located_error() {
         ("ActiveRecord::Schema[7.1].define(version: 1) do\n  create_table \"t\", id: SecureRandom.uuid do |t|\n  end\nend\n", "db/schema.rb:2:25: `SecureRandom`"),
         ("ActiveRecord::Schema[7.1].define(version: 1) do\n  create_table \"t\" do |t|\n    t.string \"a\"\n", "db/schema.rb:4:1: the file ends before this block's `end`"),
         ("puts 1\n", "db/schema.rb:1:1: a schema.rb starts with"),
+        ("ActiveRecord::Schema[7.1].define(version: 1) do\n  create_table \"t\" do |t|\n    t.string \"a\", stored: true\n  end\nend\n", "db/schema.rb:3:27: `stored:` here would be lost"),
+        ("ActiveRecord::Schema[7.1].define(version: 1) do\n  create_table \"t\", precision: 6 do |t|\n  end\nend\n", "db/schema.rb:2:21: `precision:` is not an option of create_table"),
         ("ActiveRecord::Schema[7.1].define(version: 1) do\n  create_view \"v\", sql_definition: <<-SQL\n    SELECT 1\n", "db/schema.rb:2:36: the heredoc's closing `SQL` is missing"),
     ];
     for (ruby, expected) in cases {
