@@ -185,6 +185,24 @@ const BAD: &[(&str, &str, &str)] = &[
     ("renamed_from_still_defined.sql", ":2:28", "still defines"),
     ("scale_out_of_range.sql", ":1:1", "precision or scale"),
     ("enum_label_too_long.sql", ":1:1", "at most 63"),
+    (
+        "grant_on_missing_table.sql",
+        ":2:1",
+        "table public.missing is not defined",
+    ),
+    ("grant_on_all_tables.sql", ":2:17", "ALL … IN SCHEMA"),
+    (
+        "grant_wrong_privilege.sql",
+        ":2:1",
+        "SELECT is not a privilege on function",
+    ),
+    ("grant_role_membership.sql", ":2:7", "role membership"),
+    ("grant_granted_by.sql", ":2:33", "GRANTED BY"),
+    (
+        "grant_wrong_privilege.yaml",
+        ":6:3",
+        "EXECUTE is not a privilege on table",
+    ),
     // Found by the mutation test: it panicked on a slice.
     (
         "comment_on_constraint_without_table.sql",

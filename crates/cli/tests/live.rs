@@ -1178,3 +1178,97 @@ fn a_domain_check_spelled_otherwise_plans_empty_after_apply() {
     assert_eq!(again.status.code(), Some(0), "{}", both(&again));
     assert!(err(&again).contains("mean the same"), "{}", err(&again));
 }
+
+/// Grants are managed only when the desired state mentions one: a schema
+/// file without any leaves the database's grants alone, one with a grant
+/// makes the database's grants exactly the file's, and the dumps (SQL and
+/// YAML) of a database with grants read back into an empty plan.
+#[test]
+fn grants_are_managed_only_when_the_desired_state_mentions_one() {
+    let mut db = fresh_db("cli_grants");
+    let url = db.url();
+    db.client
+        .batch_execute(
+            "CREATE TABLE notes (id integer PRIMARY KEY, body text);
+             GRANT SELECT, UPDATE ON notes TO app_reader;
+             GRANT SELECT (body) ON notes TO app_writer;
+             ALTER DEFAULT PRIVILEGES GRANT SELECT ON TABLES TO app_admin;",
+        )
+        .unwrap();
+    let unmanaged = TempFile::new(
+        "grants_unmanaged.sql",
+        "CREATE TABLE notes (id integer PRIMARY KEY, body text);",
+    );
+    let plan = plan_exit(unmanaged.path(), &url);
+    assert_eq!(
+        plan.status.code(),
+        Some(0),
+        "no revoke without a grant in the file: {}",
+        both(&plan)
+    );
+
+    let managed = TempFile::new(
+        "grants_managed.sql",
+        "CREATE TABLE notes (id integer PRIMARY KEY, body text);
+         GRANT SELECT ON notes TO app_reader;",
+    );
+    let plan = with_scratch(
+        managed.path(),
+        vec![
+            "plan",
+            "--schema",
+            managed.path(),
+            "--database",
+            &url,
+            "--format",
+            "sql",
+        ],
+    );
+    assert!(plan.status.success(), "{}", both(&plan));
+    let sql = out(&plan);
+    for expected in [
+        "REVOKE UPDATE ON TABLE public.notes FROM app_reader;",
+        "REVOKE SELECT (body) ON TABLE public.notes FROM app_writer;",
+        "ALTER DEFAULT PRIVILEGES REVOKE SELECT ON TABLES FROM app_admin;",
+    ] {
+        assert!(sql.contains(expected), "{expected} missing from:\n{sql}");
+    }
+    assert!(
+        !sql.contains("GRANT SELECT ON TABLE"),
+        "SELECT is held already:\n{sql}"
+    );
+
+    // The dumps of a database with grants plan empty against it.
+    for format in ["sql", "yaml"] {
+        let o = schemadiff(&["dump", "--database", &url, "--format", format]);
+        assert!(o.status.success(), "{}", both(&o));
+        let text = out(&o);
+        assert!(
+            text.contains("app_reader") && text.contains("app_admin"),
+            "the {format} dump holds the grants:\n{text}"
+        );
+        let f = TempFile::new(&format!("grants_dump.{format}"), &text);
+        let plan = plan_exit(f.path(), &url);
+        assert_eq!(
+            plan.status.code(),
+            Some(0),
+            "{format} dump: {}",
+            both(&plan)
+        );
+    }
+
+    let applied = apply(managed.path(), &url, &["--yes"]);
+    assert!(applied.status.success(), "{}", both(&applied));
+    let acl: String = db
+        .client
+        .query_one(
+            "SELECT relacl::text FROM pg_class WHERE relname = 'notes'",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert!(acl.contains("app_reader=r/"), "{acl}");
+    assert!(!acl.contains("app_reader=rw/"), "{acl}");
+    let plan = plan_exit(managed.path(), &url);
+    assert_eq!(plan.status.code(), Some(0), "{}", both(&plan));
+}

@@ -317,6 +317,26 @@ pub enum Change {
         table: QualName,
         constraint: Constraint,
     },
+    /// `GRANT` / `REVOKE [GRANT OPTION FOR]` on one object (`on`: `TABLE
+    /// public.users`) to or from one role; column privileges read `SELECT
+    /// (email)`.
+    Privilege {
+        grant: bool,
+        on: String,
+        grantee: String,
+        privileges: Vec<String>,
+        grant_option: bool,
+    },
+    /// `ALTER DEFAULT PRIVILEGES [FOR ROLE …] [IN SCHEMA …] GRANT | REVOKE`.
+    DefaultPrivileges {
+        grant: bool,
+        role: Option<String>,
+        schema: Option<String>,
+        on: DefaultOn,
+        grantee: String,
+        privileges: Vec<String>,
+        grant_option: bool,
+    },
     /// Declared renames; they run before every other step.
     RenameTable {
         from: QualName,
@@ -758,9 +778,12 @@ fn diff_renamed(from: &Schema, to: &Schema) -> Result<Plan, DiffError> {
     kinds::functions::rebuild_dependants(&mut steps, from, to);
     kinds::views::diff(from, to, &mut steps);
 
+    kinds::privileges::diff_defaults(from, to, &mut steps);
+
     kinds::constraints::fk_rebuilds(&mut steps, from, to);
     kinds::enums::enum_to_enum(&mut steps, from, to);
     let mut steps = order::order(steps, from, to)?;
+    kinds::privileges::diff_objects(from, to, &mut steps);
     for s in &mut steps {
         use_written(&mut s.change, &to.written);
     }

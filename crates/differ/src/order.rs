@@ -96,6 +96,9 @@ fn rank(c: &Change) -> u8 {
         // Declared renames are placed before the ordered steps; online
         // forms are made after ordering.
         Change::ValidateConstraint { .. } | Change::AddUniqueUsingIndex { .. } => 16,
+        // Before every create, so new objects get the new defaults.
+        Change::DefaultPrivileges { .. } => 1,
+        Change::Privilege { .. } => 25,
         Change::RenameTable { .. }
         | Change::RenameColumn { .. }
         | Change::RenameConstraint { .. }

@@ -397,6 +397,19 @@ fn comment_text(t: &Option<String>) -> String {
     }
 }
 
+/// `GRANT p ON x TO g [WITH GRANT OPTION]` or `REVOKE [GRANT OPTION FOR] p
+/// ON x FROM g`.
+fn grant_sql(grant: bool, on: &str, grantee: &str, privileges: &[String], option: bool) -> String {
+    let g = schemadiff_model::privileges::grantee_sql(grantee);
+    let p = privileges.join(", ");
+    match (grant, option) {
+        (true, false) => format!("GRANT {p} ON {on} TO {g}"),
+        (true, true) => format!("GRANT {p} ON {on} TO {g} WITH GRANT OPTION"),
+        (false, false) => format!("REVOKE {p} ON {on} FROM {g}"),
+        (false, true) => format!("REVOKE GRANT OPTION FOR {p} ON {on} FROM {g}"),
+    }
+}
+
 /// The SQL of one step, without the trailing semicolon.
 pub fn statement(step: &Step) -> String {
     let alter_col = |t: &QualName, c: &str, what: &str| {
@@ -843,6 +856,34 @@ pub fn statement(step: &Step) -> String {
         }
         Change::DropPolicy { table, name } => {
             format!("DROP POLICY {} ON {}", quote_ident(name), q(table))
+        }
+        Change::Privilege {
+            grant,
+            on,
+            grantee,
+            privileges,
+            grant_option,
+        } => grant_sql(*grant, on, grantee, privileges, *grant_option),
+        Change::DefaultPrivileges {
+            grant,
+            role,
+            schema,
+            on,
+            grantee,
+            privileges,
+            grant_option,
+        } => {
+            let mut s = "ALTER DEFAULT PRIVILEGES".to_string();
+            if let Some(r) = role {
+                s.push_str(&format!(" FOR ROLE {}", quote_ident(r)));
+            }
+            if let Some(n) = schema {
+                s.push_str(&format!(" IN SCHEMA {}", quote_ident(n)));
+            }
+            format!(
+                "{s} {}",
+                grant_sql(*grant, on.sql(), grantee, privileges, *grant_option)
+            )
         }
         Change::SetRowSecurity {
             table,

@@ -22,6 +22,7 @@ mod functions;
 mod indexes;
 mod namespaces;
 mod policies;
+mod privileges;
 mod sequences;
 mod tables;
 mod triggers;
@@ -39,6 +40,7 @@ use functions::*;
 use indexes::*;
 use namespaces::*;
 use policies::*;
+use privileges::*;
 use sequences::*;
 use tables::*;
 use triggers::*;
@@ -49,7 +51,7 @@ use views::*;
 pub const BOOKKEEPING_SCHEMA: &str = "schemadiff";
 
 /// How many statements one introspection sends, whatever the schema's size.
-pub const QUERIES: usize = 17;
+pub const QUERIES: usize = 19;
 
 #[derive(Debug, thiserror::Error)]
 pub enum IntrospectError {
@@ -273,7 +275,7 @@ fn introspect_tx(
     read_functions(&mut r, &mut schema)?;
     read_triggers(&mut r, &mut schema, &oids, &view_oids)?;
     read_view_reads(&mut r, &mut schema, &view_oids)?;
-    let mut queries = r.sent;
+    let mut queries = 0;
     if let Part::Helper(h) = helped {
         let (part, names, sent) = h.join().expect("the helper thread does not panic")?;
         queries += sent;
@@ -285,6 +287,9 @@ fn introspect_tx(
             }
         }
     }
+    // Last: which objects are managed must be known, columns included.
+    read_privileges(&mut r, &mut schema, version)?;
+    queries += r.sent;
     Ok(Introspection { schema, queries })
 }
 

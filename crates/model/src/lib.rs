@@ -12,7 +12,10 @@
 //! This crate never talks to a database and never parses files.
 
 pub mod names;
+pub mod privileges;
 pub mod types;
+
+pub use privileges::{Acl, DefaultOn, DefaultScope, PrivObject, Privileges};
 
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
@@ -125,6 +128,9 @@ pub struct Schema {
     /// of a live database; ignored by equality and `Debug`.
     #[serde(default, skip_serializing_if = "NamedNotNull::is_off")]
     pub named_not_null: NamedNotNull,
+    /// Grants on objects and default privileges (see [`privileges`]).
+    #[serde(default)]
+    pub privileges: Privileges,
 }
 
 /// See [`Schema::named_not_null`].

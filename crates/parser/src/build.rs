@@ -347,9 +347,42 @@ pub(crate) struct Builder {
     pub do_blocks: Vec<DoBlock>,
     /// Where each of `renames` was declared.
     pub rename_locs: Vec<Loc>,
+    /// `GRANT`, `REVOKE` and `ALTER DEFAULT PRIVILEGES`, in file order.
+    pub privilege_events: Vec<crate::privileges::PrivEvent>,
+    /// The role of `SET ROLE`, whose default privileges `ALTER DEFAULT
+    /// PRIVILEGES` without `FOR ROLE` sets.
+    pub current_role: Option<String>,
 }
 
 impl Builder {
+    /// The objects made so far, as [`crate::privileges::PrivEvent`] keeps
+    /// them.
+    pub fn made_so_far(&self) -> BTreeSet<(char, QualName)> {
+        let mut out = BTreeSet::new();
+        out.extend(
+            self.schemas
+                .keys()
+                .chain(std::iter::once(&"public".to_string()))
+                .map(|n| ('n', QualName::new(n.clone(), ""))),
+        );
+        out.extend(
+            self.tables
+                .keys()
+                .chain(self.views.keys())
+                .map(|q| ('r', q.clone())),
+        );
+        out.extend(self.sequences.keys().map(|q| ('S', q.clone())));
+        out.extend(self.functions.iter().map(|f| ('f', f.name.clone())));
+        out.extend(
+            self.enums
+                .keys()
+                .chain(self.domains.keys())
+                .chain(self.composites.keys())
+                .map(|q| ('T', q.clone())),
+        );
+        out
+    }
+
     pub fn table_mut(&mut self, name: &QualName, loc: &Loc) -> Result<&mut RawTable> {
         self.tables
             .get_mut(name)
@@ -1549,6 +1582,8 @@ impl Builder {
         }
         schema.pending.after = view_after;
         schema.pending.do_blocks = do_blocks;
+        let events = self.privilege_events.clone();
+        crate::privileges::settle(&mut schema, events, &resolve)?;
         Ok(schema)
     }
 }

@@ -13,6 +13,7 @@ mod build;
 pub mod error;
 mod expr;
 mod pair;
+mod privileges;
 mod rails;
 mod shortcuts;
 pub mod source;

@@ -52,6 +52,38 @@ pub struct SchemaFile {
     /// Join tables, as Rails' `create_join_table`.
     #[serde(default)]
     pub join_tables: Vec<JoinTableDef>,
+    /// Privileges, by object (`table users`, `column users.email`,
+    /// `sequence orders_id_seq`, `function total(numeric, integer)`,
+    /// `schema billing`, `type status`): role (or `PUBLIC`) to privileges,
+    /// each `SELECT`, `ALL` or `SELECT WITH GRANT OPTION`. A listed object
+    /// has exactly these (its owner aside; `{}`: nothing); one not listed
+    /// has what the default privileges give, and PostgreSQL's defaults
+    /// (`EXECUTE` on functions and `USAGE` on types for `PUBLIC`) without
+    /// them. With this key or `default_privileges`, privileges are managed:
+    /// grants the file does not state are revoked.
+    #[serde(default)]
+    pub grants: Option<IndexMap<String, IndexMap<String, Vec<String>>>>,
+    /// `ALTER DEFAULT PRIVILEGES`: what objects get when they are made.
+    #[serde(default)]
+    pub default_privileges: Option<Vec<DefaultPrivilegeDef>>,
+}
+
+/// The privileges one kind of object gets when it is made.
+#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DefaultPrivilegeDef {
+    /// `tables`, `sequences`, `functions`, `types` or `schemas`.
+    pub on: String,
+    /// Only objects made in this schema (added to those for every schema).
+    #[serde(default)]
+    pub schema: Option<String>,
+    /// Objects this role makes (default: the role that applies the schema).
+    #[serde(default)]
+    pub for_role: Option<String>,
+    /// Role (or `PUBLIC`) to privileges, as under `grants`. Exact: for
+    /// every schema, `functions` without `PUBLIC: [EXECUTE]` takes it away.
+    #[serde(default)]
+    pub grants: IndexMap<String, Vec<String>>,
 }
 
 /// A domain: `CREATE DOMAIN name AS type …`.
@@ -1811,6 +1843,85 @@ pub(crate) fn read(src: &Source, b: &mut Builder) -> Result<()> {
             })?;
         }
         b.add_table(table)?;
+    }
+    read_privileges(&file, &at, b)?;
+    Ok(())
+}
+
+/// `grants` and `default_privileges`: exact access lists, settled after
+/// every statement-like privilege (see [`crate::privileges`]).
+fn read_privileges(file: &SchemaFile, at: &Locator, b: &mut Builder) -> Result<()> {
+    use crate::privileges::{PrivEvent, YamlAcl};
+    let entries = |m: &IndexMap<String, Vec<String>>, loc: &Loc| -> Result<YamlAcl> {
+        let mut out = Vec::new();
+        for (role, privs) in m {
+            let role = if role.eq_ignore_ascii_case("public") {
+                schemadiff_model::privileges::PUBLIC.to_string()
+            } else {
+                role.clone()
+            };
+            let mut held = Vec::new();
+            for p in privs {
+                let words: Vec<String> = p.split_whitespace().map(str::to_uppercase).collect();
+                let (name, option) = match words.as_slice() {
+                    [n] => (n.clone(), false),
+                    [n, w, g, o] if w == "WITH" && g == "GRANT" && o == "OPTION" => (n.clone(), true),
+                    _ => {
+                        return Err(ParseError::new(
+                            loc.clone(),
+                            format!("`{p}` is not a privilege: write `SELECT` or `SELECT WITH GRANT OPTION`"),
+                        ))
+                    }
+                };
+                held.push(((name != "ALL").then_some(name), option));
+            }
+            out.push((role, held));
+        }
+        Ok(out)
+    };
+    if let Some(grants) = &file.grants {
+        b.privilege_events.push(PrivEvent::Mention);
+        for (key, m) in grants {
+            let loc = at.at(&["grants", key]);
+            let (target, column) = crate::sql::privilege_key(key, &loc)?;
+            b.privilege_events.push(PrivEvent::Exact {
+                target,
+                column,
+                acl: entries(m, &loc)?,
+                loc,
+            });
+        }
+    }
+    if let Some(defaults) = &file.default_privileges {
+        b.privilege_events.push(PrivEvent::Mention);
+        for (i, d) in defaults.iter().enumerate() {
+            let loc = at.at(&["default_privileges", &i.to_string()]);
+            let on = match d.on.to_lowercase().as_str() {
+                "tables" => DefaultOn::Tables,
+                "sequences" => DefaultOn::Sequences,
+                "functions" | "routines" => DefaultOn::Functions,
+                "types" => DefaultOn::Types,
+                "schemas" => DefaultOn::Schemas,
+                other => return Err(ParseError::new(
+                    loc,
+                    format!(
+                        "`on: {other}` is not one of tables, sequences, functions, types, schemas"
+                    ),
+                )),
+            };
+            if let Some(s) = &d.schema {
+                b.check_schema(s, &loc)?;
+            }
+            b.privilege_events.push(PrivEvent::ExactDefault {
+                scope: DefaultScope {
+                    role: d.for_role.clone(),
+                    schema: d.schema.clone(),
+                    on,
+                },
+                acl: entries(&d.grants, &loc)?,
+                loc,
+            });
+        }
     }
     Ok(())
 }

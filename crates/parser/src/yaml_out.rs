@@ -8,6 +8,7 @@
 //! several expression keys in one index, ...) is reported instead of being
 //! dropped: the caller can fall back to SQL.
 
+use schemadiff_model::privileges::{self, Acl};
 use schemadiff_model::*;
 use serde_yaml::{Mapping, Value};
 
@@ -192,10 +193,86 @@ pub fn write(schema: &Schema) -> Result<String, Vec<String>> {
             top.put(key, m.done());
         }
     }
+    privileges(schema, &mut top);
     if !problems.is_empty() {
         return Err(problems);
     }
     Ok(serde_yaml::to_string(&top.done()).expect("a YAML value serialises"))
+}
+
+/// An access list as `grants` writes it: role to privileges in the order
+/// PostgreSQL lists them.
+fn acl_value(acl: &Acl, all: &[&str]) -> Value {
+    let mut m = Map::new();
+    for (role, held) in acl {
+        let names = privileges::ordered(held.keys(), all);
+        let options: Vec<bool> = held.values().copied().collect();
+        if names.len() == all.len() && options.iter().all(|o| *o == options[0]) {
+            let p = if options[0] {
+                "ALL WITH GRANT OPTION"
+            } else {
+                "ALL"
+            };
+            m.put(role, list([p]));
+            continue;
+        }
+        m.put(
+            role,
+            list(names.into_iter().map(|p| {
+                if held[&p] {
+                    format!("{p} WITH GRANT OPTION")
+                } else {
+                    p
+                }
+            })),
+        );
+    }
+    m.done()
+}
+
+/// `grants` (each object whose access list is not what the default
+/// privileges give it) and `default_privileges`.
+fn privileges(schema: &Schema, top: &mut Map) {
+    let p = &schema.privileges;
+    let mut grants = Map::new();
+    let mut any = false;
+    for o in schema.privileged_objects() {
+        let acl = p.acl(&o);
+        if acl == p.initial_acl(&o, &None) {
+            continue;
+        }
+        let key = match &o {
+            PrivObject::Schema(n) => format!("schema {}", quote_ident(n)),
+            PrivObject::Table(q) => format!("table {}", qual(q)),
+            PrivObject::Column(q, c) => format!("column {}.{}", qual(q), quote_ident(c)),
+            PrivObject::Sequence(q) => format!("sequence {}", qual(q)),
+            PrivObject::Function(k) => match schema.functions.get(k) {
+                Some(f) => format!("function {}({})", qual(&f.name), f.signature),
+                None => continue,
+            },
+            PrivObject::Type(q) => format!("type {}", qual(q)),
+        };
+        grants.put(&key, acl_value(&acl, o.all()));
+        any = true;
+    }
+    if any {
+        top.put("grants", grants.done());
+    }
+    if !p.defaults.is_empty() {
+        let defaults: Vec<Value> = p
+            .defaults
+            .iter()
+            .map(|(scope, acl)| {
+                let mut m = Map::new();
+                m.put("on", s(scope.on.sql().to_lowercase()));
+                m.opt("schema", &scope.schema);
+                m.opt("for_role", &scope.role);
+                m.put("grants", acl_value(acl, scope.on.all()));
+                m.done()
+            })
+            .collect();
+        top.put("default_privileges", Value::Sequence(defaults));
+    }
 }
 
 fn view(v: &View, problems: &mut Vec<String>) -> Value {

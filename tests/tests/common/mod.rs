@@ -17,9 +17,26 @@ pub fn cluster() -> &'static Cluster {
         let root = std::env::var_os("SCHEMADIFF_TEST_CLUSTER")
             .map(PathBuf::from)
             .unwrap_or_else(|| std::env::temp_dir().join("schemadiff-test-cluster"));
-        Cluster::start(&root).unwrap_or_else(|e| panic!("cannot start the test cluster: {e}"))
+        let c =
+            Cluster::start(&root).unwrap_or_else(|e| panic!("cannot start the test cluster: {e}"));
+        // The roles the privilege fixtures grant to: roles belong to the
+        // cluster, not to a schema, so they are made once here.
+        let mut admin = postgres::Client::connect(&c.url("postgres"), postgres::NoTls)
+            .expect("connect to postgres");
+        for role in FIXTURE_ROLES {
+            admin
+                .batch_execute(&format!(
+                    "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{role}') \
+                     THEN CREATE ROLE {role}; END IF; END $$"
+                ))
+                .expect("create the fixture roles");
+        }
+        c
     })
 }
+
+/// Roles every test database can grant to.
+pub const FIXTURE_ROLES: [&str; 3] = ["app_reader", "app_writer", "app_admin"];
 
 /// The test cluster's major version (15, 18, ...).
 pub fn server_major() -> i32 {
@@ -219,6 +236,7 @@ pub fn normalise_dump(raw: &str) -> String {
     let mut out: Vec<String> = Vec::new();
     let mut in_table = false;
     let mut cols: Vec<String> = Vec::new();
+    let mut grants: Vec<String> = Vec::new();
     for line in raw.lines() {
         if line.starts_with("--")
             || line.starts_with("\\restrict")
@@ -229,6 +247,17 @@ pub fn normalise_dump(raw: &str) -> String {
         {
             continue;
         }
+        // An object's access-list entries print in the order they were
+        // granted; it means nothing.
+        let is_grant = ["GRANT ", "REVOKE ", "ALTER DEFAULT PRIVILEGES "]
+            .iter()
+            .any(|p| line.starts_with(p));
+        if is_grant && !in_table {
+            grants.push(line.to_string());
+            continue;
+        }
+        grants.sort();
+        out.append(&mut grants);
         if in_table {
             if line.starts_with(')') {
                 cols.sort();
@@ -258,6 +287,8 @@ pub fn normalise_dump(raw: &str) -> String {
         }
         out.push(line.to_string());
     }
+    grants.sort();
+    out.append(&mut grants);
     out.join("\n") + "\n"
 }
 

@@ -10,6 +10,7 @@ pub(crate) mod functions;
 pub(crate) mod indexes;
 pub(crate) mod namespaces;
 pub(crate) mod policies;
+pub(crate) mod privileges;
 pub(crate) mod sequences;
 pub(crate) mod tables;
 pub(crate) mod triggers;
@@ -76,8 +77,10 @@ pub(crate) fn deps(change: &Change, cx: &DepCx, d: &mut Deps) {
         | Change::CreateComposite { .. }
         | Change::AlterComposite { .. }
         | Change::DropComposite { .. } => types::deps(change, cx, d),
+        Change::DefaultPrivileges { .. } => privileges::deps(change, cx, d),
         // Placed before the ordered steps, or made after ordering.
-        Change::ValidateConstraint { .. }
+        Change::Privilege { .. }
+        | Change::ValidateConstraint { .. }
         | Change::AddUniqueUsingIndex { .. }
         | Change::RenameTable { .. }
         | Change::RenameColumn { .. }

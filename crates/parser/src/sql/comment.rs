@@ -167,26 +167,7 @@ pub(super) fn comment_on_function(text: &str, loc: &Loc, b: &mut Builder) -> Res
         .map(|i| i + close)
         .ok_or_else(bad)?;
     let name = parse_name(text[start..open].trim(), loc)?;
-    let mut types = Vec::new();
-    for arg in text[open + 1..close]
-        .split(',')
-        .map(str::trim)
-        .filter(|a| !a.is_empty())
-    {
-        let (mode, rest) = arg.split_once(char::is_whitespace).unwrap_or((arg, ""));
-        let arg = match mode.to_ascii_lowercase().as_str() {
-            "out" => continue,
-            "in" | "inout" | "variadic" => rest.trim(),
-            _ => arg,
-        };
-        let builtin = |t: &str| matches!(canonical_type(t), Ok(TypeName::Builtin(_)));
-        let ty = match arg.split_once(char::is_whitespace) {
-            _ if builtin(arg) => arg,
-            Some((_, rest)) if canonical_type(rest.trim()).is_ok() => rest.trim(),
-            _ => arg,
-        };
-        types.push(ty.to_string());
-    }
+    let types = argument_types(&text[open + 1..close]);
     let value = text[is + 4..].trim();
     let comment = if value.eq_ignore_ascii_case("null") {
         None
@@ -207,4 +188,26 @@ pub(super) fn comment_on_function(text: &str, loc: &Loc, b: &mut Builder) -> Res
     b.late_comments
         .push(LateComment::Function(name, types, comment, loc.clone()));
     Ok(())
+}
+
+/// The types a caller passes, from an argument list as written (`a
+/// integer, OUT b text` gives `integer`): what identifies a function.
+pub(super) fn argument_types(list: &str) -> Vec<String> {
+    let mut types = Vec::new();
+    for arg in list.split(',').map(str::trim).filter(|a| !a.is_empty()) {
+        let (mode, rest) = arg.split_once(char::is_whitespace).unwrap_or((arg, ""));
+        let arg = match mode.to_ascii_lowercase().as_str() {
+            "out" => continue,
+            "in" | "inout" | "variadic" => rest.trim(),
+            _ => arg,
+        };
+        let builtin = |t: &str| matches!(canonical_type(t), Ok(TypeName::Builtin(_)));
+        let ty = match arg.split_once(char::is_whitespace) {
+            _ if builtin(arg) => arg,
+            Some((_, rest)) if canonical_type(rest.trim()).is_ok() => rest.trim(),
+            _ => arg,
+        };
+        types.push(ty.to_string());
+    }
+    types
 }

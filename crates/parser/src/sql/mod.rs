@@ -26,12 +26,14 @@ use sqlparser::parser::Parser;
 mod comment;
 mod function;
 mod index;
+mod privilege;
 mod sequence;
 mod table;
 mod trigger;
 mod types;
 mod view;
 
+pub(crate) use privilege::privilege_key;
 pub(crate) use view::mentions as view_mentions;
 
 use comment::*;
@@ -327,6 +329,8 @@ pub(crate) enum Route {
     AlterSequence,
     CommentOnFunction,
     CommentOnTableObject,
+    /// `GRANT`, `REVOKE`, `ALTER DEFAULT PRIVILEGES`.
+    Privilege,
     /// Everything else: through sqlparser, as a [`Prepared`] statement.
     Parsed,
 }
@@ -343,6 +347,10 @@ pub(crate) fn route(text: &str) -> Route {
         .collect();
     let first = |n: usize| w.iter().take(n).map(String::as_str).collect::<Vec<_>>();
     // pg_dump's preamble and ownership, which schemadiff does not manage.
+    // `SET ROLE` decides whose default privileges follow.
+    if matches!(first(2).as_slice(), ["set" | "reset", "role"]) {
+        return Route::Privilege;
+    }
     if first(1) == ["set"]
         || first(1) == ["select"] && contains_ignore_case(text, "pg_catalog.set_config(")
     {
@@ -364,6 +372,7 @@ pub(crate) fn route(text: &str) -> Route {
         ["create", "view" | "materialized", ..]
         | ["create", "or", "replace", "view" | "materialized"] => Route::View,
         ["alter", "sequence", ..] => Route::AlterSequence,
+        ["grant" | "revoke", ..] | ["alter", "default", "privileges", ..] => Route::Privilege,
         ["comment", "on", "extension", ..] => Route::Ignored,
         ["comment", "on", "function" | "procedure", ..] => Route::CommentOnFunction,
         ["comment", "on", "constraint" | "policy" | "trigger", ..] => Route::CommentOnTableObject,
@@ -483,6 +492,7 @@ fn read_as(
         Route::AlterSequence => return alter_sequence(text, loc, b),
         Route::CommentOnFunction => return comment_on_function(text, loc, b),
         Route::CommentOnTableObject => return comment_on_table_object(text, loc, b),
+        Route::Privilege => return privilege::privilege_statement(text, offset, src, loc, b),
         Route::Parsed => {}
     }
     let local;

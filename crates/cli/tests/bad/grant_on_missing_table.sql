@@ -1,0 +1,2 @@
+CREATE TABLE t (id integer);
+GRANT SELECT ON t, missing TO app_reader;

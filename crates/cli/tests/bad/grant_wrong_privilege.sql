@@ -1,0 +1,2 @@
+CREATE FUNCTION f() RETURNS integer LANGUAGE sql AS $$ SELECT 1 $$;
+GRANT SELECT ON FUNCTION f() TO app_reader;
