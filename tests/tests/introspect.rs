@@ -4,6 +4,7 @@
 mod common;
 
 use common::*;
+use schemadiff_model::QualName;
 
 /// `n` tables, each with typed columns, defaults, an identity key, three
 /// indexes (one partial, one on an expression), a foreign key, a check, a
@@ -89,17 +90,36 @@ fn leaves_out_extension_members_temporary_and_bookkeeping_objects() {
     assert_eq!(got.extensions.keys().collect::<Vec<_>>(), ["hstore"]);
 }
 
+/// A partitioned table is read with its key; a partition with its parent
+/// and bound and only what is its own (its columns, and the constraints,
+/// indexes and triggers it took from its parent, are the parent's).
 #[test]
-fn refuses_what_it_cannot_model_instead_of_hiding_it() {
-    let mut db = fresh_db("introspect_refuse");
+fn partitioned_tables_are_read_with_what_each_partition_owns() {
+    let mut db = fresh_db("introspect_partitions");
     db.client
-        .batch_execute("CREATE TABLE p (id int, at date) PARTITION BY RANGE (at);")
+        .batch_execute(
+            "CREATE TABLE p (id int NOT NULL, at date NOT NULL, PRIMARY KEY (id, at)) PARTITION BY RANGE (at);
+             CREATE INDEX p_id_idx ON p (id);
+             CREATE TABLE p1 PARTITION OF p FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
+             ALTER TABLE p1 ADD CONSTRAINT p1_id_check CHECK (id > 0);
+             CREATE INDEX p1_at_idx ON p1 (at);",
+        )
         .unwrap();
-    let err = schemadiff_introspect::introspect(&mut db.client).unwrap_err();
-    assert!(
-        err.to_string().contains("partitioned table public.p"),
-        "{err}"
-    );
+    let got = schemadiff_introspect::introspect(&mut db.client)
+        .unwrap()
+        .schema;
+    let p = &got.tables[&QualName::new("public", "p")];
+    assert_eq!(p.partition_by.as_deref(), Some("RANGE (at)"));
+    assert_eq!(p.columns.len(), 2);
+    assert!(p.constraints.contains_key("p_pkey"));
+    assert!(p.indexes.contains_key("p_id_idx"));
+    let p1 = &got.tables[&QualName::new("public", "p1")];
+    let of = p1.partition_of.as_ref().expect("a partition");
+    assert_eq!(of.parent, QualName::new("public", "p"));
+    assert_eq!(of.bound, "FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')");
+    assert!(p1.columns.is_empty(), "{:?}", p1.columns);
+    assert_eq!(p1.constraints.keys().collect::<Vec<_>>(), ["p1_id_check"]);
+    assert_eq!(p1.indexes.keys().collect::<Vec<_>>(), ["p1_at_idx"]);
 }
 
 /// The parser leaves out an operator class it believes is the default for

@@ -24,11 +24,14 @@ pub(crate) fn kept_relations(steps: &[Step], from: &Schema) -> BTreeSet<QualName
         .iter()
         .filter_map(|s| match &s.change {
             crate::Change::CreateView { view, .. } => Some(&view.name),
+            // A table made again (its partitioning changed) is new.
+            crate::Change::CreateTable { table } => Some(&table.name),
             _ => None,
         })
         .collect();
     from.tables
         .keys()
+        .filter(|t| !recreated.contains(t))
         .cloned()
         .chain(
             from.views

@@ -317,6 +317,18 @@ pub enum Change {
         table: QualName,
         constraint: Constraint,
     },
+    /// `ALTER TABLE parent DETACH PARTITION partition` (`CONCURRENTLY`
+    /// online).
+    DetachPartition {
+        parent: QualName,
+        partition: QualName,
+    },
+    /// `ALTER TABLE parent ATTACH PARTITION partition bound`.
+    AttachPartition {
+        parent: QualName,
+        partition: QualName,
+        bound: String,
+    },
     /// `GRANT` / `REVOKE [GRANT OPTION FOR]` on one object (`on`: `TABLE
     /// public.users`) to or from one role; column privileges read `SELECT
     /// (email)`.

@@ -27,16 +27,20 @@ pub(crate) fn expand(steps: Vec<Step>, from: &Schema) -> Vec<Step> {
     // A materialized view kept through the plan gets its indexes built
     // concurrently too (only its indexes can change in place).
     let kept = crate::hazards::kept_relations(&steps, from);
-    let existing = |t: &QualName| kept.contains(t);
+    // A partitioned table has no online forms: PostgreSQL builds its
+    // indexes and checks its constraints partition by partition itself.
+    let partitioned = |t: &QualName| from.tables.get(t).is_some_and(|t| t.partition_by.is_some());
+    let existing = |t: &QualName| kept.contains(t) && !partitioned(t);
     let index_on_existing = |name: &QualName| {
-        from.tables
-            .values()
-            .any(|t| t.name.schema == name.schema && t.indexes.contains_key(&name.name))
-            || from.views.values().any(|v| {
-                kept.contains(&v.name)
-                    && v.name.schema == name.schema
-                    && v.indexes.contains_key(&name.name)
-            })
+        from.tables.values().any(|t| {
+            t.name.schema == name.schema
+                && t.indexes.contains_key(&name.name)
+                && t.partition_by.is_none()
+        }) || from.views.values().any(|v| {
+            kept.contains(&v.name)
+                && v.name.schema == name.schema
+                && v.indexes.contains_key(&name.name)
+        })
     };
     let mut out = Vec::with_capacity(steps.len());
     for mut s in steps {

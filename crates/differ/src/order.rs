@@ -98,6 +98,8 @@ fn rank(c: &Change) -> u8 {
         Change::ValidateConstraint { .. } | Change::AddUniqueUsingIndex { .. } => 16,
         // Before every create, so new objects get the new defaults.
         Change::DefaultPrivileges { .. } => 1,
+        Change::DetachPartition { .. } => 5,
+        Change::AttachPartition { .. } => 19,
         Change::Privilege { .. } => 25,
         Change::RenameTable { .. }
         | Change::RenameColumn { .. }

@@ -517,14 +517,28 @@ pub fn statement(step: &Step) -> String {
             } else {
                 format!(" WITH ({})", table.with.join(", "))
             };
-            if lines.is_empty() {
-                format!("CREATE {kind} {} (){with}", q(&table.name))
+            let by = match &table.partition_by {
+                Some(key) => format!(" PARTITION BY {key}"),
+                None => String::new(),
+            };
+            let body = if lines.is_empty() {
+                String::new()
             } else {
-                format!(
-                    "CREATE {kind} {} (\n    {}\n){with}",
+                format!(" (\n    {}\n)", lines.join(",\n    "))
+            };
+            match &table.partition_of {
+                // The columns are the parent's; the list holds only its own
+                // constraints.
+                Some(p) => format!(
+                    "CREATE {kind} {} PARTITION OF {}{body} {}{by}{with}",
                     q(&table.name),
-                    lines.join(",\n    ")
-                )
+                    q(&p.parent),
+                    p.bound
+                ),
+                None if lines.is_empty() => {
+                    format!("CREATE {kind} {} (){by}{with}", q(&table.name))
+                }
+                None => format!("CREATE {kind} {}{body}{by}{with}", q(&table.name)),
             }
         }
         Change::SetLogged { table, unlogged } => format!(
@@ -857,6 +871,25 @@ pub fn statement(step: &Step) -> String {
         Change::DropPolicy { table, name } => {
             format!("DROP POLICY {} ON {}", quote_ident(name), q(table))
         }
+        Change::DetachPartition { parent, partition } => format!(
+            "ALTER TABLE {} DETACH PARTITION {}{}",
+            q(parent),
+            q(partition),
+            if step.form == Form::Concurrently {
+                " CONCURRENTLY"
+            } else {
+                ""
+            }
+        ),
+        Change::AttachPartition {
+            parent,
+            partition,
+            bound,
+        } => format!(
+            "ALTER TABLE {} ATTACH PARTITION {} {bound}",
+            q(parent),
+            q(partition)
+        ),
         Change::Privilege {
             grant,
             on,

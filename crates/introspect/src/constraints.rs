@@ -53,6 +53,7 @@ pub(crate) fn read_constraints<C: GenericClient>(
          LEFT JOIN pg_namespace fn ON fn.oid = fc.relnamespace \
          LEFT JOIN pg_index i ON i.indexrelid = con.conindid AND con.contype IN ('p', 'u') \
          WHERE con.contype IN ('p', 'u', 'c', 'f', 'x', 'n') AND {} \
+           AND (NOT c.relispartition OR (con.conparentid = 0 AND con.conislocal AND con.contype <> 'n')) \
          ORDER BY con.conrelid, con.conname",
         "COALESCE(con.conkey, '{}')::int2[]",
         "CASE WHEN con.contype = 'f' THEN ".to_string() + &attnames("con.confkey", "con.confrelid") + " END",

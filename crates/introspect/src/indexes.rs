@@ -55,6 +55,7 @@ pub(crate) fn read_indexes<C: GenericClient>(
          JOIN pg_class c ON c.oid = i.indrelid JOIN pg_namespace n ON n.oid = c.relnamespace \
          WHERE {} AND NOT EXISTS (SELECT 1 FROM pg_constraint con WHERE con.conindid = i.indexrelid \
            AND con.conrelid = i.indrelid AND con.contype IN ('p', 'u', 'x')) \
+           AND NOT (c.relispartition AND EXISTS (SELECT 1 FROM pg_inherits ih WHERE ih.inhrelid = i.indexrelid)) \
          ORDER BY i.indrelid, ic.relname",
         comment("i.indexrelid", "pg_class", "0"),
         relations

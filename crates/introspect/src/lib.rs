@@ -51,7 +51,7 @@ use views::*;
 pub const BOOKKEEPING_SCHEMA: &str = "schemadiff";
 
 /// How many statements one introspection sends, whatever the schema's size.
-pub const QUERIES: usize = 19;
+pub const QUERIES: usize = 18;
 
 #[derive(Debug, thiserror::Error)]
 pub enum IntrospectError {
@@ -270,7 +270,6 @@ fn introspect_tx(
         Part::Helper(_) => None,
     };
     read_indexes(&mut r, &mut schema, &oids, &view_oids, version, names_here)?;
-    refuse_partitioned(&mut r)?;
     read_policies(&mut r, &mut schema, &oids)?;
     read_functions(&mut r, &mut schema)?;
     read_triggers(&mut r, &mut schema, &oids, &view_oids)?;
@@ -285,6 +284,13 @@ fn introspect_tx(
                 mine.columns = t.columns;
                 mine.constraints = t.constraints;
             }
+        }
+    }
+    // A partition's columns are its parent's (read until its constraints
+    // and indexes named theirs).
+    for t in schema.tables.values_mut() {
+        if t.partition_of.is_some() {
+            t.columns.clear();
         }
     }
     // Last: which objects are managed must be known, columns included.

@@ -2,10 +2,11 @@
 
 use crate::*;
 
-/// The `WHERE` part selecting managed ordinary tables as `c`.
+/// The `WHERE` part selecting managed tables as `c`: ordinary ones,
+/// partitioned ones and partitions.
 pub(crate) fn managed_tables() -> String {
     format!(
-        "c.relkind = 'r' AND NOT c.relispartition AND {MANAGED_NS} AND {} \
+        "c.relkind IN ('r', 'p') AND {MANAGED_NS} AND {} \
          AND c.relname NOT IN ('{}')",
         not_extension_member("pg_class", "c.oid"),
         schemadiff_model::BOOKKEEPING_TABLES.join("', '")
@@ -16,9 +17,15 @@ pub(crate) fn read_tables<C: GenericClient>(r: &mut Reader<C>, s: &mut Schema) -
     let sql = format!(
         "SELECT c.oid, n.nspname::text, c.relname::text, {}, c.relrowsecurity, c.relforcerowsecurity, \
            c.relpersistence = 'u', COALESCE(c.reloptions, '{{}}')::text[], \
-           COALESCE(tc.reloptions, '{{}}')::text[] \
+           COALESCE(tc.reloptions, '{{}}')::text[], \
+           CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END, \
+           CASE WHEN c.relispartition THEN pg_get_expr(c.relpartbound, c.oid) END, \
+           pn.nspname::text, pc.relname::text \
          FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace \
-         LEFT JOIN pg_class tc ON tc.oid = c.reltoastrelid WHERE {}",
+         LEFT JOIN pg_class tc ON tc.oid = c.reltoastrelid \
+         LEFT JOIN pg_inherits ih ON c.relispartition AND ih.inhrelid = c.oid \
+         LEFT JOIN pg_class pc ON pc.oid = ih.inhparent \
+         LEFT JOIN pg_namespace pn ON pn.oid = pc.relnamespace WHERE {}",
         comment("c.oid", "pg_class", "0"),
         managed_tables()
     );
@@ -40,6 +47,17 @@ pub(crate) fn read_tables<C: GenericClient>(r: &mut Reader<C>, s: &mut Schema) -
                 .map(|p| format!("toast.{p}")),
         );
         t.with.sort();
+        t.partition_by = row.get(9);
+        if let (Some(bound), Some(ns), Some(parent)) = (
+            row.get::<_, Option<String>>(10),
+            row.get::<_, Option<String>>(11),
+            row.get::<_, Option<String>>(12),
+        ) {
+            t.partition_of = Some(PartitionOf {
+                parent: QualName::new(ns, parent),
+                bound,
+            });
+        }
         oids.insert(row.get(0), name.clone());
         s.tables.insert(name, t);
     }
@@ -48,22 +66,4 @@ pub(crate) fn read_tables<C: GenericClient>(r: &mut Reader<C>, s: &mut Schema) -
 
 pub(crate) fn table_of<'a>(s: &'a mut Schema, oids: &Oids, oid: u32) -> Option<&'a mut Table> {
     oids.get(&oid).and_then(|n| s.tables.get_mut(n))
-}
-
-/// Partitioned tables are not modelled yet: refuse rather than leave them
-/// out, so a plan never pretends they do not exist.
-pub(crate) fn refuse_partitioned<C: GenericClient>(r: &mut Reader<C>) -> Result<()> {
-    let sql = format!(
-        "SELECT n.nspname::text, c.relname::text, c.relkind::text FROM pg_class c \
-         JOIN pg_namespace n ON n.oid = c.relnamespace \
-         WHERE c.relkind IN ('p') AND {MANAGED_NS} AND {} LIMIT 1",
-        not_extension_member("pg_class", "c.oid")
-    );
-    if let Some(row) = r.query("partitioned tables", &sql)?.first() {
-        return Err(IntrospectError::Unsupported(format!(
-            "partitioned table {} (partitioning is not modelled yet)",
-            QualName::new(row.get::<_, String>(0), row.get::<_, String>(1))
-        )));
-    }
-    Ok(())
 }

@@ -15,7 +15,7 @@ pub(crate) fn read_triggers<C: GenericClient>(
          FROM pg_trigger tg JOIN pg_class c ON c.oid = tg.tgrelid \
          JOIN pg_namespace n ON n.oid = c.relnamespace \
          JOIN pg_proc f ON f.oid = tg.tgfoid JOIN pg_namespace fn ON fn.oid = f.pronamespace \
-         WHERE NOT tg.tgisinternal AND (({}) OR ({})) ORDER BY tg.tgrelid, tg.tgname",
+         WHERE NOT tg.tgisinternal AND tg.tgparentid = 0 AND (({}) OR ({})) ORDER BY tg.tgrelid, tg.tgname",
         comment("tg.oid", "pg_trigger", "0"),
         managed_tables(),
         views::managed_views()

@@ -468,6 +468,25 @@ pub struct Table {
     /// `toast.autovacuum_enabled=false`), sorted.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub with: Vec<String>,
+    /// A partitioned table's key as `pg_get_partkeydef()` prints it:
+    /// `RANGE (created_at)`, `LIST (region)`, `HASH (id)`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub partition_by: Option<String>,
+    /// A partition: its parent and bound. A partition's columns, and the
+    /// constraints, indexes and triggers it takes from its parent, are the
+    /// parent's: the model holds only what is its own.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub partition_of: Option<PartitionOf>,
+}
+
+/// Where a partition sits.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PartitionOf {
+    pub parent: QualName,
+    /// As `pg_get_expr(relpartbound)` prints it: `FOR VALUES FROM ('2024-01-01')
+    /// TO ('2025-01-01')`, `FOR VALUES IN ('eu')`, `FOR VALUES WITH (modulus 4,
+    /// remainder 0)`, `DEFAULT`.
+    pub bound: String,
 }
 
 /// A trigger, compared as `pg_get_triggerdef()` prints it.
@@ -620,6 +639,8 @@ impl Table {
             triggers: BTreeMap::new(),
             unlogged: false,
             with: Vec::new(),
+            partition_by: None,
+            partition_of: None,
         }
     }
 

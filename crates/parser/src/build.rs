@@ -26,6 +26,9 @@ pub(crate) struct RawColumn {
     pub generated_virtual: bool,
     pub collation: Option<String>,
     pub comment: Option<String>,
+    /// `CONSTRAINT name NOT NULL` (pg_dump 18 writes it where the name is
+    /// not the table's own default): checked to be the name PostgreSQL gives.
+    pub not_null_name: Option<(String, Loc)>,
     pub loc: Loc,
 }
 
@@ -44,6 +47,7 @@ impl RawColumn {
             generated_virtual: false,
             collation: None,
             comment: None,
+            not_null_name: None,
             loc,
         }
     }
@@ -191,6 +195,10 @@ pub(crate) struct RawTable {
     pub unlogged: bool,
     /// Storage parameters (`fillfactor=70`), sorted.
     pub with: Vec<String>,
+    /// `PARTITION BY …`, as `pg_get_partkeydef()` prints it.
+    pub partition_by: Option<String>,
+    /// `PARTITION OF parent FOR VALUES …` (or `ATTACH PARTITION`).
+    pub partition_of: Option<PartitionOf>,
     pub loc: Loc,
 }
 
@@ -352,6 +360,9 @@ pub(crate) struct Builder {
     /// The role of `SET ROLE`, whose default privileges `ALTER DEFAULT
     /// PRIVILEGES` without `FOR ROLE` sets.
     pub current_role: Option<String>,
+    /// Constraints of partitions that `ALTER INDEX … ATTACH PARTITION`
+    /// made the parent's (pg_dump's form): not the partition's own.
+    pub attached: BTreeSet<(QualName, String)>,
 }
 
 impl Builder {
@@ -678,17 +689,24 @@ impl Builder {
     /// domain's base type (PostgreSQL casts a domain column's default to
     /// it, and resolves operators on it), any other type itself.
     pub fn base_of(&self, ty: &str) -> String {
-        let (name, array) = match ty.strip_suffix("[]") {
-            Some(n) => (n, "[]"),
-            None => (ty, ""),
-        };
-        if let Some(d) = self.domains.values().find(|d| d.name.printed() == name) {
+        let mut ty = ty.to_string();
+        // Domains over domains, followed a bounded number of times: a
+        // file may (wrongly) make a cycle of them, which the server refuses.
+        for _ in 0..32 {
+            let (name, array) = match ty.strip_suffix("[]") {
+                Some(n) => (n, "[]"),
+                None => (ty.as_str(), ""),
+            };
+            let Some(d) = self.domains.values().find(|d| d.name.printed() == name) else {
+                break;
+            };
             let base = self.type_resolver()(&d.base).unwrap_or_else(|_| d.base.clone());
-            if base != name {
-                return self.base_of(&format!("{base}{array}"));
+            if base == name {
+                break;
             }
+            ty = format!("{base}{array}");
         }
-        ty.to_string()
+        ty
     }
 
     /// The type a column of type `ty` has in the expression deparser: its
@@ -852,6 +870,7 @@ impl Builder {
         let bookkeeping = |n: &QualName| BOOKKEEPING_TABLES.contains(&n.name.as_str());
         raw_tables.retain(|n, _| !bookkeeping(n));
         self.indexes.retain(|i| !bookkeeping(&i.table));
+        partition_columns(&mut raw_tables)?;
         let fk_targets: HashMap<QualName, FkTarget> = raw_tables
             .values()
             .map(|t| {
@@ -1207,6 +1226,16 @@ impl Builder {
                     }),
                 );
             }
+            if raw.partition_of.is_some() {
+                // What it took from its parent is the parent's; the model
+                // keeps what is its own (its columns go once everything that
+                // names them is read, at the end).
+                table
+                    .constraints
+                    .retain(|n, _| !self.attached.contains(&(raw.name.clone(), n.clone())));
+            }
+            table.partition_by = raw.partition_by.clone();
+            table.partition_of = raw.partition_of.clone();
             schema.tables.insert(raw.name.clone(), table);
             // Keep `types` of this table for its indexes below.
         }
@@ -1582,6 +1611,11 @@ impl Builder {
         }
         schema.pending.after = view_after;
         schema.pending.do_blocks = do_blocks;
+        for t in schema.tables.values_mut() {
+            if t.partition_of.is_some() {
+                t.columns.clear();
+            }
+        }
         let events = self.privilege_events.clone();
         crate::privileges::settle(&mut schema, events, &resolve)?;
         Ok(schema)
@@ -1798,4 +1832,117 @@ fn expr_name(e: &Expr) -> String {
         Expr::Identifier(i) => i.value.to_lowercase(),
         _ => "expr".into(),
     }
+}
+
+/// A partition made with `PARTITION OF` takes its parent's columns (what
+/// its constraints and indexes refer to): copied in, typed as the parent's
+/// but without defaults, which are the parent's to keep.
+fn partition_columns(tables: &mut IndexMap<QualName, RawTable>) -> Result<()> {
+    // A partition of its own partition is no tree: refused before anything
+    // follows a chain of parents.
+    for t in tables.values() {
+        let mut at = t;
+        for _ in 0..=tables.len() {
+            match at.partition_of.as_ref().and_then(|p| tables.get(&p.parent)) {
+                Some(p) if p.name == t.name => {
+                    return Err(ParseError::new(
+                        t.loc.clone(),
+                        format!("{} would be a partition of itself", t.name),
+                    ))
+                }
+                Some(p) => at = p,
+                None => break,
+            }
+        }
+    }
+    // A named NOT NULL is modelled by its name being PostgreSQL's: the
+    // table's own default, or (on a partition) an ancestor's, whose NOT NULL
+    // it took.
+    for t in tables.values() {
+        for c in t.columns.values() {
+            let Some((n, at)) = &c.not_null_name else {
+                continue;
+            };
+            let mut owner = Some(t);
+            let mut ok = false;
+            while let Some(o) = owner {
+                if *n
+                    == schemadiff_model::names::make_object_name(
+                        &o.name.name,
+                        Some(&c.name),
+                        "not_null",
+                    )
+                {
+                    ok = true;
+                    break;
+                }
+                owner = o.partition_of.as_ref().and_then(|p| tables.get(&p.parent));
+            }
+            if !ok {
+                return Err(ParseError::new(
+                    at.clone(),
+                    format!(
+                        "schemadiff cannot model a NOT NULL constraint named {} (not the name \
+                         PostgreSQL gives it) yet; remove the name or manage it outside schemadiff",
+                        quote_ident(n)
+                    ),
+                ));
+            }
+        }
+    }
+    for i in 0..tables.len() {
+        let (name, t) = tables.get_index(i).expect("in range");
+        let Some(p) = t.partition_of.clone() else {
+            continue;
+        };
+        let name = name.clone();
+        let parent = tables.get(&p.parent).ok_or_else(|| {
+            ParseError::new(
+                t.loc.clone(),
+                format!(
+                    "{name} is a partition of {}, which is not defined",
+                    p.parent
+                ),
+            )
+        })?;
+        if parent.partition_by.is_none() {
+            return Err(ParseError::new(
+                t.loc.clone(),
+                format!(
+                    "{name} is a partition of {}, which is not partitioned (PARTITION BY)",
+                    p.parent
+                ),
+            ));
+        }
+        let mut columns = parent.columns.clone();
+        for c in columns.values_mut() {
+            if let TypeName::Serial(int) = &c.ty {
+                c.ty = TypeName::Builtin(int.clone());
+            }
+            c.default = None;
+            c.identity = None;
+            c.identity_options = None;
+            c.generated = None;
+            c.comment = None;
+        }
+        let t = &mut tables[i];
+        if t.columns.is_empty() {
+            t.columns = columns;
+        } else {
+            // pg_dump's form: the columns written out, then attached.
+            for c in t.columns.keys() {
+                if !columns.contains_key(c) {
+                    return Err(ParseError::new(
+                        t.columns[c].loc.clone(),
+                        format!(
+                            "column {} of partition {name} is not a column of {}",
+                            quote_ident(c),
+                            p.parent
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+    Ok(())
 }

@@ -223,6 +223,26 @@ pub struct TableDef {
     /// Triggers, by name.
     #[serde(default, deserialize_with = "unique_keys")]
     pub triggers: IndexMap<String, TriggerDef>,
+    /// A partitioned table's key, as PostgreSQL prints it: `RANGE
+    /// (created_at)`, `LIST (region)`, `HASH (id)`.
+    #[serde(default)]
+    pub partition_by: Option<String>,
+    /// A partition: `{ table: events, values: "FOR VALUES FROM ('2025-01-01')
+    /// TO ('2026-01-01')" }` (or `DEFAULT`). Its columns are the parent's:
+    /// list none.
+    #[serde(default)]
+    pub partition_of: Option<PartitionOfDef>,
+}
+
+/// Where a partition sits.
+#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PartitionOfDef {
+    /// The partitioned table.
+    pub table: String,
+    /// The bound as PostgreSQL prints it: `FOR VALUES IN ('eu')`, `FOR VALUES
+    /// WITH (modulus 4, remainder 0)`, `DEFAULT`.
+    pub values: String,
 }
 
 /// A trigger: its `CREATE TRIGGER` statement, and whether it fires.
@@ -1421,6 +1441,14 @@ pub(crate) fn read(src: &Source, b: &mut Builder) -> Result<()> {
                 w.sort();
                 w
             },
+            partition_by: def.partition_by.clone(),
+            partition_of: match &def.partition_of {
+                Some(p) => Some(PartitionOf {
+                    parent: qual(&p.table, &at.at(&["tables", tname, "partition_of"]))?,
+                    bound: p.values.clone(),
+                }),
+                None => None,
+            },
             loc: tloc.clone(),
         };
         for (trname, tr) in &def.triggers {
@@ -1612,6 +1640,7 @@ pub(crate) fn read(src: &Source, b: &mut Builder) -> Result<()> {
                     generated_virtual: c.generated_virtual,
                     collation: c.collation.clone(),
                     comment: c.comment.clone(),
+                    not_null_name: None,
                     loc: tyloc,
                 },
             );
@@ -1902,12 +1931,14 @@ fn read_privileges(file: &SchemaFile, at: &Locator, b: &mut Builder) -> Result<(
                 "functions" | "routines" => DefaultOn::Functions,
                 "types" => DefaultOn::Types,
                 "schemas" => DefaultOn::Schemas,
-                other => return Err(ParseError::new(
-                    loc,
-                    format!(
+                other => {
+                    return Err(ParseError::new(
+                        loc,
+                        format!(
                         "`on: {other}` is not one of tables, sequences, functions, types, schemas"
                     ),
-                )),
+                    ))
+                }
             };
             if let Some(s) = &d.schema {
                 b.check_schema(s, &loc)?;

@@ -554,6 +554,16 @@ fn table(t: &Table, problems: &mut Vec<String>) -> Value {
         }
     }
     m.flag("unlogged", t.unlogged);
+    m.opt("partition_by", &t.partition_by);
+    if let Some(p) = &t.partition_of {
+        m.put(
+            "partition_of",
+            Map::new()
+                .put("table", s(qual(&p.parent)))
+                .put("values", s(p.bound.clone()))
+                .done(),
+        );
+    }
     if !t.with.is_empty() {
         let mut w = Map::new();
         for p in &t.with {

@@ -39,9 +39,11 @@ pub(crate) fn deps(change: &Change, cx: &DepCx, d: &mut Deps) {
         | Change::AlterSequence { .. }
         | Change::SetSequenceOwner { .. }
         | Change::DropSequence { .. } => sequences::deps(change, cx, d),
-        Change::CreateTable { .. } | Change::DropTable { .. } | Change::Comment { .. } => {
-            tables::deps(change, cx, d)
-        }
+        Change::CreateTable { .. }
+        | Change::DropTable { .. }
+        | Change::Comment { .. }
+        | Change::DetachPartition { .. }
+        | Change::AttachPartition { .. } => tables::deps(change, cx, d),
         Change::AddColumn { .. }
         | Change::DropColumn { .. }
         | Change::AlterColumnType { .. }

@@ -8,19 +8,42 @@ use schemadiff_model::*;
 use std::collections::BTreeSet;
 
 pub(crate) fn diff(from: &Schema, to: &Schema, steps: &mut Vec<Step>) {
+    let rebuilt = rebuilt(from, to);
+    // Gone, or made again: dropped first.
     let dropped_tables: BTreeSet<&QualName> = from
         .tables
         .keys()
-        .filter(|n| !to.tables.contains_key(*n))
+        .filter(|n| !to.tables.contains_key(*n) || rebuilt.contains(*n))
         .collect();
+    // The dropped table a partition goes with, if any: it is never
+    // dropped on its own then.
+    let dropped_ancestor = |n: &QualName| -> Option<&QualName> {
+        let mut t = from.tables.get(n);
+        let mut found = None;
+        // Bounded: a catalog holds no cycle, but a model might.
+        for _ in 0..=from.tables.len() {
+            let Some(p) = t.and_then(|t| t.partition_of.as_ref()) else {
+                break;
+            };
+            if dropped_tables.contains(&p.parent) {
+                found = Some(&p.parent);
+            }
+            t = from.tables.get(&p.parent);
+        }
+        found
+    };
+    let goes_with_parent = |n: &QualName| dropped_ancestor(n).is_some();
     // Tables.
     for (name, t) in &to.tables {
         match from.tables.get(name) {
-            None => create_table(t, steps),
-            Some(old) => alter_table(old, t, steps),
+            Some(old) if !rebuilt.contains(name) => alter_table(old, t, steps),
+            _ => create_table(t, steps),
         }
     }
     for name in &dropped_tables {
+        if goes_with_parent(name) {
+            continue;
+        }
         let mut s = step(
             Action::Drop,
             "table",
@@ -30,6 +53,25 @@ pub(crate) fn diff(from: &Schema, to: &Schema, steps: &mut Vec<Step>) {
             },
         );
         s.hazards.push(Hazard::DataLoss);
+        if to.tables.contains_key(*name) {
+            s.notes.push(
+                "its partitioning changes, which PostgreSQL cannot alter: the table is dropped \
+                 and created again, and its rows are lost"
+                    .into(),
+            );
+        }
+        let partitions: Vec<String> = from
+            .tables
+            .values()
+            .filter(|t| dropped_ancestor(&t.name) == Some(*name))
+            .map(|t| t.name.to_string())
+            .collect();
+        if !partitions.is_empty() {
+            s.notes.push(format!(
+                "its partitions go with it: {}",
+                partitions.join(", ")
+            ));
+        }
         steps.push(s);
     }
     // Foreign keys from kept tables to a dropped one are dropped by
@@ -80,7 +122,75 @@ pub(crate) fn create_table(t: &Table, steps: &mut Vec<Step>) {
     table_comments(None, t, steps);
 }
 
+/// Tables PostgreSQL cannot alter into their desired form: a partition key
+/// that changes, a table that becomes (or stops being) partitioned or a
+/// partition, and every partition of such a table.
+fn rebuilt(from: &Schema, to: &Schema) -> BTreeSet<QualName> {
+    let mut out: BTreeSet<QualName> = to
+        .tables
+        .values()
+        .filter(|t| {
+            from.tables.get(&t.name).is_some_and(|old| {
+                old.partition_by != t.partition_by
+                    || old.partition_of.is_some() != t.partition_of.is_some()
+            })
+        })
+        .map(|t| t.name.clone())
+        .collect();
+    // A partition whose parent is made again is made again with it.
+    loop {
+        let more: Vec<QualName> = to
+            .tables
+            .values()
+            .filter(|t| {
+                from.tables.contains_key(&t.name)
+                    && !out.contains(&t.name)
+                    && t.partition_of
+                        .as_ref()
+                        .is_some_and(|p| out.contains(&p.parent))
+            })
+            .map(|t| t.name.clone())
+            .collect();
+        if more.is_empty() {
+            return out;
+        }
+        out.extend(more);
+    }
+}
+
+/// A partition moved to another bound or parent: detached, then attached
+/// again (the rows stay). Not `DETACH … CONCURRENTLY`: it leaves a check
+/// constraint of the old bound behind, which the new bound may break.
+fn repartition(old: &Table, new: &Table, steps: &mut Vec<Step>) {
+    let (Some(was), Some(is)) = (&old.partition_of, &new.partition_of) else {
+        return;
+    };
+    if was == is {
+        return;
+    }
+    steps.push(step(
+        Action::Alter,
+        "partition",
+        new.name.to_string(),
+        Change::DetachPartition {
+            parent: was.parent.clone(),
+            partition: new.name.clone(),
+        },
+    ));
+    steps.push(step(
+        Action::Alter,
+        "partition",
+        new.name.to_string(),
+        Change::AttachPartition {
+            parent: is.parent.clone(),
+            partition: new.name.clone(),
+            bound: is.bound.clone(),
+        },
+    ));
+}
+
 pub(crate) fn alter_table(old: &Table, new: &Table, steps: &mut Vec<Step>) {
+    repartition(old, new, steps);
     storage(old, new, steps);
     let columns = super::columns::diff(old, new, steps);
     super::constraints::diff(old, new, &columns, steps);
@@ -209,6 +319,9 @@ pub(crate) fn deps(change: &Change, cx: &DepCx, d: &mut Deps) {
         Change::CreateTable { table } => {
             d.creates.push(Key::Table(table.name.clone()));
             d.needs.push(schema_of(&table.name.schema));
+            if let Some(p) = &table.partition_of {
+                d.needs.push(Key::Table(p.parent.clone()));
+            }
             for c in table.columns.values() {
                 d.creates
                     .push(Key::Column(table.name.clone(), c.name.clone()));
@@ -223,10 +336,23 @@ pub(crate) fn deps(change: &Change, cx: &DepCx, d: &mut Deps) {
                     .push(Key::Constraint(table.name.clone(), c.name.clone()));
             }
         }
+        Change::DetachPartition { parent, partition } => {
+            d.needs.push(Key::Table(parent.clone()));
+            d.needs.push(Key::Table(partition.clone()));
+        }
+        Change::AttachPartition {
+            parent, partition, ..
+        } => {
+            d.needs.push(Key::Table(parent.clone()));
+            d.needs.push(Key::Table(partition.clone()));
+        }
         Change::DropTable { name } => {
             d.drops.push(Key::Table(name.clone()));
             d.releases.push(schema_of(&name.schema));
             if let Some(t) = from.tables.get(name) {
+                if let Some(p) = &t.partition_of {
+                    d.releases.push(Key::Table(p.parent.clone()));
+                }
                 for c in t.columns.values() {
                     column_deps(c, enums_from, &mut d.releases);
                     d.drops.push(Key::Column(name.clone(), c.name.clone()));
@@ -274,6 +400,16 @@ pub(crate) fn hazards(step: &Step, existing: &dyn Fn(&QualName) -> bool, h: &mut
         // ACCESS EXCLUSIVE lock.
         Change::SetLogged { table, .. } if existing(table) => {
             h.insert(Hazard::TableRewrite);
+            h.insert(Hazard::BlockingLock);
+        }
+        // ATTACH checks every row against the bound (and the default
+        // partition's) under an ACCESS EXCLUSIVE lock on the partition.
+        Change::AttachPartition { .. } => {
+            h.insert(Hazard::RowScan);
+            h.insert(Hazard::BlockingLock);
+        }
+        // Without CONCURRENTLY, an ACCESS EXCLUSIVE lock on the parent.
+        Change::DetachPartition { .. } if step.form != Form::Concurrently => {
             h.insert(Hazard::BlockingLock);
         }
         _ => {}

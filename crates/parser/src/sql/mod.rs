@@ -331,6 +331,8 @@ pub(crate) enum Route {
     CommentOnTableObject,
     /// `GRANT`, `REVOKE`, `ALTER DEFAULT PRIVILEGES`.
     Privilege,
+    /// `ALTER INDEX parent_index ATTACH PARTITION partition_index`.
+    AttachIndex,
     /// Everything else: through sqlparser, as a [`Prepared`] statement.
     Parsed,
 }
@@ -372,6 +374,9 @@ pub(crate) fn route(text: &str) -> Route {
         ["create", "view" | "materialized", ..]
         | ["create", "or", "replace", "view" | "materialized"] => Route::View,
         ["alter", "sequence", ..] => Route::AlterSequence,
+        ["alter", "index", ..] if contains_ignore_case(text, " attach partition ") => {
+            Route::AttachIndex
+        }
         ["grant" | "revoke", ..] | ["alter", "default", "privileges", ..] => Route::Privilege,
         ["comment", "on", "extension", ..] => Route::Ignored,
         ["comment", "on", "function" | "procedure", ..] => Route::CommentOnFunction,
@@ -418,6 +423,14 @@ impl Prepared {
             (rewritten, FunctionExtras::default())
         };
         let (rewritten, generated_virtual) = generated_kinds(&rewritten);
+        let rewritten = if matches!(
+            w.as_slice(),
+            ["create", "index", ..] | ["create", "unique", "index", ..]
+        ) {
+            on_only(rewritten)
+        } else {
+            rewritten
+        };
         // The whole statement, or an error: sqlparser stops at a word it
         // does not know (a function's LEAKPROOF, say) and would leave the
         // rest unread.
@@ -493,6 +506,7 @@ fn read_as(
         Route::CommentOnFunction => return comment_on_function(text, loc, b),
         Route::CommentOnTableObject => return comment_on_table_object(text, loc, b),
         Route::Privilege => return privilege::privilege_statement(text, offset, src, loc, b),
+        Route::AttachIndex => return attach_index(text, loc, b),
         Route::Parsed => {}
     }
     let local;
@@ -716,6 +730,62 @@ fn rewrite(text: &str) -> (String, Option<String>) {
         );
     }
     (text.to_string(), None)
+}
+
+/// `CREATE INDEX … ON ONLY parent`: pg_dump's index on a partitioned table,
+/// which its partitions' indexes are attached to; the same index as one
+/// made without ONLY (which makes them itself). The word is blanked out, so
+/// every location stays.
+fn on_only(text: String) -> String {
+    let lower = text.to_ascii_lowercase();
+    let Some(at) = lower.find(" on only ") else {
+        return text;
+    };
+    let mut out = text;
+    out.replace_range(at + 4..at + 8, "    ");
+    out
+}
+
+/// `ALTER INDEX parent_index ATTACH PARTITION partition_index`: the
+/// partition's index (or the constraint it backs) is its parent's, not its
+/// own.
+fn attach_index(text: &str, loc: &Loc, b: &mut Builder) -> Result<()> {
+    let lower = text.to_ascii_lowercase();
+    let at = lower
+        .find(" attach partition ")
+        .ok_or_else(|| ParseError::new(loc.clone(), "expected ATTACH PARTITION"))?;
+    let start = lower.find("index").unwrap_or(0) + "index".len();
+    parse_name(text[start..at].trim(), loc)?;
+    let child = parse_name(
+        text[at + " attach partition ".len()..]
+            .trim()
+            .trim_end_matches(';')
+            .trim(),
+        loc,
+    )?;
+    let before = b.indexes.len();
+    b.indexes
+        .retain(|i| !(i.table.schema == child.schema && i.name.as_deref() == Some(&child.name)));
+    if b.indexes.len() < before {
+        return Ok(());
+    }
+    let owner = b.tables.values().find(|t| {
+        t.name.schema == child.schema
+            && t.constraints
+                .iter()
+                .any(|c| c.name.as_deref() == Some(&child.name))
+    });
+    match owner {
+        Some(t) => {
+            let table = t.name.clone();
+            b.attached.insert((table, child.name));
+            Ok(())
+        }
+        None => Err(ParseError::new(
+            loc.clone(),
+            format!("index {child} is not defined"),
+        )),
+    }
 }
 
 fn contains_ignore_case(text: &str, needle: &str) -> bool {

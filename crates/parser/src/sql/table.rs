@@ -73,14 +73,9 @@ pub(super) fn create_table(ct: &CreateTable, cx: &Cx, b: &mut Builder) -> Result
         (*or_replace, "replace", "CREATE OR REPLACE TABLE"),
         (*temporary || global.is_some(), "temp", "a temporary table"),
         (
-            partition_by.is_some(),
+            partition_of.is_some() && !columns.is_empty(),
             "partition",
-            "a partitioned table (PARTITION BY)",
-        ),
-        (
-            partition_of.is_some() || for_values.is_some(),
-            "partition",
-            "a partition (PARTITION OF … FOR VALUES)",
+            "column options inside PARTITION OF (a partition's columns are its parent's)",
         ),
         (
             inherits.is_some(),
@@ -166,6 +161,18 @@ pub(super) fn create_table(ct: &CreateTable, cx: &Cx, b: &mut Builder) -> Result
         row_security: RowSecurity::default(),
         unlogged: *unlogged,
         with,
+        partition_by: match partition_by {
+            Some(key) => Some(partition_key(key, cx)?),
+            None => None,
+        },
+        partition_of: match (partition_of, for_values) {
+            (Some(parent), Some(values)) => Some(PartitionOf {
+                parent: qual(parent, cx.loc)?,
+                bound: partition_bound(values),
+            }),
+            (None, None) => None,
+            _ => return Err(cx.refuse("partition", "PARTITION OF without its bound")),
+        },
         loc: cx.loc.clone(),
     };
     for col in columns {
@@ -557,8 +564,12 @@ pub(super) fn column(
             rc
         };
         match option {
-            ColumnOption::Null | ColumnOption::NotNull if cname.is_some() => {
-                return Err(cx.refuse("constraint", "a named NULL / NOT NULL constraint"))
+            ColumnOption::NotNull if cname.is_some() => {
+                c.not_null = true;
+                c.not_null_name = cname.as_ref().map(|n| (ident(n), cx.at("constraint")));
+            }
+            ColumnOption::Null if cname.is_some() => {
+                return Err(cx.refuse("constraint", "a named NULL constraint"))
             }
             ColumnOption::Null => c.not_null = false,
             ColumnOption::NotNull => c.not_null = true,
@@ -820,6 +831,19 @@ pub(super) fn alter_table_op(
             set_trigger_enabled(name, t, TriggerEnabled::Always, cx, b)?
         }
         AlterTableOperation::OwnerTo { .. } => {}
+        // pg_dump's form: the partition written out as a table, then
+        // attached.
+        AlterTableOperation::AttachPartitionOf {
+            partition,
+            for_values,
+        } => {
+            let child = qual(partition, loc)?;
+            let t = b.table_mut(&child, loc)?;
+            t.partition_of = Some(PartitionOf {
+                parent: name.clone(),
+                bound: partition_bound(for_values),
+            });
+        }
         other => return Err(unsupported(loc, &format!("`ALTER TABLE … {other}`"))),
     }
     Ok(())
@@ -958,4 +982,73 @@ pub(super) fn create_policy(p: &CreatePolicy, cx: &Cx, b: &mut Builder) -> Resul
         loc: cx.loc.clone(),
     });
     Ok(())
+}
+
+/// `PARTITION BY RANGE (a, b)` as `pg_get_partkeydef()` prints it: the
+/// method in capitals, each key a column name or an expression.
+fn partition_key(key: &Expr, cx: &Cx) -> Result<String> {
+    let bad = || {
+        ParseError::new(
+            cx.at("partition"),
+            "expected PARTITION BY RANGE | LIST | HASH (keys)",
+        )
+    };
+    let Expr::Function(f) = key else {
+        return Err(bad());
+    };
+    let method = f.name.to_string().to_uppercase();
+    if !matches!(method.as_str(), "RANGE" | "LIST" | "HASH") {
+        return Err(bad());
+    }
+    let sqlparser::ast::FunctionArguments::List(list) = &f.args else {
+        return Err(bad());
+    };
+    let mut keys = Vec::new();
+    for a in &list.args {
+        let sqlparser::ast::FunctionArg::Unnamed(sqlparser::ast::FunctionArgExpr::Expr(e)) = a
+        else {
+            return Err(bad());
+        };
+        keys.push(match e {
+            Expr::Identifier(i) => quote_ident(&ident(i)),
+            Expr::Function(_) => e.to_string(),
+            other => format!("({other})"),
+        });
+    }
+    if keys.is_empty() {
+        return Err(bad());
+    }
+    Ok(format!("{method} ({})", keys.join(", ")))
+}
+
+/// A partition's bound as `pg_get_expr(relpartbound)` prints it.
+fn partition_bound(values: &sqlparser::ast::ForValues) -> String {
+    use sqlparser::ast::{ForValues, PartitionBoundValue};
+    let value = |e: &Expr| match e {
+        Expr::Value(v) => match &v.value {
+            sqlparser::ast::Value::SingleQuotedString(s) => quote_literal(s),
+            sqlparser::ast::Value::Boolean(b) => b.to_string(),
+            sqlparser::ast::Value::Null => "NULL".to_string(),
+            other => other.to_string(),
+        },
+        other => other.to_string(),
+    };
+    let bound = |b: &PartitionBoundValue| match b {
+        PartitionBoundValue::Expr(e) => value(e),
+        PartitionBoundValue::MinValue => "MINVALUE".to_string(),
+        PartitionBoundValue::MaxValue => "MAXVALUE".to_string(),
+    };
+    let list = |v: Vec<String>| v.join(", ");
+    match values {
+        ForValues::In(vs) => format!("FOR VALUES IN ({})", list(vs.iter().map(value).collect())),
+        ForValues::From { from, to } => format!(
+            "FOR VALUES FROM ({}) TO ({})",
+            list(from.iter().map(bound).collect()),
+            list(to.iter().map(bound).collect())
+        ),
+        ForValues::With { modulus, remainder } => {
+            format!("FOR VALUES WITH (modulus {modulus}, remainder {remainder})")
+        }
+        ForValues::Default => "DEFAULT".to_string(),
+    }
 }
