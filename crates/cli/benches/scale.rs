@@ -8,7 +8,9 @@
 //! defaults, an identity key, three indexes of which one partial and one on
 //! an expression, a foreign key, a check, a comment; columns of a few enum
 //! types; one table in 50 also with a view that joins it to its parent and
-//! a trigger running a shared trigger function), loads it into a fresh
+//! a trigger running a shared trigger function; one in 50 also with a
+//! partitioned table of two range partitions and an index; grants on every
+//! table, and column grants on one in ten), loads it into a fresh
 //! database of a private cluster, and
 //! measures with the release binary (best of three runs, wall time; peak
 //! resident memory from the kernel's accounting of each child):
@@ -76,9 +78,28 @@ CREATE INDEX t{i}_name_idx ON t{i} (name);
 CREATE INDEX t{i}_open_idx ON t{i} (created_at) WHERE state <> 'done';
 CREATE INDEX t{i}_lower_name_idx ON t{i} (lower(name));
 COMMENT ON TABLE t{i} IS 'table number {i}';
+GRANT SELECT ON t{i} TO bench_reader;
 ",
             i % ENUMS
         ));
+        if i % 10 == 0 {
+            sql.push_str(&format!(
+                "GRANT INSERT, UPDATE ON t{i} TO bench_writer;
+                 GRANT SELECT (id, name) ON t{i} TO bench_writer;
+"
+            ));
+        }
+        if i % 50 == 10 {
+            // A partitioned table with two range partitions and an index.
+            sql.push_str(&format!(
+                "CREATE TABLE p{i} (id bigint NOT NULL, created_at timestamptz NOT NULL, v numeric,                  PRIMARY KEY (id, created_at)) PARTITION BY RANGE (created_at);
+                 CREATE TABLE p{i}_a PARTITION OF p{i} FOR VALUES FROM ('2025-01-01 00:00:00+00') TO ('2025-07-01 00:00:00+00');
+                 CREATE TABLE p{i}_b PARTITION OF p{i} FOR VALUES FROM ('2025-07-01 00:00:00+00') TO ('2026-01-01 00:00:00+00');
+                 CREATE INDEX p{i}_v_idx ON p{i} (v);
+                 GRANT SELECT ON p{i} TO bench_reader;
+"
+            ));
+        }
         if changed && i % 50 == 0 {
             sql.push_str(&format!(
                 "CREATE INDEX t{i}_archived_idx ON t{i} (archived_at);\n"
@@ -144,6 +165,15 @@ fn run_size(cluster: &Cluster, n: usize, dir: &Path, report: &mut String) {
         .unwrap();
     admin
         .batch_execute(&format!("CREATE DATABASE {db} TEMPLATE template0"))
+        .unwrap();
+    // The roles the schema grants to (roles belong to the cluster).
+    admin
+        .batch_execute(
+            "DO $$ BEGIN \
+               IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'bench_reader') THEN CREATE ROLE bench_reader; END IF; \
+               IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'bench_writer') THEN CREATE ROLE bench_writer; END IF; \
+             END $$",
+        )
         .unwrap();
     let current_sql = schema(n, false);
     let desired_sql = schema(n, true);

@@ -96,8 +96,8 @@ fn rank(c: &Change) -> u8 {
         // Declared renames are placed before the ordered steps; online
         // forms are made after ordering.
         Change::ValidateConstraint { .. } | Change::AddUniqueUsingIndex { .. } => 16,
-        // Before every create, so new objects get the new defaults.
-        Change::DefaultPrivileges { .. } => 1,
+        // After every create (see `kinds::privileges`).
+        Change::DefaultPrivileges { .. } => 22,
         Change::DetachPartition { .. } => 5,
         Change::AttachPartition { .. } => 19,
         Change::Privilege { .. } => 25,

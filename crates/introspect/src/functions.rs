@@ -1,4 +1,6 @@
-//! Functions and procedures (not aggregates or window functions yet), as
+//! Functions and procedures (not aggregates, window functions or functions
+//! in C, whose library file is not modelled: those are listed as unmodelled;
+//! nor a range type's constructors, which are the type's), as
 //! `pg_get_function_*()` print their signatures.
 
 use crate::*;
@@ -14,7 +16,9 @@ pub(crate) fn read_functions<C: GenericClient>(r: &mut Reader<C>, s: &mut Schema
            COALESCE(p.proconfig, '{{}}')::text[], {}, p.prokind = 'p', p.prosqlbody IS NOT NULL \
          FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace \
          JOIN pg_language l ON l.oid = p.prolang \
-         WHERE p.prokind IN ('f', 'p') AND {} AND {} \
+         WHERE p.prokind IN ('f', 'p') AND l.lanname <> 'c' AND {} AND {} \
+           AND NOT EXISTS (SELECT 1 FROM pg_depend dp WHERE dp.classid = 'pg_proc'::regclass \
+                           AND dp.objid = p.oid AND dp.deptype = 'i') \
          ORDER BY n.nspname, p.proname, 3",
         comment("p.oid", "pg_proc", "0"),
         MANAGED_NS,

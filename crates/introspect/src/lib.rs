@@ -27,6 +27,7 @@ mod sequences;
 mod tables;
 mod triggers;
 mod types;
+mod unmanaged;
 mod views;
 
 use postgres::{GenericClient, Row};
@@ -45,13 +46,14 @@ use sequences::*;
 use tables::*;
 use triggers::*;
 use types::*;
+use unmanaged::*;
 use views::*;
 
 /// The schema holding schemadiff's own tables (apply history); never managed.
 pub const BOOKKEEPING_SCHEMA: &str = "schemadiff";
 
 /// How many statements one introspection sends, whatever the schema's size.
-pub const QUERIES: usize = 18;
+pub const QUERIES: usize = 19;
 
 #[derive(Debug, thiserror::Error)]
 pub enum IntrospectError {
@@ -295,6 +297,7 @@ fn introspect_tx(
     }
     // Last: which objects are managed must be known, columns included.
     read_privileges(&mut r, &mut schema, version)?;
+    read_unmanaged(&mut r, &mut schema)?;
     queries += r.sent;
     Ok(Introspection { schema, queries })
 }

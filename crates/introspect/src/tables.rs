@@ -3,10 +3,12 @@
 use crate::*;
 
 /// The `WHERE` part selecting managed tables as `c`: ordinary ones,
-/// partitioned ones and partitions.
+/// partitioned ones and partitions (not a table that inherits from
+/// another, which is left alone: inheritance is not modelled).
 pub(crate) fn managed_tables() -> String {
     format!(
         "c.relkind IN ('r', 'p') AND {MANAGED_NS} AND {} \
+         AND (c.relispartition OR NOT EXISTS (SELECT 1 FROM pg_inherits ih WHERE ih.inhrelid = c.oid)) \
          AND c.relname NOT IN ('{}')",
         not_extension_member("pg_class", "c.oid"),
         schemadiff_model::BOOKKEEPING_TABLES.join("', '")

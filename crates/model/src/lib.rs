@@ -84,7 +84,8 @@ not_compared!(
     NamedNotNull,
     Pending,
     ViewReads,
-    Populated
+    Populated,
+    Unmanaged
 );
 
 /// A whole database's managed schema: everything schemadiff compares.
@@ -131,6 +132,21 @@ pub struct Schema {
     /// Grants on objects and default privileges (see [`privileges`]).
     #[serde(default)]
     pub privileges: Privileges,
+    /// What a live database holds that schemadiff does not model
+    /// (aggregates, publications, rules, …), as `kind name`: left alone,
+    /// and said so. Ignored by equality.
+    #[serde(default, skip_serializing_if = "Unmanaged::is_empty")]
+    pub unmanaged: Unmanaged,
+}
+
+/// See [`Schema::unmanaged`].
+#[derive(Clone, Default, Serialize, Deserialize)]
+pub struct Unmanaged(pub Vec<String>);
+
+impl Unmanaged {
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
 }
 
 /// See [`Schema::named_not_null`].

@@ -18,12 +18,13 @@ use sqlparser::parser::Parser;
 #[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SchemaFile {
-    /// Schemas (namespaces) besides `public`.
+    /// Schemas (namespaces) besides `public`: a name, or `{ name, comment }`.
     #[serde(default)]
-    pub schemas: Vec<String>,
-    /// Extensions to create, by name.
+    pub schemas: Vec<SchemaDef>,
+    /// Extensions to create: a name, or `{ name, schema }` for one made in
+    /// another schema than `public`.
     #[serde(default)]
-    pub extensions: Vec<String>,
+    pub extensions: Vec<ExtensionDef>,
     /// Enum types: name (optionally `schema.name`) to its labels in order,
     /// or to `{ values: [...], comment: ... }`.
     #[serde(default, deserialize_with = "unique_keys")]
@@ -147,6 +148,29 @@ pub struct ViewDef {
 #[serde(deny_unknown_fields)]
 pub struct ViewColumnDef {
     pub comment: Option<String>,
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum SchemaDef {
+    Name(String),
+    Full {
+        name: String,
+        #[serde(default)]
+        comment: Option<String>,
+    },
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum ExtensionDef {
+    Name(String),
+    Full {
+        name: String,
+        /// The schema its objects are made in.
+        #[serde(default)]
+        schema: Option<String>,
+    },
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -1183,16 +1207,33 @@ pub(crate) fn read(src: &Source, b: &mut Builder) -> Result<()> {
     let file = crate::shortcuts::expand(file, &|path| at.at(path))?;
 
     for s in &file.schemas {
-        b.add_schema(s, &at.at(&["schemas"]))?;
+        let (name, comment) = match s {
+            SchemaDef::Name(n) => (n, None),
+            SchemaDef::Full { name, comment } => (name, comment.clone()),
+        };
+        let loc = at.at(&["schemas"]);
+        b.add_schema(name, &loc)?;
+        if comment.is_some() {
+            match b.schemas.get_mut(name) {
+                Some(ns) => ns.comment = comment,
+                None => {
+                    return Err(ParseError::new(
+                        loc,
+                        "a comment on schema public is not modelled; remove it",
+                    ))
+                }
+            }
+        }
     }
     for e in &file.extensions {
-        b.extensions.insert(
-            e.clone(),
-            Extension {
-                name: e.clone(),
-                schema: None,
-            },
-        );
+        let (name, schema) = match e {
+            ExtensionDef::Name(n) => (n.clone(), None),
+            ExtensionDef::Full { name, schema } => {
+                (name.clone(), schema.clone().filter(|s| s != "public"))
+            }
+        };
+        b.extensions
+            .insert(name.clone(), Extension { name, schema });
     }
     for (name, def) in &file.enums {
         let (values, comment) = match def {

@@ -3,10 +3,9 @@
 //!
 //! Types, defaults and checks are written in their canonical spelling
 //! (`character varying(40)`, `default_sql: now()`), which the reader accepts
-//! verbatim. What the format cannot say (an extension in another schema, a
-//! comment on a schema or an enum, a primary key with a name of its own,
-//! several expression keys in one index, ...) is reported instead of being
-//! dropped: the caller can fall back to SQL.
+//! verbatim. What the format cannot say yet (a primary key with a name of
+//! its own, several expression keys in one index, ...) is reported instead
+//! of being dropped: the caller can fall back to SQL.
 
 use schemadiff_model::privileges::{self, Acl};
 use schemadiff_model::*;
@@ -75,20 +74,24 @@ pub fn write(schema: &Schema) -> Result<String, Vec<String>> {
     let mut problems = Vec::new();
     let mut top = Map::new();
     if !schema.schemas.is_empty() {
-        top.put("schemas", list(schema.schemas.keys().cloned()));
-        for (n, ns) in &schema.schemas {
-            if ns.comment.is_some() {
-                problems.push(format!("the comment on schema {}", quote_ident(n)));
-            }
-        }
+        let items = schema.schemas.iter().map(|(n, ns)| match &ns.comment {
+            None => s(n.clone()),
+            Some(c) => Map::new()
+                .put("name", s(n.clone()))
+                .put("comment", s(c.clone()))
+                .done(),
+        });
+        top.put("schemas", Value::Sequence(items.collect()));
     }
     if !schema.extensions.is_empty() {
-        top.put("extensions", list(schema.extensions.keys().cloned()));
-        for e in schema.extensions.values() {
-            if let Some(ns) = &e.schema {
-                problems.push(format!("extension {} in schema {ns}", e.name));
-            }
-        }
+        let items = schema.extensions.values().map(|e| match &e.schema {
+            None => s(e.name.clone()),
+            Some(ns) => Map::new()
+                .put("name", s(e.name.clone()))
+                .put("schema", s(ns.clone()))
+                .done(),
+        });
+        top.put("extensions", Value::Sequence(items.collect()));
     }
     if !schema.enums.is_empty() {
         let mut m = Map::new();

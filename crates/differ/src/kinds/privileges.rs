@@ -3,8 +3,10 @@
 //! mentions one), so a user who never writes a grant never sees a revoke.
 //!
 //! An object the plan creates (or drops and creates again) starts with what
-//! the default privileges give it, which the default-privilege steps have
-//! settled by then (they come first); an existing one with what it has.
+//! the database's default privileges give it: the default-privilege steps
+//! come after every create, as pg_dump and Rails' structure.sql set them
+//! last, so objects the model does not list on their own (an identity
+//! column's sequence) get what a load of such a file gives them.
 //! Revoking a privilege on a table revokes it on the table's columns as
 //! well, which column grants that follow take into account.
 
@@ -14,21 +16,27 @@ use schemadiff_model::privileges::{ordered, Acl};
 use schemadiff_model::*;
 use std::collections::{BTreeMap, BTreeSet};
 
-/// Default-privilege steps, ordered with the rest (before every create).
+/// Default-privilege steps, ordered with the rest (after every create).
 pub(crate) fn diff_defaults(from: &Schema, to: &Schema, steps: &mut Vec<Step>) {
     if !to.privileges.hints.managed {
         return;
     }
-    let to = desired(from, to);
+    let wanted = desired(from, to);
     let scopes: BTreeSet<&DefaultScope> = from
         .privileges
         .defaults
         .keys()
-        .chain(to.defaults.keys())
+        .chain(wanted.defaults.keys())
         .collect();
     for scope in scopes {
+        // A schema that goes takes its default privileges with it.
+        if let Some(s) = &scope.schema {
+            if s != "public" && !to.schemas.contains_key(s) {
+                continue;
+            }
+        }
         let have = from.privileges.default_acl(scope);
-        let want = to.default_acl(scope);
+        let want = wanted.default_acl(scope);
         for (grant, grantee, privileges, grant_option) in acl_changes(&have, &want, scope.on.all())
         {
             let mut what = format!("{} on {}", grantee, scope.on.sql().to_lowercase());
@@ -132,7 +140,7 @@ fn have_want(
 ) -> (Acl, Acl) {
     let want = desired.acl(o);
     let have = if !from.holds_privileged(o) || remade.contains(o) {
-        desired.initial_acl(o, &None)
+        from.privileges.initial_acl(o, &None)
     } else {
         from.privileges.acl(o)
     };

@@ -148,6 +148,12 @@ pub(super) fn create_function(
         .as_ref()
         .map(ident)
         .ok_or_else(|| cx.refuse("function", "a function without LANGUAGE"))?;
+    if language == "c" {
+        return Err(cx.refuse(
+            "language",
+            "a function in C (its library file is not modelled; such functions are left alone)",
+        ));
+    }
     let mut raw_args = Vec::new();
     for a in args.iter().flatten() {
         let sqlparser::ast::OperateFunctionArg {

@@ -367,6 +367,22 @@ pub(crate) fn route(text: &str) -> Route {
     {
         return Route::Ignored;
     }
+    // Rails' structure.sql ends with the versions its migrations ran: the
+    // migration runner's bookkeeping, not schema. Any other INSERT is data,
+    // and refused as an unknown statement.
+    if let ["insert", "into", target, ..] = first(3).as_slice() {
+        let table = target
+            .split('(')
+            .next()
+            .unwrap_or("")
+            .rsplit('.')
+            .next()
+            .unwrap_or("")
+            .trim_matches('"');
+        if BOOKKEEPING_TABLES.contains(&table) {
+            return Route::Ignored;
+        }
+    }
     match first(4).as_slice() {
         ["do", ..] => Route::Do,
         ["create", "procedure", ..] | ["create", "or", "replace", "procedure"] => Route::Procedure,

@@ -10,6 +10,14 @@ use std::path::{Path, PathBuf};
 /// alone (saying how much that was).
 pub(crate) fn introspect(db: &mut Database) -> Result<schemadiff::Schema, Error> {
     let mut schema = db.introspect()?;
+    if !schema.unmanaged.is_empty() {
+        let all = &schema.unmanaged.0;
+        eprintln!(
+            "Leaving alone {} object(s) of the database that schemadiff does not model: {}.",
+            all.len(),
+            all.join(", ")
+        );
+    }
     let exclude = &crate::settings::get().exclude;
     let left = exclude.apply(&mut schema);
     if left > 0 {
