@@ -317,6 +317,19 @@ pub enum Change {
         table: QualName,
         constraint: Constraint,
     },
+    /// `ALTER TABLE … ALTER COLUMN … SET STORAGE` (the type's own when the
+    /// desired column says none).
+    SetColumnStorage {
+        table: QualName,
+        column: String,
+        storage: String,
+    },
+    /// `ALTER TABLE … ALTER COLUMN … SET COMPRESSION` (`DEFAULT`: none).
+    SetColumnCompression {
+        table: QualName,
+        column: String,
+        compression: Option<String>,
+    },
     /// `ALTER TABLE parent DETACH PARTITION partition` (`CONCURRENTLY`
     /// online).
     DetachPartition {

@@ -99,6 +99,7 @@ fn rank(c: &Change) -> u8 {
         // After every create (see `kinds::privileges`).
         Change::DefaultPrivileges { .. } => 22,
         Change::DetachPartition { .. } => 5,
+        Change::SetColumnStorage { .. } | Change::SetColumnCompression { .. } => 14,
         Change::AttachPartition { .. } => 19,
         Change::Privilege { .. } => 25,
         Change::RenameTable { .. }

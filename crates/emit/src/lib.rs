@@ -871,6 +871,27 @@ pub fn statement(step: &Step) -> String {
         Change::DropPolicy { table, name } => {
             format!("DROP POLICY {} ON {}", quote_ident(name), q(table))
         }
+        Change::SetColumnStorage {
+            table,
+            column,
+            storage,
+        } => alter_col(
+            table,
+            column,
+            &format!("SET STORAGE {}", storage.to_uppercase()),
+        ),
+        Change::SetColumnCompression {
+            table,
+            column,
+            compression,
+        } => alter_col(
+            table,
+            column,
+            &format!(
+                "SET COMPRESSION {}",
+                compression.as_deref().unwrap_or("DEFAULT")
+            ),
+        ),
         Change::DetachPartition { parent, partition } => format!(
             "ALTER TABLE {} DETACH PARTITION {}{}",
             q(parent),

@@ -1,5 +1,5 @@
 //! Columns: type, NOT NULL, default, identity and its options, generation,
-//! collation, comment.
+//! collation, comment, storage and compression.
 
 use crate::*;
 
@@ -26,7 +26,9 @@ pub(crate) fn read_columns<C: GenericClient>(
               FROM pg_depend d JOIN pg_sequence sq ON sq.seqrelid = d.objid \
               WHERE d.classid = 'pg_class'::regclass AND d.refclassid = 'pg_class'::regclass \
                 AND d.refobjid = a.attrelid AND d.refobjsubid = a.attnum AND d.deptype = 'i') END, \
-           a.attnum \
+           a.attnum, \
+           CASE WHEN a.attstorage <> t.typstorage THEN a.attstorage::text END, \
+           NULLIF(a.attcompression::text, '') \
          FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid \
          JOIN pg_namespace n ON n.oid = c.relnamespace \
          JOIN pg_type t ON t.oid = a.atttypid \
@@ -80,7 +82,23 @@ pub(crate) fn read_columns<C: GenericClient>(
             }
             .unless_default(&c.data_type);
         }
+        c.storage = row
+            .get::<_, Option<String>>(11)
+            .map(|k| storage_name(&k).to_string());
+        c.compression = row
+            .get::<_, Option<String>>(12)
+            .map(|k| if k == "l" { "lz4" } else { "pglz" }.to_string());
         table.columns.insert(c.name.clone(), c);
     }
     Ok(names)
+}
+
+/// `pg_attribute.attstorage` as `SET STORAGE` names it.
+fn storage_name(k: &str) -> &'static str {
+    match k {
+        "p" => "plain",
+        "e" => "external",
+        "m" => "main",
+        _ => "extended",
+    }
 }

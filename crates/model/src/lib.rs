@@ -693,6 +693,13 @@ pub struct Column {
     pub generated_virtual: bool,
     pub collation: Option<String>,
     pub comment: Option<String>,
+    /// `SET STORAGE` other than the type's own: `plain`, `external`,
+    /// `extended` or `main`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub storage: Option<String>,
+    /// `SET COMPRESSION` other than the server's default: `pglz` or `lz4`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub compression: Option<String>,
 }
 
 /// The options of an identity column's sequence.
@@ -775,6 +782,8 @@ impl Column {
             generated_virtual: false,
             collation: None,
             comment: None,
+            storage: None,
+            compression: None,
         }
     }
 }

@@ -29,6 +29,9 @@ pub(crate) struct RawColumn {
     /// `CONSTRAINT name NOT NULL` (pg_dump 18 writes it where the name is
     /// not the table's own default): checked to be the name PostgreSQL gives.
     pub not_null_name: Option<(String, Loc)>,
+    /// `SET STORAGE`, `SET COMPRESSION`, as written.
+    pub storage: Option<String>,
+    pub compression: Option<String>,
     pub loc: Loc,
 }
 
@@ -48,6 +51,8 @@ impl RawColumn {
             collation: None,
             comment: None,
             not_null_name: None,
+            storage: None,
+            compression: None,
             loc,
         }
     }
@@ -989,6 +994,12 @@ impl Builder {
                 c.generated_virtual = col.generated_virtual;
                 c.collation = col.collation.clone();
                 c.comment = col.comment.clone();
+                // Kept where it is not what the type gives.
+                c.storage = col.storage.clone().filter(|st| {
+                    schemadiff_model::types::default_storage(&self.base_of(&declared[&col.name]))
+                        != Some(st.as_str())
+                });
+                c.compression = col.compression.clone();
                 let mut ctx = Ctx::new(&types, &resolve);
                 if let Some(d) = &col.default {
                     let text = match d {

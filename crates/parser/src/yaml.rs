@@ -478,6 +478,10 @@ pub struct ColumnDef {
     pub unique: bool,
     pub collation: Option<String>,
     pub comment: Option<String>,
+    /// `SET STORAGE`: `plain`, `external`, `extended` or `main`.
+    pub storage: Option<String>,
+    /// `SET COMPRESSION`: `pglz` or `lz4`.
+    pub compression: Option<String>,
     /// The column's previous name: planned as a rename, never drop + add.
     pub renamed_from: Option<String>,
 }
@@ -1682,6 +1686,18 @@ pub(crate) fn read(src: &Source, b: &mut Builder) -> Result<()> {
                     collation: c.collation.clone(),
                     comment: c.comment.clone(),
                     not_null_name: None,
+                    storage: checked_word(
+                        &c.storage,
+                        &["plain", "external", "extended", "main"],
+                        "storage",
+                        &tyloc,
+                    )?,
+                    compression: checked_word(
+                        &c.compression,
+                        &["pglz", "lz4"],
+                        "compression",
+                        &tyloc,
+                    )?,
                     loc: tyloc,
                 },
             );
@@ -1996,4 +2012,21 @@ fn read_privileges(file: &SchemaFile, at: &Locator, b: &mut Builder) -> Result<(
         }
     }
     Ok(())
+}
+
+/// A word from a fixed list, in lower case.
+fn checked_word(
+    w: &Option<String>,
+    allowed: &[&str],
+    what: &str,
+    loc: &Loc,
+) -> Result<Option<String>> {
+    match w {
+        None => Ok(None),
+        Some(v) if allowed.contains(&v.to_lowercase().as_str()) => Ok(Some(v.to_lowercase())),
+        Some(v) => Err(ParseError::new(
+            loc.clone(),
+            format!("{what} `{v}` is not one of {}", allowed.join(", ")),
+        )),
+    }
 }

@@ -461,6 +461,8 @@ fn table(t: &Table, problems: &mut Vec<String>) -> Value {
             cm.put("primary_key", Value::Bool(true));
         }
         cm.opt("collation", &c.collation);
+        cm.opt("storage", &c.storage);
+        cm.opt("compression", &c.compression);
         cm.opt("comment", &c.comment);
         cols.put(&c.name, cm.done());
     }

@@ -451,3 +451,46 @@ pub(crate) fn hazards(step: &Step, existing: &dyn Fn(&QualName) -> bool, h: &mut
         _ => {}
     }
 }
+
+/// `SET STORAGE` / `SET COMPRESSION` where a column's differ from what it
+/// has (from the type's and the server's defaults, for a new one).
+pub(crate) fn storage(old: Option<&Table>, new: &Table, steps: &mut Vec<Step>) {
+    let n = &new.name;
+    for c in new.columns.values() {
+        let was = old
+            .and_then(|o| o.columns.get(&c.name))
+            .filter(|oc| !rebuilt(oc, c));
+        let (storage, compression) = match was {
+            Some(oc) => (&oc.storage, &oc.compression),
+            None => (&None, &None),
+        };
+        if *storage != c.storage {
+            steps.push(step(
+                Action::Alter,
+                "column",
+                col_name(n, &c.name),
+                Change::SetColumnStorage {
+                    table: n.clone(),
+                    column: c.name.clone(),
+                    storage: c.storage.clone().unwrap_or_else(|| {
+                        schemadiff_model::types::default_storage(&c.data_type)
+                            .unwrap_or("extended")
+                            .to_string()
+                    }),
+                },
+            ));
+        }
+        if *compression != c.compression {
+            steps.push(step(
+                Action::Alter,
+                "column",
+                col_name(n, &c.name),
+                Change::SetColumnCompression {
+                    table: n.clone(),
+                    column: c.name.clone(),
+                    compression: c.compression.clone(),
+                },
+            ));
+        }
+    }
+}

@@ -72,6 +72,10 @@ pub(crate) fn deps(change: &Change, cx: &DepCx, d: &mut Deps) {
         Change::SetLogged { table, .. } | Change::SetTableParameters { table, .. } => {
             d.needs.push(crate::order::Key::Table(table.clone()))
         }
+        Change::SetColumnStorage { table, column, .. }
+        | Change::SetColumnCompression { table, column, .. } => d
+            .needs
+            .push(crate::order::Key::Column(table.clone(), column.clone())),
         Change::CreateView { .. } | Change::DropView { .. } => views::deps(change, cx, d),
         Change::CreateDomain { .. }
         | Change::AlterDomain { .. }

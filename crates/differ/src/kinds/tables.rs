@@ -117,6 +117,7 @@ pub(crate) fn create_table(t: &Table, steps: &mut Vec<Step>) {
     for i in t.indexes.values() {
         steps.push(super::indexes::create_index(&t.name, i));
     }
+    super::columns::storage(None, t, steps);
     super::policies::create_all(t, steps);
     super::triggers::create_all(t, steps);
     table_comments(None, t, steps);
@@ -193,6 +194,7 @@ pub(crate) fn alter_table(old: &Table, new: &Table, steps: &mut Vec<Step>) {
     repartition(old, new, steps);
     storage(old, new, steps);
     let columns = super::columns::diff(old, new, steps);
+    super::columns::storage(Some(old), new, steps);
     super::constraints::diff(old, new, &columns, steps);
     super::indexes::diff(old, new, &columns, steps);
     super::policies::diff(old, new, &columns, steps);

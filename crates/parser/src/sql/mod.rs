@@ -333,6 +333,8 @@ pub(crate) enum Route {
     Privilege,
     /// `ALTER INDEX parent_index ATTACH PARTITION partition_index`.
     AttachIndex,
+    /// `ALTER TABLE … ALTER COLUMN … SET STORAGE | SET COMPRESSION`.
+    ColumnStorage,
     /// Everything else: through sqlparser, as a [`Prepared`] statement.
     Parsed,
 }
@@ -392,6 +394,12 @@ pub(crate) fn route(text: &str) -> Route {
         ["alter", "sequence", ..] => Route::AlterSequence,
         ["alter", "index", ..] if contains_ignore_case(text, " attach partition ") => {
             Route::AttachIndex
+        }
+        ["alter", "table", ..]
+            if contains_ignore_case(text, " set storage ")
+                || contains_ignore_case(text, " set compression ") =>
+        {
+            Route::ColumnStorage
         }
         ["grant" | "revoke", ..] | ["alter", "default", "privileges", ..] => Route::Privilege,
         ["comment", "on", "extension", ..] => Route::Ignored,
@@ -523,6 +531,9 @@ fn read_as(
         Route::CommentOnTableObject => return comment_on_table_object(text, loc, b),
         Route::Privilege => return privilege::privilege_statement(text, offset, src, loc, b),
         Route::AttachIndex => return attach_index(text, loc, b),
+        Route::ColumnStorage => {
+            return privilege::column_storage(text, offset, src, loc, b);
+        }
         Route::Parsed => {}
     }
     let local;

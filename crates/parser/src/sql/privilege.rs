@@ -8,7 +8,7 @@ use crate::privileges::{PrivEvent, RawGrant, RawPrivilege, RawTarget};
 /// A word, a quoted name, or one punctuation character, with its offset
 /// in the statement.
 #[derive(Debug, Clone)]
-struct Tok {
+pub(super) struct Tok {
     text: String,
     quoted: bool,
     at: usize,
@@ -20,7 +20,7 @@ impl Tok {
     }
 }
 
-fn tokenize(text: &str) -> Vec<Tok> {
+pub(super) fn tokenize(text: &str) -> Vec<Tok> {
     let bytes = text.as_bytes();
     let mut out = Vec::new();
     let mut i = 0;
@@ -81,7 +81,7 @@ fn tokenize(text: &str) -> Vec<Tok> {
     out
 }
 
-struct Reader<'a> {
+pub(super) struct Reader<'a> {
     text: &'a str,
     toks: Vec<Tok>,
     pos: usize,
@@ -91,15 +91,15 @@ struct Reader<'a> {
 }
 
 impl Reader<'_> {
-    fn peek(&self) -> Option<&Tok> {
+    pub(super) fn peek(&self) -> Option<&Tok> {
         self.toks.get(self.pos)
     }
 
-    fn peek_is(&self, w: &str) -> bool {
+    pub(super) fn peek_is(&self, w: &str) -> bool {
         self.peek().is_some_and(|t| t.is(w))
     }
 
-    fn eat(&mut self, w: &str) -> bool {
+    pub(super) fn eat(&mut self, w: &str) -> bool {
         if self.peek_is(w) {
             self.pos += 1;
             true
@@ -108,24 +108,24 @@ impl Reader<'_> {
         }
     }
 
-    fn here(&self) -> Loc {
+    pub(super) fn here(&self) -> Loc {
         match self.peek() {
             Some(t) => self.src.loc(self.offset + t.at),
             None => self.src.loc(self.offset + self.text.trim_end().len()),
         }
     }
 
-    fn error(&self, msg: impl Into<String>) -> ParseError {
+    pub(super) fn error(&self, msg: impl Into<String>) -> ParseError {
         ParseError::new(self.here(), msg)
     }
 
-    fn refuse(&self, what: &str) -> ParseError {
+    pub(super) fn refuse(&self, what: &str) -> ParseError {
         self.error(format!(
             "schemadiff cannot model {what} yet; remove it from the desired-state file or manage it outside schemadiff"
         ))
     }
 
-    fn expect(&mut self, w: &str) -> Result<()> {
+    pub(super) fn expect(&mut self, w: &str) -> Result<()> {
         if self.eat(w) {
             Ok(())
         } else {
@@ -134,7 +134,7 @@ impl Reader<'_> {
     }
 
     /// A name part: a quoted name as is, a word folded to lower case.
-    fn ident(&mut self) -> Result<String> {
+    pub(super) fn ident(&mut self) -> Result<String> {
         match self.peek() {
             Some(t) if t.quoted => {
                 let s = t.text.clone();
@@ -150,7 +150,7 @@ impl Reader<'_> {
         }
     }
 
-    fn qual(&mut self) -> Result<QualName> {
+    pub(super) fn qual(&mut self) -> Result<QualName> {
         let first = self.ident()?;
         if self.eat(".") {
             let second = self.ident()?;
@@ -163,7 +163,10 @@ impl Reader<'_> {
         }
     }
 
-    fn list<T>(&mut self, mut one: impl FnMut(&mut Self) -> Result<T>) -> Result<Vec<T>> {
+    pub(super) fn list<T>(
+        &mut self,
+        mut one: impl FnMut(&mut Self) -> Result<T>,
+    ) -> Result<Vec<T>> {
         let mut v = vec![one(self)?];
         while self.eat(",") {
             v.push(one(self)?);
@@ -172,7 +175,7 @@ impl Reader<'_> {
     }
 
     /// The text between a `(` here and its `)`, both consumed.
-    fn parenthesised(&mut self) -> Result<String> {
+    pub(super) fn parenthesised(&mut self) -> Result<String> {
         let open = self.peek().map(|t| t.at).unwrap_or(0);
         self.expect("(")?;
         let mut depth = 1;
@@ -191,7 +194,7 @@ impl Reader<'_> {
         Err(self.error("expected )"))
     }
 
-    fn done(&self) -> Result<()> {
+    pub(super) fn done(&self) -> Result<()> {
         match self.peek() {
             None => Ok(()),
             Some(_) => Err(self.error("unexpected text at the end of the statement")),
@@ -361,6 +364,19 @@ fn grant_body<T>(
     ))
 }
 
+impl<'a> Reader<'a> {
+    pub(super) fn new(text: &'a str, offset: usize, src: &'a Source, loc: &'a Loc) -> Self {
+        Reader {
+            text,
+            toks: tokenize(text),
+            pos: 0,
+            offset,
+            src,
+            loc,
+        }
+    }
+}
+
 pub(super) fn privilege_statement(
     text: &str,
     offset: usize,
@@ -522,4 +538,64 @@ pub(crate) fn privilege_key(key: &str, loc: &Loc) -> Result<(RawTarget, Option<S
     let t = target(&mut r).map_err(located)?;
     r.done().map_err(located)?;
     Ok((t, None))
+}
+
+/// `ALTER TABLE [IF EXISTS] [ONLY] t ALTER [COLUMN] c SET STORAGE s | SET
+/// COMPRESSION m`, as pg_dump writes them (sqlparser reads neither).
+pub(super) fn column_storage(
+    text: &str,
+    offset: usize,
+    src: &Source,
+    loc: &Loc,
+    b: &mut Builder,
+) -> Result<()> {
+    let mut r = Reader::new(text, offset, src, loc);
+    r.expect("alter")?;
+    r.expect("table")?;
+    if r.eat("if") {
+        r.expect("exists")?;
+    }
+    r.eat("only");
+    let table = r.qual()?;
+    r.expect("alter")?;
+    r.eat("column");
+    let column = r.ident()?;
+    r.expect("set")?;
+    let storage = if r.eat("storage") {
+        true
+    } else {
+        r.expect("compression")?;
+        false
+    };
+    let at = r.here();
+    let value = r.ident()?;
+    if r.peek_is(",") {
+        return Err(r.refuse("several actions in one ALTER TABLE with SET STORAGE or COMPRESSION (write one statement each)"));
+    }
+    r.done()?;
+    let allowed: &[&str] = if storage {
+        &["plain", "external", "extended", "main", "default"]
+    } else {
+        &["pglz", "lz4", "default"]
+    };
+    if !allowed.contains(&value.as_str()) {
+        return Err(ParseError::new(
+            at,
+            format!("`{value}` is not one of {}", allowed.join(", ")),
+        ));
+    }
+    let t = b.table_mut(&table, loc)?;
+    let c = t.columns.get_mut(&column).ok_or_else(|| {
+        ParseError::new(
+            loc.clone(),
+            format!("column {} of {table} is not defined", quote_ident(&column)),
+        )
+    })?;
+    let value = (value != "default").then_some(value);
+    if storage {
+        c.storage = value;
+    } else {
+        c.compression = value;
+    }
+    Ok(())
 }
