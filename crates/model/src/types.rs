@@ -437,6 +437,58 @@ pub fn is_default_opclass(method: &str, data_type: &str, opclass: &str) -> bool 
         .any(|(m, t, o)| *m == method && *t == base && *o == opclass)
 }
 
+/// The storage a built-in type gives its columns (`pg_type.typstorage`), as
+/// `SET STORAGE` names it; `None` for a type this list does not know (a
+/// user's type, say).
+pub fn default_storage(data_type: &str) -> Option<&'static str> {
+    if data_type.ends_with("[]") {
+        return Some("extended");
+    }
+    // Without type modifiers: `timestamp(3) with time zone`, `numeric(10,2)`.
+    let mut base = String::with_capacity(data_type.len());
+    let mut depth = 0;
+    for c in data_type.chars() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth -= 1,
+            _ if depth == 0 => base.push(c),
+            _ => {}
+        }
+    }
+    Some(match base.trim() {
+        "numeric" | "inet" | "cidr" => "main",
+        "text" | "character varying" | "character" | "bytea" | "json" | "jsonb" | "xml"
+        | "tsvector" | "tsquery" | "bit varying" | "bit" | "path" | "polygon" | "txid_snapshot"
+        | "pg_snapshot" => "extended",
+        "smallint"
+        | "integer"
+        | "bigint"
+        | "real"
+        | "double precision"
+        | "boolean"
+        | "date"
+        | "timestamp without time zone"
+        | "timestamp with time zone"
+        | "time without time zone"
+        | "time with time zone"
+        | "interval"
+        | "uuid"
+        | "money"
+        | "oid"
+        | "point"
+        | "line"
+        | "lseg"
+        | "box"
+        | "circle"
+        | "macaddr"
+        | "macaddr8"
+        | "pg_lsn"
+        | "name"
+        | "\"char\"" => "plain",
+        _ => return None,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -515,56 +567,4 @@ mod tests {
         assert!(is_widening("integer", "bigint"));
         assert!(!is_widening("bigint", "integer"));
     }
-}
-
-/// The storage a built-in type gives its columns (`pg_type.typstorage`), as
-/// `SET STORAGE` names it; `None` for a type this list does not know (a
-/// user's type, say).
-pub fn default_storage(data_type: &str) -> Option<&'static str> {
-    if data_type.ends_with("[]") {
-        return Some("extended");
-    }
-    // Without type modifiers: `timestamp(3) with time zone`, `numeric(10,2)`.
-    let mut base = String::with_capacity(data_type.len());
-    let mut depth = 0;
-    for c in data_type.chars() {
-        match c {
-            '(' => depth += 1,
-            ')' => depth -= 1,
-            _ if depth == 0 => base.push(c),
-            _ => {}
-        }
-    }
-    Some(match base.trim() {
-        "numeric" | "inet" | "cidr" => "main",
-        "text" | "character varying" | "character" | "bytea" | "json" | "jsonb" | "xml"
-        | "tsvector" | "tsquery" | "bit varying" | "bit" | "path" | "polygon" | "txid_snapshot"
-        | "pg_snapshot" => "extended",
-        "smallint"
-        | "integer"
-        | "bigint"
-        | "real"
-        | "double precision"
-        | "boolean"
-        | "date"
-        | "timestamp without time zone"
-        | "timestamp with time zone"
-        | "time without time zone"
-        | "time with time zone"
-        | "interval"
-        | "uuid"
-        | "money"
-        | "oid"
-        | "point"
-        | "line"
-        | "lseg"
-        | "box"
-        | "circle"
-        | "macaddr"
-        | "macaddr8"
-        | "pg_lsn"
-        | "name"
-        | "\"char\"" => "plain",
-        _ => return None,
-    })
 }
