@@ -1068,7 +1068,14 @@ fn statement_timeout_ends_a_long_step_and_everything_rolls_back() {
         ],
     );
     assert_eq!(o.status.code(), Some(1), "{}", both(&o));
-    assert!(err(&o).contains("statement timeout"), "{}", both(&o));
+    // PostgreSQL says "statement timeout"; on a loaded machine a 1ms timer
+    // can fire where the server no longer knows it was the timeout, and
+    // it says "canceling statement due to user request" instead.
+    assert!(
+        err(&o).contains("statement timeout") || err(&o).contains("canceling statement"),
+        "{}",
+        both(&o)
+    );
     assert!(err(&o).contains("Rolled back"), "{}", both(&o));
     assert_eq!(db.dump(), before);
 }
