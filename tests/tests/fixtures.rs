@@ -151,7 +151,7 @@ fn every_fixture_parses_to_what_postgres_reports() {
             };
             let mut parsed = parse_settled(&src)?;
             // `ALL` on a table means `MAINTAIN` too from PostgreSQL 17.
-            parsed.privileges.fit_server(server_major() * 10000);
+            parsed.fit_server(server_major() * 10000);
             let mut db = fresh_db(&format!("{}_fid", case.name));
             db.load(&src)?;
             let live = db.introspect()?;

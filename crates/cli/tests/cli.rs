@@ -203,6 +203,21 @@ const BAD: &[(&str, &str, &str)] = &[
         ":6:3",
         "EXECUTE is not a privilege on table",
     ),
+    (
+        "like_missing_table.sql",
+        ":4:5",
+        "LIKE copies table public.missing",
+    ),
+    (
+        "like_unknown_option.sql",
+        ":2:53",
+        "`everything` is not a LIKE option",
+    ),
+    (
+        "not_null_name_without_not_null.yaml",
+        ":6:9",
+        "needs `null: false`",
+    ),
     // Found by the mutation test: it panicked on a slice.
     (
         "comment_on_constraint_without_table.sql",

@@ -50,6 +50,11 @@ pub fn column_def(c: &Column) -> String {
         s.push_str(&format!(" GENERATED ALWAYS AS ({g}) {kind}"));
     }
     if c.not_null {
+        // A name of its own (PostgreSQL 18 keeps it; older servers take
+        // the clause and ignore the name, as they keep none).
+        if let Some(n) = &c.not_null_name {
+            s.push_str(&format!(" CONSTRAINT {}", quote_ident(n)));
+        }
         s.push_str(" NOT NULL");
     }
     s

@@ -139,6 +139,22 @@ pub struct Schema {
     pub unmanaged: Unmanaged,
 }
 
+impl Schema {
+    /// Leaves out what a server of `server_version` (`server_version_num`)
+    /// does not keep: `MAINTAIN` before 17, NOT NULL constraints' names
+    /// before 18.
+    pub fn fit_server(&mut self, server_version: i32) {
+        self.privileges.fit_server(server_version);
+        if server_version < 180000 {
+            for t in self.tables.values_mut() {
+                for c in t.columns.values_mut() {
+                    c.not_null_name = None;
+                }
+            }
+        }
+    }
+}
+
 /// See [`Schema::unmanaged`].
 #[derive(Clone, Default, Serialize, Deserialize)]
 pub struct Unmanaged(pub Vec<String>);

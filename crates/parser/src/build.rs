@@ -29,6 +29,10 @@ pub(crate) struct RawColumn {
     /// `CONSTRAINT name NOT NULL` (pg_dump 18 writes it where the name is
     /// not the table's own default): checked to be the name PostgreSQL gives.
     pub not_null_name: Option<(String, Loc)>,
+    /// A NOT NULL's name that is not the table's default: the one a `LIKE`
+    /// copied (PostgreSQL 18 keeps the source's), or YAML's
+    /// `not_null_name`.
+    pub kept_not_null: Option<String>,
     /// `SET STORAGE`, `SET COMPRESSION`, as written.
     pub storage: Option<String>,
     pub compression: Option<String>,
@@ -51,6 +55,7 @@ impl RawColumn {
             collation: None,
             comment: None,
             not_null_name: None,
+            kept_not_null: None,
             storage: None,
             compression: None,
             loc,
@@ -667,6 +672,36 @@ impl Builder {
         }
     }
 
+    /// The column PostgreSQL names an unnamed check of `table` after: the
+    /// one column it refers to, or none (`Some(None)`); `None` when the
+    /// expression cannot be read yet.
+    pub fn check_column(&self, table: &RawTable, e: &RawExpr) -> Option<Option<String>> {
+        let refs = match e {
+            RawExpr::Done(d) => d.refs.clone(),
+            RawExpr::Ast(ast) => {
+                // The names it refers to do not depend on the types.
+                let types: IndexMap<String, String> = table
+                    .columns
+                    .values()
+                    .map(|c| {
+                        let ty = match &c.ty {
+                            TypeName::Builtin(t) | TypeName::Serial(t) => t.clone(),
+                            TypeName::Other { .. } => "text".to_string(),
+                        };
+                        (c.name.clone(), ty)
+                    })
+                    .collect();
+                let resolve = self.type_resolver();
+                DoneExpr::new(ast, &types, &resolve).ok()?.0.refs
+            }
+        };
+        Some(if refs.len() == 1 {
+            refs.into_iter().next()
+        } else {
+            None
+        })
+    }
+
     /// The canonical spelling of a non-built-in type, if the schema defines it.
     fn resolve_user_type(
         &self,
@@ -989,6 +1024,13 @@ impl Builder {
                 let ty = self.base_of(&declared[&col.name]);
                 let mut c = Column::new(&col.name, &declared[&col.name]);
                 c.not_null = col.not_null || col.identity.is_some();
+                c.not_null_name = col.kept_not_null.clone().filter(|n| {
+                    *n != schemadiff_model::names::make_object_name(
+                        &raw.name.name,
+                        Some(&col.name),
+                        "not_null",
+                    )
+                });
                 c.identity = col.identity;
                 c.identity_options = col.identity_options.clone();
                 c.generated_virtual = col.generated_virtual;

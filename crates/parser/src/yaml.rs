@@ -478,6 +478,10 @@ pub struct ColumnDef {
     pub unique: bool,
     pub collation: Option<String>,
     pub comment: Option<String>,
+    /// With `null: false`: the NOT NULL constraint's name, where it is not
+    /// PostgreSQL's `<table>_<column>_not_null` (PostgreSQL 18 names them;
+    /// one a rename or `LIKE` left keeps its name; older servers ignore it).
+    pub not_null_name: Option<String>,
     /// `SET STORAGE`: `plain`, `external`, `extended` or `main`.
     pub storage: Option<String>,
     /// `SET COMPRESSION`: `pglz` or `lz4`.
@@ -1658,6 +1662,16 @@ pub(crate) fn read(src: &Source, b: &mut Builder) -> Result<()> {
                     "an identity column cannot have a default",
                 ));
             }
+            if let Some(n) = &c.not_null_name {
+                let nloc = at.at(&["tables", tname, "columns", cname, "not_null_name"]);
+                check_name(n, "constraint", &nloc)?;
+                if c.null != Some(false) && !c.primary_key && identity.is_none() {
+                    return Err(ParseError::new(
+                        nloc,
+                        "`not_null_name` names a NOT NULL: it needs `null: false` (or a primary key or identity column)",
+                    ));
+                }
+            }
             if c.primary_key {
                 pk_cols.push(cname.clone());
             }
@@ -1686,6 +1700,7 @@ pub(crate) fn read(src: &Source, b: &mut Builder) -> Result<()> {
                     collation: c.collation.clone(),
                     comment: c.comment.clone(),
                     not_null_name: None,
+                    kept_not_null: c.not_null_name.clone(),
                     storage: checked_word(
                         &c.storage,
                         &["plain", "external", "extended", "main"],

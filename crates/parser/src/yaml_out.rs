@@ -435,6 +435,7 @@ fn table(t: &Table, problems: &mut Vec<String>) -> Value {
         if c.not_null && c.identity.is_none() && !pk_cols.contains(&c.name) {
             cm.put("null", Value::Bool(false));
         }
+        cm.opt("not_null_name", &c.not_null_name);
         cm.opt("default_sql", &c.default);
         match c.identity {
             Some(Identity::Always) => {

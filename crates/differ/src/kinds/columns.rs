@@ -79,7 +79,14 @@ impl ColumnChanges {
 }
 
 /// Columns of a table on both sides.
-pub(crate) fn diff(old: &Table, new: &Table, steps: &mut Vec<Step>) -> ColumnChanges {
+/// `named_not_null`: the server names NOT NULL constraints (PostgreSQL
+/// 18), so one of a name of its own is renamed to it.
+pub(crate) fn diff(
+    old: &Table,
+    new: &Table,
+    named_not_null: bool,
+    steps: &mut Vec<Step>,
+) -> ColumnChanges {
     let n = &new.name;
     // Columns.
     for c in new.columns.values() {
@@ -215,11 +222,17 @@ pub(crate) fn diff(old: &Table, new: &Table, steps: &mut Vec<Step>) -> ColumnCha
         }
         // A NOT NULL constraint that kept an old name through a rename
         // (PostgreSQL 18) takes the one a fresh load would give it.
+        // (One a LIKE copied keeps its source's name there.)
+        let default_nn =
+            || schemadiff_model::names::make_object_name(&n.name, Some(&c.name), "not_null");
         if oc.not_null && c.not_null && oc.not_null_name != c.not_null_name {
-            if let Some(from) = &oc.not_null_name {
-                let to = c.not_null_name.clone().unwrap_or_else(|| {
-                    schemadiff_model::names::make_object_name(&n.name, Some(&c.name), "not_null")
-                });
+            let from = match &oc.not_null_name {
+                Some(f) => Some(f.clone()),
+                None if named_not_null => Some(default_nn()),
+                None => None,
+            };
+            if let Some(from) = from {
+                let to = c.not_null_name.clone().unwrap_or_else(default_nn);
                 steps.push(step(
                     Action::Alter,
                     "constraint",
@@ -248,6 +261,18 @@ pub(crate) fn diff(old: &Table, new: &Table, steps: &mut Vec<Step>) -> ColumnCha
                 }
             };
             steps.push(step(Action::Alter, "column", obj.clone(), change));
+            if let (true, true, Some(to)) = (new_nn, named_not_null, &c.not_null_name) {
+                steps.push(step(
+                    Action::Alter,
+                    "constraint",
+                    format!("{}.{}", n, quote_ident(to)),
+                    Change::RenameConstraint {
+                        table: t.clone(),
+                        from: default_nn(),
+                        to: to.clone(),
+                    },
+                ));
+            }
         }
     }
     for oc in old.columns.values() {

@@ -33,10 +33,13 @@ pub(crate) fn diff(from: &Schema, to: &Schema, steps: &mut Vec<Step>) {
         found
     };
     let goes_with_parent = |n: &QualName| dropped_ancestor(n).is_some();
+    // A live PostgreSQL 18 names every NOT NULL (a file read offline keeps
+    // only the names of its own).
+    let named_not_null = from.named_not_null.0;
     // Tables.
     for (name, t) in &to.tables {
         match from.tables.get(name) {
-            Some(old) if !rebuilt.contains(name) => alter_table(old, t, steps),
+            Some(old) if !rebuilt.contains(name) => alter_table(old, t, named_not_null, steps),
             _ => create_table(t, steps),
         }
     }
@@ -190,10 +193,10 @@ fn repartition(old: &Table, new: &Table, steps: &mut Vec<Step>) {
     ));
 }
 
-pub(crate) fn alter_table(old: &Table, new: &Table, steps: &mut Vec<Step>) {
+pub(crate) fn alter_table(old: &Table, new: &Table, named_not_null: bool, steps: &mut Vec<Step>) {
     repartition(old, new, steps);
     storage(old, new, steps);
-    let columns = super::columns::diff(old, new, steps);
+    let columns = super::columns::diff(old, new, named_not_null, steps);
     super::columns::storage(Some(old), new, steps);
     super::constraints::diff(old, new, &columns, steps);
     super::indexes::diff(old, new, &columns, steps);

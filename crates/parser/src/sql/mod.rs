@@ -26,6 +26,7 @@ use sqlparser::parser::Parser;
 mod comment;
 mod function;
 mod index;
+mod like;
 mod privilege;
 mod sequence;
 mod table;
@@ -109,6 +110,7 @@ pub(crate) fn exclusion_of(sql: &str, loc: &Loc) -> Result<crate::build::RawCons
         loc,
         identity_sequence: None,
         generated_virtual: std::cell::RefCell::new(Vec::new().into_iter()),
+        likes: &[],
     };
     table::exclusion(x, &cx)
 }
@@ -417,6 +419,7 @@ pub(crate) struct Prepared {
     trigger_args: Option<Vec<String>>,
     function_extras: FunctionExtras,
     generated_virtual: Vec<bool>,
+    likes: Vec<like::LikeText>,
     statement: std::result::Result<Statement, String>,
 }
 
@@ -447,6 +450,14 @@ impl Prepared {
             (rewritten, FunctionExtras::default())
         };
         let (rewritten, generated_virtual) = generated_kinds(&rewritten);
+        let (rewritten, likes) = if matches!(
+            w.as_slice(),
+            ["create", "table", ..] | ["create", "unlogged", "table", ..]
+        ) {
+            like::like_clauses(&rewritten)
+        } else {
+            (rewritten, vec![])
+        };
         let rewritten = if matches!(
             w.as_slice(),
             ["create", "index", ..] | ["create", "unique", "index", ..]
@@ -464,6 +475,7 @@ impl Prepared {
             trigger_args,
             function_extras,
             generated_virtual,
+            likes,
             statement,
         }
     }
@@ -558,6 +570,7 @@ fn read_as(
         loc,
         identity_sequence: p.identity_sequence.clone(),
         generated_virtual: std::cell::RefCell::new(p.generated_virtual.clone().into_iter()),
+        likes: &p.likes,
     };
     match statement {
         Statement::CreateSchema {
@@ -999,6 +1012,8 @@ pub(crate) struct Cx<'a> {
     /// Whether each `GENERATED ALWAYS AS (…)` column, in the order written,
     /// is virtual (sqlparser reads them all as STORED).
     pub generated_virtual: std::cell::RefCell<std::vec::IntoIter<bool>>,
+    /// `LIKE` elements of a `CREATE TABLE`, taken out before parsing.
+    pub likes: &'a [like::LikeText],
 }
 
 impl Cx<'_> {

@@ -175,7 +175,31 @@ pub(super) fn create_table(ct: &CreateTable, cx: &Cx, b: &mut Builder) -> Result
         },
         loc: cx.loc.clone(),
     };
-    for col in columns {
+    // What each LIKE copies, placed among the columns where it stands.
+    let mut copies = Vec::new();
+    for l in cx.likes {
+        copies.push((l.columns_before(), like::copy(l, &tname, cx, b)?));
+    }
+    let mut copied_indexes = Vec::new();
+    let mut add_copies = |table: &mut RawTable, before: usize, b: &mut Builder| -> Result<()> {
+        for (_, copy) in copies.iter_mut().filter(|(at, _)| *at == before) {
+            for c in std::mem::take(&mut copy.columns) {
+                if table.columns.contains_key(&c.name) {
+                    return Err(ParseError::new(
+                        c.loc.clone(),
+                        format!("column {} is defined twice", quote_ident(&c.name)),
+                    ));
+                }
+                table.columns.insert(c.name.clone(), c);
+            }
+            table.constraints.append(&mut copy.constraints);
+            copied_indexes.append(&mut copy.indexes);
+            b.late_comments.append(&mut copy.late_comments);
+        }
+        Ok(())
+    };
+    for (n, col) in columns.iter().enumerate() {
+        add_copies(&mut table, n, b)?;
         let (c, cons) = column(col, &tname, cx)?;
         if table.columns.contains_key(&c.name) {
             return Err(ParseError::new(
@@ -186,10 +210,15 @@ pub(super) fn create_table(ct: &CreateTable, cx: &Cx, b: &mut Builder) -> Result
         table.columns.insert(c.name.clone(), c);
         table.constraints.extend(cons);
     }
+    add_copies(&mut table, columns.len(), b)?;
     for tc in constraints {
         table.constraints.push(table_constraint(tc, cx)?);
     }
-    b.add_table(table)
+    b.add_table(table)?;
+    for i in copied_indexes {
+        b.add_index(i)?;
+    }
+    Ok(())
 }
 
 /// A table's `WITH (…)` as the catalog keeps it (`fillfactor=70`,

@@ -99,6 +99,7 @@ pub(super) fn create_view(
         loc,
         identity_sequence: None,
         generated_virtual: std::cell::RefCell::new(Vec::new().into_iter()),
+        likes: &[],
     };
     let Statement::CreateView(cv) = statement else {
         return Err(ParseError::new(loc.clone(), "expected CREATE VIEW"));

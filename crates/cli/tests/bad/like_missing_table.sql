@@ -1,0 +1,5 @@
+CREATE TABLE t (id integer);
+CREATE TABLE u (
+    id integer,
+    LIKE missing INCLUDING ALL
+);
