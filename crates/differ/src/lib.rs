@@ -85,6 +85,17 @@ pub enum Change {
     DropExtension {
         name: String,
     },
+    /// `ALTER EXTENSION … UPDATE [TO version]` (`None`: the server's
+    /// default version).
+    UpdateExtension {
+        name: String,
+        version: Option<String>,
+    },
+    /// `ALTER EXTENSION … SET SCHEMA` (`None`: `public`).
+    SetExtensionSchema {
+        name: String,
+        schema: Option<String>,
+    },
     CreateEnum {
         value: Enum,
     },

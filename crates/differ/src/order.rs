@@ -53,7 +53,9 @@ pub(crate) struct DepCx<'a> {
 fn rank(c: &Change) -> u8 {
     match c {
         Change::CreateSchema { .. } => 0,
-        Change::CreateExtension { .. } => 1,
+        Change::CreateExtension { .. }
+        | Change::UpdateExtension { .. }
+        | Change::SetExtensionSchema { .. } => 1,
         Change::CreateEnum { .. } | Change::AddEnumValue { .. } => 2,
         Change::RebuildEnum { .. } => 10,
         Change::CreateSequence { .. } | Change::AlterSequence { .. } => 3,

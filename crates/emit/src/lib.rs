@@ -456,8 +456,24 @@ pub fn statement(step: &Step) -> String {
             if let Some(sc) = &extension.schema {
                 s.push_str(&format!(" WITH SCHEMA {}", quote_ident(sc)));
             }
+            if let Some(v) = &extension.version {
+                s.push_str(&format!(" VERSION {}", quote_literal(v)));
+            }
             s
         }
+        Change::UpdateExtension { name, version } => match version {
+            Some(v) => format!(
+                "ALTER EXTENSION {} UPDATE TO {}",
+                quote_ident(name),
+                quote_literal(v)
+            ),
+            None => format!("ALTER EXTENSION {} UPDATE", quote_ident(name)),
+        },
+        Change::SetExtensionSchema { name, schema } => format!(
+            "ALTER EXTENSION {} SET SCHEMA {}",
+            quote_ident(name),
+            quote_ident(schema.as_deref().unwrap_or("public"))
+        ),
         Change::DropExtension { name } => format!("DROP EXTENSION {}", quote_ident(name)),
         Change::CreateEnum { value } => format!(
             "CREATE TYPE {} AS ENUM ({})",

@@ -85,7 +85,8 @@ not_compared!(
     Pending,
     ViewReads,
     Populated,
-    Unmanaged
+    Unmanaged,
+    ExtensionDefaults
 );
 
 /// A whole database's managed schema: everything schemadiff compares.
@@ -137,9 +138,34 @@ pub struct Schema {
     /// and said so. Ignored by equality.
     #[serde(default, skip_serializing_if = "Unmanaged::is_empty")]
     pub unmanaged: Unmanaged,
+    /// The default version of each installed extension, on the server a
+    /// live schema was read from: a desired `VERSION` equal to it is no
+    /// change. Ignored by equality.
+    #[serde(default, skip_serializing_if = "ExtensionDefaults::is_empty")]
+    pub extension_defaults: ExtensionDefaults,
+}
+
+/// See [`Schema::extension_defaults`].
+#[derive(Clone, Default, Serialize, Deserialize)]
+pub struct ExtensionDefaults(pub BTreeMap<String, String>);
+
+impl ExtensionDefaults {
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
 }
 
 impl Schema {
+    /// An extension's `VERSION` that is the server's default (`defaults`,
+    /// from a live schema) is left out, as the server reads it.
+    pub fn fit_extension_defaults(&mut self, defaults: &ExtensionDefaults) {
+        for e in self.extensions.values_mut() {
+            if e.version.is_some() && defaults.0.get(&e.name) == e.version.as_ref() {
+                e.version = None;
+            }
+        }
+    }
+
     /// Leaves out what a server of `server_version` (`server_version_num`)
     /// does not keep: `MAINTAIN` before 17, NOT NULL constraints' names
     /// before 18.
@@ -406,6 +432,10 @@ pub struct Extension {
     pub name: String,
     /// The schema it was created in, when one was named.
     pub schema: Option<String>,
+    /// `VERSION`: where it is not the server's default version for the
+    /// extension (what `CREATE EXTENSION` without it installs).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -170,6 +170,10 @@ pub enum ExtensionDef {
         /// The schema its objects are made in.
         #[serde(default)]
         schema: Option<String>,
+        /// The version to install or update to (`ALTER EXTENSION … UPDATE
+        /// TO`); the server's default version when left out.
+        #[serde(default)]
+        version: Option<String>,
     },
 }
 
@@ -1234,14 +1238,26 @@ pub(crate) fn read(src: &Source, b: &mut Builder) -> Result<()> {
         }
     }
     for e in &file.extensions {
-        let (name, schema) = match e {
-            ExtensionDef::Name(n) => (n.clone(), None),
-            ExtensionDef::Full { name, schema } => {
-                (name.clone(), schema.clone().filter(|s| s != "public"))
-            }
+        let (name, schema, version) = match e {
+            ExtensionDef::Name(n) => (n.clone(), None, None),
+            ExtensionDef::Full {
+                name,
+                schema,
+                version,
+            } => (
+                name.clone(),
+                schema.clone().filter(|s| s != "public"),
+                version.clone(),
+            ),
         };
-        b.extensions
-            .insert(name.clone(), Extension { name, schema });
+        b.extensions.insert(
+            name.clone(),
+            Extension {
+                name,
+                schema,
+                version,
+            },
+        );
     }
     for (name, def) in &file.enums {
         let (values, comment) = match def {

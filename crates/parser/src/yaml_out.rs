@@ -84,12 +84,15 @@ pub fn write(schema: &Schema) -> Result<String, Vec<String>> {
         top.put("schemas", Value::Sequence(items.collect()));
     }
     if !schema.extensions.is_empty() {
-        let items = schema.extensions.values().map(|e| match &e.schema {
-            None => s(e.name.clone()),
-            Some(ns) => Map::new()
-                .put("name", s(e.name.clone()))
-                .put("schema", s(ns.clone()))
-                .done(),
+        let items = schema.extensions.values().map(|e| {
+            if e.schema.is_none() && e.version.is_none() {
+                return s(e.name.clone());
+            }
+            let mut m = Map::new();
+            m.put("name", s(e.name.clone()));
+            m.opt("schema", &e.schema);
+            m.opt("version", &e.version);
+            m.done()
         });
         top.put("extensions", Value::Sequence(items.collect()));
     }

@@ -30,7 +30,9 @@ pub(crate) fn deps(change: &Change, cx: &DepCx, d: &mut Deps) {
         Change::CreateSchema { .. }
         | Change::DropSchema { .. }
         | Change::CreateExtension { .. }
-        | Change::DropExtension { .. } => namespaces::deps(change, cx, d),
+        | Change::DropExtension { .. }
+        | Change::UpdateExtension { .. }
+        | Change::SetExtensionSchema { .. } => namespaces::deps(change, cx, d),
         Change::CreateEnum { .. }
         | Change::AddEnumValue { .. }
         | Change::RebuildEnum { .. }
@@ -99,6 +101,7 @@ pub(crate) fn deps(change: &Change, cx: &DepCx, d: &mut Deps) {
 /// What a step risks, from its kind's module.
 pub(crate) fn hazards(step: &Step, existing: &dyn Fn(&QualName) -> bool, h: &mut BTreeSet<Hazard>) {
     columns::hazards(step, existing, h);
+    namespaces::hazards(step, h);
     constraints::hazards(step, existing, h);
     enums::hazards(step, existing, h);
     functions::hazards(step, existing, h);

@@ -46,13 +46,41 @@ pub(crate) fn diff(from: &Schema, to: &Schema, steps: &mut Vec<Step>) {
 
     // Extensions.
     for (name, ext) in &to.extensions {
-        if !from.extensions.contains_key(name) {
+        let Some(old) = from.extensions.get(name) else {
             steps.push(step(
                 Action::Create,
                 "extension",
                 quote_ident(name),
                 Change::CreateExtension {
                     extension: ext.clone(),
+                },
+            ));
+            continue;
+        };
+        if old.schema != ext.schema {
+            steps.push(step(
+                Action::Alter,
+                "extension",
+                quote_ident(name),
+                Change::SetExtensionSchema {
+                    name: name.clone(),
+                    schema: ext.schema.clone(),
+                },
+            ));
+        }
+        // A version written that is the server's default is none.
+        let version = ext
+            .version
+            .clone()
+            .filter(|v| from.extension_defaults.0.get(name) != Some(v));
+        if old.version != version {
+            steps.push(step(
+                Action::Alter,
+                "extension",
+                quote_ident(name),
+                Change::UpdateExtension {
+                    name: name.clone(),
+                    version,
                 },
             ));
         }
@@ -78,8 +106,18 @@ pub(crate) fn deps(change: &Change, _cx: &DepCx, d: &mut Deps) {
     match change {
         Change::CreateSchema { name } => d.creates.push(schema_of(name)),
         Change::DropSchema { name } => d.drops.push(schema_of(name)),
-        Change::CreateExtension { .. } => d.creates.push(Key::Extensions),
+        Change::CreateExtension { .. }
+        | Change::UpdateExtension { .. }
+        | Change::SetExtensionSchema { .. } => d.creates.push(Key::Extensions),
         Change::DropExtension { .. } => d.drops.push(Key::Extensions),
         _ => {}
+    }
+}
+
+/// An extension's update runs its scripts; extensions seldom ship a way
+/// back to an older version.
+pub(crate) fn hazards(step: &Step, h: &mut BTreeSet<Hazard>) {
+    if let Change::UpdateExtension { .. } = step.change {
+        h.insert(Hazard::Irreversible);
     }
 }

@@ -610,21 +610,21 @@ fn read_as(
             schema,
             version,
         }) => {
-            cx.refuse_any(&[
-                (version.is_some(), "version", "an extension's VERSION"),
-                (
-                    *cascade,
-                    "cascade",
-                    "CASCADE (list each extension it would install instead)",
-                ),
-            ])?;
+            cx.refuse_any(&[(
+                *cascade,
+                "cascade",
+                "CASCADE (list each extension it would install instead)",
+            )])?;
             let name = ident(name);
+            // `VERSION '1.7'` or `VERSION "1.7"`: the text either way.
+            let version = version.as_ref().map(|v| v.value.clone());
             b.extensions.insert(
                 name.clone(),
                 Extension {
                     name,
                     // `public` is where an unqualified CREATE EXTENSION lands too.
                     schema: schema.as_ref().map(ident).filter(|s| s != "public"),
+                    version,
                 },
             );
         }
