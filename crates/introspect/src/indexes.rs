@@ -49,7 +49,10 @@ pub(crate) fn read_indexes<C: GenericClient>(
                  LEFT JOIN pg_collation co ON co.oid = k.coll \
                  LEFT JOIN pg_namespace cn ON cn.oid = co.collnamespace ORDER BY k.ord) END, \
            i.indoption::int2[], pg_get_expr(i.indpred, i.indrelid), {nnd}, \
-           {}, i.indisvalid, COALESCE(ic.reloptions, '{{}}')::text[] \
+           {}, i.indisvalid, COALESCE(ic.reloptions, '{{}}')::text[], \
+           CASE WHEN i.indexprs IS NOT NULL AND EXISTS (SELECT 1 FROM \
+             unnest(i.indcollation::oid[], i.indkey::int2[]) u(coll, key) WHERE u.coll <> 0 AND u.key = 0) \
+           THEN pg_get_indexdef(i.indexrelid) END \
          FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid \
          JOIN pg_am am ON am.oid = ic.relam \
          JOIN pg_class c ON c.oid = i.indrelid JOIN pg_namespace n ON n.oid = c.relnamespace \
@@ -86,19 +89,32 @@ pub(crate) fn read_indexes<C: GenericClient>(
         let collations: Vec<String> = row.get::<_, Option<Vec<String>>>(8).unwrap_or_default();
         let options: Vec<i16> = row.get(9);
         let nonempty = |v: Option<&String>| v.filter(|s| !s.is_empty()).cloned();
+        // An expression key's collation is printed where it is not the
+        // expression's own, which only the server works out: read from
+        // the whole definition, for indexes with such a key.
+        let definition: Option<String> = row.get(15);
+        let mut cursor = definition
+            .as_deref()
+            .and_then(|d| d.find(" USING "))
+            .unwrap_or(0);
         let mut keys = Vec::new();
         for k in 0..nkeys {
             let opt = options.get(k).copied().unwrap_or(0);
             let descending = opt & 1 != 0;
             let nulls_first = opt & 2 != 0;
             let text = texts.get(k).cloned().unwrap_or_default();
+            let is_column = attnums.get(k).copied().unwrap_or(0) > 0;
+            let collation = match &definition {
+                Some(d) if !is_column => expression_collation(d, &text, &mut cursor),
+                _ => nonempty(collations.get(k)),
+            };
             keys.push(IndexKey {
-                target: if attnums.get(k).copied().unwrap_or(0) > 0 {
+                target: if is_column {
                     IndexTarget::Column(text)
                 } else {
                     IndexTarget::Expression(text)
                 },
-                collation: nonempty(collations.get(k)),
+                collation,
                 opclass: nonempty(opclasses.get(k)),
                 descending,
                 nulls_first: (nulls_first != descending).then_some(nulls_first),
@@ -123,6 +139,36 @@ pub(crate) fn read_indexes<C: GenericClient>(
         );
     }
     Ok(())
+}
+
+/// The `COLLATE` after expression key `key` in index definition `def`,
+/// searched from `cursor` (moved past the key), as the catalog names it.
+fn expression_collation(def: &str, key: &str, cursor: &mut usize) -> Option<String> {
+    let at = *cursor + def.get(*cursor..)?.find(key)?;
+    *cursor = at + key.len();
+    let rest = def[*cursor..].strip_prefix(" COLLATE ")?;
+    // A name, maybe quoted, maybe qualified: up to the next space, comma or
+    // parenthesis outside quotes.
+    let mut parts = vec![String::new()];
+    let mut quoted = false;
+    let mut chars = rest.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' if quoted && chars.peek() == Some(&'"') => {
+                chars.next();
+                parts.last_mut()?.push('"');
+            }
+            '"' => quoted = !quoted,
+            '.' if !quoted => parts.push(String::new()),
+            ' ' | ',' | ')' if !quoted => break,
+            c => parts.last_mut()?.push(c),
+        }
+    }
+    *cursor += " COLLATE ".len();
+    if parts.len() == 2 && matches!(parts[0].as_str(), "pg_catalog" | "public") {
+        parts.remove(0);
+    }
+    Some(parts.join("."))
 }
 
 /// A table column's name by number: from the columns already read, or a
