@@ -148,6 +148,33 @@ fn default_operator_classes_are_the_ones_the_server_leaves_out() {
     }
 }
 
+/// An expression key's collation is compared where it is written and
+/// differs from the expression's own (the server prints it only then).
+#[test]
+fn expression_keys_keep_the_collations_written_on_them() {
+    let mut db = fresh_db("expression_collations");
+    let sql = "CREATE TABLE words (id bigint PRIMARY KEY, word text COLLATE \"C\", gloss text);\n\
+               CREATE INDEX words_lower_word ON words (lower(word));\n\
+               CREATE INDEX words_lower_gloss_c ON words (lower(gloss) COLLATE \"C\");\n\
+               CREATE INDEX words_joined ON words ((gloss || word) COLLATE \"POSIX\" DESC, (id + 1));\n\
+               CREATE INDEX words_default ON words (upper(word) COLLATE \"default\");";
+    db.client.batch_execute(sql).unwrap();
+    let parsed =
+        schemadiff_parser::parse_sources(&[schemadiff::Source::sql("c.sql", sql)]).unwrap();
+    let live = db.introspect().unwrap();
+    assert_eq!(format!("{parsed:#?}"), format!("{live:#?}"));
+    let key = |index: &str, k: usize| {
+        live.tables.values().next().unwrap().indexes[index].keys[k]
+            .collation
+            .clone()
+    };
+    assert_eq!(key("words_lower_word", 0), None);
+    assert_eq!(key("words_lower_gloss_c", 0).as_deref(), Some("C"));
+    assert_eq!(key("words_joined", 0).as_deref(), Some("POSIX"));
+    assert_eq!(key("words_joined", 1), None);
+    assert_eq!(key("words_default", 0).as_deref(), Some("default"));
+}
+
 /// PostgreSQL 18 makes a generated column without STORED virtual; the
 /// parser and the introspector agree, and a plan between them is empty.
 /// (On older servers VIRTUAL does not load, and there is nothing to check:

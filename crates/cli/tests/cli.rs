@@ -218,6 +218,16 @@ const BAD: &[(&str, &str, &str)] = &[
         ":6:9",
         "needs `null: false`",
     ),
+    (
+        "statistics_one_column.sql",
+        ":2:1",
+        "at least two columns or expressions",
+    ),
+    (
+        "statistics_missing_column.sql",
+        ":2:1",
+        "column c does not exist in table public.t",
+    ),
     // Found by the mutation test: it panicked on a slice.
     (
         "comment_on_constraint_without_table.sql",

@@ -190,6 +190,7 @@ fn a_database_with_every_kind_of_object_is_planned_dumped_and_applied() {
              CREATE AGGREGATE total(integer) (SFUNC = int4pl, STYPE = integer);
              CREATE COLLATION app.binary FROM \"C\";
              CREATE STATISTICS t_stats ON n, id FROM t;
+             CREATE STATISTICS child_stats ON id, extra FROM child;
              CREATE FUNCTION same(integer, integer) RETURNS boolean LANGUAGE sql IMMUTABLE AS $$ SELECT $1 = $2 $$;
              CREATE OPERATOR === (LEFTARG = integer, RIGHTARG = integer, FUNCTION = same);
              CREATE OPERATOR FAMILY fam USING btree;
@@ -217,8 +218,8 @@ fn a_database_with_every_kind_of_object_is_planned_dumped_and_applied() {
     let url = db.url();
     let unmodelled = [
         "aggregate public.total(integer)",
-        "collation app.binary",
-        "extended statistics public.t_stats",
+        // On a table left alone (t_stats, on t, is modelled).
+        "extended statistics public.child_stats",
         "operator public.===(integer, integer)",
         "operator class public.pair_ops",
         "operator family public.fam",
@@ -252,6 +253,12 @@ fn a_database_with_every_kind_of_object_is_planned_dumped_and_applied() {
         let o = schemadiff(&["dump", "--database", &url, "--format", format]);
         assert!(o.status.success(), "dump --format {format}:\n{}", both(&o));
         said(&o);
+        assert!(
+            String::from_utf8_lossy(&o.stdout).contains("t_stats")
+                && String::from_utf8_lossy(&o.stdout).contains("binary"),
+            "the modelled statistics and collation are dumped:\n{}",
+            both(&o)
+        );
         let out = std::env::temp_dir().join(format!(
             "schemadiff-{}-every-kind.{format}",
             std::process::id()

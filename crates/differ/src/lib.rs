@@ -85,6 +85,24 @@ pub enum Change {
     DropExtension {
         name: String,
     },
+    CreateCollation {
+        collation: Collation,
+    },
+    DropCollation {
+        name: QualName,
+    },
+    CreateStatistics {
+        table: QualName,
+        statistics: Statistics,
+    },
+    DropStatistics {
+        name: QualName,
+    },
+    /// `ALTER STATISTICS … SET STATISTICS` (`None`: the default).
+    AlterStatistics {
+        name: QualName,
+        target: Option<i32>,
+    },
     /// `ALTER EXTENSION … UPDATE [TO version]` (`None`: the server's
     /// default version).
     UpdateExtension {
@@ -452,6 +470,12 @@ pub enum CommentTarget {
     Index {
         name: QualName,
     },
+    Statistics {
+        name: QualName,
+    },
+    Collation {
+        name: QualName,
+    },
     Type {
         name: QualName,
     },
@@ -802,6 +826,7 @@ fn diff_renamed(from: &Schema, to: &Schema) -> Result<Plan, DiffError> {
     let mut steps = Vec::new();
 
     kinds::namespaces::diff(from, to, &mut steps);
+    kinds::collations::diff(from, to, &mut steps);
 
     kinds::enums::diff(from, to, &mut steps);
     kinds::types::diff(from, to, &mut steps)?;
@@ -829,7 +854,14 @@ fn diff_renamed(from: &Schema, to: &Schema) -> Result<Plan, DiffError> {
             s.action == Action::Create
                 && matches!(
                     s.object_kind,
-                    "constraint" | "index" | "policy" | "trigger" | "function" | "procedure"
+                    "constraint"
+                        | "index"
+                        | "statistics"
+                        | "collation"
+                        | "policy"
+                        | "trigger"
+                        | "function"
+                        | "procedure"
                 )
         })
         .map(|s| (s.object_kind, s.object.clone()))

@@ -25,6 +25,8 @@ pub(crate) enum Key {
     /// A function by [`Function::key`].
     Function(String),
     Trigger(QualName, String),
+    Statistics(QualName),
+    Collation(QualName),
 }
 
 #[derive(Default)]
@@ -54,13 +56,14 @@ fn rank(c: &Change) -> u8 {
     match c {
         Change::CreateSchema { .. } => 0,
         Change::CreateExtension { .. }
+        | Change::CreateCollation { .. }
         | Change::UpdateExtension { .. }
         | Change::SetExtensionSchema { .. } => 1,
         Change::CreateEnum { .. } | Change::AddEnumValue { .. } => 2,
         Change::RebuildEnum { .. } => 10,
         Change::CreateSequence { .. } | Change::AlterSequence { .. } => 3,
         Change::DropConstraint { .. } => 4,
-        Change::DropIndex { .. } => 5,
+        Change::DropIndex { .. } | Change::DropStatistics { .. } => 5,
         Change::DropTable { .. } => 6,
         Change::DropDefault { .. } => 7,
         Change::DropIdentity { .. } => 8,
@@ -75,7 +78,9 @@ fn rank(c: &Change) -> u8 {
             ConstraintKind::ForeignKey(_) => 18,
             _ => 16,
         },
-        Change::CreateIndex { .. } => 17,
+        Change::CreateIndex { .. }
+        | Change::CreateStatistics { .. }
+        | Change::AlterStatistics { .. } => 17,
         Change::DropPolicy { .. } | Change::DropTrigger { .. } => 4,
         Change::CreateTrigger { .. } | Change::SetTriggerEnabled { .. } => 18,
         Change::CreateFunction { .. } => 12,
@@ -93,7 +98,7 @@ fn rank(c: &Change) -> u8 {
         Change::Comment { .. } => 20,
         Change::DropSequence { .. } => 21,
         Change::DropEnum { .. } => 22,
-        Change::DropExtension { .. } => 23,
+        Change::DropExtension { .. } | Change::DropCollation { .. } => 23,
         Change::DropSchema { .. } => 24,
         // Declared renames are placed before the ordered steps; online
         // forms are made after ordering.

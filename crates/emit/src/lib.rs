@@ -475,6 +475,52 @@ pub fn statement(step: &Step) -> String {
             quote_ident(schema.as_deref().unwrap_or("public"))
         ),
         Change::DropExtension { name } => format!("DROP EXTENSION {}", quote_ident(name)),
+        Change::CreateStatistics { table, statistics } => {
+            let kinds = if statistics.kinds.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", statistics.kinds.join(", "))
+            };
+            let keys: Vec<String> = statistics
+                .columns
+                .iter()
+                .map(|c| quote_ident(c))
+                // Parentheses make any expression a key (`(a)::text` needs them).
+                .chain(statistics.expressions.iter().map(|e| format!("({e})")))
+                .collect();
+            format!(
+                "CREATE STATISTICS {}{kinds} ON {} FROM {}",
+                q(&statistics.name),
+                keys.join(", "),
+                q(table)
+            )
+        }
+        Change::CreateCollation { collation: c } => {
+            let mut options = vec![format!("provider = {}", c.provider)];
+            if let Some(l) = &c.locale {
+                options.push(format!("locale = {}", quote_literal(l)));
+            }
+            if let Some(l) = &c.lc_collate {
+                options.push(format!("lc_collate = {}", quote_literal(l)));
+            }
+            if let Some(l) = &c.lc_ctype {
+                options.push(format!("lc_ctype = {}", quote_literal(l)));
+            }
+            if !c.deterministic {
+                options.push("deterministic = false".into());
+            }
+            if let Some(r) = &c.rules {
+                options.push(format!("rules = {}", quote_literal(r)));
+            }
+            format!("CREATE COLLATION {} ({})", q(&c.name), options.join(", "))
+        }
+        Change::DropCollation { name } => format!("DROP COLLATION {}", q(name)),
+        Change::DropStatistics { name } => format!("DROP STATISTICS IF EXISTS {}", q(name)),
+        Change::AlterStatistics { name, target } => format!(
+            "ALTER STATISTICS {} SET STATISTICS {}",
+            q(name),
+            target.unwrap_or(-1)
+        ),
         Change::CreateEnum { value } => format!(
             "CREATE TYPE {} AS ENUM ({})",
             q(&value.name),
@@ -989,6 +1035,8 @@ pub fn statement(step: &Step) -> String {
                     format!("CONSTRAINT {} ON {}", quote_ident(name), q(table))
                 }
                 CommentTarget::Index { name } => format!("INDEX {}", q(name)),
+                CommentTarget::Statistics { name } => format!("STATISTICS {}", q(name)),
+                CommentTarget::Collation { name } => format!("COLLATION {}", q(name)),
                 CommentTarget::Type { name } => format!("TYPE {}", q(name)),
                 CommentTarget::Sequence { name } => format!("SEQUENCE {}", q(name)),
                 CommentTarget::Function {

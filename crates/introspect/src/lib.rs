@@ -24,6 +24,7 @@ mod namespaces;
 mod policies;
 mod privileges;
 mod sequences;
+mod statistics;
 mod tables;
 mod triggers;
 mod types;
@@ -43,6 +44,7 @@ use namespaces::*;
 use policies::*;
 use privileges::*;
 use sequences::*;
+use statistics::*;
 use tables::*;
 use triggers::*;
 use types::*;
@@ -53,7 +55,7 @@ use views::*;
 pub const BOOKKEEPING_SCHEMA: &str = "schemadiff";
 
 /// How many statements one introspection sends, whatever the schema's size.
-pub const QUERIES: usize = 19;
+pub const QUERIES: usize = 21;
 
 #[derive(Debug, thiserror::Error)]
 pub enum IntrospectError {
@@ -238,6 +240,7 @@ fn introspect_tx(
     let mut schema = Schema::default();
     read_namespaces(&mut r, &mut schema)?;
     read_extensions(&mut r, &mut schema)?;
+    read_collations(&mut r, &mut schema)?;
     read_enums(&mut r, &mut schema)?;
     read_domains(&mut r, &mut schema)?;
     read_composites(&mut r, &mut schema)?;
@@ -273,6 +276,7 @@ fn introspect_tx(
     };
     read_indexes(&mut r, &mut schema, &oids, &view_oids, version, names_here)?;
     read_policies(&mut r, &mut schema, &oids)?;
+    read_statistics(&mut r, &mut schema, &oids)?;
     read_functions(&mut r, &mut schema)?;
     read_triggers(&mut r, &mut schema, &oids, &view_oids)?;
     read_view_reads(&mut r, &mut schema, &view_oids)?;

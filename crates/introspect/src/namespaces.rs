@@ -47,3 +47,36 @@ pub(crate) fn read_extensions<C: GenericClient>(r: &mut Reader<C>, s: &mut Schem
     }
     Ok(())
 }
+
+/// Collations in managed schemas (the provider's locale column is named
+/// by version, so it is read by name from the row as JSON).
+pub(crate) fn read_collations<C: GenericClient>(r: &mut Reader<C>, s: &mut Schema) -> Result<()> {
+    let sql = format!(
+        "SELECT n.nspname::text, c.collname::text, c.collprovider::text, c.collcollate, c.collctype, \
+           COALESCE(to_jsonb(c) ->> 'colllocale', to_jsonb(c) ->> 'colliculocale'), \
+           c.collisdeterministic, to_jsonb(c) ->> 'collicurules', {} \
+         FROM pg_collation c JOIN pg_namespace n ON n.oid = c.collnamespace \
+         WHERE {MANAGED_NS} AND {}",
+        comment("c.oid", "pg_collation", "0"),
+        not_extension_member("pg_collation", "c.oid"),
+    );
+    for row in r.query("collations", &sql)? {
+        let name = QualName::new(row.get::<_, String>(0), row.get::<_, String>(1));
+        let provider = match row.get::<_, String>(2).as_str() {
+            "i" => "icu",
+            "b" => "builtin",
+            _ => "libc",
+        };
+        let (locale, collate, ctype) = if provider == "libc" {
+            (None, row.get(3), row.get(4))
+        } else {
+            (row.get(5), None, None)
+        };
+        let mut c = Collation::new(name.clone(), provider, locale, collate, ctype);
+        c.deterministic = row.get(6);
+        c.rules = row.get(7);
+        c.comment = row.get(8);
+        s.collations.insert(name, c);
+    }
+    Ok(())
+}

@@ -20,10 +20,10 @@ pub(crate) fn read_unmanaged<C: GenericClient>(r: &mut Reader<C>, s: &mut Schema
            UNION ALL SELECT 'C function', n.nspname || '.' || p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ')' \
              FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace JOIN pg_language l ON l.oid = p.prolang \
              WHERE p.prokind IN ('f', 'p') AND l.lanname = 'c' AND {} AND {} \
-           UNION ALL SELECT 'collation', n.nspname || '.' || c.collname FROM pg_collation c \
-             JOIN pg_namespace n ON n.oid = c.collnamespace WHERE {} AND {} \
            UNION ALL SELECT 'extended statistics', n.nspname || '.' || x.stxname FROM pg_statistic_ext x \
              JOIN pg_namespace n ON n.oid = x.stxnamespace WHERE {} AND {} \
+             AND NOT EXISTS (SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace \
+               WHERE c.oid = x.stxrelid AND {}) \
            UNION ALL SELECT 'operator', n.nspname || '.' || o.oprname || '(' || format_type(o.oprleft, NULL) || ', ' || format_type(o.oprright, NULL) || ')' \
              FROM pg_operator o JOIN pg_namespace n ON n.oid = o.oprnamespace WHERE {} AND {} \
            UNION ALL SELECT 'operator class', n.nspname || '.' || o.opcname FROM pg_opclass o \
@@ -68,9 +68,8 @@ pub(crate) fn read_unmanaged<C: GenericClient>(r: &mut Reader<C>, s: &mut Schema
         ns("n"),
         member("pg_proc", "p.oid"),
         ns("n"),
-        member("pg_collation", "c.oid"),
-        ns("n"),
         member("pg_statistic_ext", "x.oid"),
+        managed_tables(),
         ns("n"),
         member("pg_operator", "o.oid"),
         ns("n"),

@@ -117,6 +117,9 @@ pub struct Schema {
     /// Domains: a base type with a default, NOT NULL and checks.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub domains: BTreeMap<QualName, Domain>,
+    /// Collations (`CREATE COLLATION`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub collations: BTreeMap<QualName, Collation>,
     /// Composite types (`CREATE TYPE … AS (…)`).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub composites: BTreeMap<QualName, Composite>,
@@ -438,6 +441,61 @@ pub struct Extension {
     pub version: Option<String>,
 }
 
+/// A collation (`CREATE COLLATION name (provider = …, locale = …)`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Collation {
+    pub name: QualName,
+    /// `libc`, `icu` or `builtin`.
+    pub provider: String,
+    /// The locale: ICU's or the built-in provider's, or libc's where its
+    /// `LC_COLLATE` and `LC_CTYPE` are the same.
+    pub locale: Option<String>,
+    /// libc's `LC_COLLATE` and `LC_CTYPE` where they differ.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lc_collate: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lc_ctype: Option<String>,
+    pub deterministic: bool,
+    /// ICU tailoring rules (PostgreSQL 16+).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rules: Option<String>,
+    pub comment: Option<String>,
+}
+
+impl Collation {
+    /// A collation from what the catalog or a file says, in the model's
+    /// form (libc's two settings folded into `locale` where they agree).
+    pub fn new(
+        name: QualName,
+        provider: &str,
+        locale: Option<String>,
+        lc_collate: Option<String>,
+        lc_ctype: Option<String>,
+    ) -> Self {
+        let (locale, lc_collate, lc_ctype) = match (locale, lc_collate, lc_ctype) {
+            (None, Some(a), Some(b)) if a == b => (Some(a), None, None),
+            other => other,
+        };
+        Collation {
+            name,
+            provider: provider.to_string(),
+            locale,
+            lc_collate,
+            lc_ctype,
+            deterministic: true,
+            rules: None,
+            comment: None,
+        }
+    }
+
+    /// Everything but the comment (which changes in place).
+    pub fn same_definition(&self, other: &Collation) -> bool {
+        let mut a = self.clone();
+        a.comment = other.comment.clone();
+        a == *other
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Enum {
     pub name: QualName,
@@ -539,6 +597,57 @@ pub struct Table {
     /// parent's: the model holds only what is its own.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub partition_of: Option<PartitionOf>,
+    /// Extended statistics on the table (`CREATE STATISTICS`), by their
+    /// qualified name (`public.orders_stats`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub statistics: BTreeMap<String, Box<Statistics>>,
+}
+
+/// An extended statistics object (`CREATE STATISTICS name (kinds) ON …
+/// FROM table`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Statistics {
+    pub name: QualName,
+    /// `ndistinct`, `dependencies`, `mcv`, in that order: the ones asked
+    /// for, empty when all of them (as PostgreSQL prints it).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub kinds: Vec<String>,
+    /// Plain columns, in the table's column order.
+    pub columns: Vec<String>,
+    /// Expressions as `pg_get_expr()` prints them, in the order written.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub expressions: Vec<String>,
+    /// `ALTER STATISTICS … SET STATISTICS n` (`None`: the default).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target: Option<i32>,
+    pub comment: Option<String>,
+}
+
+impl Statistics {
+    /// The kinds PostgreSQL has, in the order it prints them.
+    pub const KINDS: [&'static str; 3] = ["ndistinct", "dependencies", "mcv"];
+
+    /// `kinds` as the model keeps them: in PostgreSQL's order, none when
+    /// all of them.
+    pub fn canonical_kinds<S: AsRef<str>>(kinds: &[S]) -> Vec<String> {
+        let has = |k: &str| kinds.iter().any(|x| x.as_ref() == k);
+        if Self::KINDS.iter().all(|k| has(k)) {
+            return vec![];
+        }
+        Self::KINDS
+            .iter()
+            .filter(|k| has(k))
+            .map(|k| k.to_string())
+            .collect()
+    }
+
+    /// Everything but the target and the comment (which change in place).
+    pub fn same_definition(&self, other: &Statistics) -> bool {
+        self.name == other.name
+            && self.kinds == other.kinds
+            && self.columns == other.columns
+            && self.expressions == other.expressions
+    }
 }
 
 /// Where a partition sits.
@@ -703,6 +812,7 @@ impl Table {
             with: Vec::new(),
             partition_by: None,
             partition_of: None,
+            statistics: BTreeMap::new(),
         }
     }
 

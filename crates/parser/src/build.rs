@@ -180,6 +180,26 @@ pub(crate) struct RawIndex {
     pub loc: Loc,
 }
 
+/// A key of `CREATE STATISTICS`: a column, or an expression.
+#[derive(Debug, Clone)]
+pub(crate) enum RawStatKey {
+    Column(String),
+    Expr(Box<Expr>),
+}
+
+/// `CREATE STATISTICS` as written, with what `ALTER STATISTICS` and
+/// `COMMENT ON STATISTICS` said of it.
+#[derive(Debug, Clone)]
+pub(crate) struct RawStatistics {
+    pub name: QualName,
+    pub table: QualName,
+    pub kinds: Vec<String>,
+    pub keys: Vec<RawStatKey>,
+    pub target: Option<i32>,
+    pub comment: Option<String>,
+    pub loc: Loc,
+}
+
 /// What a foreign key needs to know of the table it references.
 struct FkTarget {
     primary_key: Option<Vec<String>>,
@@ -373,6 +393,9 @@ pub(crate) struct Builder {
     /// Constraints of partitions that `ALTER INDEX … ATTACH PARTITION`
     /// made the parent's (pg_dump's form): not the partition's own.
     pub attached: BTreeSet<(QualName, String)>,
+    /// Extended statistics, by name.
+    pub statistics: IndexMap<QualName, RawStatistics>,
+    pub collations: BTreeMap<QualName, Collation>,
 }
 
 impl Builder {
@@ -549,6 +572,29 @@ impl Builder {
         }
         self.indexes.push(index);
         Ok(())
+    }
+
+    pub fn add_statistics(&mut self, s: RawStatistics) -> Result<()> {
+        check_name(&s.name.name, "statistics", &s.loc)?;
+        self.check_schema(&s.name.schema, &s.loc)?;
+        if let Some(prev) = self.statistics.get(&s.name) {
+            return Err(ParseError::new(
+                s.loc.clone(),
+                format!(
+                    "statistics {} is defined twice (first at {})",
+                    s.name, prev.loc
+                ),
+            ));
+        }
+        self.statistics.insert(s.name.clone(), s);
+        Ok(())
+    }
+
+    /// A statistics object defined before `loc`.
+    pub fn statistics_mut(&mut self, name: &QualName, loc: &Loc) -> Result<&mut RawStatistics> {
+        self.statistics.get_mut(name).ok_or_else(|| {
+            ParseError::new(loc.clone(), format!("statistics {name} is not defined"))
+        })
     }
 
     pub fn add_sequence(&mut self, name: QualName, seq: RawSequence) -> Result<()> {
@@ -931,6 +977,7 @@ impl Builder {
             schemas: self.schemas.clone(),
             extensions: self.extensions.clone(),
             enums: self.enums.clone(),
+            collations: self.collations.clone(),
             ..Schema::default()
         };
         let resolve = self.type_resolver();
@@ -1426,6 +1473,71 @@ impl Builder {
                     invalid: false,
                 }),
             );
+        }
+        for rs in self.statistics.values() {
+            let table = schema.tables.get_mut(&rs.table).ok_or_else(|| {
+                ParseError::new(
+                    rs.loc.clone(),
+                    format!("statistics on table {}, which is not defined", rs.table),
+                )
+            })?;
+            let types = self.expr_types(table);
+            let mut columns = BTreeSet::new();
+            let mut expressions = Vec::new();
+            for k in &rs.keys {
+                let refs = match k {
+                    RawStatKey::Column(c) => {
+                        columns.insert(c.clone());
+                        BTreeSet::from([c.clone()])
+                    }
+                    RawStatKey::Expr(e) => {
+                        let raw = RawExpr::new((**e).clone());
+                        let d = done(&raw, &types, &resolve, &rs.loc)?;
+                        expressions.push(d.text.clone());
+                        d.refs.clone()
+                    }
+                };
+                if let Some(u) = refs.iter().find(|r| !types.contains_key(*r)) {
+                    return Err(ParseError::new(
+                        rs.loc.clone(),
+                        format!(
+                            "statistics key column {} does not exist in table {}",
+                            quote_ident(u),
+                            rs.table
+                        ),
+                    ));
+                }
+            }
+            let single_expression = columns.is_empty() && expressions.len() == 1;
+            if rs.keys.len() < 2 && !single_expression {
+                return Err(ParseError::new(
+                    rs.loc.clone(),
+                    "extended statistics need at least two columns or expressions (or one expression alone)",
+                ));
+            }
+            if single_expression && !rs.kinds.is_empty() {
+                return Err(ParseError::new(
+                    rs.loc.clone(),
+                    "statistics on one expression alone take no kinds",
+                ));
+            }
+            let stat = Statistics {
+                name: rs.name.clone(),
+                kinds: Statistics::canonical_kinds(&rs.kinds),
+                // In the table's column order, as the catalog keeps them.
+                columns: table
+                    .columns
+                    .keys()
+                    .filter(|c| columns.contains(*c))
+                    .cloned()
+                    .collect(),
+                expressions,
+                target: rs.target,
+                comment: rs.comment.clone(),
+            };
+            table
+                .statistics
+                .insert(stat.name.to_string(), Box::new(stat));
         }
         for rf in &self.functions {
             let f = resolve_function(rf, &resolve)?;

@@ -435,6 +435,16 @@ fn node(expr: &Expr, ctx: &mut Ctx) -> Result<Node, String> {
                 return Ok(inner);
             }
             let text = match inner {
+                // An integral number cast to numeric or floating point is a
+                // constant of that type, which PostgreSQL labels:
+                // `(0)::numeric`, `(1)::double precision` (`1.5` is numeric
+                // already).
+                Node::Num(v)
+                    if (ty == "numeric" && natural_number_type(&v) != "numeric")
+                        || matches!(ty.as_str(), "double precision" | "real") =>
+                {
+                    format!("({})::{ty}", number(&v, None))
+                }
                 Node::Str(_) | Node::Num(_) | Node::Null | Node::Bool(_) => {
                     let lit = finish(inner.clone(), Some(&ty));
                     // A typmod is kept on an explicit cast: PostgreSQL applies it.

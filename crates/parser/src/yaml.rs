@@ -25,6 +25,10 @@ pub struct SchemaFile {
     /// another schema than `public`.
     #[serde(default)]
     pub extensions: Vec<ExtensionDef>,
+    /// Collations: name (optionally `schema.name`) to `{ provider, locale,
+    /// deterministic, ... }`.
+    #[serde(default, deserialize_with = "unique_keys")]
+    pub collations: IndexMap<String, CollationDef>,
     /// Enum types: name (optionally `schema.name`) to its labels in order,
     /// or to `{ values: [...], comment: ... }`.
     #[serde(default, deserialize_with = "unique_keys")]
@@ -177,6 +181,24 @@ pub enum ExtensionDef {
     },
 }
 
+/// A collation (`CREATE COLLATION`).
+#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CollationDef {
+    /// `libc` (the default), `icu` or `builtin`.
+    pub provider: Option<String>,
+    /// The locale (libc: both `lc_collate` and `lc_ctype`).
+    pub locale: Option<String>,
+    /// libc only, where the two differ.
+    pub lc_collate: Option<String>,
+    pub lc_ctype: Option<String>,
+    /// `false` for a nondeterministic (ICU) collation.
+    pub deterministic: Option<bool>,
+    /// ICU tailoring rules (PostgreSQL 16+).
+    pub rules: Option<String>,
+    pub comment: Option<String>,
+}
+
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(untagged)]
 pub enum EnumDef {
@@ -260,6 +282,29 @@ pub struct TableDef {
     /// list none.
     #[serde(default)]
     pub partition_of: Option<PartitionOfDef>,
+    /// Extended statistics (`CREATE STATISTICS`), by name (in the table's
+    /// schema unless qualified).
+    #[serde(default, deserialize_with = "unique_keys")]
+    pub statistics: IndexMap<String, StatisticsDef>,
+}
+
+/// An extended statistics object: at least two columns or expressions
+/// (or one expression alone).
+#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StatisticsDef {
+    #[serde(default)]
+    pub columns: Vec<String>,
+    /// SQL expressions: `lower(email)`, `(a + b)`.
+    #[serde(default)]
+    pub expressions: Vec<String>,
+    /// Some of `ndistinct`, `dependencies`, `mcv`; all of them when left
+    /// out.
+    #[serde(default)]
+    pub kinds: Vec<String>,
+    /// `ALTER STATISTICS … SET STATISTICS` (0 to 10000).
+    pub target: Option<i32>,
+    pub comment: Option<String>,
 }
 
 /// Where a partition sits.
@@ -1259,6 +1304,36 @@ pub(crate) fn read(src: &Source, b: &mut Builder) -> Result<()> {
             },
         );
     }
+    for (name, def) in &file.collations {
+        let loc = at.at(&["collations", name]);
+        let q = qual(name, &loc)?;
+        // Read as the statement it describes, so both forms check alike.
+        let mut options = vec![format!(
+            "provider = {}",
+            def.provider.as_deref().unwrap_or("libc")
+        )];
+        for (k, v) in [
+            ("locale", &def.locale),
+            ("lc_collate", &def.lc_collate),
+            ("lc_ctype", &def.lc_ctype),
+            ("rules", &def.rules),
+        ] {
+            if let Some(v) = v {
+                options.push(format!("{k} = {}", quote_literal(v)));
+            }
+        }
+        if let Some(d) = def.deterministic {
+            options.push(format!("deterministic = {d}"));
+        }
+        crate::sql::read_generated(
+            &format!("CREATE COLLATION {} ({})", q.quoted(), options.join(", ")),
+            &loc,
+            b,
+        )?;
+        if let Some(c) = b.collations.get_mut(&q) {
+            c.comment = def.comment.clone();
+        }
+    }
     for (name, def) in &file.enums {
         let (values, comment) = match def {
             EnumDef::Values(v) => (v, None),
@@ -1547,6 +1622,46 @@ pub(crate) fn read(src: &Source, b: &mut Builder) -> Result<()> {
                     trloc,
                 ));
             }
+        }
+        for (sname, sd) in &def.statistics {
+            let sloc = at.at(&["tables", tname, "statistics", sname]);
+            let name = if sname.contains('.') {
+                qual(sname, &sloc)?
+            } else {
+                QualName::new(q.schema.clone(), sname.clone())
+            };
+            for k in &sd.kinds {
+                if !Statistics::KINDS.contains(&k.as_str()) {
+                    return Err(ParseError::new(
+                        sloc,
+                        format!("`{k}` is not a kind of statistics (ndistinct, dependencies, mcv)"),
+                    ));
+                }
+            }
+            if sd.target.is_some_and(|t| !(0..=10000).contains(&t)) {
+                return Err(ParseError::new(sloc, "`target` is 0 to 10000"));
+            }
+            let mut keys: Vec<RawStatKey> = sd
+                .columns
+                .iter()
+                .map(|c| RawStatKey::Column(c.clone()))
+                .collect();
+            for e in &sd.expressions {
+                // Outer parentheses are the key's, not the expression's.
+                keys.push(RawStatKey::Expr(match parse_expr(e, &sloc)? {
+                    Expr::Nested(inner) => inner,
+                    e => Box::new(e),
+                }));
+            }
+            b.add_statistics(RawStatistics {
+                name,
+                table: q.clone(),
+                kinds: sd.kinds.clone(),
+                keys,
+                target: sd.target,
+                comment: sd.comment.clone(),
+                loc: sloc,
+            })?;
         }
         for (pname, p) in &def.policies {
             let ploc = at.at(&["tables", tname, "policies", pname]);

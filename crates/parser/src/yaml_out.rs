@@ -96,6 +96,23 @@ pub fn write(schema: &Schema) -> Result<String, Vec<String>> {
         });
         top.put("extensions", Value::Sequence(items.collect()));
     }
+    if !schema.collations.is_empty() {
+        let mut m = Map::new();
+        for c in schema.collations.values() {
+            let mut cm = Map::new();
+            cm.put("provider", s(c.provider.clone()));
+            cm.opt("locale", &c.locale);
+            cm.opt("lc_collate", &c.lc_collate);
+            cm.opt("lc_ctype", &c.lc_ctype);
+            if !c.deterministic {
+                cm.put("deterministic", Value::Bool(false));
+            }
+            cm.opt("rules", &c.rules);
+            cm.opt("comment", &c.comment);
+            m.put(&qual(&c.name), cm.done());
+        }
+        top.put("collations", m.done());
+    }
     if !schema.enums.is_empty() {
         let mut m = Map::new();
         for e in schema.enums.values() {
@@ -630,6 +647,32 @@ fn table(t: &Table, problems: &mut Vec<String>) -> Value {
             ps.put(&p.name, pm.done());
         }
         m.put("policies", ps.done());
+    }
+    if !t.statistics.is_empty() {
+        let mut ss = Map::new();
+        for st in t.statistics.values() {
+            let mut sm = Map::new();
+            if !st.columns.is_empty() {
+                sm.put("columns", list(st.columns.clone()));
+            }
+            if !st.expressions.is_empty() {
+                sm.put("expressions", list(st.expressions.clone()));
+            }
+            if !st.kinds.is_empty() {
+                sm.put("kinds", list(st.kinds.clone()));
+            }
+            if let Some(n) = st.target {
+                sm.put("target", Value::Number(n.into()));
+            }
+            sm.opt("comment", &st.comment);
+            let key = if st.name.schema == t.name.schema {
+                st.name.name.clone()
+            } else {
+                qual(&st.name)
+            };
+            ss.put(&key, sm.done());
+        }
+        m.put("statistics", ss.done());
     }
     m.done()
 }

@@ -50,9 +50,9 @@ const REFUSED: &[(&str, &str, &str)] = &[
         "inheritance",
     ),
     (
-        "CREATE TABLE p (id int);\nCREATE TABLE c (LIKE p);",
-        "LIKE",
-        "LIKE",
+        "CREATE TABLE p (id int);\nCREATE TABLE c (LIKE p INCLUDING EVERYTHING);",
+        "EVERYTHING",
+        "not a LIKE option",
     ),
     ("CREATE TABLE t AS SELECT 1 AS x;", "AS", "AS"),
     (
@@ -66,9 +66,14 @@ const REFUSED: &[(&str, &str, &str)] = &[
         "NOT VALID on a constraint other than a check or a foreign key",
     ),
     (
-        "CREATE EXTENSION hstore VERSION '1.8';",
-        "VERSION",
-        "VERSION",
+        "CREATE TABLE t (a int, b int);\nCREATE STATISTICS s ON a, b FROM t;\nALTER STATISTICS s RENAME TO r;",
+        "RENAME",
+        "other than SET STATISTICS",
+    ),
+    (
+        "CREATE TABLE t (a int, b int);\nCREATE STATISTICS s (ndistinct, histogram) ON a, b FROM t;",
+        "histogram",
+        "not a kind of statistics",
     ),
     ("CREATE EXTENSION hstore CASCADE;", "CASCADE", "CASCADE"),
     (

@@ -419,6 +419,17 @@ pub(crate) fn column_deps(c: &Column, enums: &BTreeMap<String, QualName>, out: &
     if let Some(s) = sequence_of(&c.default) {
         out.push(Key::Sequence(s));
     }
+    // A collation the plan makes (made again) comes first.
+    if let Some(Ok((schema, name))) = c
+        .collation
+        .as_deref()
+        .map(schemadiff_model::types::split_qualified)
+    {
+        out.push(Key::Collation(QualName::new(
+            schema.unwrap_or_else(|| "public".into()),
+            name,
+        )));
+    }
 }
 
 /// Functions whose value differs per row: a column added with such a

@@ -3,6 +3,7 @@
 //! renames) lives beside this folder and knows kinds only through
 //! [`Change`](crate::Change).
 
+pub(crate) mod collations;
 pub(crate) mod columns;
 pub(crate) mod constraints;
 pub(crate) mod enums;
@@ -12,6 +13,7 @@ pub(crate) mod namespaces;
 pub(crate) mod policies;
 pub(crate) mod privileges;
 pub(crate) mod sequences;
+pub(crate) mod statistics;
 pub(crate) mod tables;
 pub(crate) mod triggers;
 pub(crate) mod types;
@@ -61,6 +63,12 @@ pub(crate) fn deps(change: &Change, cx: &DepCx, d: &mut Deps) {
             constraints::deps(change, cx, d)
         }
         Change::CreateIndex { .. } | Change::DropIndex { .. } => indexes::deps(change, cx, d),
+        Change::CreateCollation { .. } | Change::DropCollation { .. } => {
+            collations::deps(change, cx, d)
+        }
+        Change::CreateStatistics { .. }
+        | Change::DropStatistics { .. }
+        | Change::AlterStatistics { .. } => statistics::deps(change, cx, d),
         Change::CreateFunction { .. } | Change::DropFunction { .. } => {
             functions::deps(change, cx, d)
         }

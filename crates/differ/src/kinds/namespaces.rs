@@ -68,11 +68,13 @@ pub(crate) fn diff(from: &Schema, to: &Schema, steps: &mut Vec<Step>) {
                 },
             ));
         }
-        // A version written that is the server's default is none.
-        let version = ext
-            .version
-            .clone()
-            .filter(|v| from.extension_defaults.0.get(name) != Some(v));
+        // Only a version written is managed (pg_dump writes none, and an
+        // update cannot be undone); one that is the server's default is
+        // what the model holds as none.
+        let Some(want) = &ext.version else {
+            continue;
+        };
+        let version = Some(want.clone()).filter(|v| from.extension_defaults.0.get(name) != Some(v));
         if old.version != version {
             steps.push(step(
                 Action::Alter,
@@ -80,7 +82,7 @@ pub(crate) fn diff(from: &Schema, to: &Schema, steps: &mut Vec<Step>) {
                 quote_ident(name),
                 Change::UpdateExtension {
                     name: name.clone(),
-                    version,
+                    version: Some(want.clone()),
                 },
             ));
         }

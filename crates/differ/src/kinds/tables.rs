@@ -106,6 +106,7 @@ pub(crate) fn create_table(t: &Table, steps: &mut Vec<Step>) {
     let apart = |c: &Constraint| matches!(c.kind, ConstraintKind::ForeignKey(_)) || c.not_valid;
     inline.constraints.retain(|_, c| !apart(c));
     inline.indexes.clear();
+    inline.statistics.clear();
     steps.push(step(
         Action::Create,
         "table",
@@ -123,6 +124,7 @@ pub(crate) fn create_table(t: &Table, steps: &mut Vec<Step>) {
     super::columns::storage(None, t, steps);
     super::policies::create_all(t, steps);
     super::triggers::create_all(t, steps);
+    super::statistics::create_all(t, steps);
     table_comments(None, t, steps);
 }
 
@@ -200,6 +202,7 @@ pub(crate) fn alter_table(old: &Table, new: &Table, named_not_null: bool, steps:
     super::columns::storage(Some(old), new, steps);
     super::constraints::diff(old, new, &columns, steps);
     super::indexes::diff(old, new, &columns, steps);
+    super::statistics::diff(old, new, &columns, steps);
     super::policies::diff(old, new, &columns, steps);
     super::triggers::diff(old, new, steps);
     table_comments(Some(old), new, steps);
@@ -377,6 +380,8 @@ pub(crate) fn deps(change: &Change, cx: &DepCx, d: &mut Deps) {
                 d.needs.push(Key::Constraint(table.clone(), name.clone()))
             }
             CommentTarget::Index { name } => d.needs.push(Key::Index(name.clone())),
+            CommentTarget::Statistics { name } => d.needs.push(Key::Statistics(name.clone())),
+            CommentTarget::Collation { name } => d.needs.push(Key::Collation(name.clone())),
             CommentTarget::Type { name } => d.needs.push(Key::Enum(name.clone())),
             CommentTarget::Sequence { name } => d.needs.push(Key::Sequence(name.clone())),
             CommentTarget::Function { key, .. } => d.needs.push(Key::Function(key.clone())),

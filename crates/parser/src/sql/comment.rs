@@ -78,6 +78,15 @@ pub(super) fn comment_on(
             loc.clone(),
         )),
         CommentObject::Extension => {}
+        CommentObject::Collation => {
+            let q = qual(name, loc)?;
+            b.collations
+                .get_mut(&q)
+                .ok_or_else(|| {
+                    ParseError::new(loc.clone(), format!("collation {q} is not defined"))
+                })?
+                .comment = comment;
+        }
         other => return Err(unsupported(loc, &format!("COMMENT ON {other:?}"))),
     }
     Ok(())
@@ -85,6 +94,31 @@ pub(super) fn comment_on(
 
 /// `COMMENT ON CONSTRAINT | POLICY | TRIGGER name ON table IS …`, which sqlparser does
 /// not parse.
+/// The text after a `COMMENT ON … IS`: `NULL` or a string literal
+/// (`None` if it is neither).
+pub(super) fn comment_literal(value: &str) -> Option<Option<String>> {
+    let value = value.trim().trim_end_matches(';').trim_end();
+    if value.eq_ignore_ascii_case("null") {
+        return Some(None);
+    }
+    let e = Parser::new(&PostgreSqlDialect {})
+        .try_with_sql(value)
+        .and_then(|mut p| {
+            let e = p.parse_expr()?;
+            p.expect_token(&sqlparser::tokenizer::Token::EOF)?;
+            Ok(e)
+        })
+        .ok()?;
+    match e {
+        Expr::Value(v) => match v.value {
+            sqlparser::ast::Value::SingleQuotedString(s)
+            | sqlparser::ast::Value::EscapedStringLiteral(s) => Some(Some(s)),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
 pub(super) fn comment_on_table_object(text: &str, loc: &Loc, b: &mut Builder) -> Result<()> {
     let lower = text.to_ascii_lowercase();
     let kind = match lower.split_whitespace().nth(2) {
@@ -115,23 +149,7 @@ pub(super) fn comment_on_table_object(text: &str, loc: &Loc, b: &mut Builder) ->
         .pop()
         .ok_or_else(bad)?;
     let table = parse_name(text[on + 4..is].trim(), loc)?;
-    let value = text[is + 4..].trim();
-    let comment = if value.eq_ignore_ascii_case("null") {
-        None
-    } else {
-        let e = Parser::new(&PostgreSqlDialect {})
-            .try_with_sql(value)
-            .and_then(|mut p| p.parse_expr())
-            .map_err(|_| bad())?;
-        match e {
-            Expr::Value(v) => match v.value {
-                sqlparser::ast::Value::SingleQuotedString(s)
-                | sqlparser::ast::Value::EscapedStringLiteral(s) => Some(s),
-                _ => return Err(bad()),
-            },
-            _ => return Err(bad()),
-        }
-    };
+    let comment = comment_literal(&text[is + 4..]).ok_or_else(bad)?;
     if kind == "trigger" && b.views.contains_key(&table) {
         // A view's trigger lives in the scratch database; so does its comment.
         b.view_after

@@ -110,10 +110,10 @@ pub(super) fn storage_parameters(with: &[Expr], cx: &Cx) -> Result<Vec<String>> 
 }
 
 /// A collation as the catalog reads print it: `pg_catalog."C"` (pg_dump's
-/// spelling) is `C`.
+/// spelling) is `C`, `public.mine` is `mine` (`search_path` holds both).
 pub(super) fn collation_name(n: &ObjectName) -> String {
     let mut parts = object_parts(n);
-    if parts.len() == 2 && parts[0] == "pg_catalog" {
+    if parts.len() == 2 && matches!(parts[0].as_str(), "pg_catalog" | "public") {
         parts.remove(0);
     }
     parts.join(".")

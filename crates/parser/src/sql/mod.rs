@@ -23,12 +23,14 @@ use sqlparser::ast::{
 use sqlparser::dialect::PostgreSqlDialect;
 use sqlparser::parser::Parser;
 
+mod collation;
 mod comment;
 mod function;
 mod index;
 mod like;
 mod privilege;
 mod sequence;
+mod statistics;
 mod table;
 mod trigger;
 mod types;
@@ -337,6 +339,10 @@ pub(crate) enum Route {
     AttachIndex,
     /// `ALTER TABLE … ALTER COLUMN … SET STORAGE | SET COMPRESSION`.
     ColumnStorage,
+    /// `CREATE | ALTER STATISTICS`, `COMMENT ON STATISTICS`.
+    Statistics,
+    /// `CREATE COLLATION`.
+    Collation,
     /// Everything else: through sqlparser, as a [`Prepared`] statement.
     Parsed,
 }
@@ -404,6 +410,10 @@ pub(crate) fn route(text: &str) -> Route {
             Route::ColumnStorage
         }
         ["grant" | "revoke", ..] | ["alter", "default", "privileges", ..] => Route::Privilege,
+        ["create" | "alter", "statistics", ..] | ["comment", "on", "statistics", ..] => {
+            Route::Statistics
+        }
+        ["create", "collation", ..] => Route::Collation,
         ["comment", "on", "extension", ..] => Route::Ignored,
         ["comment", "on", "function" | "procedure", ..] => Route::CommentOnFunction,
         ["comment", "on", "constraint" | "policy" | "trigger", ..] => Route::CommentOnTableObject,
@@ -543,6 +553,8 @@ fn read_as(
         Route::CommentOnTableObject => return comment_on_table_object(text, loc, b),
         Route::Privilege => return privilege::privilege_statement(text, offset, src, loc, b),
         Route::AttachIndex => return attach_index(text, loc, b),
+        Route::Statistics => return statistics::statistics_statement(text, offset, src, loc, b),
+        Route::Collation => return collation::create_collation(text, offset, src, loc, b),
         Route::ColumnStorage => {
             return privilege::column_storage(text, offset, src, loc, b);
         }

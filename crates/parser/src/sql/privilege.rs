@@ -108,6 +108,12 @@ impl Reader<'_> {
         }
     }
 
+    /// Where the next word starts in the statement's text (its end when
+    /// there is none).
+    pub(super) fn offset(&self) -> usize {
+        self.peek().map_or(self.text.len(), |t| t.at)
+    }
+
     pub(super) fn here(&self) -> Loc {
         match self.peek() {
             Some(t) => self.src.loc(self.offset + t.at),

@@ -11,16 +11,6 @@ fn type_text(t: &DataType) -> String {
     t.to_string()
 }
 
-/// A collation name as written: `"C"`, `pg_catalog."C"` (the catalog's
-/// own schema is implied).
-fn collation_name(n: &ObjectName) -> String {
-    let parts = object_parts(n);
-    match parts.as_slice() {
-        [schema, name] if schema == "pg_catalog" => name.clone(),
-        _ => parts.join("."),
-    }
-}
-
 pub(super) fn create_domain(
     text: &str,
     offset: usize,
