@@ -88,6 +88,13 @@ pub enum Change {
     CreateCollation {
         collation: Collation,
     },
+    /// The check `DETACH PARTITION … CONCURRENTLY` leaves on the table (its
+    /// old bound), dropped once it is attached again: `IF EXISTS`, as the
+    /// server chose its name.
+    DropDetachCheck {
+        table: QualName,
+        name: String,
+    },
     DropCollation {
         name: QualName,
     },

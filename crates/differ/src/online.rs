@@ -7,7 +7,12 @@
 //!   then `SET NOT NULL` (which uses the check instead of a scan), then the
 //!   check dropped;
 //! - a unique constraint → a unique index built concurrently, then
-//!   `ADD CONSTRAINT … UNIQUE USING INDEX`.
+//!   `ADD CONSTRAINT … UNIQUE USING INDEX`;
+//! - a partition moved to another bound → `DETACH PARTITION …
+//!   CONCURRENTLY` (where the parent has no default partition), attached
+//!   again, then the check of its old bound that the detach left dropped
+//!   (which also spares the attach its scan where the new bound holds the
+//!   old one).
 //!
 //! Steps are replaced in place, so the dependency order stays valid.
 
@@ -42,9 +47,38 @@ pub(crate) fn expand(steps: Vec<Step>, from: &Schema) -> Vec<Step> {
                 && v.indexes.contains_key(&name.name)
         })
     };
+    // Partitions detached concurrently: the check each one is left with.
+    let mut detached: Vec<(QualName, String)> = Vec::new();
     let mut out = Vec::with_capacity(steps.len());
     for mut s in steps {
         match s.change.clone() {
+            Change::DetachPartition { parent, partition } => {
+                if let Some(check) = detach_check(from, &parent, &partition) {
+                    s.form = Form::Concurrently;
+                    detached.push((partition, check));
+                }
+                out.push(s);
+            }
+            Change::AttachPartition { partition, .. }
+                if detached.iter().any(|(p, _)| *p == partition) =>
+            {
+                let name = detached
+                    .iter()
+                    .find(|(p, _)| *p == partition)
+                    .map(|(_, n)| n.clone())
+                    .unwrap_or_default();
+                let object = s.object.clone();
+                out.push(alone(s));
+                out.push(alone(step(
+                    Action::Alter,
+                    "partition",
+                    object,
+                    Change::DropDetachCheck {
+                        table: partition,
+                        name,
+                    },
+                )));
+            }
             Change::CreateIndex { table, .. } if existing(&table) => {
                 s.form = Form::Concurrently;
                 out.push(s);
@@ -158,4 +192,53 @@ pub(crate) fn expand(steps: Vec<Step>, from: &Schema) -> Vec<Step> {
         }
     }
     out
+}
+
+/// The name of the check `DETACH PARTITION … CONCURRENTLY` leaves on
+/// `partition`, as PostgreSQL chooses it (`<partition>_<column>_check`
+/// for a key of one column, numbered past names the schema holds), or
+/// `None` where the concurrent form cannot be used: the parent has a
+/// default partition, or its key is not plain columns.
+fn detach_check(from: &Schema, parent: &QualName, partition: &QualName) -> Option<String> {
+    let has_default = from.tables.values().any(|t| {
+        t.partition_of
+            .as_ref()
+            .is_some_and(|p| p.parent == *parent && p.bound == "DEFAULT")
+    });
+    if has_default {
+        return None;
+    }
+    let key = from.tables.get(parent)?.partition_by.as_deref()?;
+    let inner = key.split_once('(')?.1.strip_suffix(')')?;
+    let mut columns: Vec<String> = Vec::new();
+    for part in inner.split(',') {
+        let part = part.trim();
+        let name = match part.strip_prefix('"').and_then(|p| p.strip_suffix('"')) {
+            Some(q) if !q.contains('"') => q.to_string(),
+            _ if !part.is_empty()
+                && part
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_') =>
+            {
+                part.to_string()
+            }
+            _ => return None,
+        };
+        if !columns.contains(&name) {
+            columns.push(name);
+        }
+    }
+    let column = (columns.len() == 1).then(|| columns[0].clone());
+    let taken: std::collections::BTreeSet<&str> = from
+        .tables
+        .values()
+        .filter(|t| t.name.schema == partition.schema)
+        .flat_map(|t| t.constraints.keys().map(String::as_str))
+        .collect();
+    Some(schemadiff_model::names::choose_name_with(
+        &partition.name,
+        column.as_deref(),
+        "check",
+        |n| taken.contains(n),
+    ))
 }

@@ -107,7 +107,7 @@ fn rank(c: &Change) -> u8 {
         Change::DefaultPrivileges { .. } => 22,
         Change::DetachPartition { .. } => 5,
         Change::SetColumnStorage { .. } | Change::SetColumnCompression { .. } => 14,
-        Change::AttachPartition { .. } => 19,
+        Change::AttachPartition { .. } | Change::DropDetachCheck { .. } => 19,
         Change::Privilege { .. } => 25,
         Change::RenameTable { .. }
         | Change::RenameColumn { .. }

@@ -515,6 +515,11 @@ pub fn statement(step: &Step) -> String {
             format!("CREATE COLLATION {} ({})", q(&c.name), options.join(", "))
         }
         Change::DropCollation { name } => format!("DROP COLLATION {}", q(name)),
+        Change::DropDetachCheck { table, name } => format!(
+            "ALTER TABLE {} DROP CONSTRAINT IF EXISTS {}",
+            q(table),
+            quote_ident(name)
+        ),
         Change::DropStatistics { name } => format!("DROP STATISTICS IF EXISTS {}", q(name)),
         Change::AlterStatistics { name, target } => format!(
             "ALTER STATISTICS {} SET STATISTICS {}",

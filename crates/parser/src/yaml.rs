@@ -115,7 +115,8 @@ pub struct DomainDef {
 #[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CompositeDef {
-    /// Attribute name to its type, in order.
+    /// Attribute name to its type, in order (`text COLLATE "C"` for one
+    /// with a collation).
     #[serde(deserialize_with = "unique_keys")]
     pub attributes: IndexMap<String, String>,
     pub comment: Option<String>,
@@ -245,8 +246,10 @@ pub struct TableDef {
     /// Rails' `t.timestamps`.
     #[serde(default)]
     pub timestamps: bool,
-    /// A composite primary key; for one column use `primary_key: true` on it.
-    pub primary_key: Option<Vec<String>>,
+    /// A composite primary key (its columns); for one column use
+    /// `primary_key: true` on it. `{ columns, name, deferrable, comment }`
+    /// for a key with a name of its own, deferrable, or commented.
+    pub primary_key: Option<PrimaryKeyDef>,
     #[serde(default)]
     pub indexes: Vec<IndexDef>,
     #[serde(default)]
@@ -374,6 +377,24 @@ pub struct FunctionDef {
     pub comment: Option<String>,
 }
 
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum PrimaryKeyDef {
+    Columns(Vec<String>),
+    Full(PrimaryKeyFull),
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PrimaryKeyFull {
+    pub columns: Vec<String>,
+    /// `<table>_pkey` when left out.
+    pub name: Option<String>,
+    #[serde(default)]
+    pub deferrable: Option<Deferrable>,
+    pub comment: Option<String>,
+}
+
 #[derive(Debug, Clone, Copy, Deserialize, JsonSchema)]
 #[serde(untagged)]
 pub enum RowLevelSecurityDef {
@@ -384,7 +405,11 @@ pub enum RowLevelSecurityDef {
 #[derive(Debug, Clone, Copy, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ForceKeyword {
+    /// Enabled, and for the table's owner too.
     Force,
+    /// `FORCE ROW LEVEL SECURITY` without `ENABLE`: takes effect once
+    /// enabled.
+    ForceOnly,
 }
 
 /// A row-level security policy.
@@ -575,6 +600,11 @@ pub struct IndexDef {
     pub columns: Vec<String>,
     /// A key expression (instead of, or after, `columns`).
     pub expression: Option<String>,
+    /// The keys one by one, in place of `columns`, `expression` and the
+    /// per-column maps: `[{ expression: "lower(name)", collation: C },
+    /// { column: id, order: desc }]`.
+    #[serde(default)]
+    pub keys: Vec<IndexKeyDef>,
     #[serde(default)]
     pub unique: bool,
     pub name: Option<String>,
@@ -605,6 +635,85 @@ pub struct IndexDef {
     pub nulls_not_distinct: bool,
     pub comment: Option<String>,
     pub renamed_from: Option<String>,
+}
+
+/// One key of an index: a `column` or an `expression`, and its options.
+#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct IndexKeyDef {
+    pub column: Option<String>,
+    pub expression: Option<String>,
+    pub order: Option<SortOrder>,
+    pub nulls: Option<NullsOrder>,
+    pub opclass: Option<String>,
+    pub collation: Option<String>,
+}
+
+impl IndexDef {
+    /// The keys as `(column or expression, key)`: from `keys`, or from
+    /// `columns`, `expression` and the per-column maps.
+    fn key_list(&self, loc: &Loc) -> Result<Vec<(Result<String, String>, IndexKeyDef)>> {
+        if self.keys.is_empty() {
+            let mut out: Vec<_> = self
+                .columns
+                .iter()
+                .map(|c| {
+                    (
+                        Ok(c.clone()),
+                        IndexKeyDef {
+                            order: self.order.get(c).copied(),
+                            nulls: self.nulls.get(c).copied(),
+                            opclass: self.opclass.get(c).cloned(),
+                            collation: self.collation.get(c).cloned(),
+                            ..Default::default()
+                        },
+                    )
+                })
+                .collect();
+            if let Some(e) = &self.expression {
+                out.push((Err(e.clone()), IndexKeyDef::default()));
+            }
+            return Ok(out);
+        }
+        if !self.columns.is_empty()
+            || self.expression.is_some()
+            || !self.order.is_empty()
+            || !self.nulls.is_empty()
+            || !self.opclass.is_empty()
+            || !self.collation.is_empty()
+        {
+            return Err(ParseError::new(
+                loc.clone(),
+                "`keys` stands in place of `columns`, `expression`, `order`, `nulls`, `opclass` and `collation`",
+            ));
+        }
+        self.keys
+            .iter()
+            .map(|k| {
+                let target = match (&k.column, &k.expression) {
+                    (Some(c), None) => Ok(c.clone()),
+                    (None, Some(e)) => Err(e.clone()),
+                    _ => {
+                        return Err(ParseError::new(
+                            loc.clone(),
+                            "each of `keys` is a `column` or an `expression`",
+                        ))
+                    }
+                };
+                Ok((
+                    target,
+                    IndexKeyDef {
+                        column: None,
+                        expression: None,
+                        order: k.order,
+                        nulls: k.nulls,
+                        opclass: k.opclass.clone(),
+                        collation: k.collation.clone(),
+                    },
+                ))
+            })
+            .collect()
+    }
 }
 
 #[derive(Debug, Clone, Copy, Deserialize, JsonSchema)]
@@ -659,6 +768,9 @@ pub struct CheckDef {
     pub comment: Option<String>,
     /// `false`: `NOT VALID`, the rows already there are not checked.
     pub validate: Option<bool>,
+    /// `NO INHERIT`: not taken by tables that inherit this one.
+    #[serde(default)]
+    pub no_inherit: bool,
 }
 
 #[derive(Debug, Default, Deserialize, JsonSchema)]
@@ -961,21 +1073,24 @@ fn view_index_sql(view: &QualName, d: &IndexDef, loc: &Loc, _n: usize) -> Result
             "`renamed_from` is not supported on a materialized view's index",
         ));
     }
-    let mut keys: Vec<String> = d
-        .columns
-        .iter()
-        .map(|c| {
-            let mut k = quote_ident(c);
-            if let Some(coll) = d.collation.get(c) {
+    let keys: Vec<String> = d
+        .key_list(loc)?
+        .into_iter()
+        .map(|(target, o)| {
+            let mut k = match target {
+                Ok(c) => quote_ident(&c),
+                Err(e) => format!("({e})"),
+            };
+            if let Some(coll) = &o.collation {
                 k.push_str(&format!(" COLLATE {}", quote_ident(coll)));
             }
-            if let Some(o) = d.opclass.get(c) {
-                k.push_str(&format!(" {o}"));
+            if let Some(op) = &o.opclass {
+                k.push_str(&format!(" {op}"));
             }
-            if matches!(d.order.get(c), Some(SortOrder::Desc)) {
+            if matches!(o.order, Some(SortOrder::Desc)) {
                 k.push_str(" DESC");
             }
-            match d.nulls.get(c) {
+            match o.nulls {
                 Some(NullsOrder::First) => k.push_str(" NULLS FIRST"),
                 Some(NullsOrder::Last) => k.push_str(" NULLS LAST"),
                 None => {}
@@ -983,9 +1098,6 @@ fn view_index_sql(view: &QualName, d: &IndexDef, loc: &Loc, _n: usize) -> Result
             k
         })
         .collect();
-    if let Some(e) = &d.expression {
-        keys.push(format!("({e})"));
-    }
     if keys.is_empty() {
         return Err(ParseError::new(
             loc.clone(),
@@ -1526,7 +1638,21 @@ pub(crate) fn read(src: &Source, b: &mut Builder) -> Result<()> {
                 attributes: def
                     .attributes
                     .iter()
-                    .map(|(a, t)| (a.clone(), yaml_type(t), None))
+                    .map(|(a, t)| {
+                        let lower = t.to_ascii_lowercase();
+                        match lower.find(" collate ") {
+                            Some(at) => {
+                                let coll = t[at + " collate ".len()..].trim();
+                                let coll = coll
+                                    .strip_prefix('"')
+                                    .and_then(|c| c.strip_suffix('"'))
+                                    .map(|c| c.replace("\"\"", "\""))
+                                    .unwrap_or_else(|| coll.to_string());
+                                (a.clone(), yaml_type(t[..at].trim()), Some(coll))
+                            }
+                            None => (a.clone(), yaml_type(t), None),
+                        }
+                    })
                     .collect(),
                 comment: def.comment.clone(),
                 loc: loc.clone(),
@@ -1570,8 +1696,12 @@ pub(crate) fn read(src: &Source, b: &mut Builder) -> Result<()> {
                     enabled: true,
                     forced: false,
                 },
-                Some(RowLevelSecurityDef::Force(_)) => RowSecurity {
+                Some(RowLevelSecurityDef::Force(ForceKeyword::Force)) => RowSecurity {
                     enabled: true,
+                    forced: true,
+                },
+                Some(RowLevelSecurityDef::Force(ForceKeyword::ForceOnly)) => RowSecurity {
+                    enabled: false,
                     forced: true,
                 },
             },
@@ -1870,6 +2000,7 @@ pub(crate) fn read(src: &Source, b: &mut Builder) -> Result<()> {
                 );
             }
         }
+        let (mut pk_name, mut pk_defer, mut pk_comment) = (None, None, None);
         match (&def.primary_key, pk_cols.is_empty()) {
             (Some(_), false) => {
                 return Err(ParseError::new(
@@ -1877,21 +2008,33 @@ pub(crate) fn read(src: &Source, b: &mut Builder) -> Result<()> {
                     "give `primary_key` on the table or on columns, not both",
                 ))
             }
-            (Some(cols), true) => pk_cols = cols.clone(),
+            (Some(PrimaryKeyDef::Columns(cols)), true) => pk_cols = cols.clone(),
+            (Some(PrimaryKeyDef::Full(f)), true) => {
+                pk_cols = f.columns.clone();
+                pk_name = f.name.clone();
+                pk_defer = f.deferrable;
+                pk_comment = f.comment.clone();
+            }
             _ => {}
         }
         if !pk_cols.is_empty() {
+            let (deferrable, initially_deferred) = deferrable(pk_defer);
             table.constraints.insert(
                 0,
                 RawConstraint {
-                    name: None,
+                    name: pk_name.clone(),
                     kind: RawKind::PrimaryKey(pk_cols),
-                    deferrable: false,
-                    initially_deferred: false,
+                    deferrable,
+                    initially_deferred,
                     not_valid: false,
                     loc: tloc.clone(),
                 },
             );
+            let name =
+                Some(pk_name.unwrap_or_else(|| {
+                    names::choose_name(&q.name, None, "pkey", &Default::default())
+                }));
+            named_comment(b, &q, &name, &pk_comment, tloc.clone(), "")?;
         }
         for u in &def.unique {
             constraint_rename(
@@ -1924,7 +2067,7 @@ pub(crate) fn read(src: &Source, b: &mut Builder) -> Result<()> {
             constraint_rename(b, &q, &c.name, &c.renamed_from, loc.clone())?;
             table.constraints.push(RawConstraint {
                 name: c.name.clone(),
-                kind: RawKind::Check(RawExpr::new(parse_expr(&c.expression, &loc)?), false),
+                kind: RawKind::Check(RawExpr::new(parse_expr(&c.expression, &loc)?), c.no_inherit),
                 deferrable: false,
                 initially_deferred: false,
                 not_valid: c.validate == Some(false),
@@ -2014,22 +2157,16 @@ pub(crate) fn read(src: &Source, b: &mut Builder) -> Result<()> {
                 b.declare_rename(RenameKind::Index, q_index, old, name, &loc);
             }
             let mut keys: Vec<RawKey> = Vec::new();
-            for c in &idx.columns {
+            for (target, o) in idx.key_list(&loc)? {
                 keys.push(RawKey {
-                    target: RawKeyTarget::Column(c.clone()),
-                    opclass: idx.opclass.get(c).cloned(),
-                    collation: idx.collation.get(c).cloned(),
-                    descending: matches!(idx.order.get(c), Some(SortOrder::Desc)),
-                    nulls_first: idx.nulls.get(c).map(|n| matches!(n, NullsOrder::First)),
-                });
-            }
-            if let Some(e) = &idx.expression {
-                keys.push(RawKey {
-                    target: RawKeyTarget::Expr(RawExpr::new(parse_expr(e, &loc)?)),
-                    opclass: None,
-                    collation: None,
-                    descending: false,
-                    nulls_first: None,
+                    target: match target {
+                        Ok(c) => RawKeyTarget::Column(c),
+                        Err(e) => RawKeyTarget::Expr(RawExpr::new(parse_expr(&e, &loc)?)),
+                    },
+                    opclass: o.opclass,
+                    collation: o.collation,
+                    descending: matches!(o.order, Some(SortOrder::Desc)),
+                    nulls_first: o.nulls.map(|n| matches!(n, NullsOrder::First)),
                 });
             }
             if keys.is_empty() {

@@ -185,13 +185,6 @@ pub fn write(schema: &Schema) -> Result<String, Vec<String>> {
         for c in schema.composites.values() {
             let mut attrs = Map::new();
             for (a, t) in &c.attributes {
-                if t.contains(" COLLATE ") {
-                    problems.push(format!(
-                        "the collation of attribute {} of type {}",
-                        quote_ident(a),
-                        c.name
-                    ));
-                }
                 attrs.put(a, s(t.clone()));
             }
             let mut cm = Map::new();
@@ -324,9 +317,7 @@ fn view(v: &View, problems: &mut Vec<String>) -> Value {
         m.put("columns", cols.done());
     }
     if !v.indexes.is_empty() {
-        let mut t = Table::new(v.name.clone());
-        t.indexes = v.indexes.clone();
-        let list: Vec<Value> = v.indexes.values().map(|i| index(&t, i, problems)).collect();
+        let list: Vec<Value> = v.indexes.values().map(|i| index(i)).collect();
         m.put("indexes", Value::Sequence(list));
     }
     if !v.triggers.is_empty() {
@@ -438,16 +429,12 @@ fn table(t: &Table, problems: &mut Vec<String>) -> Value {
     m.opt("comment", &t.comment);
     let pk = t.primary_key();
     let pk_cols: &[String] = pk.map(|c| c.kind.columns()).unwrap_or(&[]);
-    if let Some(pk) = pk {
+    // A key with a name of its own, deferrable or commented is written
+    // out whole on the table.
+    let pk_full = pk.filter(|pk| {
         let default = names::choose_name(&t.name.name, None, "pkey", &Default::default());
-        if pk.name != default || pk.deferrable || pk.comment.is_some() {
-            problems.push(format!(
-                "primary key {} of {} (only an unnamed, immediate primary key without comment)",
-                quote_ident(&pk.name),
-                t.name
-            ));
-        }
-    }
+        pk.name != default || pk.deferrable || pk.comment.is_some()
+    });
     let mut cols = Map::new();
     for c in t.columns.values() {
         let mut cm = Map::new();
@@ -478,7 +465,7 @@ fn table(t: &Table, problems: &mut Vec<String>) -> Value {
             cm.put("identity_options", om.done());
         }
         cm.flag("virtual", c.generated_virtual);
-        if pk_cols.len() == 1 && pk_cols[0] == c.name {
+        if pk_cols.len() == 1 && pk_cols[0] == c.name && pk_full.is_none() {
             cm.put("primary_key", Value::Bool(true));
         }
         cm.opt("collation", &c.collation);
@@ -488,12 +475,24 @@ fn table(t: &Table, problems: &mut Vec<String>) -> Value {
         cols.put(&c.name, cm.done());
     }
     m.put("columns", cols.done());
-    if pk_cols.len() > 1 {
+    if let Some(pk) = pk_full {
+        let mut pm = Map::new();
+        pm.put("columns", list(pk_cols.to_vec()));
+        let default = names::choose_name(&t.name.name, None, "pkey", &Default::default());
+        if pk.name != default {
+            pm.put("name", s(pk.name.clone()));
+        }
+        if let Some(d) = deferrable(pk) {
+            pm.put("deferrable", d);
+        }
+        pm.opt("comment", &pk.comment);
+        m.put("primary_key", pm.done());
+    } else if pk_cols.len() > 1 {
         m.put("primary_key", list(pk_cols.to_vec()));
     }
     let mut indexes = Vec::new();
     for i in t.indexes.values() {
-        indexes.push(index(t, i, problems));
+        indexes.push(index(i));
     }
     if !indexes.is_empty() {
         m.put("indexes", Value::Sequence(indexes));
@@ -521,15 +520,16 @@ fn table(t: &Table, problems: &mut Vec<String>) -> Value {
                 expression,
                 no_inherit,
             } => {
-                if *no_inherit || c.deferrable {
+                if c.deferrable {
                     problems.push(format!(
-                        "check {} of {} (NO INHERIT)",
+                        "check {} of {} (DEFERRABLE)",
                         quote_ident(&c.name),
                         t.name
                     ));
                 }
                 cm.put("name", s(c.name.clone()));
                 cm.put("expression", s(expression.clone()));
+                cm.flag("no_inherit", *no_inherit);
                 cm.opt("comment", &c.comment);
                 if c.not_valid {
                     cm.put("validate", Value::Bool(false));
@@ -605,10 +605,9 @@ fn table(t: &Table, problems: &mut Vec<String>) -> Value {
         (true, false) => {
             m.put("row_level_security", Value::Bool(true));
         }
-        (false, true) => problems.push(format!(
-            "FORCE ROW LEVEL SECURITY without ENABLE on {}",
-            t.name
-        )),
+        (false, true) => {
+            m.put("row_level_security", s("force_only"));
+        }
         (false, false) => {}
     }
     if !t.triggers.is_empty() {
@@ -677,38 +676,61 @@ fn table(t: &Table, problems: &mut Vec<String>) -> Value {
     m.done()
 }
 
-fn index(t: &Table, i: &Index, problems: &mut Vec<String>) -> Value {
+/// A key's options as YAML writes them.
+fn key_options(k: &IndexKey, m: &mut Map) {
+    if k.descending {
+        m.put("order", s("desc"));
+    }
+    match k.nulls_first {
+        Some(true) => {
+            m.put("nulls", s("first"));
+        }
+        Some(false) => {
+            m.put("nulls", s("last"));
+        }
+        None => {}
+    }
+    m.opt("opclass", &k.opclass);
+    m.opt("collation", &k.collation);
+}
+
+fn index(i: &Index) -> Value {
     let mut m = Map::new();
     let (mut columns, mut order, mut nulls, mut opclass, mut collations) =
         (Vec::new(), Map::new(), Map::new(), Map::new(), Map::new());
     let mut expression = None;
-    for (n, k) in i.keys.iter().enumerate() {
+    // Columns, then at most one plain expression, say it in the short form;
+    // any other index lists its keys one by one.
+    let short = i.keys.iter().enumerate().all(|(n, k)| match &k.target {
+        IndexTarget::Column(_) => true,
+        IndexTarget::Expression(_) => {
+            n + 1 == i.keys.len()
+                && !k.descending
+                && k.nulls_first.is_none()
+                && k.opclass.is_none()
+                && k.collation.is_none()
+        }
+    });
+    if !short {
+        let keys = i.keys.iter().map(|k| {
+            let mut km = Map::new();
+            match &k.target {
+                IndexTarget::Column(c) => km.put("column", s(c.clone())),
+                IndexTarget::Expression(e) => km.put("expression", s(e.clone())),
+            };
+            key_options(k, &mut km);
+            km.done()
+        });
+        m.put("keys", Value::Sequence(keys.collect()));
+    }
+    for k in i.keys.iter().filter(|_| short) {
         let key = match &k.target {
-            IndexTarget::Column(c) if expression.is_none() => {
+            IndexTarget::Column(c) => {
                 columns.push(c.clone());
                 c.clone()
             }
-            IndexTarget::Expression(e) if expression.is_none() && n + 1 == i.keys.len() => {
+            IndexTarget::Expression(e) => {
                 expression = Some(e.clone());
-                if k.descending
-                    || k.nulls_first.is_some()
-                    || k.opclass.is_some()
-                    || k.collation.is_some()
-                {
-                    problems.push(format!(
-                        "index {} of {}: order, NULLS or operator class on an expression key",
-                        quote_ident(&i.name),
-                        t.name
-                    ));
-                }
-                continue;
-            }
-            _ => {
-                problems.push(format!(
-                    "index {} of {}: an expression key that is not the last key",
-                    quote_ident(&i.name),
-                    t.name
-                ));
                 continue;
             }
         };

@@ -47,7 +47,8 @@ pub(crate) fn deps(change: &Change, cx: &DepCx, d: &mut Deps) {
         | Change::DropTable { .. }
         | Change::Comment { .. }
         | Change::DetachPartition { .. }
-        | Change::AttachPartition { .. } => tables::deps(change, cx, d),
+        | Change::AttachPartition { .. }
+        | Change::DropDetachCheck { .. } => tables::deps(change, cx, d),
         Change::AddColumn { .. }
         | Change::DropColumn { .. }
         | Change::AlterColumnType { .. }
