@@ -1279,3 +1279,34 @@ fn grants_are_managed_only_when_the_desired_state_mentions_one() {
     let plan = plan_exit(managed.path(), &url);
     assert_eq!(plan.status.code(), Some(0), "{}", both(&plan));
 }
+
+/// A partition key or bound written otherwise than the server prints it
+/// (a date on a `timestamptz` key, `10.5` on a numeric one) means the
+/// same: the server judges, and the plan is empty; a bound that does
+/// differ still plans its detach and attach.
+#[test]
+fn partition_keys_and_bounds_spelled_otherwise_plan_empty() {
+    let mut db = fresh_db("partition_spelling");
+    let sql = "CREATE TABLE ev (id bigint, at timestamptz NOT NULL) PARTITION BY RANGE (at);\n\
+               CREATE TABLE ev_2024 PARTITION OF ev FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');\n\
+               CREATE TABLE ev2 (id bigint, day date, n numeric) PARTITION BY RANGE (day, n);\n\
+               CREATE TABLE ev2_a PARTITION OF ev2 FOR VALUES FROM ('2024-01-01', 1) TO ('2025-01-01', 10.50);\n\
+               CREATE TABLE ev3 (id bigint, k text) PARTITION BY LIST (lower(k));\n\
+               CREATE TABLE ev3_a PARTITION OF ev3 FOR VALUES IN ('a', 'B');\n";
+    db.client.batch_execute(sql).unwrap();
+    let file = TempFile::new("partition_spelling.sql", sql);
+    let o = plan_exit(file.path(), &db.url());
+    assert_eq!(o.status.code(), Some(0), "{}", both(&o));
+    assert!(err(&o).contains("mean the same"), "{}", both(&o));
+    let moved = sql.replace("TO ('2025-01-01');", "TO ('2025-07-01');");
+    let file = TempFile::new("partition_moved.sql", &moved);
+    let o = plan_exit(file.path(), &db.url());
+    assert_eq!(o.status.code(), Some(2), "{}", both(&o));
+    assert!(
+        out(&o).contains(
+            "ATTACH PARTITION public.ev_2024 FOR VALUES FROM ('2024-01-01') TO ('2025-07-01')"
+        ),
+        "{}",
+        both(&o)
+    );
+}

@@ -10,6 +10,11 @@
 //! and print them back. When the two prints agree, the desired model takes
 //! the live text, so no step is planned for a difference of spelling.
 //!
+//! Partition keys and bounds are judged alike: a key is given to a
+//! temporary copy of the table, a bound to a temporary partition of a
+//! copy of the parent, and the server prints them (`FROM ('2024-01-01')`
+//! on a `timestamptz` key is `FROM ('2024-01-01 00:00:00+00')`).
+//!
 //! Nothing is created outside a transaction that is always rolled back.
 //! The cost is a few statements per differing expression and none when
 //! nothing differs.
@@ -352,6 +357,111 @@ fn reconcile_domains(
     Ok(())
 }
 
+/// A partition key (`Key`) or a partition's bound (`Bound`) whose text
+/// differs between the database and the desired state.
+enum PartitionCandidate {
+    Key(QualName, String, String),
+    Bound {
+        table: QualName,
+        parent: QualName,
+        desired: String,
+        live: String,
+    },
+}
+
+fn partition_candidates(current: &Schema, desired: &Schema) -> Vec<PartitionCandidate> {
+    let mut out = Vec::new();
+    for (name, want) in &desired.tables {
+        let Some(have) = current.tables.get(name) else {
+            continue;
+        };
+        if let (Some(d), Some(l)) = (&want.partition_by, &have.partition_by) {
+            if d != l {
+                out.push(PartitionCandidate::Key(name.clone(), d.clone(), l.clone()));
+            }
+        }
+        if let (Some(d), Some(l)) = (&want.partition_of, &have.partition_of) {
+            if d.parent == l.parent && d.bound != l.bound {
+                out.push(PartitionCandidate::Bound {
+                    table: name.clone(),
+                    parent: l.parent.clone(),
+                    desired: d.bound.clone(),
+                    live: l.bound.clone(),
+                });
+            }
+        }
+    }
+    out
+}
+
+/// Each candidate printed by the server (each in a savepoint: a text the
+/// server refuses stays as it is, and plans as a change).
+fn reconcile_partitions(
+    tx: &mut Transaction,
+    found: &[PartitionCandidate],
+    current: &Schema,
+    desired: &mut Schema,
+    done: &mut Reconciled,
+) {
+    for (n, c) in found.iter().enumerate() {
+        done.compared += 1;
+        let tmp = format!("schemadiff_partitioned_{n}");
+        let printed = |tx: &mut Transaction, setup: String, query: String| -> Option<String> {
+            let mut sp = tx.transaction().ok()?;
+            sp.batch_execute(&setup).ok()?;
+            sp.query_one(&query, &[]).ok()?.get(0)
+        };
+        match c {
+            PartitionCandidate::Key(table, want, live) => {
+                let setup = format!(
+                    "CREATE TEMPORARY TABLE {tmp} (LIKE {}) PARTITION BY {want}",
+                    table.quoted()
+                );
+                let query = format!("SELECT pg_get_partkeydef('{tmp}'::regclass)");
+                if printed(tx, setup, query).as_ref() == Some(live) {
+                    done.equal += 1;
+                    if let Some(t) = desired.tables.get_mut(table) {
+                        t.partition_by = Some(live.clone());
+                    }
+                }
+            }
+            PartitionCandidate::Bound {
+                table,
+                parent,
+                desired: want,
+                live,
+            } => {
+                let Some(key) = current
+                    .tables
+                    .get(parent)
+                    .and_then(|p| p.partition_by.clone())
+                else {
+                    continue;
+                };
+                let setup = format!(
+                    "CREATE TEMPORARY TABLE {tmp} (LIKE {}) PARTITION BY {key}; \
+                     CREATE TEMPORARY TABLE {tmp}_part PARTITION OF {tmp} {want}",
+                    parent.quoted()
+                );
+                let query = format!(
+                    "SELECT pg_get_expr(c.relpartbound, c.oid) FROM pg_class c \
+                     WHERE c.oid = '{tmp}_part'::regclass"
+                );
+                if printed(tx, setup, query).as_ref() == Some(live) {
+                    done.equal += 1;
+                    if let Some(p) = desired
+                        .tables
+                        .get_mut(table)
+                        .and_then(|t| t.partition_of.as_mut())
+                    {
+                        p.bound = live.clone();
+                    }
+                }
+            }
+        }
+    }
+}
+
 /// Replaces, in `desired`, each expression text that means what the live
 /// one means (as the server prints both) by the live text. See the module
 /// documentation.
@@ -362,13 +472,15 @@ pub fn reconcile(
 ) -> Result<Reconciled, postgres::Error> {
     let found = candidates(current, desired);
     let domains = domain_candidates(current, desired);
+    let partitions = partition_candidates(current, desired);
     let mut done = Reconciled::default();
-    if found.is_empty() && domains.is_empty() {
+    if found.is_empty() && domains.is_empty() && partitions.is_empty() {
         return Ok(done);
     }
     let mut tx = client.transaction()?;
     reconcile_domains(&mut tx, &domains, desired, &mut done)?;
     tx.batch_execute("SELECT set_config('search_path', 'public', true)")?;
+    reconcile_partitions(&mut tx, &partitions, current, desired, &mut done);
     let mut scratch: Vec<QualName> = Vec::new();
     for c in &found {
         let n = match scratch.iter().position(|t| *t == c.table) {
