@@ -143,6 +143,11 @@ pub enum Change {
         name: QualName,
         owned_by: Option<(QualName, String)>,
     },
+    /// `ALTER SEQUENCE … SET LOGGED | UNLOGGED`.
+    SetSequenceLogged {
+        name: QualName,
+        unlogged: bool,
+    },
     DropSequence {
         name: QualName,
     },

@@ -61,7 +61,9 @@ fn rank(c: &Change) -> u8 {
         | Change::SetExtensionSchema { .. } => 1,
         Change::CreateEnum { .. } | Change::AddEnumValue { .. } => 2,
         Change::RebuildEnum { .. } => 10,
-        Change::CreateSequence { .. } | Change::AlterSequence { .. } => 3,
+        Change::CreateSequence { .. }
+        | Change::AlterSequence { .. }
+        | Change::SetSequenceLogged { .. } => 3,
         Change::DropConstraint { .. } => 4,
         Change::DropIndex { .. } | Change::DropStatistics { .. } => 5,
         Change::DropTable { .. } => 6,

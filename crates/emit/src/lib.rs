@@ -550,8 +550,18 @@ pub fn statement(step: &Step) -> String {
         }
         Change::CreateSequence { sequence } => {
             let opts = sequence_options(sequence, None);
-            format!("CREATE SEQUENCE {} {}", q(&sequence.name), opts.join(" "))
+            format!(
+                "CREATE {}SEQUENCE {} {}",
+                if sequence.unlogged { "UNLOGGED " } else { "" },
+                q(&sequence.name),
+                opts.join(" ")
+            )
         }
+        Change::SetSequenceLogged { name, unlogged } => format!(
+            "ALTER SEQUENCE {} SET {}",
+            q(name),
+            if *unlogged { "UNLOGGED" } else { "LOGGED" }
+        ),
         Change::AlterSequence { from, to } => {
             let mut opts = sequence_options(to, Some(from));
             if to.start != from.start {

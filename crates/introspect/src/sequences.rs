@@ -8,7 +8,7 @@ pub(crate) fn read_sequences<C: GenericClient>(r: &mut Reader<C>, s: &mut Schema
     let sql = format!(
         "SELECT n.nspname::text, c.relname::text, format_type(q.seqtypid, NULL), \
            q.seqstart, q.seqincrement, q.seqmin, q.seqmax, q.seqcache, q.seqcycle, \
-           tn.nspname::text, tc.relname::text, a.attname::text, {} \
+           tn.nspname::text, tc.relname::text, a.attname::text, {}, c.relpersistence = 'u' \
          FROM pg_sequence q JOIN pg_class c ON c.oid = q.seqrelid \
          JOIN pg_namespace n ON n.oid = c.relnamespace \
          LEFT JOIN pg_depend d ON d.classid = 'pg_class'::regclass AND d.objid = c.oid \
@@ -43,6 +43,7 @@ pub(crate) fn read_sequences<C: GenericClient>(r: &mut Reader<C>, s: &mut Schema
                 cycle: row.get(8),
                 owned_by,
                 comment: row.get(12),
+                unlogged: row.get(13),
             },
         );
     }

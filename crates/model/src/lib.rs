@@ -518,6 +518,10 @@ pub struct Sequence {
     /// `(table, column)` of an `OWNED BY`.
     pub owned_by: Option<(QualName, String)>,
     pub comment: Option<String>,
+    /// `UNLOGGED` (PostgreSQL 15+; a serial's sequence is when its table
+    /// is).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub unlogged: bool,
 }
 
 impl Sequence {
@@ -556,6 +560,7 @@ impl Sequence {
             cycle: false,
             owned_by: None,
             comment: None,
+            unlogged: false,
         }
     }
 }

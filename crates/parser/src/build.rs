@@ -1120,6 +1120,8 @@ impl Builder {
                 let q = QualName::new(raw.name.schema.clone(), seq_name);
                 let mut seq = Sequence::with_defaults(q.clone(), &int_ty);
                 seq.owned_by = Some((raw.name.clone(), col.clone()));
+                // PostgreSQL 15+ makes a serial's sequence as its table.
+                seq.unlogged = raw.unlogged;
                 let regclass = q.printed();
                 let c = table.columns.get_mut(&col).expect("serial column exists");
                 c.default = Some(format!("nextval({}::regclass)", quote_literal(&regclass)));
@@ -2020,9 +2022,11 @@ fn partition_columns(tables: &mut IndexMap<QualName, RawTable>) -> Result<()> {
             }
         }
     }
-    // A named NOT NULL is modelled by its name being PostgreSQL's: the
-    // table's own default, or (on a partition) an ancestor's, whose NOT NULL
-    // it took.
+    // A named NOT NULL: PostgreSQL's own name (the table's default, or on
+    // a partition an ancestor's, whose NOT NULL it took) is no name of its
+    // own; another is kept (PostgreSQL 18 keeps it), except on a partition,
+    // whose columns are its parent's.
+    let mut kept = Vec::new();
     for t in tables.values() {
         for c in t.columns.values() {
             let Some((n, at)) = &c.not_null_name else {
@@ -2043,16 +2047,27 @@ fn partition_columns(tables: &mut IndexMap<QualName, RawTable>) -> Result<()> {
                 }
                 owner = o.partition_of.as_ref().and_then(|p| tables.get(&p.parent));
             }
-            if !ok {
+            if !ok && t.partition_of.is_none() {
+                kept.push((t.name.clone(), c.name.clone(), n.clone()));
+            } else if !ok {
                 return Err(ParseError::new(
                     at.clone(),
                     format!(
-                        "schemadiff cannot model a NOT NULL constraint named {} (not the name \
-                         PostgreSQL gives it) yet; remove the name or manage it outside schemadiff",
+                        "schemadiff cannot model a NOT NULL constraint named {} on a partition \
+                         (not the name PostgreSQL gives it) yet; remove the name or manage it \
+                         outside schemadiff",
                         quote_ident(n)
                     ),
                 ));
             }
+        }
+    }
+    for (table, column, name) in kept {
+        if let Some(c) = tables
+            .get_mut(&table)
+            .and_then(|t| t.columns.get_mut(&column))
+        {
+            c.kept_not_null = Some(name);
         }
     }
     for i in 0..tables.len() {

@@ -231,6 +231,9 @@ pub struct SequenceDef {
     /// `table.column` that owns the sequence.
     pub owned_by: Option<String>,
     pub comment: Option<String>,
+    /// `UNLOGGED` (PostgreSQL 15+).
+    #[serde(default)]
+    pub unlogged: bool,
 }
 
 #[derive(Debug, Default, Deserialize, JsonSchema)]
@@ -1578,6 +1581,7 @@ pub(crate) fn read(src: &Source, b: &mut Builder) -> Result<()> {
             .resolve(&ty),
         );
         seq.comment = def.comment.clone();
+        seq.unlogged = def.unlogged;
         let owned_by = match &def.owned_by {
             None => None,
             Some(o) => {

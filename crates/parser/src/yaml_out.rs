@@ -417,6 +417,7 @@ fn sequence(q: &Sequence) -> Value {
         }
     }
     m.flag("cycle", q.cycle);
+    m.flag("unlogged", q.unlogged);
     if let Some((t, c)) = &q.owned_by {
         m.put("owned_by", s(format!("{}.{}", qual(t), c)));
     }

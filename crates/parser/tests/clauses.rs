@@ -56,7 +56,7 @@ const REFUSED: &[(&str, &str, &str)] = &[
     ),
     ("CREATE TABLE t AS SELECT 1 AS x;", "AS", "AS"),
     (
-        "CREATE TABLE t (id int CONSTRAINT id_required NOT NULL);",
+        "CREATE TABLE p (id int NOT NULL) PARTITION BY LIST (id);\nCREATE TABLE c (id int CONSTRAINT mine NOT NULL);\nALTER TABLE ONLY p ATTACH PARTITION c FOR VALUES IN (1);",
         "CONSTRAINT",
         "NOT NULL constraint named",
     ),
@@ -211,4 +211,23 @@ fn rails_bookkeeping_tables_are_not_schema() {
     .unwrap();
     let names: Vec<String> = s.tables.keys().map(|k| k.to_string()).collect();
     assert_eq!(names, ["public.users"]);
+}
+
+/// A NOT NULL with a name of its own (PostgreSQL 18 keeps it; `LIKE` and
+/// renames leave such names) is kept, and the default name is none.
+#[test]
+fn named_not_null_constraints_keep_their_names() {
+    let s = parse_sources(&[Source::sql(
+        "t.sql",
+        "CREATE TABLE t (id int CONSTRAINT id_required NOT NULL, \
+         n int CONSTRAINT t_n_not_null NOT NULL);",
+    )])
+    .unwrap();
+    let t = s.tables.values().next().unwrap();
+    assert_eq!(
+        t.columns["id"].not_null_name.as_deref(),
+        Some("id_required")
+    );
+    assert_eq!(t.columns["n"].not_null_name, None);
+    assert!(t.columns["id"].not_null && t.columns["n"].not_null);
 }

@@ -42,6 +42,7 @@ pub(crate) fn deps(change: &Change, cx: &DepCx, d: &mut Deps) {
         Change::CreateSequence { .. }
         | Change::AlterSequence { .. }
         | Change::SetSequenceOwner { .. }
+        | Change::SetSequenceLogged { .. }
         | Change::DropSequence { .. } => sequences::deps(change, cx, d),
         Change::CreateTable { .. }
         | Change::DropTable { .. }

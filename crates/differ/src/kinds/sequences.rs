@@ -43,6 +43,19 @@ pub(crate) fn diff(from: &Schema, to: &Schema, steps: &mut Vec<Step>) {
                 let mut old_bare = old.clone();
                 old_bare.owned_by = None;
                 old_bare.comment = None;
+                // Persistence has a statement of its own.
+                old_bare.unlogged = bare.unlogged;
+                if old.unlogged != seq.unlogged {
+                    steps.push(step(
+                        Action::Alter,
+                        "sequence",
+                        name.to_string(),
+                        Change::SetSequenceLogged {
+                            name: name.clone(),
+                            unlogged: seq.unlogged,
+                        },
+                    ));
+                }
                 if old_bare != bare {
                     steps.push(step(
                         Action::Alter,
@@ -119,6 +132,7 @@ pub(crate) fn deps(change: &Change, _cx: &DepCx, d: &mut Deps) {
             d.needs.push(schema_of(&sequence.name.schema));
         }
         Change::AlterSequence { to: s, .. } => d.creates.push(Key::Sequence(s.name.clone())),
+        Change::SetSequenceLogged { name, .. } => d.needs.push(Key::Sequence(name.clone())),
         Change::SetSequenceOwner { name, owned_by } => {
             d.needs.push(Key::Sequence(name.clone()));
             if let Some((t, c)) = owned_by {

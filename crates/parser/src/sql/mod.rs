@@ -343,6 +343,8 @@ pub(crate) enum Route {
     Statistics,
     /// `CREATE COLLATION`.
     Collation,
+    /// `CREATE UNLOGGED SEQUENCE`.
+    UnloggedSequence,
     /// Everything else: through sqlparser, as a [`Prepared`] statement.
     Parsed,
 }
@@ -414,6 +416,7 @@ pub(crate) fn route(text: &str) -> Route {
             Route::Statistics
         }
         ["create", "collation", ..] => Route::Collation,
+        ["create", "unlogged", "sequence", ..] => Route::UnloggedSequence,
         ["comment", "on", "extension", ..] => Route::Ignored,
         ["comment", "on", "function" | "procedure", ..] => Route::CommentOnFunction,
         ["comment", "on", "constraint" | "policy" | "trigger", ..] => Route::CommentOnTableObject,
@@ -555,6 +558,29 @@ fn read_as(
         Route::AttachIndex => return attach_index(text, loc, b),
         Route::Statistics => return statistics::statistics_statement(text, offset, src, loc, b),
         Route::Collation => return collation::create_collation(text, offset, src, loc, b),
+        Route::UnloggedSequence => {
+            // Read as the sequence it is, UNLOGGED blanked (locations stay).
+            let at = find_word(&text.to_ascii_lowercase(), "unlogged").unwrap_or(0);
+            let mut plain = text.to_string();
+            plain.replace_range(at..at + "unlogged".len(), "        ");
+            let before: std::collections::BTreeSet<QualName> =
+                b.sequences.keys().cloned().collect();
+            read_as(
+                &plain,
+                offset,
+                src,
+                loc,
+                b,
+                procedure,
+                (Route::Parsed, None),
+            )?;
+            for (name, s) in b.sequences.iter_mut() {
+                if !before.contains(name) {
+                    s.seq.unlogged = true;
+                }
+            }
+            return Ok(());
+        }
         Route::ColumnStorage => {
             return privilege::column_storage(text, offset, src, loc, b);
         }

@@ -81,7 +81,21 @@ pub(super) fn alter_sequence(text: &str, loc: &Loc, b: &mut Builder) -> Result<(
         }
         return Ok(());
     }
-    Err(unsupported(loc, "`ALTER SEQUENCE` other than `OWNED BY`"))
+    if w.len() == 5
+        && lw[3] == "set"
+        && matches!(lw[4].trim_end_matches(';'), "logged" | "unlogged")
+    {
+        let name = parse_name(w[2], loc)?;
+        let seq = b.sequences.get_mut(&name).ok_or_else(|| {
+            ParseError::new(loc.clone(), format!("sequence {name} is not defined"))
+        })?;
+        seq.seq.unlogged = lw[4].trim_end_matches(';') == "unlogged";
+        return Ok(());
+    }
+    Err(unsupported(
+        loc,
+        "`ALTER SEQUENCE` other than `OWNED BY` and `SET LOGGED | UNLOGGED`",
+    ))
 }
 
 pub(super) fn split_dotted(s: &str, loc: &Loc) -> Result<Vec<String>> {
