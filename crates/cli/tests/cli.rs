@@ -218,6 +218,7 @@ const BAD: &[(&str, &str, &str)] = &[
         ":6:9",
         "needs `null: false`",
     ),
+    ("like_with_statistics.sql", ":4:17", "INCLUDING STATISTICS"),
     (
         "statistics_one_column.sql",
         ":2:1",
