@@ -139,6 +139,12 @@ fn destructive_steps_are_flagged_in_the_summary() {
 
 /// Each malformed input: (file, expected line:column, words the message holds).
 const BAD: &[(&str, &str, &str)] = &[
+    (
+        "inherits_undefined.sql",
+        ":3:1",
+        "inherits from public.evnts, which is not defined",
+    ),
+    ("inherits_cycle.yaml", ":2:3", "would inherit from itself"),
     ("unclosed_flow.yaml", ":5:1", "invalid schema file"),
     ("unknown_key.yaml", ":3:5", "unknown field `colums`"),
     ("unknown_type.yaml", ":5:16", "unknown type `strng`"),

@@ -608,6 +608,14 @@ pub fn statement(step: &Step) -> String {
             } else {
                 format!(" (\n    {}\n)", lines.join(",\n    "))
             };
+            // Before the key: a partitioned table may not inherit, but
+            // that is the server's to say.
+            let by = if table.inherits.is_empty() {
+                by
+            } else {
+                let parents: Vec<String> = table.inherits.iter().map(q).collect();
+                format!(" INHERITS ({}){by}", parents.join(", "))
+            };
             match &table.partition_of {
                 // The columns are the parent's; the list holds only its own
                 // constraints.

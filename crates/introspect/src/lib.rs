@@ -299,6 +299,8 @@ fn introspect_tx(
             t.columns.clear();
         }
     }
+    // What a table inherits unchanged is its parents'.
+    schema.fold_inherited();
     // Last: which objects are managed must be known, columns included.
     read_privileges(&mut r, &mut schema, version)?;
     read_unmanaged(&mut r, &mut schema)?;

@@ -2,13 +2,11 @@
 
 use crate::*;
 
-/// The `WHERE` part selecting managed tables as `c`: ordinary ones,
-/// partitioned ones and partitions (not a table that inherits from
-/// another, which is left alone: inheritance is not modelled).
+/// The `WHERE` part selecting managed tables as `c`: ordinary ones
+/// (inheriting or not), partitioned ones and partitions.
 pub(crate) fn managed_tables() -> String {
     format!(
         "c.relkind IN ('r', 'p') AND {MANAGED_NS} AND {} \
-         AND (c.relispartition OR NOT EXISTS (SELECT 1 FROM pg_inherits ih WHERE ih.inhrelid = c.oid)) \
          AND c.relname NOT IN ('{}')",
         not_extension_member("pg_class", "c.oid"),
         schemadiff_model::BOOKKEEPING_TABLES.join("', '")
@@ -22,7 +20,13 @@ pub(crate) fn read_tables<C: GenericClient>(r: &mut Reader<C>, s: &mut Schema) -
            COALESCE(tc.reloptions, '{{}}')::text[], \
            CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END, \
            CASE WHEN c.relispartition THEN pg_get_expr(c.relpartbound, c.oid) END, \
-           pn.nspname::text, pc.relname::text \
+           pn.nspname::text, pc.relname::text, \
+           ARRAY(SELECT ipn.nspname::text FROM pg_inherits i \
+                 JOIN pg_class ipc ON ipc.oid = i.inhparent \
+                 JOIN pg_namespace ipn ON ipn.oid = ipc.relnamespace \
+                 WHERE i.inhrelid = c.oid AND NOT c.relispartition ORDER BY i.inhseqno), \
+           ARRAY(SELECT ipc.relname::text FROM pg_inherits i \
+                 JOIN pg_class ipc ON ipc.oid = i.inhparent WHERE i.inhrelid = c.oid AND NOT c.relispartition ORDER BY i.inhseqno) \
          FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace \
          LEFT JOIN pg_class tc ON tc.oid = c.reltoastrelid \
          LEFT JOIN pg_inherits ih ON c.relispartition AND ih.inhrelid = c.oid \
@@ -60,6 +64,14 @@ pub(crate) fn read_tables<C: GenericClient>(r: &mut Reader<C>, s: &mut Schema) -
                 bound,
             });
         }
+        // `INHERITS`, in order.
+        let schemas: Vec<String> = row.get(13);
+        let names: Vec<String> = row.get(14);
+        t.inherits = schemas
+            .into_iter()
+            .zip(names)
+            .map(|(ns, n)| QualName::new(ns, n))
+            .collect();
         oids.insert(row.get(0), name.clone());
         s.tables.insert(name, t);
     }

@@ -42,9 +42,6 @@ pub(crate) fn read_unmanaged<C: GenericClient>(r: &mut Reader<C>, s: &mut Schema
              JOIN pg_namespace n ON n.oid = t.tmplnamespace WHERE {} AND {} \
            UNION ALL SELECT 'foreign table', n.nspname || '.' || c.relname FROM pg_class c \
              JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind = 'f' AND {} AND {} \
-           UNION ALL SELECT 'inheriting table', n.nspname || '.' || c.relname FROM pg_class c \
-             JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind = 'r' AND NOT c.relispartition \
-             AND EXISTS (SELECT 1 FROM pg_inherits i WHERE i.inhrelid = c.oid) AND {} \
            UNION ALL SELECT 'rule', n.nspname || '.' || c.relname || ' ' || w.rulename FROM pg_rewrite w \
              JOIN pg_class c ON c.oid = w.ev_class JOIN pg_namespace n ON n.oid = c.relnamespace \
              WHERE w.rulename <> '_RETURN' AND {} AND {} \
@@ -88,7 +85,6 @@ pub(crate) fn read_unmanaged<C: GenericClient>(r: &mut Reader<C>, s: &mut Schema
         member("pg_ts_template", "t.oid"),
         ns("n"),
         member("pg_class", "c.oid"),
-        ns("n"),
         ns("n"),
         member("pg_class", "c.oid"),
         ns("n"),

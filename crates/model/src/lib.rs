@@ -11,6 +11,7 @@
 //!
 //! This crate never talks to a database and never parses files.
 
+pub mod inheritance;
 pub mod names;
 pub mod privileges;
 pub mod types;
@@ -602,6 +603,11 @@ pub struct Table {
     /// parent's: the model holds only what is its own.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub partition_of: Option<PartitionOf>,
+    /// `INHERITS (parent, …)`, in order. The columns and checks a table
+    /// takes from its parents unchanged are theirs: the model holds only
+    /// what is its own, or what it changed (see [`inheritance`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub inherits: Vec<QualName>,
     /// Extended statistics on the table (`CREATE STATISTICS`), by their
     /// qualified name (`public.orders_stats`).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
@@ -817,6 +823,7 @@ impl Table {
             with: Vec::new(),
             partition_by: None,
             partition_of: None,
+            inherits: Vec::new(),
             statistics: BTreeMap::new(),
         }
     }

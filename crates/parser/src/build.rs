@@ -36,10 +36,35 @@ pub(crate) struct RawColumn {
     /// `SET STORAGE`, `SET COMPRESSION`, as written.
     pub storage: Option<String>,
     pub compression: Option<String>,
+    /// A column the table inherits (put in for what names it), and what
+    /// the file changed of it on this table: the rest is its parent's.
+    pub inherited: Option<Overrides>,
     pub loc: Loc,
 }
 
+/// What a file changed of a column a table inherits (`ALTER TABLE ONLY
+/// child ALTER COLUMN … SET DEFAULT`, `COMMENT ON COLUMN child.…`).
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Overrides {
+    pub default: bool,
+    pub not_null: bool,
+    pub storage: bool,
+    pub compression: bool,
+    pub comment: bool,
+}
+
 impl RawColumn {
+    /// Records what a statement changed of an inherited column.
+    pub fn changed(&mut self, o: Overrides) {
+        if let Some(mine) = &mut self.inherited {
+            mine.default |= o.default;
+            mine.not_null |= o.not_null;
+            mine.storage |= o.storage;
+            mine.compression |= o.compression;
+            mine.comment |= o.comment;
+        }
+    }
+
     /// A nullable column with nothing but its type.
     pub fn new(name: String, ty: TypeName, written_type: String, loc: Loc) -> Self {
         RawColumn {
@@ -58,6 +83,7 @@ impl RawColumn {
             kept_not_null: None,
             storage: None,
             compression: None,
+            inherited: None,
             loc,
         }
     }
@@ -229,6 +255,8 @@ pub(crate) struct RawTable {
     pub partition_by: Option<String>,
     /// `PARTITION OF parent FOR VALUES …` (or `ATTACH PARTITION`).
     pub partition_of: Option<PartitionOf>,
+    /// `INHERITS (parent, …)`.
+    pub inherits: Vec<QualName>,
     pub loc: Loc,
 }
 
@@ -431,6 +459,54 @@ impl Builder {
         self.tables
             .get_mut(name)
             .ok_or_else(|| ParseError::new(loc.clone(), format!("table {name} is not defined")))
+    }
+
+    /// A column of `table` that a statement changes: one of its own, or
+    /// one it inherits (put in, marked, for what the statement changes).
+    pub fn column_mut(
+        &mut self,
+        table: &QualName,
+        column: &str,
+        loc: &Loc,
+    ) -> Result<&mut RawColumn> {
+        let t = self.table_mut(table, loc)?;
+        if !t.columns.contains_key(column) {
+            if let Some(c) = self.inherited_column(table, column) {
+                let t = self.table_mut(table, loc)?;
+                t.columns.insert(column.to_string(), c);
+            }
+        }
+        self.table_mut(table, loc)?
+            .columns
+            .get_mut(column)
+            .ok_or_else(|| {
+                ParseError::new(
+                    loc.clone(),
+                    format!("column {} of {table} is not defined", quote_ident(column)),
+                )
+            })
+    }
+
+    /// The column `table` inherits as `column`, typed as its parent's and
+    /// with nothing of its own yet.
+    fn inherited_column(&self, table: &QualName, column: &str) -> Option<RawColumn> {
+        let mut next = self.tables.get(table)?.inherits.clone();
+        // Bounded: parents are defined before their children, but a file
+        // might say otherwise.
+        for _ in 0..=self.tables.len() {
+            let Some(p) = next.first().cloned() else {
+                break;
+            };
+            next.remove(0);
+            let Some(parent) = self.tables.get(&p) else {
+                continue;
+            };
+            if let Some(c) = parent.columns.get(column) {
+                return Some(inherited_copy(c));
+            }
+            next.extend(parent.inherits.iter().cloned());
+        }
+        None
     }
 
     /// Records a declared rename of `kind`: the object the desired schema
@@ -956,6 +1032,7 @@ impl Builder {
         let bookkeeping = |n: &QualName| BOOKKEEPING_TABLES.contains(&n.name.as_str());
         raw_tables.retain(|n, _| !bookkeeping(n));
         self.indexes.retain(|i| !bookkeeping(&i.table));
+        inherited_columns(&mut raw_tables)?;
         partition_columns(&mut raw_tables)?;
         let fk_targets: HashMap<QualName, FkTarget> = raw_tables
             .values()
@@ -1035,6 +1112,8 @@ impl Builder {
         // PostgreSQL picks a generated constraint name that no constraint in
         // the same schema has yet, whichever table holds it.
         let mut schema_cons: HashMap<String, HashSet<String>> = HashMap::new();
+        // Inherited columns, and what the file changed of each.
+        let mut inherited: Vec<(QualName, String, Overrides)> = Vec::new();
         for raw in raw_tables.into_values() {
             let raw = &raw;
             let taken = relnames.entry(raw.name.schema.clone()).or_default();
@@ -1338,6 +1417,12 @@ impl Builder {
             }
             table.partition_by = raw.partition_by.clone();
             table.partition_of = raw.partition_of.clone();
+            table.inherits = raw.inherits.clone();
+            for c in raw.columns.values() {
+                if let Some(o) = c.inherited {
+                    inherited.push((raw.name.clone(), c.name.clone(), o));
+                }
+            }
             schema.tables.insert(raw.name.clone(), table);
             // Keep `types` of this table for its indexes below.
         }
@@ -1783,6 +1868,7 @@ impl Builder {
                 t.columns.clear();
             }
         }
+        inherit(&mut schema, inherited);
         let events = self.privilege_events.clone();
         crate::privileges::settle(&mut schema, events, &resolve)?;
         Ok(schema)
@@ -1999,6 +2085,180 @@ fn expr_name(e: &Expr) -> String {
         Expr::Identifier(i) => i.value.to_lowercase(),
         _ => "expr".into(),
     }
+}
+
+/// An inherited column is its parent's, but for what the file changed of
+/// it on this table (a key of the table's own makes it NOT NULL); then
+/// what a table takes unchanged is left to its parents.
+fn inherit(schema: &mut Schema, mut inherited: Vec<(QualName, String, Overrides)>) {
+    // Parents before children: a child's column is its parent's as filled.
+    let depth = |s: &Schema, n: &QualName| s.tables.get(n).map_or(0, |t| s.ancestors(t).len());
+    inherited.sort_by_cached_key(|(t, _, _)| depth(schema, t));
+    for (table, column, o) in inherited {
+        let Some(t) = schema.tables.get(&table) else {
+            continue;
+        };
+        let (Some(mine), Some(parent)) = (
+            t.columns.get(&column),
+            schema.inherited_columns(t).get(&column).cloned(),
+        ) else {
+            continue;
+        };
+        let mut c = parent;
+        if o.default {
+            c.default = mine.default.clone();
+        }
+        c.not_null = if o.not_null {
+            mine.not_null
+        } else {
+            c.not_null || mine.not_null
+        };
+        if o.storage {
+            c.storage = mine.storage.clone();
+        }
+        if o.compression {
+            c.compression = mine.compression.clone();
+        }
+        if o.comment {
+            c.comment = mine.comment.clone();
+        }
+        if let Some(t) = schema.tables.get_mut(&table) {
+            t.columns.insert(c.name.clone(), c);
+        }
+    }
+    schema.fold_inherited();
+}
+
+/// A parent's column as a child takes it, for what names it there: its
+/// type and collation (the rest is the parent's, filled in once built).
+fn inherited_copy(c: &RawColumn) -> RawColumn {
+    let ty = match &c.ty {
+        TypeName::Serial(int) => TypeName::Builtin(int.clone()),
+        t => t.clone(),
+    };
+    RawColumn {
+        collation: c.collation.clone(),
+        inherited: Some(Overrides::default()),
+        ..RawColumn::new(c.name.clone(), ty, c.written_type.clone(), c.loc.clone())
+    }
+}
+
+/// A table that inherits (`INHERITS`) takes its parents' columns, put in
+/// for what names them (its keys, checks and indexes): parents first, each
+/// column once. Refused: a parent not defined, a partition or partitioned
+/// table among them, a table that would inherit from itself.
+fn inherited_columns(tables: &mut IndexMap<QualName, RawTable>) -> Result<()> {
+    for t in tables.values().filter(|t| !t.inherits.is_empty()) {
+        if t.partition_by.is_some() || t.partition_of.is_some() {
+            return Err(ParseError::new(
+                t.loc.clone(),
+                format!(
+                    "{} is partitioned or a partition and inherits (PostgreSQL refuses that)",
+                    t.name
+                ),
+            ));
+        }
+        for p in &t.inherits {
+            match tables.get(p) {
+                None => {
+                    return Err(ParseError::new(
+                        t.loc.clone(),
+                        format!("{} inherits from {p}, which is not defined", t.name),
+                    ))
+                }
+                Some(parent) if parent.partition_by.is_some() || parent.partition_of.is_some() => {
+                    return Err(ParseError::new(
+                        t.loc.clone(),
+                        format!(
+                            "{} inherits from {p}, which is partitioned or a partition \
+                             (PostgreSQL refuses that)",
+                            t.name
+                        ),
+                    ))
+                }
+                Some(_) => {}
+            }
+        }
+    }
+    // Parents before children: each round takes the tables whose parents
+    // are done.
+    let mut done: HashSet<QualName> = HashSet::new();
+    while done.len() < tables.len() {
+        let mut progressed = false;
+        for i in 0..tables.len() {
+            let t = &tables[i];
+            if done.contains(&t.name) || !t.inherits.iter().all(|p| done.contains(p)) {
+                continue;
+            }
+            let mut copies: Vec<RawColumn> = Vec::new();
+            let mut merged: Vec<String> = Vec::new();
+            for p in &t.inherits {
+                for c in tables[p].columns.values() {
+                    if t.columns.contains_key(&c.name) {
+                        merged.push(c.name.clone());
+                    } else if !copies.iter().any(|x| x.name == c.name) {
+                        copies.push(inherited_copy(c));
+                    }
+                }
+            }
+            let name = t.name.clone();
+            // Inherited columns first, in their parents' order, as
+            // PostgreSQL places them; then the table's own.
+            let mut order: Vec<String> = Vec::new();
+            for p in &t.inherits {
+                for c in tables[p].columns.keys() {
+                    if !order.contains(c) {
+                        order.push(c.clone());
+                    }
+                }
+            }
+            let t = &mut tables[i];
+            // A column written on the table that it also inherits is merged
+            // with the inherited one: what is written wins, NOT NULL from
+            // either side holds, the rest is the parent's.
+            for m in merged {
+                let c = t.columns.get_mut(&m).expect("written on the table");
+                if c.inherited.is_none() {
+                    c.inherited = Some(Overrides {
+                        default: c.default.is_some() || c.identity.is_some(),
+                        not_null: false,
+                        storage: c.storage.is_some(),
+                        compression: c.compression.is_some(),
+                        comment: c.comment.is_some(),
+                    });
+                }
+            }
+            for c in copies {
+                t.columns.insert(c.name.clone(), c);
+            }
+            let own: Vec<String> = t
+                .columns
+                .keys()
+                .filter(|c| !order.contains(c))
+                .cloned()
+                .collect();
+            order.extend(own);
+            let mut columns = std::mem::take(&mut t.columns);
+            for c in order {
+                if let Some(col) = columns.shift_remove(&c) {
+                    t.columns.insert(c, col);
+                }
+            }
+            done.insert(name);
+            progressed = true;
+        }
+        if !progressed {
+            let t = tables
+                .values()
+                .find(|t| !done.contains(&t.name))
+                .expect("one is left");
+            return Err(ParseError::new(
+                t.loc.clone(),
+                format!("{} would inherit from itself", t.name),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// A partition made with `PARTITION OF` takes its parent's columns (what

@@ -288,6 +288,12 @@ pub struct TableDef {
     /// list none.
     #[serde(default)]
     pub partition_of: Option<PartitionOfDef>,
+    /// `INHERITS`: the tables this one inherits from, in order (`[events]`;
+    /// `public` unless qualified). It takes their columns and
+    /// checks: list only its own, or an inherited column it changes (its
+    /// own default, say).
+    #[serde(default)]
+    pub inherits: Vec<String>,
     /// Extended statistics (`CREATE STATISTICS`), by name (in the table's
     /// schema unless qualified).
     #[serde(default, deserialize_with = "unique_keys")]
@@ -1723,6 +1729,11 @@ pub(crate) fn read(src: &Source, b: &mut Builder) -> Result<()> {
                 }),
                 None => None,
             },
+            inherits: def
+                .inherits
+                .iter()
+                .map(|p| qual(p, &at.at(&["tables", tname, "inherits"])))
+                .collect::<Result<_>>()?,
             loc: tloc.clone(),
         };
         for (trname, tr) in &def.triggers {
@@ -1978,6 +1989,7 @@ pub(crate) fn read(src: &Source, b: &mut Builder) -> Result<()> {
                         "compression",
                         &tyloc,
                     )?,
+                    inherited: None,
                     loc: tyloc,
                 },
             );

@@ -488,7 +488,8 @@ fn table(t: &Table, problems: &mut Vec<String>) -> Value {
         }
         pm.opt("comment", &pk.comment);
         m.put("primary_key", pm.done());
-    } else if pk_cols.len() > 1 {
+    } else if pk_cols.len() > 1 || pk_cols.iter().any(|c| !t.columns.contains_key(c)) {
+        // Several columns, or one the table inherits (not listed).
         m.put("primary_key", list(pk_cols.to_vec()));
     }
     let mut indexes = Vec::new();
@@ -589,6 +590,12 @@ fn table(t: &Table, problems: &mut Vec<String>) -> Value {
                 .put("table", s(qual(&p.parent)))
                 .put("values", s(p.bound.clone()))
                 .done(),
+        );
+    }
+    if !t.inherits.is_empty() {
+        m.put(
+            "inherits",
+            Value::Sequence(t.inherits.iter().map(|p| s(qual(p))).collect()),
         );
     }
     if !t.with.is_empty() {

@@ -45,9 +45,9 @@ const REFUSED: &[(&str, &str, &str)] = &[
         "check option on a materialized view",
     ),
     (
-        "CREATE TABLE p (id int);\nCREATE TABLE c (x int) INHERITS (p);",
-        "INHERITS",
-        "inheritance",
+        "CREATE TABLE p (id int);\nCREATE TABLE c (x int) INHERITS (p);\nALTER TABLE c ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY;",
+        "ALTER TABLE c ALTER",
+        "an identity on an inherited column",
     ),
     (
         "CREATE TABLE p (id int);\nCREATE TABLE c (LIKE p INCLUDING EVERYTHING);",

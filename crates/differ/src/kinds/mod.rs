@@ -9,6 +9,7 @@ pub(crate) mod constraints;
 pub(crate) mod enums;
 pub(crate) mod functions;
 pub(crate) mod indexes;
+pub(crate) mod inheritance;
 pub(crate) mod namespaces;
 pub(crate) mod policies;
 pub(crate) mod privileges;
@@ -28,6 +29,9 @@ use std::collections::BTreeSet;
 /// (and the functions its expressions call).
 pub(crate) fn deps(change: &Change, cx: &DepCx, d: &mut Deps) {
     functions::uses(change, cx, d);
+    if let Some((table, column)) = inheritance::column_of(change) {
+        inheritance::deps(table, column, cx, d);
+    }
     match change {
         Change::CreateSchema { .. }
         | Change::DropSchema { .. }

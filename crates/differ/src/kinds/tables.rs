@@ -39,7 +39,12 @@ pub(crate) fn diff(from: &Schema, to: &Schema, steps: &mut Vec<Step>) {
     // Tables.
     for (name, t) in &to.tables {
         match from.tables.get(name) {
+            Some(old) if !rebuilt.contains(name) && !t.inherits.is_empty() => {
+                let (old, t) = super::inheritance::unfold(from, to, old, t);
+                alter_table(&old, &t, named_not_null, steps)
+            }
             Some(old) if !rebuilt.contains(name) => alter_table(old, t, named_not_null, steps),
+            _ if !t.inherits.is_empty() => super::inheritance::create_child(to, t, steps),
             _ => create_table(t, steps),
         }
     }
@@ -58,8 +63,8 @@ pub(crate) fn diff(from: &Schema, to: &Schema, steps: &mut Vec<Step>) {
         s.hazards.push(Hazard::DataLoss);
         if to.tables.contains_key(*name) {
             s.notes.push(
-                "its partitioning changes, which PostgreSQL cannot alter: the table is dropped \
-                 and created again, and its rows are lost"
+                "its partitioning or inheritance changes, which schemadiff does not alter: the \
+                 table is dropped and created again, and its rows are lost"
                     .into(),
             );
         }
@@ -130,7 +135,8 @@ pub(crate) fn create_table(t: &Table, steps: &mut Vec<Step>) {
 
 /// Tables PostgreSQL cannot alter into their desired form: a partition key
 /// that changes, a table that becomes (or stops being) partitioned or a
-/// partition, and every partition of such a table.
+/// partition, a table whose parents (`INHERITS`) change, and every
+/// partition or child of such a table.
 fn rebuilt(from: &Schema, to: &Schema) -> BTreeSet<QualName> {
     let mut out: BTreeSet<QualName> = to
         .tables
@@ -139,11 +145,15 @@ fn rebuilt(from: &Schema, to: &Schema) -> BTreeSet<QualName> {
             from.tables.get(&t.name).is_some_and(|old| {
                 old.partition_by != t.partition_by
                     || old.partition_of.is_some() != t.partition_of.is_some()
+                    || old.inherits != t.inherits
             })
         })
         .map(|t| t.name.clone())
         .collect();
-    // A partition whose parent is made again is made again with it.
+    // A partition whose parent is made again is made again with it; so is
+    // a table that inherits from one (or from one that is dropped), which
+    // would keep the parent from being dropped.
+    let gone = |n: &QualName| !to.tables.contains_key(n);
     loop {
         let more: Vec<QualName> = to
             .tables
@@ -151,9 +161,11 @@ fn rebuilt(from: &Schema, to: &Schema) -> BTreeSet<QualName> {
             .filter(|t| {
                 from.tables.contains_key(&t.name)
                     && !out.contains(&t.name)
-                    && t.partition_of
+                    && (t
+                        .partition_of
                         .as_ref()
                         .is_some_and(|p| out.contains(&p.parent))
+                        || t.inherits.iter().any(|p| out.contains(p) || gone(p)))
             })
             .map(|t| t.name.clone())
             .collect();
@@ -330,6 +342,14 @@ pub(crate) fn deps(change: &Change, cx: &DepCx, d: &mut Deps) {
             if let Some(p) = &table.partition_of {
                 d.needs.push(Key::Table(p.parent.clone()));
             }
+            for p in &table.inherits {
+                d.needs.push(Key::Table(p.clone()));
+                // A column of its own that changes one it inherits: the
+                // parent has that column first.
+                for c in table.columns.keys() {
+                    d.needs.push(Key::Column(p.clone(), c.clone()));
+                }
+            }
             for c in table.columns.values() {
                 d.creates
                     .push(Key::Column(table.name.clone(), c.name.clone()));
@@ -360,6 +380,10 @@ pub(crate) fn deps(change: &Change, cx: &DepCx, d: &mut Deps) {
             if let Some(t) = from.tables.get(name) {
                 if let Some(p) = &t.partition_of {
                     d.releases.push(Key::Table(p.parent.clone()));
+                }
+                // A child goes before its parent can.
+                for p in &t.inherits {
+                    d.releases.push(Key::Table(p.clone()));
                 }
                 for c in t.columns.values() {
                     column_deps(c, enums_from, &mut d.releases);

@@ -28,14 +28,12 @@ pub(super) fn comment_on(
                 v.column_comments.push((c, comment, loc.to_string()));
                 return Ok(());
             }
-            let table = b.table_mut(&t, loc)?;
-            let col = table.columns.get_mut(&c).ok_or_else(|| {
-                ParseError::new(
-                    loc.clone(),
-                    format!("column {} of {t} is not defined", quote_ident(&c)),
-                )
-            })?;
+            let col = b.column_mut(&t, &c, loc)?;
             col.comment = comment;
+            col.changed(Overrides {
+                comment: true,
+                ..Default::default()
+            });
         }
         CommentObject::Schema => {
             let n = parts.last().cloned().unwrap_or_default();

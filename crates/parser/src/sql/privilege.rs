@@ -590,18 +590,17 @@ pub(super) fn column_storage(
             format!("`{value}` is not one of {}", allowed.join(", ")),
         ));
     }
-    let t = b.table_mut(&table, loc)?;
-    let c = t.columns.get_mut(&column).ok_or_else(|| {
-        ParseError::new(
-            loc.clone(),
-            format!("column {} of {table} is not defined", quote_ident(&column)),
-        )
-    })?;
+    let c = b.column_mut(&table, &column, loc)?;
     let value = (value != "default").then_some(value);
     if storage {
         c.storage = value;
     } else {
         c.compression = value;
     }
+    c.changed(Overrides {
+        storage,
+        compression: !storage,
+        ..Default::default()
+    });
     Ok(())
 }

@@ -77,11 +77,6 @@ pub(super) fn create_table(ct: &CreateTable, cx: &Cx, b: &mut Builder) -> Result
             "partition",
             "column options inside PARTITION OF (a partition's columns are its parent's)",
         ),
-        (
-            inherits.is_some(),
-            "inherits",
-            "table inheritance (INHERITS)",
-        ),
         (like.is_some(), "like", "CREATE TABLE … (LIKE …)"),
         (
             query.is_some() || with_data.is_some(),
@@ -173,6 +168,11 @@ pub(super) fn create_table(ct: &CreateTable, cx: &Cx, b: &mut Builder) -> Result
             (None, None) => None,
             _ => return Err(cx.refuse("partition", "PARTITION OF without its bound")),
         },
+        inherits: inherits
+            .iter()
+            .flatten()
+            .map(|p| qual(p, cx.loc))
+            .collect::<Result<_>>()?,
         loc: cx.loc.clone(),
     };
     // What each LIKE copies, placed among the columns where it stands.
@@ -807,24 +807,32 @@ pub(super) fn alter_table_op(
         }
         AlterTableOperation::AlterColumn { column_name, op } => {
             let col = ident(column_name);
-            let t = b.table_mut(name, loc)?;
-            let c = t.columns.get_mut(&col).ok_or_else(|| {
-                ParseError::new(
-                    loc.clone(),
-                    format!("column {} of {name} is not defined", quote_ident(&col)),
-                )
-            })?;
+            let c = b.column_mut(name, &col, loc)?;
+            let mut o = Overrides::default();
             match op {
-                AlterColumnOperation::SetNotNull => c.not_null = true,
-                AlterColumnOperation::DropNotNull => c.not_null = false,
+                AlterColumnOperation::SetNotNull => {
+                    c.not_null = true;
+                    o.not_null = true;
+                }
+                AlterColumnOperation::DropNotNull => {
+                    c.not_null = false;
+                    o.not_null = true;
+                }
                 AlterColumnOperation::SetDefault { value } => {
                     c.default = Some(RawDefault::Expr(Box::new(value.clone())));
+                    o.default = true;
                 }
-                AlterColumnOperation::DropDefault => c.default = None,
+                AlterColumnOperation::DropDefault => {
+                    c.default = None;
+                    o.default = true;
+                }
                 AlterColumnOperation::AddGenerated {
                     generated_as,
                     sequence_options,
                 } => {
+                    if c.inherited.is_some() {
+                        return Err(unsupported(loc, "an identity on an inherited column"));
+                    }
                     c.identity = Some(match generated_as {
                         Some(GeneratedAs::Always) => Identity::Always,
                         _ => Identity::ByDefault,
@@ -834,6 +842,7 @@ pub(super) fn alter_table_op(
                 }
                 other => return Err(unsupported(loc, &format!("`ALTER COLUMN … {other}`"))),
             }
+            c.changed(o);
         }
         AlterTableOperation::EnableRowLevelSecurity => {
             b.table_mut(name, loc)?.row_security.enabled = true

@@ -1,0 +1,4 @@
+CREATE TABLE events (id bigint);
+
+CREATE TABLE clicks (target text)
+    INHERITS (evnts);

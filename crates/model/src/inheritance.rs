@@ -1,0 +1,175 @@
+//! Table inheritance (`INHERITS`) as PostgreSQL understands it: a table
+//! takes every column of its parents (type, collation, NOT NULL, default,
+//! generation, storage, compression; not an identity or a comment) and
+//! every check not marked `NO INHERIT`.
+//!
+//! The model keeps a table's own part only: a column or check it takes
+//! from its parents unchanged is left out ([`Schema::fold_inherited`]), so
+//! a child written with or without a parent's column, read from a file or
+//! from a catalog, compares equal. What remains of an inherited column is
+//! the child's change to it (its own default, say).
+
+use crate::*;
+
+impl Column {
+    /// The column as a table inheriting it gets it.
+    pub fn as_inherited(&self) -> Column {
+        let mut c = self.clone();
+        c.identity = None;
+        c.identity_options = None;
+        c.comment = None;
+        c.not_null_name = None;
+        c
+    }
+
+    /// Takes the parts of an inherited column that its parent changes
+    /// from `was` to `is` (an `ALTER TABLE parent …` reaches every child).
+    pub fn follow_parent(&mut self, was: &Column, is: &Column) {
+        if was.data_type != is.data_type {
+            self.data_type = is.data_type.clone();
+        }
+        if was.collation != is.collation {
+            self.collation = is.collation.clone();
+        }
+        if was.not_null != is.not_null {
+            self.not_null = is.not_null;
+        }
+        if was.default != is.default {
+            self.default = is.default.clone();
+        }
+        if was.generated != is.generated || was.generated_virtual != is.generated_virtual {
+            self.generated = is.generated.clone();
+            self.generated_virtual = is.generated_virtual;
+        }
+        if was.storage != is.storage {
+            self.storage = is.storage.clone();
+        }
+        if was.compression != is.compression {
+            self.compression = is.compression.clone();
+        }
+    }
+}
+
+impl Schema {
+    /// The tables `t` inherits from, nearest first then theirs, each once
+    /// (bounded: a model, unlike a catalog, might hold a cycle).
+    pub fn ancestors(&self, t: &Table) -> Vec<QualName> {
+        let mut out: Vec<QualName> = Vec::new();
+        let mut next: Vec<QualName> = t.inherits.clone();
+        while let Some(n) = next.first().cloned() {
+            next.remove(0);
+            if out.contains(&n) || n == t.name {
+                continue;
+            }
+            if let Some(p) = self.tables.get(&n) {
+                next.extend(p.inherits.iter().cloned());
+            }
+            out.push(n);
+        }
+        out
+    }
+
+    /// The columns `t` takes from its parents, as they give them: the
+    /// first parent's first; a name two parents have is taken once.
+    pub fn inherited_columns(&self, t: &Table) -> IndexMap<String, Column> {
+        self.inherited_columns_at(t, self.tables.len())
+    }
+
+    fn inherited_columns_at(&self, t: &Table, depth: usize) -> IndexMap<String, Column> {
+        let mut out = IndexMap::new();
+        if depth == 0 {
+            return out;
+        }
+        for p in t.inherits.iter().filter_map(|p| self.tables.get(p)) {
+            for (name, c) in self.effective_columns_at(p, depth - 1) {
+                out.entry(name).or_insert_with(|| c.as_inherited());
+            }
+        }
+        out
+    }
+
+    /// Every column of `t`: those it inherits, as it changed them, then its
+    /// own.
+    pub fn effective_columns(&self, t: &Table) -> IndexMap<String, Column> {
+        self.effective_columns_at(t, self.tables.len())
+    }
+
+    fn effective_columns_at(&self, t: &Table, depth: usize) -> IndexMap<String, Column> {
+        let mut out = self.inherited_columns_at(t, depth);
+        for (name, c) in &t.columns {
+            out.insert(name.clone(), c.clone());
+        }
+        out
+    }
+
+    /// The checks `t` takes from its parents (every check of theirs, own or
+    /// inherited, not marked `NO INHERIT`), by name.
+    pub fn inherited_checks(&self, t: &Table) -> BTreeMap<String, Constraint> {
+        let mut out = BTreeMap::new();
+        for n in self.ancestors(t) {
+            let Some(p) = self.tables.get(&n) else {
+                continue;
+            };
+            for c in p.constraints.values() {
+                if let ConstraintKind::Check {
+                    no_inherit: false, ..
+                } = c.kind
+                {
+                    let mut c = (**c).clone();
+                    c.comment = None;
+                    out.entry(c.name.clone()).or_insert(c);
+                }
+            }
+        }
+        out
+    }
+
+    /// Leaves out of every inheriting table what it takes from its parents
+    /// unchanged: the canonical form both sides of a diff are in.
+    pub fn fold_inherited(&mut self) {
+        let mut gone: Vec<(QualName, Vec<String>, Vec<String>)> = Vec::new();
+        for t in self.tables.values().filter(|t| !t.inherits.is_empty()) {
+            let columns = self.inherited_columns(t);
+            let checks = self.inherited_checks(t);
+            let cols: Vec<String> = t
+                .columns
+                .values()
+                .filter(|c| {
+                    c.comment.is_none()
+                        && c.identity.is_none()
+                        && columns.get(&c.name).is_some_and(|i| {
+                            let mut mine = (*c).clone();
+                            mine.not_null_name = None;
+                            *i == mine
+                        })
+                })
+                .map(|c| c.name.clone())
+                .collect();
+            let cons: Vec<String> = t
+                .constraints
+                .values()
+                .filter(|c| checks.get(&c.name).is_some_and(|i| *i == ***c))
+                .map(|c| c.name.clone())
+                .collect();
+            gone.push((t.name.clone(), cols, cons));
+        }
+        for (name, cols, cons) in gone {
+            let t = self.tables.get_mut(&name).expect("listed above");
+            for c in cols {
+                t.columns.shift_remove(&c);
+            }
+            // The NOT NULL an inherited column keeps is named by its
+            // parent (PostgreSQL 18): not a name of the child's own.
+            let inherited = self.inherited_columns(&self.tables[&name]);
+            let t = self.tables.get_mut(&name).expect("listed above");
+            for c in t.columns.values_mut() {
+                if inherited.get(&c.name).is_some_and(|i| i.not_null) {
+                    c.not_null_name = None;
+                }
+            }
+            for c in cons {
+                t.constraints.remove(&c);
+            }
+        }
+    }
+}
