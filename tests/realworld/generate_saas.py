@@ -161,6 +161,23 @@ END
 $$;""")
 w("CREATE TRIGGER log_append_only BEFORE UPDATE OR DELETE ON audit.log FOR EACH ROW EXECUTE FUNCTION audit.refuse_change();")
 
+# Tables that inherit the log, and an aggregate.
+w("""-- The log of the years before: tables that inherit it, the archive with a
+-- column and a default of its own, a year of it below the archive.
+CREATE TABLE audit.log_archive (
+    archived_at timestamptz NOT NULL DEFAULT now(),
+    CONSTRAINT log_archive_after CHECK (archived_at >= at)
+) INHERITS (audit.log);
+ALTER TABLE ONLY audit.log_archive ALTER COLUMN actor SET DEFAULT 'archiver';
+ALTER TABLE audit.log_archive ADD PRIMARY KEY (id);
+COMMENT ON COLUMN audit.log_archive.detail IS 'As logged, never rewritten';
+CREATE TABLE audit.log_2023 () INHERITS (audit.log_archive);
+CREATE INDEX log_2023_tenant_idx ON audit.log_2023 (tenant_id, at);
+
+-- Money adds up from zero, even over no rows.
+CREATE AGGREGATE billing.cents_sum(bigint) (SFUNC = int8pl, STYPE = bigint, INITCOND = '0', PARALLEL = safe);
+COMMENT ON AGGREGATE billing.cents_sum(bigint) IS 'A sum that is zero, not null, over no rows';""")
+
 # Privileges: schema usage, per-role table rights, default privileges.
 w("GRANT USAGE ON SCHEMA core, billing, analytics TO app_writer, app_reader;")
 w("GRANT USAGE ON SCHEMA audit TO app_admin;")

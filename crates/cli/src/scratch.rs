@@ -384,6 +384,7 @@ fn needed(schema: &Schema, subset: bool) -> Schema {
             .filter(|(k, _)| !schema.pending.functions.contains_key(*k))
             .map(|(k, f)| (k.clone(), f.clone()))
             .collect(),
+        aggregates: schema.aggregates.clone(),
         ..Schema::default()
     };
     if !subset {
@@ -399,6 +400,13 @@ fn needed(schema: &Schema, subset: bool) -> Schema {
         mentioned.extend(mentions_in(&f.arguments));
         mentioned.extend(mentions_in(&f.result));
     }
+    // A table that inherits is made with its parents.
+    let parents: Vec<QualName> = mentioned
+        .iter()
+        .filter_map(|n| schema.tables.get(n))
+        .flat_map(|t| schema.ancestors(t))
+        .collect();
+    mentioned.extend(parents);
     s.tables = mentioned
         .iter()
         .filter_map(|n| schema.tables.get(n).map(|t| (n.clone(), t.clone())))

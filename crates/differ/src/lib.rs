@@ -167,6 +167,13 @@ pub enum Change {
         table: QualName,
         column: String,
     },
+    /// A column a child changed of one its parent drops: gone with the
+    /// parent's if it was only inherited, kept (and dropped here) if the
+    /// child had it of its own too — `IF EXISTS`, as the model cannot tell.
+    DropInheritedColumn {
+        table: QualName,
+        column: String,
+    },
     AlterColumnType {
         table: QualName,
         column: String,
@@ -259,6 +266,15 @@ pub enum Change {
     CreateFunction {
         function: Function,
         replace: bool,
+    },
+    /// `CREATE AGGREGATE`, or `CREATE OR REPLACE` of one whose arguments
+    /// stay.
+    CreateAggregate {
+        aggregate: Aggregate,
+        replace: bool,
+    },
+    DropAggregate {
+        aggregate: Aggregate,
     },
     DropFunction {
         name: QualName,
@@ -501,6 +517,12 @@ pub enum CommentTarget {
     Trigger {
         table: QualName,
         name: String,
+    },
+    Aggregate {
+        name: QualName,
+        args: String,
+        /// Its [`Aggregate::key`], for ordering.
+        key: String,
     },
     Function {
         name: QualName,
@@ -847,6 +869,7 @@ fn diff_renamed(from: &Schema, to: &Schema) -> Result<Plan, DiffError> {
 
     kinds::functions::refuse_gone_callees(from, to)?;
     kinds::functions::diff(from, to, &mut steps);
+    kinds::aggregates::diff(from, to, &mut steps);
     kinds::tables::diff(from, to, &mut steps);
     kinds::functions::rebuild_dependants(&mut steps, from, to);
     kinds::views::diff(from, to, &mut steps);
@@ -874,6 +897,7 @@ fn diff_renamed(from: &Schema, to: &Schema) -> Result<Plan, DiffError> {
                         | "trigger"
                         | "function"
                         | "procedure"
+                        | "aggregate"
                 )
         })
         .map(|s| (s.object_kind, s.object.clone()))

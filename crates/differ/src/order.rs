@@ -69,7 +69,7 @@ fn rank(c: &Change) -> u8 {
         Change::DropTable { .. } => 6,
         Change::DropDefault { .. } => 7,
         Change::DropIdentity { .. } => 8,
-        Change::DropColumn { .. } => 9,
+        Change::DropColumn { .. } | Change::DropInheritedColumn { .. } => 9,
         Change::CreateTable { .. } => 10,
         Change::AddColumn { .. } => 11,
         Change::AlterColumnType { .. } | Change::DropExpression { .. } => 12,
@@ -86,6 +86,8 @@ fn rank(c: &Change) -> u8 {
         Change::DropPolicy { .. } | Change::DropTrigger { .. } => 4,
         Change::CreateTrigger { .. } | Change::SetTriggerEnabled { .. } => 18,
         Change::CreateFunction { .. } => 12,
+        Change::CreateAggregate { .. } => 13,
+        Change::DropAggregate { .. } => 20,
         Change::DropFunction { .. } => 21,
         Change::SetRowSecurity { .. }
         | Change::SetLogged { .. }

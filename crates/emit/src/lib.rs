@@ -650,6 +650,11 @@ pub fn statement(step: &Step) -> String {
         Change::AddColumn { table, column } => {
             format!("ALTER TABLE {} ADD COLUMN {}", q(table), column_def(column))
         }
+        Change::DropInheritedColumn { table, column } => format!(
+            "ALTER TABLE {} DROP COLUMN IF EXISTS {}",
+            q(table),
+            quote_ident(column)
+        ),
         Change::DropColumn { table, column } => {
             format!(
                 "ALTER TABLE {} DROP COLUMN {}",
@@ -831,6 +836,19 @@ pub fn statement(step: &Step) -> String {
             format!("DROP INDEX {concurrently}{}", q(name))
         }
         Change::CreateFunction { function, replace } => function_def(function, *replace),
+        Change::CreateAggregate {
+            aggregate: a,
+            replace,
+        } => format!(
+            "CREATE {}AGGREGATE {}({}) (\n    {}\n)",
+            if *replace { "OR REPLACE " } else { "" },
+            q(&a.name),
+            a.args,
+            a.options.join(",\n    ")
+        ),
+        Change::DropAggregate { aggregate: a } => {
+            format!("DROP AGGREGATE {}({})", q(&a.name), a.args)
+        }
         Change::DropFunction {
             name,
             identity_args,
@@ -1060,6 +1078,9 @@ pub fn statement(step: &Step) -> String {
                 CommentTarget::Index { name } => format!("INDEX {}", q(name)),
                 CommentTarget::Statistics { name } => format!("STATISTICS {}", q(name)),
                 CommentTarget::Collation { name } => format!("COLLATION {}", q(name)),
+                CommentTarget::Aggregate { name, args, .. } => {
+                    format!("AGGREGATE {}({args})", q(name))
+                }
                 CommentTarget::Type { name } => format!("TYPE {}", q(name)),
                 CommentTarget::Sequence { name } => format!("SEQUENCE {}", q(name)),
                 CommentTarget::Function {

@@ -15,6 +15,7 @@
 
 pub mod reconcile;
 
+mod aggregates;
 mod columns;
 mod constraints;
 mod enums;
@@ -35,6 +36,7 @@ use postgres::{GenericClient, Row};
 use schemadiff_model::*;
 use std::collections::HashMap;
 
+use aggregates::*;
 use columns::*;
 use constraints::*;
 use enums::*;
@@ -55,7 +57,7 @@ use views::*;
 pub const BOOKKEEPING_SCHEMA: &str = "schemadiff";
 
 /// How many statements one introspection sends, whatever the schema's size.
-pub const QUERIES: usize = 21;
+pub const QUERIES: usize = 22;
 
 #[derive(Debug, thiserror::Error)]
 pub enum IntrospectError {
@@ -278,6 +280,7 @@ fn introspect_tx(
     read_policies(&mut r, &mut schema, &oids)?;
     read_statistics(&mut r, &mut schema, &oids)?;
     read_functions(&mut r, &mut schema)?;
+    read_aggregates(&mut r, &mut schema)?;
     read_triggers(&mut r, &mut schema, &oids, &view_oids)?;
     read_view_reads(&mut r, &mut schema, &view_oids)?;
     let mut queries = 0;

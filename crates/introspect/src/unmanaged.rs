@@ -13,10 +13,10 @@ pub(crate) fn read_unmanaged<C: GenericClient>(r: &mut Reader<C>, s: &mut Schema
     };
     let sql = format!(
         "SELECT kind, name FROM ( \
-           SELECT CASE p.prokind WHEN 'a' THEN 'aggregate' ELSE 'window function' END AS kind, \
+           SELECT 'window function' AS kind, \
                   n.nspname || '.' || p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ')' AS name \
              FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace \
-             WHERE p.prokind IN ('a', 'w') AND {} AND {} \
+             WHERE p.prokind = 'w' AND {} AND {} \
            UNION ALL SELECT 'C function', n.nspname || '.' || p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ')' \
              FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace JOIN pg_language l ON l.oid = p.prolang \
              WHERE p.prokind IN ('f', 'p') AND l.lanname = 'c' AND {} AND {} \

@@ -104,6 +104,9 @@ pub struct Schema {
     /// Functions, by [`Function::key`]: overloads differ in their arguments.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub functions: BTreeMap<String, Function>,
+    /// Aggregates (`CREATE AGGREGATE`), by [`Aggregate::key`].
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub aggregates: BTreeMap<String, Aggregate>,
     /// Check, index-key and index-predicate expressions as the files wrote
     /// them, by their canonical text. Not part of the schema's identity.
     #[serde(default, skip_serializing_if = "Written::is_empty")]
@@ -745,6 +748,88 @@ pub struct Function {
     pub config: Vec<String>,
     pub comment: Option<String>,
 }
+
+/// An aggregate (`CREATE AGGREGATE name (arguments) (options)`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Aggregate {
+    pub name: QualName,
+    /// The types a caller passes (`oidvectortypes(proargtypes)`): `integer`;
+    /// empty for `(*)`.
+    pub signature: String,
+    /// The arguments as `pg_get_function_identity_arguments()` prints them
+    /// (`VARIADIC x text[]`, `double precision ORDER BY double precision`),
+    /// `*` for `(*)`.
+    pub args: String,
+    /// The options that differ from the defaults, in a fixed order, each as
+    /// `CREATE AGGREGATE` takes it: `SFUNC = int4pl`, `STYPE = integer`,
+    /// `INITCOND = '0'`, `FINALFUNC_EXTRA`, `PARALLEL = safe`. Function and
+    /// type names as the catalog prints them with `search_path` `public`.
+    pub options: Vec<String>,
+    pub comment: Option<String>,
+}
+
+impl Aggregate {
+    /// Its identity, as a function's: schema, name and argument types.
+    pub fn key(&self) -> String {
+        format!("{}({})", self.name, self.signature)
+    }
+
+    /// The functions its options name (`SFUNC`, `FINALFUNC`, …), as
+    /// written there.
+    pub fn functions(&self) -> Vec<&str> {
+        self.options
+            .iter()
+            .filter_map(|o| o.split_once(" = "))
+            .filter(|(k, _)| k.ends_with("FUNC"))
+            .map(|(_, v)| v)
+            .collect()
+    }
+
+    /// The types its options name (`STYPE`, `MSTYPE`).
+    pub fn types(&self) -> Vec<&str> {
+        self.options
+            .iter()
+            .filter_map(|o| o.split_once(" = "))
+            .filter(|(k, _)| k.ends_with("TYPE"))
+            .map(|(_, v)| v)
+            .collect()
+    }
+}
+
+/// An aggregate's option as the model keeps it: `NAME = value`, or the
+/// name alone for a flag (`value` empty).
+pub fn aggregate_option(name: &str, value: &str) -> String {
+    if value.is_empty() {
+        name.to_string()
+    } else {
+        format!("{name} = {value}")
+    }
+}
+
+/// `CREATE AGGREGATE` options in the order the model keeps them.
+pub const AGGREGATE_OPTIONS: &[&str] = &[
+    "SFUNC",
+    "STYPE",
+    "SSPACE",
+    "FINALFUNC",
+    "FINALFUNC_EXTRA",
+    "FINALFUNC_MODIFY",
+    "COMBINEFUNC",
+    "SERIALFUNC",
+    "DESERIALFUNC",
+    "INITCOND",
+    "MSFUNC",
+    "MINVFUNC",
+    "MSTYPE",
+    "MSSPACE",
+    "MFINALFUNC",
+    "MFINALFUNC_EXTRA",
+    "MFINALFUNC_MODIFY",
+    "MINITCOND",
+    "SORTOP",
+    "PARALLEL",
+    "HYPOTHETICAL",
+];
 
 impl Function {
     /// Its identity: schema, name and the types a caller passes.

@@ -424,6 +424,8 @@ pub(crate) struct Builder {
     /// Extended statistics, by name.
     pub statistics: IndexMap<QualName, RawStatistics>,
     pub collations: BTreeMap<QualName, Collation>,
+    /// Aggregates, by [`Aggregate::key`].
+    pub aggregates: BTreeMap<String, Aggregate>,
 }
 
 impl Builder {
@@ -1055,6 +1057,7 @@ impl Builder {
             extensions: self.extensions.clone(),
             enums: self.enums.clone(),
             collations: self.collations.clone(),
+            aggregates: self.aggregates.clone(),
             ..Schema::default()
         };
         let resolve = self.type_resolver();

@@ -42,6 +42,10 @@ pub struct SchemaFile {
     /// Functions, by signature as SQL writes it: `total(price numeric, qty integer)`.
     #[serde(default, deserialize_with = "unique_keys")]
     pub functions: IndexMap<String, FunctionDef>,
+    /// Aggregates, by name and arguments as SQL writes them: `total(integer)`,
+    /// `median(double precision ORDER BY double precision)`, `cnt(*)`.
+    #[serde(default, deserialize_with = "unique_keys")]
+    pub aggregates: IndexMap<String, AggregateDef>,
     /// Domains, by name: a base type with a default, NOT NULL and checks.
     #[serde(default, deserialize_with = "unique_keys")]
     pub domains: IndexMap<String, DomainDef>,
@@ -180,6 +184,46 @@ pub enum ExtensionDef {
         #[serde(default)]
         version: Option<String>,
     },
+}
+
+/// An aggregate (`CREATE AGGREGATE`): its options as `CREATE AGGREGATE`
+/// names them, in lower case.
+#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AggregateDef {
+    /// The state transition function: `int4pl`, `app.step`.
+    pub sfunc: String,
+    /// The state's type.
+    pub stype: String,
+    pub sspace: Option<i32>,
+    pub finalfunc: Option<String>,
+    #[serde(default)]
+    pub finalfunc_extra: bool,
+    /// `read_only`, `shareable` or `read_write`.
+    pub finalfunc_modify: Option<String>,
+    pub combinefunc: Option<String>,
+    pub serialfunc: Option<String>,
+    pub deserialfunc: Option<String>,
+    /// The state's initial value, as text: `"0"`, `"{}"`.
+    pub initcond: Option<String>,
+    /// Moving-aggregate mode: forward and inverse transition functions.
+    pub msfunc: Option<String>,
+    pub minvfunc: Option<String>,
+    pub mstype: Option<String>,
+    pub msspace: Option<i32>,
+    pub mfinalfunc: Option<String>,
+    #[serde(default)]
+    pub mfinalfunc_extra: bool,
+    pub mfinalfunc_modify: Option<String>,
+    pub minitcond: Option<String>,
+    /// The sort operator (`>` for a max-like aggregate).
+    pub sortop: Option<String>,
+    /// `safe`, `restricted` or `unsafe` (the default).
+    pub parallel: Option<String>,
+    /// A hypothetical-set aggregate (ordered-set arguments).
+    #[serde(default)]
+    pub hypothetical: bool,
+    pub comment: Option<String>,
 }
 
 /// A collation (`CREATE COLLATION`).
@@ -1453,6 +1497,60 @@ pub(crate) fn read(src: &Source, b: &mut Builder) -> Result<()> {
         )?;
         if let Some(c) = b.collations.get_mut(&q) {
             c.comment = def.comment.clone();
+        }
+    }
+    for (signature, def) in &file.aggregates {
+        let loc = at.at(&["aggregates", signature]);
+        // Read as the statement it describes, so both forms check alike.
+        let mut options = vec![
+            format!("SFUNC = {}", def.sfunc),
+            format!("STYPE = {}", def.stype),
+        ];
+        let texts = [
+            ("SSPACE", def.sspace.map(|n| n.to_string())),
+            ("FINALFUNC", def.finalfunc.clone()),
+            ("FINALFUNC_MODIFY", def.finalfunc_modify.clone()),
+            ("COMBINEFUNC", def.combinefunc.clone()),
+            ("SERIALFUNC", def.serialfunc.clone()),
+            ("DESERIALFUNC", def.deserialfunc.clone()),
+            ("INITCOND", def.initcond.as_deref().map(quote_literal)),
+            ("MSFUNC", def.msfunc.clone()),
+            ("MINVFUNC", def.minvfunc.clone()),
+            ("MSTYPE", def.mstype.clone()),
+            ("MSSPACE", def.msspace.map(|n| n.to_string())),
+            ("MFINALFUNC", def.mfinalfunc.clone()),
+            ("MFINALFUNC_MODIFY", def.mfinalfunc_modify.clone()),
+            ("MINITCOND", def.minitcond.as_deref().map(quote_literal)),
+            ("SORTOP", def.sortop.clone()),
+            ("PARALLEL", def.parallel.clone()),
+        ];
+        options.extend(
+            texts
+                .into_iter()
+                .filter_map(|(k, v)| v.map(|v| format!("{k} = {v}"))),
+        );
+        for (k, on) in [
+            ("FINALFUNC_EXTRA", def.finalfunc_extra),
+            ("MFINALFUNC_EXTRA", def.mfinalfunc_extra),
+            ("HYPOTHETICAL", def.hypothetical),
+        ] {
+            if on {
+                options.push(k.to_string());
+            }
+        }
+        let before: std::collections::BTreeSet<String> = b.aggregates.keys().cloned().collect();
+        crate::sql::read_generated(
+            &format!("CREATE AGGREGATE {signature} ({})", options.join(", ")),
+            &loc,
+            b,
+        )?;
+        if let Some(a) = b
+            .aggregates
+            .iter_mut()
+            .find(|(k, _)| !before.contains(*k))
+            .map(|(_, a)| a)
+        {
+            a.comment = def.comment.clone();
         }
     }
     for (name, def) in &file.enums {

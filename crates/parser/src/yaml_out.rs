@@ -152,6 +152,33 @@ pub fn write(schema: &Schema) -> Result<String, Vec<String>> {
         }
         top.put("functions", m.done());
     }
+    if !schema.aggregates.is_empty() {
+        let mut m = Map::new();
+        for a in schema.aggregates.values() {
+            let mut am = Map::new();
+            for o in &a.options {
+                match o.split_once(" = ") {
+                    Some((k, v)) => {
+                        let key = k.to_ascii_lowercase();
+                        let value = match k {
+                            "SSPACE" | "MSSPACE" => {
+                                Value::Number(v.parse::<i64>().unwrap_or_default().into())
+                            }
+                            "INITCOND" | "MINITCOND" => s(unquote_literal(v)),
+                            _ => s(v.to_string()),
+                        };
+                        am.put(&key, value);
+                    }
+                    None => {
+                        am.put(&o.to_ascii_lowercase(), Value::Bool(true));
+                    }
+                }
+            }
+            am.opt("comment", &a.comment);
+            m.put(&format!("{}({})", a.name.printed(), a.args), am.done());
+        }
+        top.put("aggregates", m.done());
+    }
     if !schema.domains.is_empty() {
         let mut m = Map::new();
         for d in schema.domains.values() {
@@ -806,5 +833,22 @@ fn parameter_value(v: &str) -> Value {
     match v.parse::<i64>() {
         Ok(n) => Value::Number(n.into()),
         Err(_) => s(v.to_string()),
+    }
+}
+
+/// The text of a literal `quote_literal()` printed (`'it''s'`, or
+/// `E'…'` with backslashes doubled).
+fn unquote_literal(v: &str) -> String {
+    let escaped = v.starts_with("E'");
+    let inner = v
+        .trim_start_matches('E')
+        .strip_prefix('\'')
+        .and_then(|x| x.strip_suffix('\''))
+        .unwrap_or(v)
+        .replace("''", "'");
+    if escaped {
+        inner.replace("\\\\", "\\")
+    } else {
+        inner
     }
 }

@@ -23,6 +23,21 @@ const REFUSED: &[(&str, &str, &str)] = &[
         "would be lost",
     ),
     ("CREATE TEMP TABLE t (id int);", "TEMP", "temporary"),
+    (
+        "CREATE AGGREGATE old (BASETYPE = integer, SFUNC = int4pl, STYPE = integer);",
+        "BASETYPE",
+        "the old form",
+    ),
+    (
+        "CREATE AGGREGATE a(integer) (SFUNC = int4pl, STYPE = integer, SPEED = fast);",
+        "SPEED",
+        "not an aggregate option",
+    ),
+    (
+        "CREATE AGGREGATE a(integer) (SFUNC = int4pl, STYPE = integer, FINALFUNC_EXTRA = yes);",
+        "FINALFUNC_EXTRA",
+        "takes no value",
+    ),
     // PostgreSQL 18 keeps a domain NOT NULL's own name; the model does not.
     (
         "CREATE DOMAIN d AS integer CONSTRAINT mine NOT NULL;",

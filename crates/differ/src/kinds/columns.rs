@@ -332,8 +332,19 @@ pub(crate) fn deps(change: &Change, cx: &DepCx, d: &mut Deps) {
                 .push(Key::Column(table.clone(), column.name.clone()));
             column_deps(column, enums_to, &mut d.needs);
         }
+        Change::DropInheritedColumn { table, column } => {
+            d.drops.push(Key::Column(table.clone(), column.clone()));
+            // After the parents' drop, which may take it.
+            if let Some(t) = cx.from.tables.get(table) {
+                for p in cx.from.ancestors(t) {
+                    d.needs.push(Key::Column(p, format!("{column}\0dropped")));
+                }
+            }
+        }
         Change::DropColumn { table, column } => {
             d.drops.push(Key::Column(table.clone(), column.clone()));
+            d.creates
+                .push(Key::Column(table.clone(), format!("{column}\0dropped")));
             if let Some(c) = from.tables.get(table).and_then(|t| t.columns.get(column)) {
                 column_deps(c, enums_from, &mut d.releases);
             }

@@ -131,6 +131,17 @@ fn calls(expr: &str, f: &Function) -> bool {
     })
 }
 
+/// The keys of the functions (every overload) named `name` as the catalog
+/// prints a function's name (`int4pl`, `app.total_step`).
+pub(crate) fn function_keys_named(schema: &Schema, name: &str) -> Vec<String> {
+    schema
+        .functions
+        .values()
+        .filter(|f| f.name.printed() == name)
+        .map(|f| f.key())
+        .collect()
+}
+
 /// The functions an expression calls, by name as PostgreSQL prints it.
 pub(crate) fn called(expr: &str, schema: &Schema, out: &mut Vec<Key>) {
     for f in schema.functions.values() {

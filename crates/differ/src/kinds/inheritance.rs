@@ -14,8 +14,15 @@ use schemadiff_model::*;
 
 /// `old` and `new` (the same table, with the same parents on both sides)
 /// with the columns and checks they inherit put back in: `old` as it is
-/// once the parents' own steps have reached it.
-pub(crate) fn unfold(from: &Schema, to: &Schema, old: &Table, new: &Table) -> (Table, Table) {
+/// once the parents' own steps have reached it. Last, the columns the
+/// child changed of one a parent drops (see
+/// [`Change::DropInheritedColumn`]).
+pub(crate) fn unfold(
+    from: &Schema,
+    to: &Schema,
+    old: &Table,
+    new: &Table,
+) -> (Table, Table, Vec<String>) {
     let live = from.inherited_columns(old);
     let desired = to.inherited_columns(new);
     let mut was = old.clone();
@@ -35,9 +42,15 @@ pub(crate) fn unfold(from: &Schema, to: &Schema, old: &Table, new: &Table) -> (T
         columns.insert(name.clone(), c);
     }
     // Its own columns; an inherited one no parent keeps is gone with the
-    // parent's.
+    // parent's — unless the child had it of its own too (merged), which the
+    // model cannot tell: dropped if it still exists.
+    let leftovers: Vec<String> = live
+        .keys()
+        .filter(|n| !columns.contains_key(*n) && !new.columns.contains_key(*n))
+        .cloned()
+        .collect();
     for (name, c) in &old.columns {
-        if !columns.contains_key(name) {
+        if !columns.contains_key(name) && !leftovers.contains(name) {
             columns.insert(name.clone(), c.clone());
         }
     }
@@ -57,7 +70,7 @@ pub(crate) fn unfold(from: &Schema, to: &Schema, old: &Table, new: &Table) -> (T
             .or_insert_with(|| Box::new(c.clone()));
         is.constraints.entry(name).or_insert_with(|| Box::new(c));
     }
-    (was, is)
+    (was, is, leftovers)
 }
 
 /// A new table that inherits, made as pg_dump makes it: its own columns

@@ -3,6 +3,7 @@
 //! renames) lives beside this folder and knows kinds only through
 //! [`Change`](crate::Change).
 
+pub(crate) mod aggregates;
 pub(crate) mod collations;
 pub(crate) mod columns;
 pub(crate) mod constraints;
@@ -56,6 +57,7 @@ pub(crate) fn deps(change: &Change, cx: &DepCx, d: &mut Deps) {
         | Change::DropDetachCheck { .. } => tables::deps(change, cx, d),
         Change::AddColumn { .. }
         | Change::DropColumn { .. }
+        | Change::DropInheritedColumn { .. }
         | Change::AlterColumnType { .. }
         | Change::SetDefault { .. }
         | Change::DropDefault { .. }
@@ -77,6 +79,9 @@ pub(crate) fn deps(change: &Change, cx: &DepCx, d: &mut Deps) {
         | Change::AlterStatistics { .. } => statistics::deps(change, cx, d),
         Change::CreateFunction { .. } | Change::DropFunction { .. } => {
             functions::deps(change, cx, d)
+        }
+        Change::CreateAggregate { .. } | Change::DropAggregate { .. } => {
+            aggregates::deps(change, cx, d)
         }
         Change::CreateTrigger { .. }
         | Change::DropTrigger { .. }

@@ -40,7 +40,20 @@ pub(crate) fn diff(from: &Schema, to: &Schema, steps: &mut Vec<Step>) {
     for (name, t) in &to.tables {
         match from.tables.get(name) {
             Some(old) if !rebuilt.contains(name) && !t.inherits.is_empty() => {
-                let (old, t) = super::inheritance::unfold(from, to, old, t);
+                let (old, t, leftovers) = super::inheritance::unfold(from, to, old, t);
+                for column in leftovers {
+                    let mut s = step(
+                        Action::Drop,
+                        "column",
+                        col_name(name, &column),
+                        Change::DropInheritedColumn {
+                            table: name.clone(),
+                            column,
+                        },
+                    );
+                    s.hazards.push(Hazard::DataLoss);
+                    steps.push(s);
+                }
                 alter_table(&old, &t, named_not_null, steps)
             }
             Some(old) if !rebuilt.contains(name) => alter_table(old, t, named_not_null, steps),
@@ -408,7 +421,9 @@ pub(crate) fn deps(change: &Change, cx: &DepCx, d: &mut Deps) {
             CommentTarget::Collation { name } => d.needs.push(Key::Collation(name.clone())),
             CommentTarget::Type { name } => d.needs.push(Key::Enum(name.clone())),
             CommentTarget::Sequence { name } => d.needs.push(Key::Sequence(name.clone())),
-            CommentTarget::Function { key, .. } => d.needs.push(Key::Function(key.clone())),
+            CommentTarget::Function { key, .. } | CommentTarget::Aggregate { key, .. } => {
+                d.needs.push(Key::Function(key.clone()))
+            }
             CommentTarget::Trigger { table, name } => {
                 d.needs.push(Key::Trigger(table.clone(), name.clone()))
             }

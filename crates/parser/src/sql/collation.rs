@@ -139,15 +139,18 @@ fn add(b: &mut Builder, c: Collation, loc: &Loc) -> Result<()> {
 }
 
 /// The options of `( … )`, split at commas outside quotes.
-fn split_options(body: &str) -> Vec<&str> {
+/// `body` split at its commas outside quotes and parentheses.
+pub(super) fn split_options(body: &str) -> Vec<&str> {
     let mut out = Vec::new();
-    let (mut quoted, mut start) = (None::<char>, 0);
+    let (mut quoted, mut depth, mut start) = (None::<char>, 0usize, 0);
     for (i, c) in body.char_indices() {
         match (quoted, c) {
             (Some(q), c) if c == q => quoted = None,
             (Some(_), _) => {}
             (None, '\'' | '"') => quoted = Some(c),
-            (None, ',') => {
+            (None, '(') => depth += 1,
+            (None, ')') => depth = depth.saturating_sub(1),
+            (None, ',') if depth == 0 => {
                 out.push(&body[start..i]);
                 start = i + 1;
             }
@@ -161,7 +164,7 @@ fn split_options(body: &str) -> Vec<&str> {
 }
 
 /// A value: `'text'` (quotes doubled inside), `"name"`, or a word.
-fn literal(v: &str) -> Option<String> {
+pub(super) fn literal(v: &str) -> Option<String> {
     for q in ['\'', '"'] {
         if let Some(inner) = v.strip_prefix(q).and_then(|x| x.strip_suffix(q)) {
             return Some(inner.replace(&format!("{q}{q}"), &q.to_string()));

@@ -23,6 +23,7 @@ use sqlparser::ast::{
 use sqlparser::dialect::PostgreSqlDialect;
 use sqlparser::parser::Parser;
 
+mod aggregate;
 mod collation;
 mod comment;
 mod function;
@@ -343,6 +344,10 @@ pub(crate) enum Route {
     Statistics,
     /// `CREATE COLLATION`.
     Collation,
+    /// `CREATE [OR REPLACE] AGGREGATE`.
+    Aggregate,
+    /// `COMMENT ON AGGREGATE`.
+    CommentOnAggregate,
     /// `CREATE UNLOGGED SEQUENCE`.
     UnloggedSequence,
     /// Everything else: through sqlparser, as a [`Prepared`] statement.
@@ -416,6 +421,8 @@ pub(crate) fn route(text: &str) -> Route {
             Route::Statistics
         }
         ["create", "collation", ..] => Route::Collation,
+        ["create", "aggregate", ..] | ["create", "or", "replace", "aggregate"] => Route::Aggregate,
+        ["comment", "on", "aggregate", ..] => Route::CommentOnAggregate,
         ["create", "unlogged", "sequence", ..] => Route::UnloggedSequence,
         ["comment", "on", "extension", ..] => Route::Ignored,
         ["comment", "on", "function" | "procedure", ..] => Route::CommentOnFunction,
@@ -558,6 +565,10 @@ fn read_as(
         Route::AttachIndex => return attach_index(text, loc, b),
         Route::Statistics => return statistics::statistics_statement(text, offset, src, loc, b),
         Route::Collation => return collation::create_collation(text, offset, src, loc, b),
+        Route::Aggregate => return aggregate::create_aggregate(text, offset, src, loc, b),
+        Route::CommentOnAggregate => {
+            return aggregate::comment_on_aggregate(text, offset, src, loc, b)
+        }
         Route::UnloggedSequence => {
             // Read as the sequence it is, UNLOGGED blanked (locations stay).
             let at = find_word(&text.to_ascii_lowercase(), "unlogged").unwrap_or(0);
