@@ -489,6 +489,64 @@ impl Builder {
             })
     }
 
+    /// What `column` of `table` holds as NOT NULL and default, its own or
+    /// as inherited (a parent's, as far as the file has gone).
+    pub fn column_state(&self, table: &QualName, column: &str) -> (bool, Option<RawDefault>) {
+        let (mut not_null, mut default) = (None, None);
+        let mut next = vec![table.clone()];
+        for _ in 0..=self.tables.len() {
+            let Some(n) = next.first().cloned() else {
+                break;
+            };
+            next.remove(0);
+            let Some(t) = self.tables.get(&n) else {
+                continue;
+            };
+            if let Some(c) = t.columns.get(column) {
+                let mine = c.inherited.unwrap_or(Overrides {
+                    default: true,
+                    not_null: true,
+                    ..Overrides::default()
+                });
+                if mine.not_null && not_null.is_none() {
+                    not_null = Some(c.not_null);
+                }
+                if mine.default && default.is_none() {
+                    default = Some(c.default.clone());
+                }
+            }
+            if not_null.is_some() && default.is_some() {
+                break;
+            }
+            next.extend(t.inherits.iter().cloned());
+        }
+        (not_null.unwrap_or(false), default.flatten())
+    }
+
+    /// The tables that inherit from `table` directly.
+    pub fn children(&self, table: &QualName) -> Vec<QualName> {
+        self.tables
+            .values()
+            .filter(|t| t.inherits.contains(table))
+            .map(|t| t.name.clone())
+            .collect()
+    }
+
+    /// The tables that inherit from `table`, at any depth.
+    pub fn descendants(&self, table: &QualName) -> Vec<QualName> {
+        let mut out: Vec<QualName> = Vec::new();
+        let mut next = vec![table.clone()];
+        while let Some(n) = next.pop() {
+            for t in self.tables.values() {
+                if t.inherits.contains(&n) && !out.contains(&t.name) && t.name != *table {
+                    out.push(t.name.clone());
+                    next.push(t.name.clone());
+                }
+            }
+        }
+        out
+    }
+
     /// The column `table` inherits as `column`, typed as its parent's and
     /// with nothing of its own yet.
     fn inherited_column(&self, table: &QualName, column: &str) -> Option<RawColumn> {

@@ -728,7 +728,7 @@ fn read_as(
         Statement::AlterTable(sqlparser::ast::AlterTable {
             name,
             if_exists: _,
-            only: _,
+            only,
             operations,
             location,
             on_cluster,
@@ -742,7 +742,7 @@ fn read_as(
             )])?;
             let name = qual(name, loc)?;
             for op in operations {
-                alter_table_op(op, &name, &cx, b)?;
+                alter_table_op(op, &name, *only, &cx, b)?;
             }
         }
         Statement::AlterType(sqlparser::ast::AlterType {
