@@ -253,6 +253,13 @@ fn rename_table(s: &mut Schema, old: &QualName, new: &str) {
                 }
             }
         }
+        // Partitions and children follow their parent's new name.
+        if let Some(p) = t.partition_of.as_mut().filter(|p| p.parent == *old) {
+            p.parent = new_q.clone();
+        }
+        for p in t.inherits.iter_mut().filter(|p| **p == *old) {
+            *p = new_q.clone();
+        }
     }
     for seq in s.sequences.values_mut() {
         if let Some((t, _)) = &mut seq.owned_by {
@@ -306,7 +313,22 @@ fn replace_ident(text: &str, old: &str, new: &str) -> String {
     out
 }
 
+/// PostgreSQL renames a column in the tables that inherit it too (what
+/// they hold of it, and what names it there).
 fn rename_column(s: &mut Schema, table: &QualName, old: &str, new: &str) {
+    let children: Vec<QualName> = s
+        .tables
+        .values()
+        .filter(|t| s.ancestors(t).contains(table))
+        .map(|t| t.name.clone())
+        .collect();
+    rename_column_in(s, table, old, new);
+    for child in children {
+        rename_column_in(s, &child, old, new);
+    }
+}
+
+fn rename_column_in(s: &mut Schema, table: &QualName, old: &str, new: &str) {
     let Some(t) = s.tables.get_mut(table) else {
         return;
     };
