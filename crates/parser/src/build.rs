@@ -53,6 +53,20 @@ pub(crate) struct Overrides {
     pub comment: bool,
 }
 
+impl Overrides {
+    /// A column written whole (YAML's): if the table inherits it, all of
+    /// it but NOT NULL (which either side makes) is the table's own.
+    pub fn written_whole() -> Self {
+        Overrides {
+            default: true,
+            not_null: false,
+            storage: true,
+            compression: true,
+            comment: true,
+        }
+    }
+}
+
 impl RawColumn {
     /// Records what a statement changed of an inherited column.
     pub fn changed(&mut self, o: Overrides) {
@@ -1479,7 +1493,7 @@ impl Builder {
             table.partition_by = raw.partition_by.clone();
             table.partition_of = raw.partition_of.clone();
             table.inherits = raw.inherits.clone();
-            for c in raw.columns.values() {
+            for c in raw.columns.values().filter(|_| !raw.inherits.is_empty()) {
                 if let Some(o) = c.inherited {
                     inherited.push((raw.name.clone(), c.name.clone(), o));
                 }

@@ -2087,7 +2087,8 @@ pub(crate) fn read(src: &Source, b: &mut Builder) -> Result<()> {
                         "compression",
                         &tyloc,
                     )?,
-                    inherited: None,
+                    // Inherited, it is what is written here.
+                    inherited: Some(Overrides::written_whole()),
                     loc: tyloc,
                 },
             );
