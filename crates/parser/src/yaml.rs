@@ -335,7 +335,7 @@ pub struct TableDef {
     /// `INHERITS`: the tables this one inherits from, in order (`[events]`;
     /// `public` unless qualified). It takes their columns and
     /// checks: list only its own, or an inherited column it changes (its
-    /// own default, say).
+    /// own default, say), written whole: a default left out is none.
     #[serde(default)]
     pub inherits: Vec<String>,
     /// Extended statistics (`CREATE STATISTICS`), by name (in the table's
