@@ -110,11 +110,11 @@ pub enum Change {
         name: QualName,
         target: Option<i32>,
     },
-    /// `ALTER EXTENSION … UPDATE [TO version]` (`None`: the server's
-    /// default version).
+    /// `ALTER EXTENSION … UPDATE TO version` (only a version written is
+    /// managed).
     UpdateExtension {
         name: String,
-        version: Option<String>,
+        version: String,
     },
     /// `ALTER EXTENSION … SET SCHEMA` (`None`: `public`).
     SetExtensionSchema {

@@ -19,6 +19,7 @@
 use crate::{step, Action, Change, Form, Step};
 use schemadiff_model::names::make_object_name;
 use schemadiff_model::*;
+use std::collections::BTreeMap;
 
 /// Each of these steps commits on its own: a `NOT VALID` constraint must be
 /// committed before `VALIDATE` runs, or the strong lock taken to add it would
@@ -48,25 +49,19 @@ pub(crate) fn expand(steps: Vec<Step>, from: &Schema) -> Vec<Step> {
         })
     };
     // Partitions detached concurrently: the check each one is left with.
-    let mut detached: Vec<(QualName, String)> = Vec::new();
+    let mut detached: BTreeMap<QualName, String> = BTreeMap::new();
     let mut out = Vec::with_capacity(steps.len());
     for mut s in steps {
         match s.change.clone() {
             Change::DetachPartition { parent, partition } => {
                 if let Some(check) = detach_check(from, &parent, &partition) {
                     s.form = Form::Concurrently;
-                    detached.push((partition, check));
+                    detached.insert(partition, check);
                 }
                 out.push(s);
             }
-            Change::AttachPartition { partition, .. }
-                if detached.iter().any(|(p, _)| *p == partition) =>
-            {
-                let name = detached
-                    .iter()
-                    .find(|(p, _)| *p == partition)
-                    .map(|(_, n)| n.clone())
-                    .unwrap_or_default();
+            Change::AttachPartition { partition, .. } if detached.contains_key(&partition) => {
+                let name = detached.remove(&partition).unwrap_or_default();
                 let object = s.object.clone();
                 out.push(alone(s));
                 out.push(alone(step(

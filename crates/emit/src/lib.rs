@@ -461,14 +461,11 @@ pub fn statement(step: &Step) -> String {
             }
             s
         }
-        Change::UpdateExtension { name, version } => match version {
-            Some(v) => format!(
-                "ALTER EXTENSION {} UPDATE TO {}",
-                quote_ident(name),
-                quote_literal(v)
-            ),
-            None => format!("ALTER EXTENSION {} UPDATE", quote_ident(name)),
-        },
+        Change::UpdateExtension { name, version } => format!(
+            "ALTER EXTENSION {} UPDATE TO {}",
+            quote_ident(name),
+            quote_literal(version)
+        ),
         Change::SetExtensionSchema { name, schema } => format!(
             "ALTER EXTENSION {} SET SCHEMA {}",
             quote_ident(name),

@@ -90,10 +90,6 @@ impl Schema {
 
     /// Every column of `t`: those it inherits, as it changed them, then its
     /// own.
-    pub fn effective_columns(&self, t: &Table) -> IndexMap<String, Column> {
-        self.effective_columns_at(t, self.tables.len())
-    }
-
     fn effective_columns_at(&self, t: &Table, depth: usize) -> IndexMap<String, Column> {
         let mut out = self.inherited_columns_at(t, depth);
         for (name, c) in &t.columns {
@@ -127,43 +123,43 @@ impl Schema {
     /// Leaves out of every inheriting table what it takes from its parents
     /// unchanged: the canonical form both sides of a diff are in.
     pub fn fold_inherited(&mut self) {
-        let mut gone: Vec<(QualName, Vec<String>, Vec<String>)> = Vec::new();
+        // Per child: columns it takes unchanged, columns whose NOT NULL is
+        // its parent's (PostgreSQL 18 names it so: no name of the child's
+        // own), checks it takes unchanged.
+        /// A child, and the names of its columns and checks as above.
+        type Folded = (QualName, Vec<String>, Vec<String>, Vec<String>);
+        let mut gone: Vec<Folded> = Vec::new();
         for t in self.tables.values().filter(|t| !t.inherits.is_empty()) {
             let columns = self.inherited_columns(t);
             let checks = self.inherited_checks(t);
-            let cols: Vec<String> = t
-                .columns
-                .values()
-                .filter(|c| {
-                    c.comment.is_none()
-                        && c.identity.is_none()
-                        && columns.get(&c.name).is_some_and(|i| {
-                            let mut mine = (*c).clone();
-                            mine.not_null_name = None;
-                            *i == mine
-                        })
-                })
-                .map(|c| c.name.clone())
-                .collect();
+            let (mut same, mut named) = (Vec::new(), Vec::new());
+            for c in t.columns.values() {
+                let Some(i) = columns.get(&c.name) else {
+                    continue;
+                };
+                let mut mine = c.clone();
+                mine.not_null_name = None;
+                if c.comment.is_none() && c.identity.is_none() && *i == mine {
+                    same.push(c.name.clone());
+                } else if i.not_null {
+                    named.push(c.name.clone());
+                }
+            }
             let cons: Vec<String> = t
                 .constraints
                 .values()
                 .filter(|c| checks.get(&c.name).is_some_and(|i| *i == ***c))
                 .map(|c| c.name.clone())
                 .collect();
-            gone.push((t.name.clone(), cols, cons));
+            gone.push((t.name.clone(), same, named, cons));
         }
-        for (name, cols, cons) in gone {
+        for (name, same, named, cons) in gone {
             let t = self.tables.get_mut(&name).expect("listed above");
-            for c in cols {
+            for c in same {
                 t.columns.shift_remove(&c);
             }
-            // The NOT NULL an inherited column keeps is named by its
-            // parent (PostgreSQL 18): not a name of the child's own.
-            let inherited = self.inherited_columns(&self.tables[&name]);
-            let t = self.tables.get_mut(&name).expect("listed above");
-            for c in t.columns.values_mut() {
-                if inherited.get(&c.name).is_some_and(|i| i.not_null) {
+            for c in named {
+                if let Some(c) = t.columns.get_mut(&c) {
                     c.not_null_name = None;
                 }
             }

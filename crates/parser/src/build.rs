@@ -68,6 +68,25 @@ impl Overrides {
 }
 
 impl RawColumn {
+    /// Takes the fields `o` names from `from`.
+    pub fn take(&mut self, from: &RawColumn, o: Overrides) {
+        if o.default {
+            self.default = from.default.clone();
+        }
+        if o.not_null {
+            self.not_null = from.not_null;
+        }
+        if o.storage {
+            self.storage = from.storage.clone();
+        }
+        if o.compression {
+            self.compression = from.compression.clone();
+        }
+        if o.comment {
+            self.comment = from.comment.clone();
+        }
+    }
+
     /// Records what a statement changed of an inherited column.
     pub fn changed(&mut self, o: Overrides) {
         if let Some(mine) = &mut self.inherited {
@@ -503,10 +522,19 @@ impl Builder {
             })
     }
 
-    /// What `column` of `table` holds as NOT NULL and default, its own or
-    /// as inherited (a parent's, as far as the file has gone).
-    pub fn column_state(&self, table: &QualName, column: &str) -> (bool, Option<RawDefault>) {
-        let (mut not_null, mut default) = (None, None);
+    /// What `column` of `table` holds of what `ALTER TABLE` changes (NOT
+    /// NULL, default, storage, compression), its own or as inherited (a
+    /// parent's, as far as the file has gone).
+    pub fn column_state(&self, table: &QualName, column: &str) -> RawColumn {
+        let mut state = RawColumn::new(
+            column.to_string(),
+            TypeName::Builtin(String::new()),
+            String::new(),
+            Loc::default(),
+        );
+        // What is still to be found: the fields no nearer table set.
+        let mut missing = Overrides::written_whole();
+        missing.not_null = true;
         let mut next = vec![table.clone()];
         for _ in 0..=self.tables.len() {
             let Some(n) = next.first().cloned() else {
@@ -517,24 +545,88 @@ impl Builder {
                 continue;
             };
             if let Some(c) = t.columns.get(column) {
-                let mine = c.inherited.unwrap_or(Overrides {
-                    default: true,
-                    not_null: true,
-                    ..Overrides::default()
-                });
-                if mine.not_null && not_null.is_none() {
-                    not_null = Some(c.not_null);
-                }
-                if mine.default && default.is_none() {
-                    default = Some(c.default.clone());
-                }
+                // A column of the table's own holds every field.
+                let mine = c.inherited.unwrap_or(Overrides::written_whole());
+                let mine = Overrides {
+                    not_null: mine.not_null || c.inherited.is_none(),
+                    ..mine
+                };
+                state.take(
+                    c,
+                    Overrides {
+                        default: missing.default && mine.default,
+                        not_null: missing.not_null && mine.not_null,
+                        storage: missing.storage && mine.storage,
+                        compression: missing.compression && mine.compression,
+                        comment: false,
+                    },
+                );
+                missing.default &= !mine.default;
+                missing.not_null &= !mine.not_null;
+                missing.storage &= !mine.storage;
+                missing.compression &= !mine.compression;
             }
-            if not_null.is_some() && default.is_some() {
+            if !(missing.default || missing.not_null || missing.storage || missing.compression) {
                 break;
             }
             next.extend(t.inherits.iter().cloned());
         }
-        (not_null.unwrap_or(false), default.flatten())
+        state
+    }
+
+    /// After `ALTER TABLE [ONLY] table ALTER COLUMN column …` changed the
+    /// fields `o` names (`before`: what the column held): without ONLY the
+    /// change reaches every table that inherits the column, what they
+    /// changed of it included; with ONLY they keep what they had. `SET
+    /// COMPRESSION` never reaches them (PostgreSQL 15 and 18 alike).
+    pub fn spread(
+        &mut self,
+        table: &QualName,
+        column: &str,
+        only: bool,
+        o: Overrides,
+        before: &RawColumn,
+        loc: &Loc,
+    ) -> Result<()> {
+        if only || o.compression {
+            for child in self.children(table) {
+                let c = self.column_mut(&child, column, loc)?;
+                let Some(mine) = c.inherited else {
+                    continue;
+                };
+                c.take(
+                    before,
+                    Overrides {
+                        default: o.default && !mine.default,
+                        not_null: o.not_null && !mine.not_null,
+                        storage: o.storage && !mine.storage,
+                        compression: o.compression && !mine.compression,
+                        comment: false,
+                    },
+                );
+                c.changed(o);
+            }
+            return Ok(());
+        }
+        let Some(now) = self
+            .tables
+            .get(table)
+            .and_then(|t| t.columns.get(column))
+            .cloned()
+        else {
+            return Ok(());
+        };
+        for child in self.descendants(table) {
+            if let Some(c) = self
+                .tables
+                .get_mut(&child)
+                .and_then(|t| t.columns.get_mut(column))
+            {
+                c.take(&now, o);
+                c.changed(o);
+            }
+        }
+        Ok(())
     }
 
     /// The tables that inherit from `table` directly.
@@ -2257,12 +2349,21 @@ fn inherited_columns(tables: &mut IndexMap<QualName, RawTable>) -> Result<()> {
     }
     // Parents before children: each round takes the tables whose parents
     // are done.
+    // A table that inherits nothing is done as it is: only children are
+    // worked on (most schemas have none).
+    let children = tables.values().filter(|t| !t.inherits.is_empty()).count();
     let mut done: HashSet<QualName> = HashSet::new();
-    while done.len() < tables.len() {
+    let ready = |tables: &IndexMap<QualName, RawTable>, done: &HashSet<QualName>, p: &QualName| {
+        done.contains(p) || tables.get(p).is_some_and(|p| p.inherits.is_empty())
+    };
+    while done.len() < children {
         let mut progressed = false;
         for i in 0..tables.len() {
             let t = &tables[i];
-            if done.contains(&t.name) || !t.inherits.iter().all(|p| done.contains(p)) {
+            if t.inherits.is_empty()
+                || done.contains(&t.name)
+                || !t.inherits.iter().all(|p| ready(tables, &done, p))
+            {
                 continue;
             }
             let mut copies: Vec<RawColumn> = Vec::new();
@@ -2325,7 +2426,7 @@ fn inherited_columns(tables: &mut IndexMap<QualName, RawTable>) -> Result<()> {
         if !progressed {
             let t = tables
                 .values()
-                .find(|t| !done.contains(&t.name))
+                .find(|t| !t.inherits.is_empty() && !done.contains(&t.name))
                 .expect("one is left");
             return Err(ParseError::new(
                 t.loc.clone(),

@@ -82,7 +82,7 @@ pub(crate) fn diff(from: &Schema, to: &Schema, steps: &mut Vec<Step>) {
                 quote_ident(name),
                 Change::UpdateExtension {
                     name: name.clone(),
-                    version: Some(want.clone()),
+                    version: want.clone(),
                 },
             ));
         }

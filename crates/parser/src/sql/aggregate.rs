@@ -41,6 +41,7 @@ pub(super) fn create_aggregate(
     let body = r.parenthesised()?;
     r.done()?;
     let mut found: BTreeMap<usize, String> = BTreeMap::new();
+    let mut written: std::collections::BTreeSet<usize> = Default::default();
     let mut at = open + 1;
     let mut hypothetical = false;
     for option in split_options(&body) {
@@ -66,7 +67,7 @@ pub(super) fn create_aggregate(
             "FINALFUNC_EXTRA" | "MFINALFUNC_EXTRA" | "HYPOTHETICAL"
         );
         let value = match (flag, value) {
-            (true, None) => String::new(),
+            (true, None) => Some(String::new()),
             (false, Some(v)) => option_value(&key, v, ordered, &oloc)?,
             (true, Some(_)) => {
                 return Err(ParseError::new(oloc, format!("{key} takes no value")));
@@ -76,12 +77,12 @@ pub(super) fn create_aggregate(
             }
         };
         hypothetical |= key == "HYPOTHETICAL";
-        if found.insert(rank, value).is_some() {
+        if !written.insert(rank) {
             return Err(ParseError::new(oloc, format!("{key} is written twice")));
         }
         // A value that is the default is not kept.
-        if found.get(&rank).is_some_and(|v| v == "\0") {
-            found.remove(&rank);
+        if let Some(v) = value {
+            found.insert(rank, v);
         }
     }
     for needed in ["SFUNC", "STYPE"] {
@@ -251,10 +252,7 @@ fn printed_type(written: &str, loc: &Loc) -> Result<String> {
             name,
             array,
         } => {
-            let mut t = match schema.as_deref() {
-                None | Some("public") | Some("pg_catalog") => quote_ident(&name),
-                Some(s) => format!("{}.{}", quote_ident(s), quote_ident(&name)),
-            };
+            let mut t = printed_name(schema.as_deref(), &name);
             if array {
                 t.push_str("[]");
             }
@@ -263,40 +261,33 @@ fn printed_type(written: &str, loc: &Loc) -> Result<String> {
     }
 }
 
-/// An option's value as the model keeps it; `"\0"` where it is the
+/// An option's value as the model keeps it; `None` where it is the
 /// default (and so not kept).
-fn option_value(key: &str, v: &str, ordered: bool, loc: &Loc) -> Result<String> {
+fn option_value(key: &str, v: &str, ordered: bool, loc: &Loc) -> Result<Option<String>> {
     let bad = |what: &str| ParseError::new(loc.clone(), format!("{key}: `{v}` is not {what}"));
     Ok(match key {
         k if k.ends_with("FUNC") => {
             let (schema, name) = split_qualified(v).map_err(|_| bad("a function name"))?;
-            match schema.as_deref() {
-                None | Some("public") | Some("pg_catalog") => quote_ident(&name),
-                Some(s) => format!("{}.{}", quote_ident(s), quote_ident(&name)),
-            }
+            Some(printed_name(schema.as_deref(), &name))
         }
-        "STYPE" | "MSTYPE" => printed_type(v, loc)?,
+        "STYPE" | "MSTYPE" => Some(printed_type(v, loc)?),
         "SSPACE" | "MSSPACE" => match v.parse::<i32>() {
-            Ok(0) => "\0".into(),
-            Ok(n) => n.to_string(),
+            Ok(0) => None,
+            Ok(n) => Some(n.to_string()),
             Err(_) => return Err(bad("a number")),
         },
-        "INITCOND" | "MINITCOND" => quote_literal(&literal(v).ok_or_else(|| bad("a value"))?),
+        "INITCOND" | "MINITCOND" => Some(quote_literal(&literal(v).ok_or_else(|| bad("a value"))?)),
         "FINALFUNC_MODIFY" | "MFINALFUNC_MODIFY" => {
             let m = v.to_ascii_uppercase();
             if !matches!(m.as_str(), "READ_ONLY" | "SHAREABLE" | "READ_WRITE") {
                 return Err(bad("READ_ONLY, SHAREABLE or READ_WRITE"));
             }
             let usual = if ordered { "READ_WRITE" } else { "READ_ONLY" };
-            if m == usual {
-                "\0".into()
-            } else {
-                m
-            }
+            (m != usual).then_some(m)
         }
         "PARALLEL" => match v.to_ascii_lowercase().as_str() {
-            "unsafe" => "\0".into(),
-            p @ ("safe" | "restricted") => p.to_string(),
+            "unsafe" => None,
+            p @ ("safe" | "restricted") => Some(p.to_string()),
             _ => return Err(bad("SAFE, RESTRICTED or UNSAFE")),
         },
         "SORTOP" => {
@@ -305,13 +296,22 @@ fn option_value(key: &str, v: &str, ordered: bool, loc: &Loc) -> Result<String> 
                 .or_else(|| v.strip_prefix("operator("))
                 .and_then(|x| x.strip_suffix(')'))
                 .map(str::trim);
-            match inner {
+            Some(match inner {
                 Some(op) => op
                     .strip_prefix("pg_catalog.")
                     .map_or_else(|| format!("OPERATOR({op})"), |o| o.trim().to_string()),
                 None => v.to_string(),
-            }
+            })
         }
         _ => return Err(bad("a value schemadiff models")),
     })
+}
+
+/// A function or type name as the catalog prints it with `search_path`
+/// `public`: unqualified in `public` and `pg_catalog`.
+fn printed_name(schema: Option<&str>, name: &str) -> String {
+    match schema {
+        None | Some("public") | Some("pg_catalog") => quote_ident(name),
+        Some(s) => format!("{}.{}", quote_ident(s), quote_ident(name)),
+    }
 }

@@ -561,7 +561,7 @@ pub(super) fn column_storage(
     if r.eat("if") {
         r.expect("exists")?;
     }
-    r.eat("only");
+    let only = r.eat("only");
     let table = r.qual()?;
     r.expect("alter")?;
     r.eat("column");
@@ -590,6 +590,7 @@ pub(super) fn column_storage(
             format!("`{value}` is not one of {}", allowed.join(", ")),
         ));
     }
+    let before = b.column_state(&table, &column);
     let c = b.column_mut(&table, &column, loc)?;
     let value = (value != "default").then_some(value);
     if storage {
@@ -597,10 +598,12 @@ pub(super) fn column_storage(
     } else {
         c.compression = value;
     }
-    c.changed(Overrides {
+    let o = Overrides {
         storage,
         compression: !storage,
         ..Default::default()
-    });
+    };
+    c.changed(o);
+    b.spread(&table, &column, only, o, &before, loc)?;
     Ok(())
 }

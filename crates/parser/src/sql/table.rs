@@ -808,7 +808,7 @@ pub(super) fn alter_table_op(
         }
         AlterTableOperation::AlterColumn { column_name, op } => {
             let col = ident(column_name);
-            let (was_not_null, was_default) = b.column_state(name, &col);
+            let before = b.column_state(name, &col);
             let c = b.column_mut(name, &col, loc)?;
             let mut o = Overrides::default();
             match op {
@@ -845,51 +845,7 @@ pub(super) fn alter_table_op(
                 other => return Err(unsupported(loc, &format!("`ALTER COLUMN … {other}`"))),
             }
             c.changed(o);
-            // Without ONLY, a default or NOT NULL reaches the tables that
-            // inherit the column, what they changed of it included.
-            if !only
-                && matches!(
-                    op,
-                    AlterColumnOperation::SetNotNull
-                        | AlterColumnOperation::DropNotNull
-                        | AlterColumnOperation::SetDefault { .. }
-                        | AlterColumnOperation::DropDefault
-                )
-            {
-                let (not_null, default) = (c.not_null, c.default.clone());
-                for child in b.descendants(name) {
-                    let Some(c) = b
-                        .tables
-                        .get_mut(&child)
-                        .and_then(|t| t.columns.get_mut(&col))
-                    else {
-                        continue;
-                    };
-                    if o.not_null {
-                        c.not_null = not_null;
-                    }
-                    if o.default {
-                        c.default = default.clone();
-                    }
-                    c.changed(o);
-                }
-            } else if o.not_null || o.default {
-                // With ONLY, the tables that inherit the column keep what
-                // they had.
-                for child in b.children(name) {
-                    let c = b.column_mut(&child, &col, loc)?;
-                    let Some(mine) = c.inherited else {
-                        continue;
-                    };
-                    if o.not_null && !mine.not_null {
-                        c.not_null = was_not_null;
-                    }
-                    if o.default && !mine.default {
-                        c.default = was_default.clone();
-                    }
-                    c.changed(o);
-                }
-            }
+            b.spread(name, &col, only, o, &before, loc)?;
         }
         AlterTableOperation::EnableRowLevelSecurity => {
             b.table_mut(name, loc)?.row_security.enabled = true
