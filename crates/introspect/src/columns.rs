@@ -37,12 +37,16 @@ pub(crate) fn read_columns<C: GenericClient>(
          LEFT JOIN pg_namespace cn ON cn.oid = co.collnamespace \
          LEFT JOIN pg_description ds ON ds.objoid = a.attrelid \
            AND ds.classoid = 'pg_class'::regclass AND ds.objsubid = a.attnum \
-         WHERE a.attnum > 0 AND NOT a.attisdropped AND {} \
-         ORDER BY a.attrelid, a.attnum",
+         WHERE a.attnum > 0 AND NOT a.attisdropped AND {}",
         managed_tables()
     );
     let mut names = AttNames::new();
-    for row in r.query("columns", &sql)? {
+    // In column order, sorted here: the server would carry every row's
+    // default expression through the sort (spilling to disk on a large
+    // schema) before printing it.
+    let mut rows = r.query("columns", &sql)?;
+    rows.sort_unstable_by_key(|row| (row.get::<_, u32>(0), row.get::<_, i16>(10)));
+    for row in rows {
         let rel: u32 = row.get(0);
         let Some(table) = table_of(s, oids, rel) else {
             continue;

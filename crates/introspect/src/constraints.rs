@@ -53,14 +53,16 @@ pub(crate) fn read_constraints<C: GenericClient>(
          LEFT JOIN pg_namespace fn ON fn.oid = fc.relnamespace \
          LEFT JOIN pg_index i ON i.indexrelid = con.conindid AND con.contype IN ('p', 'u') \
          WHERE con.contype IN ('p', 'u', 'c', 'f', 'x', 'n') AND {} \
-           AND (NOT c.relispartition OR (con.conparentid = 0 AND con.conislocal AND con.contype <> 'n')) \
-         ORDER BY con.conrelid, con.conname",
+           AND (NOT c.relispartition OR (con.conparentid = 0 AND con.conislocal AND con.contype <> 'n'))",
         "COALESCE(con.conkey, '{}')::int2[]",
         "CASE WHEN con.contype = 'f' THEN ".to_string() + &attnames("con.confkey", "con.confrelid") + " END",
         comment("con.oid", "pg_constraint", "0"),
         managed_tables()
     );
-    for row in r.query("constraints", &sql)? {
+    // Sorted here, as the columns are.
+    let mut rows = r.query("constraints", &sql)?;
+    rows.sort_by_cached_key(|row| (row.get::<_, u32>(0), row.get::<_, String>(1)));
+    for row in rows {
         let Some(table) = table_of(s, oids, row.get(0)) else {
             continue;
         };

@@ -78,6 +78,27 @@ const PLAIN: &[&str] = &[
 /// `timestamptz`, `text[]`, `"My Type"`) into what `format_type()` prints.
 /// Returns an error message for malformed modifiers.
 pub fn canonical_type(written: &str) -> Result<TypeName, String> {
+    // A schema writes the same few types over and over: each is worked
+    // out once per thread (a bounded memo; the function is pure).
+    thread_local! {
+        static SEEN: std::cell::RefCell<std::collections::HashMap<String, Result<TypeName, String>>> =
+            std::cell::RefCell::new(std::collections::HashMap::new());
+    }
+    SEEN.with(|seen| {
+        if let Some(t) = seen.borrow().get(written) {
+            return t.clone();
+        }
+        let t = canonical_type_of(written);
+        let mut seen = seen.borrow_mut();
+        if seen.len() >= 4096 {
+            seen.clear();
+        }
+        seen.insert(written.to_string(), t.clone());
+        t
+    })
+}
+
+fn canonical_type_of(written: &str) -> Result<TypeName, String> {
     let mut s = written.trim().to_string();
     // Array suffixes: `[]`, `[3]`, repeated; PostgreSQL keeps no dimensions.
     let mut array = false;

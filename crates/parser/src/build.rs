@@ -798,9 +798,16 @@ impl Builder {
         if let Some(n) = &index.name {
             check_name(n, "index", &index.loc)?;
         }
+        // Only expressions need the columns' types (worked out per table).
+        let expressions = index.predicate.is_some()
+            || index
+                .keys
+                .iter()
+                .any(|k| matches!(k.target, RawKeyTarget::Expr(_)));
         if let Some(types) = self
             .tables
             .get(&index.table)
+            .filter(|_| expressions)
             .and_then(|t| self.final_types(t.columns.values()))
         {
             for k in &mut index.keys {
@@ -1152,19 +1159,19 @@ impl Builder {
     /// A default `'label'::enum` must be one of the enum's labels (PostgreSQL
     /// would refuse it at apply).
     fn check_enum_default(&self, ty: &str, default: &str, loc: &Loc) -> Result<()> {
-        let Some(e) = self.enums.values().find(|e| e.name.printed() == ty) else {
-            return Ok(());
-        };
-        let Some(quoted) = default.strip_suffix(&format!("::{ty}")) else {
-            return Ok(());
-        };
-        let Some(label) = quoted
-            .strip_prefix('\'')
+        // A quoted label cast to the type; then, whether the type is an enum.
+        let Some(quoted) = default
+            .strip_suffix(ty)
+            .and_then(|d| d.strip_suffix("::"))
+            .and_then(|q| q.strip_prefix('\''))
             .and_then(|q| q.strip_suffix('\''))
-            .map(|l| l.replace("''", "'"))
         else {
             return Ok(());
         };
+        let Some(e) = self.enums.values().find(|e| e.name.printed() == ty) else {
+            return Ok(());
+        };
+        let label = quoted.replace("''", "'");
         if e.values.contains(&label) {
             return Ok(());
         }
@@ -1602,13 +1609,23 @@ impl Builder {
                     format!("index on table {}, which is not defined", ri.table),
                 )
             })?;
-            let types = self.expr_types(table);
+            // Only expressions need the columns' types.
+            let expressions = ri.predicate.is_some()
+                || ri
+                    .keys
+                    .iter()
+                    .any(|k| matches!(k.target, RawKeyTarget::Expr(_)));
+            let types = if expressions {
+                self.expr_types(table)
+            } else {
+                IndexMap::new()
+            };
             let mut keys = Vec::new();
             let mut name_parts = Vec::new();
             for k in &ri.keys {
                 let target = match &k.target {
                     RawKeyTarget::Column(c) => {
-                        if !types.contains_key(c) {
+                        if !table.columns.contains_key(c) {
                             return Err(ParseError::new(
                                 ri.loc.clone(),
                                 format!(
@@ -1673,7 +1690,7 @@ impl Builder {
                 });
             }
             for c in &ri.include {
-                if !types.contains_key(c) {
+                if !table.columns.contains_key(c) {
                     return Err(ParseError::new(
                         ri.loc.clone(),
                         format!(

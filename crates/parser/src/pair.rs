@@ -202,18 +202,25 @@ pub fn parse_pair(
             })
         }
     };
+    // Each side split, and its statements for sqlparser picked, on its own
+    // thread.
+    let split_side = |sources| {
+        split(sources).map(|split| {
+            let texts = parsed(&split);
+            (split, texts)
+        })
+    };
     let (cur_split, des_split) = std::thread::scope(|s| {
-        let d = s.spawn(|| split(&des_sources));
+        let d = s.spawn(|| split_side(&des_sources));
         (
-            split(&cur_sources),
+            split_side(&cur_sources),
             d.join().expect("splitting does not panic"),
         )
     });
-    let (cur_split, des_split) = match (cur_split, des_split) {
+    let ((cur_split, cur_texts), (des_split, des_texts)) = match (cur_split, des_split) {
         (Ok(c), Ok(d)) => (c, d),
         (c, d) => return (c.map(|_| Schema::default()), d.map(|_| Schema::default())),
     };
-    let (cur_texts, des_texts) = (parsed(&cur_split), parsed(&des_split));
     // Slots in the order both sides need them: the two lists walked side by
     // side, each at its own pace.
     let mut slots: Vec<Slot> = Vec::new();

@@ -109,7 +109,8 @@ pub(crate) fn settle(
     if events.is_empty() {
         return Ok(());
     }
-    let mut objects: Vec<PrivObject> = schema.privileged_objects();
+    // Columns hold nothing by default: only grants give them privileges.
+    let mut objects: Vec<PrivObject> = schema.privileged_objects_where(|_| false);
     objects.extend(
         schema
             .pending

@@ -12,8 +12,9 @@
 
 use crate::order::{DepCx, Deps, Key};
 use crate::{step, Action, Change, Step};
-use schemadiff_model::privileges::{ordered, Acl};
+use schemadiff_model::privileges::{self, ordered, Acl};
 use schemadiff_model::*;
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Default-privilege steps, ordered with the rest (after every create).
@@ -76,7 +77,19 @@ pub(crate) fn diff_objects(from: &Schema, to: &Schema, steps: &mut Vec<Step>) {
     let mut grants = Vec::new();
     // Table-level revokes, which take the columns' privileges with them.
     let mut revoked: BTreeSet<(QualName, String, String)> = BTreeSet::new();
-    let objects = to.privileged_objects();
+    // A column holds nothing by default, made or not: only columns with
+    // privileges on either side can change.
+    let with_columns: BTreeSet<&QualName> = from
+        .privileges
+        .objects
+        .keys()
+        .chain(desired.objects.keys())
+        .filter_map(|o| match o {
+            PrivObject::Column(q, _) => Some(q),
+            _ => None,
+        })
+        .collect();
+    let objects = to.privileged_objects_where(|q| with_columns.contains(q));
     for o in objects
         .iter()
         .filter(|o| !matches!(o, PrivObject::Column(..)))
@@ -99,7 +112,7 @@ pub(crate) fn diff_objects(from: &Schema, to: &Schema, steps: &mut Vec<Step>) {
     {
         let (mut have, want) = have_want(from, &desired, o, &remade);
         if let PrivObject::Column(q, _) = o {
-            for (role, privs) in have.iter_mut() {
+            for (role, privs) in have.to_mut().iter_mut() {
                 privs.retain(|p, _| !revoked.contains(&(q.clone(), role.clone(), p.clone())));
             }
         }
@@ -132,17 +145,21 @@ fn desired(from: &Schema, to: &Schema) -> Privileges {
 
 /// What `o` has now (what it will be made with, if the plan makes it) and
 /// what it should have.
-fn have_want(
-    from: &Schema,
-    desired: &Privileges,
+fn have_want<'a>(
+    from: &'a Schema,
+    desired: &'a Privileges,
     o: &PrivObject,
     remade: &BTreeSet<PrivObject>,
-) -> (Acl, Acl) {
-    let want = desired.acl(o);
+) -> (Cow<'a, Acl>, Cow<'a, Acl>) {
+    let kept = |p: &'a Privileges| match p.objects.get(o) {
+        Some(acl) => Cow::Borrowed(acl),
+        None => Cow::Owned(privileges::hard_default(o)),
+    };
+    let want = kept(desired);
     let have = if !from.holds_privileged(o) || remade.contains(o) {
-        from.privileges.initial_acl(o, &None)
+        Cow::Owned(from.privileges.initial_acl(o, &None))
     } else {
-        from.privileges.acl(o)
+        kept(&from.privileges)
     };
     (have, want)
 }

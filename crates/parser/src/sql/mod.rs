@@ -364,10 +364,11 @@ pub(crate) fn route(text: &str) -> Route {
         .take(4)
         .map(|w| w.to_ascii_lowercase())
         .collect();
-    let first = |n: usize| w.iter().take(n).map(String::as_str).collect::<Vec<_>>();
+    let w: Vec<&str> = w.iter().map(String::as_str).collect();
+    let first = |n: usize| &w[..n.min(w.len())];
     // pg_dump's preamble and ownership, which schemadiff does not manage.
     // `SET ROLE` decides whose default privileges follow.
-    if matches!(first(2).as_slice(), ["set" | "reset", "role"]) {
+    if matches!(first(2), ["set" | "reset", "role"]) {
         return Route::Privilege;
     }
     if first(1) == ["set"]
@@ -387,7 +388,7 @@ pub(crate) fn route(text: &str) -> Route {
     // Rails' structure.sql ends with the versions its migrations ran: the
     // migration runner's bookkeeping, not schema. Any other INSERT is data,
     // and refused as an unknown statement.
-    if let ["insert", "into", target, ..] = first(3).as_slice() {
+    if let ["insert", "into", target, ..] = first(3) {
         let table = target
             .split('(')
             .next()
@@ -400,7 +401,7 @@ pub(crate) fn route(text: &str) -> Route {
             return Route::Ignored;
         }
     }
-    match first(4).as_slice() {
+    match first(4) {
         ["do", ..] => Route::Do,
         ["create", "procedure", ..] | ["create", "or", "replace", "procedure"] => Route::Procedure,
         ["create", "domain", ..] => Route::Domain,
