@@ -45,7 +45,7 @@ pub(crate) fn read_columns<C: GenericClient>(
     // default expression through the sort (spilling to disk on a large
     // schema) before printing it.
     let mut rows = r.query("columns", &sql)?;
-    rows.sort_unstable_by_key(|row| (row.get::<_, u32>(0), row.get::<_, i16>(10)));
+    rows.sort_by_cached_key(|row| (row.get::<_, u32>(0), row.get::<_, i16>(10)));
     for row in rows {
         let rel: u32 = row.get(0);
         let Some(table) = table_of(s, oids, rel) else {

@@ -14,19 +14,16 @@ pub(crate) fn read_indexes<C: GenericClient>(
     // Tables' indexes and materialized views'.
     let relations = format!("(({}) OR ({}))", managed_tables(), views::managed_views());
     // Per key: the column's name (a table's: by number, named from the
-    // columns query, here or once the helper connection is done), or an
-    // expression as pg_get_indexdef prints it (only expressions need it:
-    // it opens the table, which is slow on a cold cache; an index of a
-    // table with none gives no texts at all); whether it is a plain column;
+    // columns query, here or once the helper connection is done; an index
+    // of a table gives no texts at all); whether it is a plain column;
     // a non-default operator class (none at all when every one is its
     // type's default, checked against one list: looking each up costs more
     // than the rest of the query); a collation other than the key's own;
     // the DESC / NULLS FIRST bits.
     let sql = format!(
         "SELECT i.indrelid, ic.relname::text, i.indisunique, am.amname::text, i.indnkeyatts::int, \
-           CASE WHEN i.indexprs IS NULL AND c.relkind = 'r' THEN NULL ELSE \
-           ARRAY(SELECT CASE WHEN i.indkey[k - 1] = 0 THEN pg_get_indexdef(i.indexrelid, k, false) \
-                   WHEN c.relkind = 'r' THEN '' \
+           CASE WHEN c.relkind = 'r' THEN NULL ELSE \
+           ARRAY(SELECT CASE WHEN i.indkey[k - 1] = 0 THEN '' \
                    ELSE (SELECT a.attname::text FROM pg_attribute a \
                          WHERE a.attrelid = i.indrelid AND a.attnum = i.indkey[k - 1]) END \
                  FROM generate_series(1, i.indnatts) k ORDER BY k) END, \
@@ -48,11 +45,9 @@ pub(crate) fn read_indexes<C: GenericClient>(
                  LEFT JOIN pg_type ty ON ty.oid = ia.atttypid \
                  LEFT JOIN pg_collation co ON co.oid = k.coll \
                  LEFT JOIN pg_namespace cn ON cn.oid = co.collnamespace ORDER BY k.ord) END, \
-           i.indoption::int2[], pg_get_expr(i.indpred, i.indrelid), {nnd}, \
+           i.indoption::int2[], CASE WHEN i.indexprs IS NULL THEN pg_get_expr(i.indpred, i.indrelid) END, {nnd}, \
            {}, i.indisvalid, COALESCE(ic.reloptions, '{{}}')::text[], \
-           CASE WHEN i.indexprs IS NOT NULL AND EXISTS (SELECT 1 FROM \
-             unnest(i.indcollation::oid[], i.indkey::int2[]) u(coll, key) WHERE u.coll <> 0 AND u.key = 0) \
-           THEN pg_get_indexdef(i.indexrelid) END \
+           CASE WHEN i.indexprs IS NOT NULL THEN pg_get_indexdef(i.indexrelid) END \
          FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid \
          JOIN pg_am am ON am.oid = ic.relam \
          JOIN pg_class c ON c.oid = i.indrelid JOIN pg_namespace n ON n.oid = c.relnamespace \
@@ -66,7 +61,8 @@ pub(crate) fn read_indexes<C: GenericClient>(
     for row in r.query("indexes", &sql)? {
         let rel: u32 = row.get(0);
         let attnums: Vec<i16> = row.get(6);
-        // No texts: every key is a table's column, named from its number.
+        // No texts: a table's index. Columns are named from their numbers,
+        // expressions read from the definition below.
         let mut texts: Vec<String> = row
             .get::<_, Option<Vec<String>>>(5)
             .unwrap_or_else(|| vec![String::new(); attnums.len()]);
@@ -89,14 +85,32 @@ pub(crate) fn read_indexes<C: GenericClient>(
         let collations: Vec<String> = row.get::<_, Option<Vec<String>>>(8).unwrap_or_default();
         let options: Vec<i16> = row.get(9);
         let nonempty = |v: Option<&String>| v.filter(|s| !s.is_empty()).cloned();
-        // An expression key's collation is printed where it is not the
-        // expression's own, which only the server works out: read from
-        // the whole definition, for indexes with such a key.
+        let method: String = row.get(3);
+        let name: String = row.get(1);
+        // An index with expressions: its keys and predicate as
+        // pg_get_indexdef prints them, read from the whole definition (one
+        // call, where a call per key and one for the collations took
+        // longer); so is an expression key's collation, printed where it
+        // is not the expression's own, which only the server works out.
+        // Other predicates come from pg_get_expr, which is cheaper.
         let definition: Option<String> = row.get(15);
-        let mut cursor = definition
-            .as_deref()
-            .and_then(|d| d.find(" USING "))
-            .unwrap_or(0);
+        let unreadable = |d: &str| IntrospectError::Query {
+            what: "indexes",
+            message: format!("cannot read the definition of index {name}: {d}"),
+        };
+        let parts = match &definition {
+            Some(d) => Some(deparsed::index_definition(d, &method).ok_or_else(|| unreadable(d))?),
+            None => None,
+        };
+        let mut expression_collations = vec![None; attnums.len()];
+        for (k, item) in parts.iter().flat_map(|p| p.keys.iter().enumerate()) {
+            if attnums.get(k) == Some(&0) && k < texts.len() {
+                let (expression, collation) =
+                    deparsed::expression_key(item).ok_or_else(|| unreadable(item))?;
+                texts[k] = expression.to_string();
+                expression_collations[k] = collation;
+            }
+        }
         let mut keys = Vec::new();
         for k in 0..nkeys {
             let opt = options.get(k).copied().unwrap_or(0);
@@ -104,9 +118,10 @@ pub(crate) fn read_indexes<C: GenericClient>(
             let nulls_first = opt & 2 != 0;
             let text = texts.get(k).cloned().unwrap_or_default();
             let is_column = attnums.get(k).copied().unwrap_or(0) > 0;
-            let collation = match &definition {
-                Some(d) if !is_column => expression_collation(d, &text, &mut cursor),
-                _ => nonempty(collations.get(k)),
+            let collation = if is_column {
+                nonempty(collations.get(k))
+            } else {
+                expression_collations.get(k).cloned().flatten()
             };
             keys.push(IndexKey {
                 target: if is_column {
@@ -121,16 +136,18 @@ pub(crate) fn read_indexes<C: GenericClient>(
             });
         }
         let include = texts[nkeys.min(texts.len())..].to_vec();
-        let name: String = row.get(1);
         indexes.insert(
             name.clone(),
             Box::new(Index {
                 name,
                 unique: row.get(2),
-                method: row.get(3),
+                method,
                 keys,
                 include,
-                predicate: row.get(10),
+                predicate: match parts {
+                    Some(p) => p.predicate,
+                    None => row.get(10),
+                },
                 nulls_not_distinct: row.get(11),
                 comment: row.get(12),
                 invalid: !row.get::<_, bool>(13),
@@ -139,36 +156,6 @@ pub(crate) fn read_indexes<C: GenericClient>(
         );
     }
     Ok(())
-}
-
-/// The `COLLATE` after expression key `key` in index definition `def`,
-/// searched from `cursor` (moved past the key), as the catalog names it.
-fn expression_collation(def: &str, key: &str, cursor: &mut usize) -> Option<String> {
-    let at = *cursor + def.get(*cursor..)?.find(key)?;
-    *cursor = at + key.len();
-    let rest = def[*cursor..].strip_prefix(" COLLATE ")?;
-    // A name, maybe quoted, maybe qualified: up to the next space, comma or
-    // parenthesis outside quotes.
-    let mut parts = vec![String::new()];
-    let mut quoted = false;
-    let mut chars = rest.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '"' if quoted && chars.peek() == Some(&'"') => {
-                chars.next();
-                parts.last_mut()?.push('"');
-            }
-            '"' => quoted = !quoted,
-            '.' if !quoted => parts.push(String::new()),
-            ' ' | ',' | ')' if !quoted => break,
-            c => parts.last_mut()?.push(c),
-        }
-    }
-    *cursor += " COLLATE ".len();
-    if parts.len() == 2 && matches!(parts[0].as_str(), "pg_catalog" | "public") {
-        parts.remove(0);
-    }
-    Some(parts.join("."))
 }
 
 /// A table column's name by number: from the columns already read, or a

@@ -18,6 +18,7 @@ pub mod reconcile;
 mod aggregates;
 mod columns;
 mod constraints;
+mod deparsed;
 mod enums;
 mod functions;
 mod indexes;

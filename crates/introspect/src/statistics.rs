@@ -40,7 +40,7 @@ pub(crate) fn read_statistics<C: GenericClient>(
             .collect();
         let expressions = row
             .get::<_, Option<String>>(5)
-            .map(|list| split_top_level(&list))
+            .map(|list| deparsed::split_top_level(&list))
             .unwrap_or_default();
         // One expression alone has no kinds to choose.
         let kinds = if kinds.is_empty() {
@@ -61,38 +61,4 @@ pub(crate) fn read_statistics<C: GenericClient>(
         );
     }
     Ok(())
-}
-
-/// A list as `pg_get_expr` prints it, split at its top-level commas
-/// (outside parentheses, strings and quoted names).
-fn split_top_level(list: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let (mut depth, mut quote, mut start) = (0i32, None::<char>, 0);
-    for (i, c) in list.char_indices() {
-        match (quote, c) {
-            (Some(q), c) if c == q => quote = None,
-            (Some(_), _) => {}
-            (None, '\'' | '"') => quote = Some(c),
-            (None, '(' | '[') => depth += 1,
-            (None, ')' | ']') => depth -= 1,
-            (None, ',') if depth == 0 => {
-                out.push(list[start..i].trim().to_string());
-                start = i + 1;
-            }
-            _ => {}
-        }
-    }
-    out.push(list[start..].trim().to_string());
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn lists_split_at_top_level_commas_only() {
-        assert_eq!(
-            super::split_top_level("lower(b), (a + 1), ('x,y'::text || \"c,d\"), f(a, b)"),
-            ["lower(b)", "(a + 1)", "('x,y'::text || \"c,d\")", "f(a, b)"]
-        );
-    }
 }

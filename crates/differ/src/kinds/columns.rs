@@ -147,6 +147,10 @@ pub(crate) fn diff(
             ));
             continue;
         };
+        // Most columns of a large schema are alike on both sides.
+        if oc == c {
+            continue;
+        }
         let obj = col_name(n, &c.name);
         let t = n.clone();
         let col = c.name.clone();

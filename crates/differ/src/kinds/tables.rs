@@ -56,7 +56,12 @@ pub(crate) fn diff(from: &Schema, to: &Schema, steps: &mut Vec<Step>) {
                 }
                 alter_table(&old, &t, named_not_null, steps)
             }
-            Some(old) if !rebuilt.contains(name) => alter_table(old, t, named_not_null, steps),
+            Some(old) if !rebuilt.contains(name) => {
+                // Most tables of a large schema are alike on both sides.
+                if old != t {
+                    alter_table(old, t, named_not_null, steps)
+                }
+            }
             _ if !t.inherits.is_empty() => super::inheritance::create_child(to, t, steps),
             _ => create_table(t, steps),
         }
