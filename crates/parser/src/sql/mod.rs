@@ -295,8 +295,21 @@ fn words(text: &str) -> Vec<String> {
 pub(crate) fn parse_whole(
     sql: &str,
 ) -> std::result::Result<Statement, sqlparser::parser::ParserError> {
-    Parser::new(&PostgreSqlDialect {})
-        .try_with_sql(sql)
+    use sqlparser::tokenizer::{Token, Tokenizer, Whitespace};
+    let dialect = PostgreSqlDialect {};
+    let mut tokens = Tokenizer::new(&dialect, sql).tokenize_with_location()?;
+    // Spaces and tabs between tokens say nothing to PostgreSQL's grammar
+    // here (its dialect joins no string literals, and a placeholder's `:`
+    // is no PostgreSQL syntax), and the parser would skip each on every
+    // look ahead: half the tokens of an indented CREATE TABLE. Every other
+    // token keeps its location.
+    tokens.retain(|t| {
+        !matches!(
+            t.token,
+            Token::Whitespace(Whitespace::Space | Whitespace::Tab)
+        )
+    });
+    Ok(Parser::new(&dialect).with_tokens_with_locations(tokens))
         .and_then(|mut p| {
             let statement = p.parse_statement()?;
             let next = p.peek_token();
