@@ -535,15 +535,7 @@ impl Builder {
         // What is still to be found: the fields no nearer table set.
         let mut missing = Overrides::written_whole();
         missing.not_null = true;
-        let mut next = vec![table.clone()];
-        for _ in 0..=self.tables.len() {
-            let Some(n) = next.first().cloned() else {
-                break;
-            };
-            next.remove(0);
-            let Some(t) = self.tables.get(&n) else {
-                continue;
-            };
+        for t in self.lineage(vec![table.clone()]) {
             if let Some(c) = t.columns.get(column) {
                 // A column of the table's own holds every field.
                 let mine = c.inherited.unwrap_or(Overrides::written_whole());
@@ -569,9 +561,27 @@ impl Builder {
             if !(missing.default || missing.not_null || missing.storage || missing.compression) {
                 break;
             }
-            next.extend(t.inherits.iter().cloned());
         }
         state
+    }
+
+    /// The tables `start` names, then their parents, breadth first, as far
+    /// as the file has defined them. Bounded: parents are defined before
+    /// their children, but a file might say otherwise.
+    fn lineage(&self, start: Vec<QualName>) -> impl Iterator<Item = &RawTable> + '_ {
+        let mut next: std::collections::VecDeque<QualName> = start.into();
+        let mut budget = self.tables.len() + 1;
+        std::iter::from_fn(move || {
+            while budget > 0 {
+                budget -= 1;
+                let t = self.tables.get(&next.pop_front()?);
+                if let Some(t) = t {
+                    next.extend(t.inherits.iter().cloned());
+                    return Some(t);
+                }
+            }
+            None
+        })
     }
 
     /// After `ALTER TABLE [ONLY] table ALTER COLUMN column …` changed the
@@ -656,23 +666,10 @@ impl Builder {
     /// The column `table` inherits as `column`, typed as its parent's and
     /// with nothing of its own yet.
     fn inherited_column(&self, table: &QualName, column: &str) -> Option<RawColumn> {
-        let mut next = self.tables.get(table)?.inherits.clone();
-        // Bounded: parents are defined before their children, but a file
-        // might say otherwise.
-        for _ in 0..=self.tables.len() {
-            let Some(p) = next.first().cloned() else {
-                break;
-            };
-            next.remove(0);
-            let Some(parent) = self.tables.get(&p) else {
-                continue;
-            };
-            if let Some(c) = parent.columns.get(column) {
-                return Some(inherited_copy(c));
-            }
-            next.extend(parent.inherits.iter().cloned());
-        }
-        None
+        let parents = self.tables.get(table)?.inherits.clone();
+        self.lineage(parents)
+            .find_map(|p| p.columns.get(column))
+            .map(inherited_copy)
     }
 
     /// Records a declared rename of `kind`: the object the desired schema
