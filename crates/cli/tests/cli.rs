@@ -140,6 +140,18 @@ fn destructive_steps_are_flagged_in_the_summary() {
 /// Each malformed input: (file, expected line:column, words the message holds).
 const BAD: &[(&str, &str, &str)] = &[
     (
+        "psql_include.sql",
+        ":2:1",
+        "`\\i` is a psql meta-command that could change the schema",
+    ),
+    ("psql_gexec.sql", ":3:1", "`\\gexec` is a psql meta-command"),
+    (
+        "copy_without_end.sql",
+        ":2:1",
+        "without its closing `\\.` line",
+    ),
+    ("rollback.sql", ":3:1", "`ROLLBACK …`"),
+    (
         "inherits_undefined.sql",
         ":3:1",
         "inherits from public.evnts, which is not defined",
@@ -264,6 +276,25 @@ fn malformed_inputs_fail_with_file_line_column_and_exit_1() {
         assert!(err.contains(words), "{file}: expected '{words}' in: {err}");
         assert!(!err.contains("panicked"), "{file}: {err}");
         assert!(stdout(&o).is_empty(), "{file}: printed a plan");
+    }
+}
+
+/// Seed rows, psql's own commands and a transaction around the file are
+/// not schema: left out of the desired state, and said once, with where.
+#[test]
+fn what_is_not_schema_is_left_out_and_said_once() {
+    let path = "fixtures/pgdump/data_and_psql/to.sql";
+    let o = schemadiff(&["plan", "--from", path, "--to", path, "--exit-code"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert_eq!(err.matches("Left out").count(), 1, "{err}");
+    for said in [
+        "5 data statements (first at fixtures/pgdump/data_and_psql/to.sql:11:1)",
+        "5 psql meta-commands (first at fixtures/pgdump/data_and_psql/to.sql:4:1)",
+        "1 query (first at fixtures/pgdump/data_and_psql/to.sql:19:1)",
+        "2 transaction control statements (first at fixtures/pgdump/data_and_psql/to.sql:8:1)",
+    ] {
+        assert!(err.contains(said), "`{said}` not in: {err}");
     }
 }
 

@@ -5,11 +5,19 @@ use crate::*;
 pub(crate) fn read_namespaces<C: GenericClient>(r: &mut Reader<C>, s: &mut Schema) -> Result<()> {
     let sql = format!(
         "SELECT n.nspname::text, {} \
-         FROM pg_namespace n WHERE {MANAGED_NS} AND n.nspname <> 'public' AND {}",
+         FROM pg_namespace n WHERE {MANAGED_NS} AND {}",
         comment("n.oid", "pg_namespace", "0"),
         not_extension_member("pg_namespace", "n.oid")
     );
     for row in r.query("schemas", &sql)? {
+        if row.get::<_, String>(0) == "public" {
+            // Every database has it; only a comment of its own is ours.
+            let comment: Option<String> = row.get(1);
+            if comment.as_deref() != Some(PUBLIC_COMMENT) {
+                s.public_comment = Some(comment.unwrap_or_default());
+            }
+            continue;
+        }
         s.schemas.insert(
             row.get(0),
             Namespace {

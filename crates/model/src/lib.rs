@@ -87,14 +87,23 @@ not_compared!(
     ViewReads,
     Populated,
     Unmanaged,
-    ExtensionDefaults
+    ExtensionDefaults,
+    SetAside
 );
+
+/// The comment PostgreSQL's template gives schema `public`.
+pub const PUBLIC_COMMENT: &str = "standard public schema";
 
 /// A whole database's managed schema: everything schemadiff compares.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Schema {
     /// Namespaces other than `public`, with their comments.
     pub schemas: BTreeMap<String, Namespace>,
+    /// The comment on schema `public` (which every database has) where it
+    /// is not PostgreSQL's own ([`PUBLIC_COMMENT`]); `Some("")` for none.
+    /// `None` in a desired state: not written, so left alone.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub public_comment: Option<String>,
     pub extensions: BTreeMap<String, Extension>,
     pub enums: BTreeMap<QualName, Enum>,
     /// Sequences, including those owned by serial columns. Identity sequences
@@ -150,6 +159,50 @@ pub struct Schema {
     /// change. Ignored by equality.
     #[serde(default, skip_serializing_if = "ExtensionDefaults::is_empty")]
     pub extension_defaults: ExtensionDefaults,
+    /// Statements of the desired-state files that are not schema (seed
+    /// rows, psql's own commands, transaction control): left out of the
+    /// model, and said so. Ignored by equality.
+    #[serde(default, skip_serializing_if = "SetAside::is_empty")]
+    pub set_aside: SetAside,
+}
+
+/// See [`Schema::set_aside`]: by kind (`data statement`), how many and
+/// where the first was.
+#[derive(Clone, Default, Serialize, Deserialize)]
+pub struct SetAside(pub BTreeMap<String, (usize, String)>);
+
+impl SetAside {
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Counts one statement of `kind` at `at` (file:line:column).
+    pub fn add(&mut self, kind: &str, at: &str) {
+        self.0
+            .entry(kind.to_string())
+            .or_insert_with(|| (0, at.to_string()))
+            .0 += 1;
+    }
+
+    /// One line a person reads: `left out 12 data statements (first at
+    /// db/seed.sql:3:1) and 2 psql meta-commands (…): not schema`.
+    pub fn message(&self) -> Option<String> {
+        if self.0.is_empty() {
+            return None;
+        }
+        let parts: Vec<String> = self
+            .0
+            .iter()
+            .map(|(kind, (n, at))| {
+                let s = if *n == 1 { "" } else { "s" };
+                format!("{n} {kind}{s} (first at {at})")
+            })
+            .collect();
+        Some(format!(
+            "Left out {}: not schema, so not part of the desired state.",
+            parts.join(", ")
+        ))
+    }
 }
 
 /// See [`Schema::extension_defaults`].

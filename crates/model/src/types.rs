@@ -26,51 +26,104 @@ pub fn max_for_integer_type(data_type: &str) -> i64 {
     }
 }
 
-/// Built-in types whose name is printed unchanged and takes no modifier.
+/// Built-in types whose name is printed unchanged and takes no modifier:
+/// every type of `pg_catalog` that `format_type()` prints by its own name
+/// (the same list on PostgreSQL 15 and 18), and the SQL spellings.
 const PLAIN: &[&str] = &[
+    "aclitem",
+    "anyarray",
+    "anycompatible",
+    "anycompatiblearray",
+    "anycompatiblemultirange",
+    "anycompatiblenonarray",
+    "anycompatiblerange",
+    "anyelement",
+    "anyenum",
+    "anymultirange",
+    "anynonarray",
+    "anyrange",
     "bigint",
     "boolean",
     "box",
     "bytea",
+    "cid",
     "cidr",
     "circle",
+    "cstring",
     "date",
-    "daterange",
     "datemultirange",
+    "daterange",
     "double precision",
+    "event_trigger",
+    "fdw_handler",
+    "gtsvector",
+    "index_am_handler",
     "inet",
-    "int4range",
+    "int2vector",
     "int4multirange",
-    "int8range",
+    "int4range",
     "int8multirange",
+    "int8range",
     "integer",
+    "internal",
     "json",
     "jsonb",
     "jsonpath",
+    "language_handler",
     "line",
     "lseg",
     "macaddr",
     "macaddr8",
     "money",
     "name",
+    "nummultirange",
     "numrange",
     "oid",
+    "oidvector",
     "path",
+    "pg_brin_bloom_summary",
+    "pg_brin_minmax_multi_summary",
+    "pg_ddl_command",
+    "pg_dependencies",
     "pg_lsn",
+    "pg_mcv_list",
+    "pg_ndistinct",
+    "pg_node_tree",
+    "pg_snapshot",
     "point",
     "polygon",
     "real",
+    "record",
+    "refcursor",
     "regclass",
+    "regcollation",
+    "regconfig",
+    "regdictionary",
+    "regnamespace",
+    "regoper",
+    "regoperator",
     "regproc",
+    "regprocedure",
+    "regrole",
     "regtype",
     "smallint",
+    "table_am_handler",
     "text",
+    "tid",
+    "trigger",
+    "tsm_handler",
+    "tsmultirange",
     "tsquery",
     "tsrange",
+    "tstzmultirange",
     "tstzrange",
     "tsvector",
     "txid_snapshot",
+    "unknown",
     "uuid",
+    "void",
+    "xid",
+    "xid8",
     "xml",
 ];
 
@@ -117,6 +170,51 @@ fn canonical_type_of(written: &str) -> Result<TypeName, String> {
     }
     let suffix = if array { "[]" } else { "" };
 
+    // A quoted name of `pg_catalog` (pg_dump's --quote-all-identifiers
+    // writes `"text"`) is that type: `"char"` and `"any"` are types of
+    // their own, the others as written without quotes (`"int4"` is
+    // integer). Quoted, an SQL keyword (`"integer"`) is no type's name.
+    if let Some(inner) = s.strip_prefix('"').and_then(|r| r.strip_suffix('"')) {
+        if matches!(inner, "char" | "any") {
+            return Ok(TypeName::Builtin(format!("\"{inner}\"{suffix}")));
+        }
+        const SQL_ONLY: [&str; 6] = [
+            "bigint",
+            "boolean",
+            "integer",
+            "smallint",
+            "real",
+            "double precision",
+        ];
+        const RENAMED: [&str; 16] = [
+            "bool",
+            "int8",
+            "int2",
+            "int4",
+            "float4",
+            "float8",
+            "bpchar",
+            "varchar",
+            "time",
+            "timestamp",
+            "timestamptz",
+            "timetz",
+            "varbit",
+            "bit",
+            "numeric",
+            "interval",
+        ];
+        let catalog =
+            RENAMED.contains(&inner) || PLAIN.contains(&inner) && !SQL_ONLY.contains(&inner);
+        if catalog {
+            if let Ok(TypeName::Builtin(t)) = canonical_type_of(inner) {
+                return Ok(TypeName::Builtin(format!(
+                    "{}{suffix}",
+                    t.trim_end_matches("[]")
+                )));
+            }
+        }
+    }
     // A quoted or schema-qualified name is never a built-in keyword type.
     if s.contains('"') || (s.contains('.') && !s.contains('(')) {
         let (schema, name) = split_qualified(&s)?;
@@ -380,6 +478,35 @@ pub fn pseudo_type(written: &str) -> Option<&'static str> {
 /// What PostgreSQL stores for `DEFAULT NULL` on a column of `data_type`:
 /// nothing, unless the type has a modifier, whose length coercion keeps the
 /// NULL as `NULL::character varying` (the type without its modifier).
+/// What PostgreSQL keeps of a column default that reads as NULL (`text`,
+/// deparsed) on a column of `data_type` (whose base type, through domains,
+/// is `base`): nothing for a bare NULL constant of the column's own type,
+/// else the expression the coercion left (checked on PostgreSQL 15:
+/// `NULL::varchar` on text, NULL on a domain or on `varchar(20)` are
+/// kept). `None` for a default that is not NULL.
+pub fn stored_null_default(text: &str, data_type: &str, base: &str) -> Option<Option<String>> {
+    if text == "NULL" {
+        if base != data_type {
+            // A domain: coerced to it, printed as its base type.
+            return Some(null_default(base).or_else(|| Some(format!("NULL::{base}"))));
+        }
+        return Some(null_default(data_type));
+    }
+    // `NULL::type` and nothing more (no operator after the type).
+    let cast = text.strip_prefix("NULL::")?;
+    if cast.contains([
+        '|', '+', '-', '*', '/', '<', '>', '=', '~', '!', '@', '#', '%', '^', '&', ':', ',',
+    ]) || cast.matches('(').count() != cast.matches(')').count()
+    {
+        return None;
+    }
+    Some(if cast == data_type && !data_type.contains('(') {
+        None
+    } else {
+        Some(text.to_string())
+    })
+}
+
 pub fn null_default(data_type: &str) -> Option<String> {
     if data_type.ends_with("[]") || !data_type.contains('(') {
         return None;
@@ -519,6 +646,57 @@ mod tests {
             TypeName::Builtin(t) => t,
             other => panic!("{s} gave {other:?}"),
         }
+    }
+
+    /// pg_dump --quote-all-identifiers writes `"text"`: a type of
+    /// pg_catalog by its own name; an SQL keyword quoted names no type.
+    #[test]
+    fn quoted_catalog_types_are_those_types() {
+        assert_eq!(b("\"text\""), "text");
+        assert_eq!(b("\"int4\""), "integer");
+        assert_eq!(b("\"timestamptz\""), "timestamp with time zone");
+        assert_eq!(b("\"char\""), "\"char\"");
+        assert_eq!(b("\"text\"[]"), "text[]");
+        assert_eq!(b("regconfig"), "regconfig");
+        assert!(matches!(
+            canonical_type("\"integer\"").unwrap(),
+            TypeName::Other { .. }
+        ));
+        assert!(matches!(
+            canonical_type("\"Text\"").unwrap(),
+            TypeName::Other { .. }
+        ));
+    }
+
+    /// What PostgreSQL 15 kept of each NULL default (pg_get_expr).
+    #[test]
+    fn null_defaults_are_kept_as_the_server_keeps_them() {
+        let kept = |text: &str, ty: &str, base: &str| stored_null_default(text, ty, base);
+        assert_eq!(kept("NULL", "text", "text"), Some(None));
+        assert_eq!(kept("NULL::text", "text", "text"), Some(None));
+        assert_eq!(
+            kept("NULL::character varying", "text", "text"),
+            Some(Some("NULL::character varying".into()))
+        );
+        assert_eq!(
+            kept("NULL", "character varying(20)", "character varying(20)"),
+            Some(Some("NULL::character varying".into()))
+        );
+        assert_eq!(
+            kept("NULL", "d", "bigint"),
+            Some(Some("NULL::bigint".into()))
+        );
+        assert_eq!(
+            kept("NULL", "dv", "character varying(10)"),
+            Some(Some("NULL::character varying".into()))
+        );
+        assert_eq!(kept("NULL::integer", "integer", "integer"), Some(None));
+        assert_eq!(
+            kept("NULL::integer", "bigint", "bigint"),
+            Some(Some("NULL::integer".into()))
+        );
+        assert_eq!(kept("now()", "timestamp", "timestamp"), None);
+        assert_eq!(kept("NULL::text || 'x'::text", "text", "text"), None);
     }
 
     #[test]

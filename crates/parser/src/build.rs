@@ -459,6 +459,10 @@ pub(crate) struct Builder {
     pub collations: BTreeMap<QualName, Collation>,
     /// Aggregates, by [`Aggregate::key`].
     pub aggregates: BTreeMap<String, Aggregate>,
+    /// Statements that are not schema, left out (see [`Schema::set_aside`]).
+    pub set_aside: SetAside,
+    /// See [`Schema::public_comment`].
+    pub public_comment: Option<String>,
 }
 
 impl Builder {
@@ -1226,6 +1230,8 @@ impl Builder {
             enums: self.enums.clone(),
             collations: self.collations.clone(),
             aggregates: self.aggregates.clone(),
+            set_aside: std::mem::take(&mut self.set_aside),
+            public_comment: self.public_comment.take(),
             ..Schema::default()
         };
         let resolve = self.type_resolver();
@@ -1349,11 +1355,12 @@ impl Builder {
                     // A NULL default is stored only where coercing it to
                     // the column's type modifier leaves more than a
                     // constant: `varchar(20)`, `numeric(5,2)`, `char(2)`.
-                    if !text.starts_with("NULL") {
-                        self.check_enum_default(&ty, &text, &col.loc)?;
-                        c.default = Some(text);
-                    } else {
-                        c.default = types::null_default(&ty);
+                    match types::stored_null_default(&text, &declared[&col.name], &ty) {
+                        Some(stored) => c.default = stored,
+                        None => {
+                            self.check_enum_default(&ty, &text, &col.loc)?;
+                            c.default = Some(text);
+                        }
                     }
                 }
                 if let Some(g) = &col.generated {
@@ -1665,7 +1672,15 @@ impl Builder {
                     IndexTarget::Column(c) => table.columns.get(c),
                     IndexTarget::Expression(_) => None,
                 };
-                let opclass = k.opclass.clone().filter(|o| {
+                // pg_dump qualifies an extension's class (`public.gin_trgm_ops`);
+                // the catalog prints those of `public` and `pg_catalog` bare.
+                let opclass = k.opclass.as_deref().map(|o| {
+                    o.strip_prefix("public.")
+                        .or_else(|| o.strip_prefix("pg_catalog."))
+                        .unwrap_or(o)
+                        .to_string()
+                });
+                let opclass = opclass.filter(|o| {
                     !column_of
                         .is_some_and(|c| types::is_default_opclass(&ri.method, &c.data_type, o))
                 });

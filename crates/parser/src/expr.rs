@@ -447,11 +447,14 @@ fn node(expr: &Expr, ctx: &mut Ctx) -> Result<Node, String> {
                 }
                 Node::Str(_) | Node::Num(_) | Node::Null | Node::Bool(_) => {
                     let lit = finish(inner.clone(), Some(&ty));
-                    // A typmod is kept on an explicit cast: PostgreSQL applies it.
-                    if cast_name(&ty) != ty {
-                        format!("({lit})::{ty}")
-                    } else {
-                        lit
+                    // A typmod is kept on an explicit cast: the constant
+                    // takes it (`'x'::character varying(20)`,
+                    // `NULL::character(2)`, checked on PostgreSQL 15).
+                    let bare = format!("::{}", cast_name(&ty));
+                    match lit.strip_suffix(bare.as_str()) {
+                        Some(value) if cast_name(&ty) != ty => format!("{value}::{ty}"),
+                        _ if cast_name(&ty) != ty => format!("({lit})::{ty}"),
+                        _ => lit,
                     }
                 }
                 Node::Sql {

@@ -88,7 +88,7 @@ pub fn load_paths(paths: &[PathBuf]) -> Result<Vec<Source>, ParseError> {
                     line: 1,
                     column: 1,
                 },
-                "not a schema file: use .yaml, .yml, .sql or Rails' schema.rb",
+                "not a schema file: use .yaml, .yml, .sql (or .pgsql, .psql, .postgres, .ddl) or Rails' schema.rb",
             )
         })?;
         let text = std::fs::read_to_string(&f).map_err(|e| io_err(&f, e))?;

@@ -34,7 +34,9 @@ impl Format {
     pub fn from_path(path: &std::path::Path) -> Option<Format> {
         match path.extension()?.to_str()? {
             "yaml" | "yml" => Some(Format::Yaml),
-            "sql" => Some(Format::Sql),
+            // PostgreSQL's dialect under the names projects give it
+            // (Synapse's `full.sql.postgres`, `schema.pgsql`, `.psql`).
+            "sql" | "pgsql" | "psql" | "postgres" | "postgresql" | "ddl" => Some(Format::Sql),
             "rb" => Some(Format::Rails),
             _ => None,
         }
@@ -210,9 +212,19 @@ pub fn split_statements(sql: &str) -> Result<Vec<Statement<'_>>, (usize, String)
             }
             _ => {}
         }
-        if !has_code && c == b'\\' {
+        if c == b'\\' {
             // A psql meta-command (`\restrict KEY`) runs to the end of its
             // line and is a statement of its own; the reader judges it.
+            // Outside quotes a backslash is nothing else: one after SQL
+            // (`SELECT … \gexec`) ends that statement first, as psql sends
+            // its buffer.
+            if has_code {
+                out.push(Statement {
+                    text: sql[code_start..i].trim_end(),
+                    offset: code_start,
+                });
+                has_code = false;
+            }
             let end = sql[i..].find('\n').map_or(sql.len(), |n| i + n);
             out.push(Statement {
                 text: sql[i..end].trim_end(),
@@ -307,10 +319,24 @@ pub fn split_statements(sql: &str) -> Result<Vec<Statement<'_>>, (usize, String)
             b';' if atomic > 0 => i += 1,
             b';' => {
                 if has_code {
+                    let text = sql[code_start..i].trim_end();
                     out.push(Statement {
-                        text: sql[code_start..i].trim_end(),
+                        text,
                         offset: code_start,
                     });
+                    // `COPY … FROM stdin;` is followed by its rows, up to
+                    // a line `\.`: data, part of the statement, never SQL.
+                    if copy_from_stdin(text) {
+                        let rows = sql[i..].find('\n').map_or(sql.len(), |n| i + n + 1);
+                        let end = data_end(sql, rows).ok_or((
+                            code_start,
+                            "COPY … FROM stdin without its closing `\\.` line".to_string(),
+                        ))?;
+                        out.last_mut().expect("just pushed").text = &sql[code_start..end];
+                        has_code = false;
+                        i = end;
+                        continue;
+                    }
                 }
                 has_code = false;
                 i += 1;
@@ -327,9 +353,45 @@ pub fn split_statements(sql: &str) -> Result<Vec<Statement<'_>>, (usize, String)
     Ok(out)
 }
 
+/// Whether `text` is `COPY … FROM STDIN` (psql sends the lines after it).
+fn copy_from_stdin(text: &str) -> bool {
+    let lower = text.trim_start().to_ascii_lowercase();
+    lower.starts_with("copy")
+        && lower
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .windows(2)
+            .any(|w| w == ["from", "stdin"])
+}
+
+/// Where the rows of a `COPY … FROM stdin` starting at `from` end: after
+/// the line `\.`.
+fn data_end(sql: &str, from: usize) -> Option<usize> {
+    let mut at = from;
+    while at < sql.len() {
+        let end = sql[at..].find('\n').map_or(sql.len(), |n| at + n);
+        if sql[at..end].trim_end_matches('\r') == "\\." {
+            return Some((end + 1).min(sql.len()));
+        }
+        at = end + 1;
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn copy_rows_belong_to_their_statement() {
+        let sql = "CREATE TABLE a (x text);\nCOPY a (x) FROM stdin;\nit's; not \"sql\nx\ty\n\\.\nCREATE TABLE b (y int);\n";
+        let t = texts(sql);
+        assert_eq!(t.len(), 3, "{t:?}");
+        assert!(t[1].starts_with("COPY a (x) FROM stdin;\nit's"));
+        assert_eq!(t[2], "CREATE TABLE b (y int)");
+        let unterminated = "COPY a FROM stdin;\n1\n";
+        assert!(split_statements(unterminated).is_err());
+    }
 
     fn texts(sql: &str) -> Vec<&str> {
         split_statements(sql)

@@ -1435,16 +1435,14 @@ pub(crate) fn read(src: &Source, b: &mut Builder) -> Result<()> {
         };
         let loc = at.at(&["schemas"]);
         b.add_schema(name, &loc)?;
-        if comment.is_some() {
-            match b.schemas.get_mut(name) {
-                Some(ns) => ns.comment = comment,
-                None => {
-                    return Err(ParseError::new(
-                        loc,
-                        "a comment on schema public is not modelled; remove it",
-                    ))
-                }
+        match b.schemas.get_mut(name) {
+            Some(ns) => ns.comment = comment,
+            // `public`, listed with a comment: that comment (none when
+            // only listed says nothing).
+            None if comment.is_some() => {
+                b.public_comment = crate::sql::public_comment(comment);
             }
+            None => {}
         }
     }
     for e in &file.extensions {

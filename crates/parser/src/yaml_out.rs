@@ -73,14 +73,23 @@ fn deferrable(c: &Constraint) -> Option<Value> {
 pub fn write(schema: &Schema) -> Result<String, Vec<String>> {
     let mut problems = Vec::new();
     let mut top = Map::new();
-    if !schema.schemas.is_empty() {
-        let items = schema.schemas.iter().map(|(n, ns)| match &ns.comment {
-            None => s(n.clone()),
-            Some(c) => Map::new()
-                .put("name", s(n.clone()))
-                .put("comment", s(c.clone()))
-                .done(),
-        });
+    if !schema.schemas.is_empty() || schema.public_comment.is_some() {
+        // `public` is listed only for a comment of its own (`""`: none).
+        let public = schema
+            .public_comment
+            .as_ref()
+            .map(|c| ("public".to_string(), Some(c.clone())));
+        let others = schema
+            .schemas
+            .iter()
+            .map(|(n, ns)| (n.clone(), ns.comment.clone()));
+        let items = public
+            .into_iter()
+            .chain(others)
+            .map(|(n, comment)| match comment {
+                None => s(n),
+                Some(c) => Map::new().put("name", s(n)).put("comment", s(c)).done(),
+            });
         top.put("schemas", Value::Sequence(items.collect()));
     }
     if !schema.extensions.is_empty() {

@@ -97,9 +97,9 @@ const REFUSED: &[(&str, &str, &str)] = &[
         "identity sequence named other than t_id_seq",
     ),
     (
-        "CREATE TABLE t (id int);\n\\d t\n",
-        "\\d",
-        "psql meta-command",
+        "CREATE TABLE t (id int);\n\\ir more.sql\n",
+        "\\ir",
+        "psql meta-command that could change the schema",
     ),
 ];
 

@@ -111,17 +111,11 @@ impl TestDb {
             .iter()
             .filter(|s| s.format == schemadiff::Format::Sql)
         {
-            // What psql does with pg_dump's `\restrict` lines: nothing the
-            // server sees.
-            let sql: String = s
-                .text
-                .lines()
-                .filter(|l| !l.starts_with("\\restrict ") && !l.starts_with("\\unrestrict "))
-                .map(|l| format!("{l}\n"))
-                .collect();
-            self.client
-                .batch_execute(&sql)
-                .map_err(|e| format!("loading {}: {}", s.name, db_error(&e)))?;
+            // As a user loads a schema file: psql runs it (its
+            // meta-commands, `COPY … FROM stdin` rows and pg_dump's
+            // `\restrict` lines included), stopping at the first error.
+            self.psql(&s.text)
+                .map_err(|e| format!("loading {}: {e}", s.name))?;
         }
         let yaml: Vec<Source> = sources
             .iter()
@@ -133,6 +127,44 @@ impl TestDb {
             self.execute_plan(&changes)?;
         }
         Ok(())
+    }
+
+    /// Runs `sql` through the cluster's psql, stopping at the first
+    /// error (its message is the error).
+    pub fn psql(&self, sql: &str) -> Result<(), String> {
+        use std::io::Write;
+        let mut child = std::process::Command::new(cluster().bin_dir.join("psql"))
+            .args([
+                "-X",
+                "-q",
+                "-v",
+                "ON_ERROR_STOP=1",
+                "-d",
+                &self.url(),
+                "-f",
+                "-",
+            ])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .map_err(|e| format!("psql: {e}"))?;
+        child
+            .stdin
+            .take()
+            .expect("piped")
+            .write_all(sql.as_bytes())
+            .map_err(|e| format!("psql: {e}"))?;
+        let out = child.wait_with_output().map_err(|e| format!("psql: {e}"))?;
+        if out.status.success() {
+            return Ok(());
+        }
+        let err = String::from_utf8_lossy(&out.stderr);
+        Err(err
+            .lines()
+            .find(|l| l.contains("ERROR"))
+            .map(|l| l.split("ERROR:").last().unwrap_or(l).trim().to_string())
+            .unwrap_or_else(|| err.trim().to_string()))
     }
 
     /// Runs a plan as apply does: consecutive transactional statements in
@@ -404,4 +436,22 @@ pub fn tool(name: &str) -> Option<PathBuf> {
         eprintln!("SKIPPED: {name} is not on PATH");
     }
     found
+}
+
+/// A folder of `../shared` (beside the checkout), which the tests of real
+/// inputs read at test time. A fresh clone without it still passes: the
+/// test says it was skipped and why — except in CI (`CI` set), where a
+/// missing folder fails, so CI never skips silently.
+pub fn shared_dir(name: &str) -> Option<PathBuf> {
+    let dir = workspace_root().join("../shared").join(name);
+    if dir.is_dir() {
+        return Some(dir);
+    }
+    let why = format!(
+        "{} is missing (the shared inputs are not beside this checkout)",
+        dir.display()
+    );
+    assert!(std::env::var_os("CI").is_none(), "{why}; CI needs them");
+    eprintln!("SKIPPED: {why}");
+    None
 }

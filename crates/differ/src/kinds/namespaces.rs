@@ -33,6 +33,20 @@ pub(crate) fn diff(from: &Schema, to: &Schema, steps: &mut Vec<Step>) {
             _ => {}
         }
     }
+    // `public`'s comment, where the desired state says one.
+    if let Some(want) = &to.public_comment {
+        let have = from.public_comment.as_deref().unwrap_or(PUBLIC_COMMENT);
+        if want != have {
+            steps.push(comment(
+                CommentTarget::Schema {
+                    name: "public".into(),
+                },
+                quote_ident("public"),
+                "schema",
+                &Some(want.clone()).filter(|c| !c.is_empty()),
+            ));
+        }
+    }
     for name in from.schemas.keys().filter(|n| !to.schemas.contains_key(*n)) {
         let mut s = step(
             Action::Drop,

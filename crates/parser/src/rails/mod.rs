@@ -32,6 +32,7 @@ pub(crate) fn to_sql(src: &Source) -> Result<Source> {
         columns: vec![1],
         after: Vec::new(),
         precision_six: file.version.is_some_and(|(major, _)| major >= 7),
+        table_columns: Default::default(),
     };
     for call in &file.body {
         w.top(call)?;
@@ -53,6 +54,9 @@ struct Writer<'a> {
     after: Vec<String>,
     /// Rails 7.0+: `datetime` is `timestamp(6)`.
     precision_six: bool,
+    /// The columns each `create_table` wrote, by the table's name as
+    /// written: a foreign key's default column is looked up there.
+    table_columns: std::collections::HashMap<String, std::collections::HashSet<String>>,
 }
 
 fn err(src: &Source, at: usize, msg: impl Into<String>) -> ParseError {
@@ -200,6 +204,7 @@ impl<'a> Writer<'a> {
                 Ok(())
             }
             "create_view" => self.view(call),
+            "create_function" | "create_trigger" => self.fx(call),
             _ => Err(self.unknown(call, "at the top of a schema")),
         }
     }
@@ -244,6 +249,30 @@ impl<'a> Writer<'a> {
                 quote_ident(&ext)
             ),
         );
+        Ok(())
+    }
+
+    /// The fx gem's `create_function :name, sql_definition: <<-SQL … SQL`
+    /// and `create_trigger`: the definition PostgreSQL printed
+    /// (`pg_get_functiondef`, `pg_get_triggerdef`), read as SQL.
+    fn fx(&mut self, call: &Call) -> Result<()> {
+        let o = Opts::new(self.src, call, &["sql_definition", "version", "on"])?;
+        o.string_arg(0, "the name")?;
+        o.no_more_args(1)?;
+        let Some(sql) = o.string("sql_definition")? else {
+            return Err(err(
+                self.src,
+                call.at,
+                format!(
+                    "{} without sql_definition: (fx's `version:` files are not read; \
+                     set `Fx.configuration.dump_functions_at_beginning_of_schema` or inline them \
+                     by dumping the schema with fx)",
+                    call.name
+                ),
+            ));
+        };
+        let body = sql.trim().trim_end_matches(';').trim_end();
+        self.statement(call.at, body);
         Ok(())
     }
 
@@ -462,6 +491,9 @@ impl<'a> Writer<'a> {
                 }
                 _ => {
                     let (def, comment) = self.column(&name, c)?;
+                    if let Some(col) = c.args.first().and_then(|a| text_of(self.src, a, "").ok()) {
+                        self.table_columns.entry(name.clone()).or_default().insert(col);
+                    }
                     push_column(&mut lines, &mut after_create, in_create, &table, c.at, def);
                     if let Some(cm) = comment {
                         self.after.push(cm);
@@ -1038,6 +1070,34 @@ impl<'a> Writer<'a> {
         ))
     }
 
+    /// The column `add_foreign_key from, to` is on when it names none:
+    /// `<to, singular>_id`, as the application's inflections make the
+    /// singular. Those may be its own (`drive` for `drives`, which
+    /// ActiveSupport alone makes `drife`) and schema.rb does not hold them,
+    /// so where `from` has no such column and exactly one other spelling
+    /// of `<to>_id` is a column of it, that one.
+    fn default_fk_column(&self, from: &str, to: &str, singular: &str) -> String {
+        let want = format!("{singular}_id");
+        let Some(columns) = self.table_columns.get(from) else {
+            return want;
+        };
+        if columns.contains(&want) {
+            return want;
+        }
+        let to = bare(to);
+        let mut others: Vec<String> = [to.strip_suffix('s'), to.strip_suffix("es"), Some(to)]
+            .into_iter()
+            .flatten()
+            .map(|s| format!("{s}_id"))
+            .filter(|c| columns.contains(c))
+            .collect();
+        others.dedup();
+        match others.as_slice() {
+            [one] => one.clone(),
+            _ => want,
+        }
+    }
+
     fn foreign_key(&mut self, call: &Call) -> Result<()> {
         let o = Opts::new(
             self.src,
@@ -1072,12 +1132,23 @@ impl<'a> Writer<'a> {
             }
         };
         let primary: Vec<String> = list("primary_key")?.unwrap_or_else(|| vec!["id".into()]);
+        // Rails' default column: `<to, singular>_id` whatever the key is
+        // named; one per key column only for a composite key (an array).
+        let composite = matches!(
+            o.get("primary_key"),
+            Some(Value {
+                kind: Kind::Array(_),
+                ..
+            })
+        );
+        let singular = inflect::singularize(bare(&to));
         let columns: Vec<String> = match list("column")? {
             Some(c) => c,
-            None => primary
+            None if composite => primary
                 .iter()
-                .map(|pk| format!("{}_{pk}", inflect::singularize(bare(&to))))
+                .map(|pk| format!("{singular}_{pk}"))
                 .collect(),
+            None => vec![self.default_fk_column(&from, &to, &singular)],
         };
         let name = o.string("name")?.unwrap_or_else(|| {
             hashed(

@@ -115,3 +115,65 @@ fn other_ruby_is_a_located_error() {
         assert!(e.starts_with(expected), "{expected}\n  got: {e}");
     }
 }
+
+/// `add_foreign_key "a", "b", primary_key: "x"` without `column:` is on
+/// Rails' default column (`b` singular + `_id`) and references `x`; an
+/// application's own inflection (`drives` → `drive`, which ActiveSupport
+/// alone makes `drife`) is found among the table's columns.
+#[test]
+fn foreign_keys_without_a_column_are_on_rails_default_column() {
+    let out = sql(r#"ActiveRecord::Schema[8.0].define(version: 1) do
+  create_table "members", primary_key: "member_id" do |t|
+  end
+  create_table "requests" do |t|
+    t.bigint "member_id"
+    t.bigint "product_drive_id"
+  end
+  add_foreign_key "requests", "members", primary_key: "member_id"
+  add_foreign_key "requests", "product_drives"
+end
+"#);
+    assert!(
+        out.contains("FOREIGN KEY (member_id) REFERENCES members (member_id)"),
+        "{out}"
+    );
+    assert!(
+        out.contains("FOREIGN KEY (product_drive_id) REFERENCES product_drives (id)"),
+        "{out}"
+    );
+}
+
+/// The fx gem's blocks: the definitions PostgreSQL printed, read as SQL.
+#[test]
+fn fx_functions_and_triggers_are_their_sql() {
+    let out = sql(r#"ActiveRecord::Schema[8.1].define(version: 1) do
+  create_table "events" do |t|
+  end
+  create_function :touch, sql_definition: <<-'SQL'
+      CREATE OR REPLACE FUNCTION public.touch()
+       RETURNS trigger
+       LANGUAGE plpgsql
+      AS $function$ BEGIN RETURN NEW; END $function$;
+  SQL
+  create_trigger :events_touch, sql_definition: <<-SQL
+      CREATE TRIGGER events_touch BEFORE UPDATE ON public.events FOR EACH ROW EXECUTE FUNCTION touch()
+  SQL
+end
+"#);
+    assert!(
+        out.contains("CREATE OR REPLACE FUNCTION public.touch()"),
+        "{out}"
+    );
+    assert!(out.contains("$function$;"), "{out}");
+    assert!(
+        out.contains("CREATE TRIGGER events_touch BEFORE UPDATE ON public.events FOR EACH ROW EXECUTE FUNCTION touch();"),
+        "{out}"
+    );
+    let e = error(
+        "ActiveRecord::Schema[8.1].define(version: 1) do\n  create_function :f, version: 2\nend\n",
+    );
+    assert!(
+        e.contains("db/schema.rb:2:3") && e.contains("sql_definition"),
+        "{e}"
+    );
+}

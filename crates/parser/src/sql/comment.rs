@@ -38,7 +38,8 @@ pub(super) fn comment_on(
         CommentObject::Schema => {
             let n = parts.last().cloned().unwrap_or_default();
             if n == "public" {
-                return Err(unsupported(loc, "a comment on schema public"));
+                b.public_comment = public_comment(comment);
+                return Ok(());
             }
             b.schemas
                 .get_mut(&n)
@@ -226,4 +227,13 @@ pub(super) fn argument_types(list: &str) -> Vec<String> {
         types.push(ty.to_string());
     }
     types
+}
+
+/// A comment on schema `public` as the model holds it: PostgreSQL's own
+/// is none of ours, and no comment is `""`.
+pub(crate) fn public_comment(comment: Option<String>) -> Option<String> {
+    match comment {
+        Some(c) if c == schemadiff_model::PUBLIC_COMMENT => None,
+        other => Some(other.unwrap_or_default()),
+    }
 }

@@ -44,7 +44,15 @@ pub(super) fn create_index(ci: &CreateIndex, cx: &Cx, b: &mut Builder) -> Result
         unique: *unique,
         method: using
             .as_ref()
-            .map(|u| u.to_string().to_lowercase())
+            .map(|u| {
+                // `USING "btree"` (pg_dump --quote-all-identifiers) names
+                // the method as written; unquoted, folded.
+                let m = u.to_string();
+                match m.strip_prefix('"').and_then(|m| m.strip_suffix('"')) {
+                    Some(quoted) => quoted.to_string(),
+                    None => m.to_lowercase(),
+                }
+            })
             .unwrap_or_else(|| "btree".into()),
         keys,
         include: include.iter().map(ident).collect(),
@@ -137,12 +145,14 @@ pub(super) fn index_key(ic: &IndexColumn, cx: &Cx) -> Result<RawKey> {
         Expr::Collate { expr, collation } => (&**expr, Some(collation_name(collation))),
         e => (e, None),
     };
+    // Parentheses say nothing to the server (`((lower(x)))` is the key
+    // `lower(x)`), however many are written.
+    let mut expr = expr;
+    while let Expr::Nested(inner) = expr {
+        expr = inner;
+    }
     let target = match expr {
         Expr::Identifier(i) => RawKeyTarget::Column(ident(i)),
-        Expr::Nested(inner) if matches!(&**inner, Expr::Identifier(_)) => match &**inner {
-            Expr::Identifier(i) => RawKeyTarget::Column(ident(i)),
-            _ => RawKeyTarget::Expr(RawExpr::Ast(inner.clone())),
-        },
         e => RawKeyTarget::Expr(RawExpr::new(e.clone())),
     };
     Ok(RawKey {

@@ -37,6 +37,7 @@ mod trigger;
 mod types;
 mod view;
 
+pub(crate) use comment::public_comment;
 pub(crate) use privilege::privilege_key;
 pub(crate) use view::mentions as view_mentions;
 
@@ -363,6 +364,9 @@ pub(crate) enum Route {
     CommentOnAggregate,
     /// `CREATE UNLOGGED SEQUENCE`.
     UnloggedSequence,
+    /// Not schema (seed rows, a query, transaction control): left out of
+    /// the desired state and counted under this kind, to be said once.
+    SetAside(&'static str),
     /// Everything else: through sqlparser, as a [`Prepared`] statement.
     Parsed,
 }
@@ -399,8 +403,8 @@ pub(crate) fn route(text: &str) -> Route {
         return Route::Ignored;
     }
     // Rails' structure.sql ends with the versions its migrations ran: the
-    // migration runner's bookkeeping, not schema. Any other INSERT is data,
-    // and refused as an unknown statement.
+    // migration runner's bookkeeping, not schema, and not worth a word.
+    // Any other INSERT is data, set aside below.
     if let ["insert", "into", target, ..] = first(3) {
         let table = target
             .split('(')
@@ -413,6 +417,9 @@ pub(crate) fn route(text: &str) -> Route {
         if BOOKKEEPING_TABLES.contains(&table) {
             return Route::Ignored;
         }
+    }
+    if let Some(kind) = not_schema(&w, text) {
+        return Route::SetAside(kind);
     }
     match first(4) {
         ["do", ..] => Route::Do,
@@ -443,6 +450,92 @@ pub(crate) fn route(text: &str) -> Route {
         ["comment", "on", "constraint" | "policy" | "trigger", ..] => Route::CommentOnTableObject,
         _ => Route::Parsed,
     }
+}
+
+/// The kind of a statement that changes no schema, by its first words
+/// (`w`, lower case): rows (`INSERT`, `COPY`, `SELECT setval(…)`, a
+/// data-changing `WITH`), a query, transaction control, maintenance.
+/// `ROLLBACK` and the like are not here: they would undo what came before.
+fn not_schema(w: &[&str], text: &str) -> Option<&'static str> {
+    let first = w.first().map(|f| f.trim_end_matches(';'))?;
+    Some(match first {
+        "insert" | "update" | "delete" | "copy" | "truncate" | "merge" => "data statement",
+        "with" => {
+            // `WITH … UPDATE | INSERT | DELETE`: rows; a plain query else.
+            let lower = text.to_ascii_lowercase();
+            let changes = ["update", "insert", "delete", "merge"]
+                .iter()
+                .any(|k| find_word(&lower, k).is_some());
+            if changes {
+                "data statement"
+            } else {
+                "query"
+            }
+        }
+        "select" | "values" | "table" => {
+            if contains_ignore_case(text, "setval(") {
+                "data statement"
+            } else {
+                "query"
+            }
+        }
+        "begin" | "start" | "commit" | "end" => "transaction control statement",
+        "analyze" | "analyse" | "vacuum" | "checkpoint" => "maintenance command",
+        _ => return None,
+    })
+}
+
+/// A psql meta-command's kind when it changes no schema (`\set`,
+/// `\echo`, `\pset`, `\timing`, the `\d` family…): set aside and said
+/// once. `\copy` is rows. Those that could (an include, a conditional, a
+/// shell command, `\gexec`) are refused by the caller.
+fn meta_not_schema(command: &str) -> Option<&'static str> {
+    const QUIET: [&str; 26] = [
+        "set",
+        "unset",
+        "pset",
+        "echo",
+        "qecho",
+        "warn",
+        "timing",
+        "t",
+        "a",
+        "x",
+        "f",
+        "h",
+        "H",
+        "C",
+        "T",
+        "encoding",
+        "o",
+        "out",
+        "l",
+        "list",
+        "conninfo",
+        "p",
+        "print",
+        "r",
+        "reset",
+        "errverbose",
+    ];
+    if command == "copy" {
+        return Some("data statement");
+    }
+    if QUIET.contains(&command)
+        || command.starts_with('d')
+            && command
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '+')
+        || command.starts_with('l') && command.trim_end_matches('+') == "l"
+        || command.starts_with('z')
+        || command == "sf"
+        || command == "sv"
+        || command == "sf+"
+        || command == "sv+"
+    {
+        return Some("psql meta-command");
+    }
+    None
 }
 
 /// What reading a [`Route::Parsed`] statement takes from its text alone:
@@ -536,12 +629,20 @@ fn read_as(
             if matches!(command, "restrict" | "unrestrict") {
                 return Ok(());
             }
+            if let Some(kind) = meta_not_schema(command) {
+                b.set_aside.add(kind, &loc.to_string());
+                return Ok(());
+            }
             return Err(ParseError::new(
                 loc.clone(),
-                format!("`\\{command}` is a psql meta-command, not SQL; only pg_dump's `\\restrict` and `\\unrestrict` are read"),
+                format!("`\\{command}` is a psql meta-command that could change the schema (an include, a conditional, a shell command or a query's output run as SQL), which schemadiff cannot follow; write what it makes in the file instead"),
             ));
         }
         Route::Ignored => return Ok(()),
+        Route::SetAside(kind) => {
+            b.set_aside.add(kind, &loc.to_string());
+            return Ok(());
+        }
         Route::Do => {
             // Runs in the scratch database only (roles and the like).
             b.do_blocks.push(DoBlock {

@@ -78,6 +78,14 @@ pub(crate) fn with_scratch<T>(
     })
 }
 
+/// What the files held that is not schema (seed rows, psql's own
+/// commands), left out: said once per schema read.
+fn say_set_aside(schema: &schemadiff::Schema) {
+    if let Some(m) = schema.set_aside.message() {
+        eprintln!("{m}");
+    }
+}
+
 /// Lets a scratch database print what only PostgreSQL can (views), and run
 /// the DO blocks, saying so; nothing to do for most schemas. Returns the
 /// scratch server's major version when it was used.
@@ -85,6 +93,7 @@ pub(crate) fn settle(
     schema: &mut schemadiff::Schema,
     dev_database: Option<&str>,
 ) -> Result<Option<i32>, Error> {
+    say_set_aside(schema);
     if schema.pending.is_empty() {
         return Ok(None);
     }
@@ -101,13 +110,23 @@ pub(crate) fn settle_pair(
     desired: &mut schemadiff::Schema,
     dev_database: Option<&str>,
 ) -> Result<(), Error> {
+    // Said once where both sides are the same files.
+    if current.set_aside.message() != desired.set_aside.message() {
+        say_set_aside(current);
+    }
+    say_set_aside(desired);
     if current.pending.is_empty() && desired.pending.is_empty() {
         return Ok(());
     }
-    let views = desired.pending.views.len();
     if schemadiff::scratch::same_as_written(current, desired) {
+        let (views, functions) = (desired.pending.views.len(), desired.pending.functions.len());
+        let what = match (views, functions) {
+            (v, 0) => format!("{v} view(s)"),
+            (0, f) => format!("{f} function(s) with SQL-standard bodies"),
+            (v, f) => format!("{v} view(s), {f} function(s) with SQL-standard bodies"),
+        };
         eprintln!(
-            "The {views} view(s) and what they read are the same on both sides: compared as written, \
+            "The {what} and what they read are the same on both sides: compared as written, \
              without a scratch database."
         );
         return Ok(());

@@ -1,0 +1,4 @@
+CREATE TABLE t (id int);
+COPY t (id) FROM stdin;
+1
+2
