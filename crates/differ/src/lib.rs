@@ -327,6 +327,16 @@ pub enum Change {
         parameters: Vec<String>,
         reset: bool,
     },
+    /// `ALTER TABLE … CLUSTER ON index` (`None`: `SET WITHOUT CLUSTER`).
+    SetCluster {
+        table: QualName,
+        index: Option<String>,
+    },
+    /// `ALTER TABLE … REPLICA IDENTITY …` (`None`: `DEFAULT`).
+    SetReplicaIdentity {
+        table: QualName,
+        identity: Option<ReplicaIdentity>,
+    },
     /// `ENABLE` / `DISABLE` and `FORCE` / `NO FORCE ROW LEVEL SECURITY`,
     /// each where it changes.
     SetRowSecurity {

@@ -92,6 +92,8 @@ fn rank(c: &Change) -> u8 {
         Change::SetRowSecurity { .. }
         | Change::SetLogged { .. }
         | Change::SetTableParameters { .. } => 16,
+        // After the indexes they name.
+        Change::SetCluster { .. } | Change::SetReplicaIdentity { .. } => 18,
         Change::DropView { .. } => 4,
         Change::CreateDomain { .. } | Change::CreateComposite { .. } => 2,
         Change::AlterDomain { .. } | Change::AlterComposite { .. } => 13,

@@ -643,6 +643,15 @@ pub fn statement(step: &Step) -> String {
             if *reset { "RESET" } else { "SET" },
             parameters.join(", ")
         ),
+        Change::SetCluster { table, index } => match index {
+            Some(i) => format!("ALTER TABLE {} CLUSTER ON {}", q(table), quote_ident(i)),
+            None => format!("ALTER TABLE {} SET WITHOUT CLUSTER", q(table)),
+        },
+        Change::SetReplicaIdentity { table, identity } => format!(
+            "ALTER TABLE {} REPLICA IDENTITY {}",
+            q(table),
+            identity.as_ref().map_or("DEFAULT".into(), |i| i.sql())
+        ),
         Change::DropTable { name } => format!("DROP TABLE {}", q(name)),
         Change::AddColumn { table, column } => {
             format!("ALTER TABLE {} ADD COLUMN {}", q(table), column_def(column))

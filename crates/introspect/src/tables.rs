@@ -26,7 +26,12 @@ pub(crate) fn read_tables<C: GenericClient>(r: &mut Reader<C>, s: &mut Schema) -
                  JOIN pg_namespace ipn ON ipn.oid = ipc.relnamespace \
                  WHERE i.inhrelid = c.oid AND NOT c.relispartition ORDER BY i.inhseqno), \
            ARRAY(SELECT ipc.relname::text FROM pg_inherits i \
-                 JOIN pg_class ipc ON ipc.oid = i.inhparent WHERE i.inhrelid = c.oid AND NOT c.relispartition ORDER BY i.inhseqno) \
+                 JOIN pg_class ipc ON ipc.oid = i.inhparent WHERE i.inhrelid = c.oid AND NOT c.relispartition ORDER BY i.inhseqno), \
+           (SELECT xc.relname::text FROM pg_index x JOIN pg_class xc ON xc.oid = x.indexrelid \
+            WHERE x.indrelid = c.oid AND x.indisclustered), \
+           c.relreplident::text, \
+           (SELECT xc.relname::text FROM pg_index x JOIN pg_class xc ON xc.oid = x.indexrelid \
+            WHERE x.indrelid = c.oid AND x.indisreplident) \
          FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace \
          LEFT JOIN pg_class tc ON tc.oid = c.reltoastrelid \
          LEFT JOIN pg_inherits ih ON c.relispartition AND ih.inhrelid = c.oid \
@@ -72,6 +77,13 @@ pub(crate) fn read_tables<C: GenericClient>(r: &mut Reader<C>, s: &mut Schema) -
             .zip(names)
             .map(|(ns, n)| QualName::new(ns, n))
             .collect();
+        t.cluster_on = row.get(15);
+        t.replica_identity = match row.get::<_, String>(16).as_str() {
+            "f" => Some(ReplicaIdentity::Full),
+            "n" => Some(ReplicaIdentity::Nothing),
+            "i" => row.get::<_, Option<String>>(17).map(ReplicaIdentity::Index),
+            _ => None,
+        };
         oids.insert(row.get(0), name.clone());
         s.tables.insert(name, t);
     }

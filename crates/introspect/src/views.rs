@@ -21,7 +21,9 @@ pub(crate) fn read_views<C: GenericClient>(r: &mut Reader<C>, s: &mut Schema) ->
            ARRAY(SELECT format_type(a.atttypid, a.atttypmod) FROM pg_attribute a WHERE a.attrelid = c.oid \
                  AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum), \
            ARRAY(SELECT COALESCE({}, E'\\x01') FROM pg_attribute a WHERE a.attrelid = c.oid \
-                 AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum) \
+                 AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum), \
+           (SELECT xc.relname::text FROM pg_index x JOIN pg_class xc ON xc.oid = x.indexrelid \
+            WHERE x.indrelid = c.oid AND x.indisclustered) \
          FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE {} \
          ORDER BY 2, 3",
         comment("c.oid", "pg_class", "0"),
@@ -36,6 +38,7 @@ pub(crate) fn read_views<C: GenericClient>(r: &mut Reader<C>, s: &mut Schema) ->
         v.options = row.get(5);
         v.populated = Populated(row.get(6));
         v.comment = row.get(7);
+        v.cluster_on = row.get(11);
         let names: Vec<String> = row.get(8);
         let types: Vec<String> = row.get(9);
         let comments: Vec<String> = row.get(10);

@@ -194,8 +194,12 @@ impl SetAside {
             .0
             .iter()
             .map(|(kind, (n, at))| {
-                let s = if *n == 1 { "" } else { "s" };
-                format!("{n} {kind}{s} (first at {at})")
+                let kind = match (kind.strip_suffix('y'), *n) {
+                    (_, 1) => kind.clone(),
+                    (Some(stem), _) => format!("{stem}ies"),
+                    (None, _) => format!("{kind}s"),
+                };
+                format!("{n} {kind} (first at {at})")
             })
             .collect();
         Some(format!(
@@ -363,6 +367,9 @@ pub struct View {
     /// definition, so not compared.
     #[serde(default, skip_serializing_if = "ViewReads::is_empty")]
     pub reads: ViewReads,
+    /// A materialized view's index `CLUSTER` orders it by.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cluster_on: Option<String>,
 }
 
 impl View {
@@ -374,6 +381,7 @@ impl View {
             columns: IndexMap::new(),
             options: vec![],
             indexes: BTreeMap::new(),
+            cluster_on: None,
             triggers: BTreeMap::new(),
             comment: None,
             populated: Populated(true),
@@ -668,6 +676,38 @@ pub struct Table {
     /// qualified name (`public.orders_stats`).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub statistics: BTreeMap<String, Box<Statistics>>,
+    /// The index (its own, or a constraint's) `CLUSTER` orders the table
+    /// by (`CLUSTER t USING i`, `ALTER TABLE t CLUSTER ON i`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cluster_on: Option<String>,
+    /// `REPLICA IDENTITY`, where not the default (the primary key): what
+    /// logical replication and change data capture see of an updated or
+    /// deleted row.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replica_identity: Option<ReplicaIdentity>,
+}
+
+/// See [`Table::replica_identity`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReplicaIdentity {
+    /// The whole old row.
+    Full,
+    /// Nothing of it.
+    Nothing,
+    /// The columns of this unique index.
+    Index(String),
+}
+
+impl ReplicaIdentity {
+    /// As `ALTER TABLE … REPLICA IDENTITY` writes it.
+    pub fn sql(&self) -> String {
+        match self {
+            ReplicaIdentity::Full => "FULL".into(),
+            ReplicaIdentity::Nothing => "NOTHING".into(),
+            ReplicaIdentity::Index(i) => format!("USING INDEX {}", quote_ident(i)),
+        }
+    }
 }
 
 /// An extended statistics object (`CREATE STATISTICS name (kinds) ON …
@@ -963,6 +1003,8 @@ impl Table {
             partition_of: None,
             inherits: Vec::new(),
             statistics: BTreeMap::new(),
+            cluster_on: None,
+            replica_identity: None,
         }
     }
 

@@ -290,6 +290,10 @@ pub(crate) struct RawTable {
     pub partition_of: Option<PartitionOf>,
     /// `INHERITS (parent, …)`.
     pub inherits: Vec<QualName>,
+    /// `CLUSTER … USING`, `ALTER TABLE … CLUSTER ON`.
+    pub cluster_on: Option<String>,
+    /// `ALTER TABLE … REPLICA IDENTITY`, where not `DEFAULT`.
+    pub replica_identity: Option<ReplicaIdentity>,
     pub loc: Loc,
 }
 
@@ -1299,6 +1303,8 @@ impl Builder {
             table.row_security = raw.row_security;
             table.unlogged = raw.unlogged;
             table.with = raw.with.clone();
+            table.cluster_on = raw.cluster_on.clone();
+            table.replica_identity = raw.replica_identity.clone();
             let mut types: IndexMap<String, String> = IndexMap::new();
             let mut serials = Vec::new();
             for col in raw.columns.values() {

@@ -145,6 +145,8 @@ pub struct ViewDef {
     /// Materialized views: indexes, as on tables (named, to carry a comment).
     #[serde(default)]
     pub indexes: Vec<IndexDef>,
+    /// Materialized views: the index `CLUSTER` orders it by.
+    pub cluster_on: Option<String>,
     /// Views: triggers (`INSTEAD OF`), by name, as on tables.
     #[serde(default, deserialize_with = "unique_keys")]
     pub triggers: IndexMap<String, TriggerDef>,
@@ -342,6 +344,34 @@ pub struct TableDef {
     /// schema unless qualified).
     #[serde(default, deserialize_with = "unique_keys")]
     pub statistics: IndexMap<String, StatisticsDef>,
+    /// The index `CLUSTER` orders the table by (`CLUSTER … USING`): one
+    /// of its indexes, or a primary key's or unique constraint's name.
+    pub cluster_on: Option<String>,
+    /// `REPLICA IDENTITY`: `full`, `nothing`, `{ index: name }` (a unique
+    /// index); the default (the primary key) when left out.
+    pub replica_identity: Option<ReplicaIdentityDef>,
+}
+
+/// See [`TableDef::replica_identity`].
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum ReplicaIdentityDef {
+    Keyword(ReplicaIdentityKeyword),
+    Index {
+        /// A unique index of the table.
+        index: String,
+    },
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ReplicaIdentityKeyword {
+    /// The primary key, as when left out.
+    Default,
+    /// The whole old row.
+    Full,
+    /// Nothing of it.
+    Nothing,
 }
 
 /// An extended statistics object: at least two columns or expressions
@@ -1025,10 +1055,12 @@ fn read_view(
             "a materialized view has no check option",
         ));
     }
-    if !materialized && (def.with_data.is_some() || !def.indexes.is_empty()) {
+    if !materialized
+        && (def.with_data.is_some() || !def.indexes.is_empty() || def.cluster_on.is_some())
+    {
         return Err(ParseError::new(
             loc.clone(),
-            "`with_data` and `indexes` are for materialized views (under `materialized_views:`)",
+            "`with_data`, `indexes` and `cluster_on` are for materialized views (under `materialized_views:`)",
         ));
     }
     let mut sql = format!(
@@ -1080,6 +1112,12 @@ fn read_view(
                 ),
             ));
         }
+    }
+    if let Some(i) = &def.cluster_on {
+        b.view_after.push((
+            origin.clone(),
+            format!("ALTER TABLE {q} CLUSTER ON {}", quote_ident(i)),
+        ));
     }
     for (tname, t) in &def.triggers {
         if !matches!(t.enabled, None | Some(TriggerEnabledDef::Enabled)) {
@@ -1812,6 +1850,19 @@ pub(crate) fn read(src: &Source, b: &mut Builder) -> Result<()> {
                 },
             },
             unlogged: def.unlogged,
+            cluster_on: def.cluster_on.clone(),
+            replica_identity: match &def.replica_identity {
+                None | Some(ReplicaIdentityDef::Keyword(ReplicaIdentityKeyword::Default)) => None,
+                Some(ReplicaIdentityDef::Keyword(ReplicaIdentityKeyword::Full)) => {
+                    Some(ReplicaIdentity::Full)
+                }
+                Some(ReplicaIdentityDef::Keyword(ReplicaIdentityKeyword::Nothing)) => {
+                    Some(ReplicaIdentity::Nothing)
+                }
+                Some(ReplicaIdentityDef::Index { index }) => {
+                    Some(ReplicaIdentity::Index(index.clone()))
+                }
+            },
             with: {
                 let mut w = parameters(&def.with, &tloc)?;
                 w.sort();

@@ -356,6 +356,7 @@ fn view(v: &View, problems: &mut Vec<String>) -> Value {
         let list: Vec<Value> = v.indexes.values().map(|i| index(i)).collect();
         m.put("indexes", Value::Sequence(list));
     }
+    m.opt("cluster_on", &v.cluster_on);
     if !v.triggers.is_empty() {
         let mut tm = Map::new();
         for t in v.triggers.values() {
@@ -618,6 +619,16 @@ fn table(t: &Table, problems: &mut Vec<String>) -> Value {
         }
     }
     m.flag("unlogged", t.unlogged);
+    m.opt("cluster_on", &t.cluster_on);
+    let identity = match &t.replica_identity {
+        None => None,
+        Some(ReplicaIdentity::Full) => Some(s("full")),
+        Some(ReplicaIdentity::Nothing) => Some(s("nothing")),
+        Some(ReplicaIdentity::Index(i)) => Some(Map::new().put("index", s(i.clone())).done()),
+    };
+    if let Some(v) = identity {
+        m.put("replica_identity", v);
+    }
     m.opt("partition_by", &t.partition_by);
     if let Some(p) = &t.partition_of {
         m.put(

@@ -93,6 +93,9 @@ pub(crate) fn deps(change: &Change, cx: &DepCx, d: &mut Deps) {
         Change::SetLogged { table, .. } | Change::SetTableParameters { table, .. } => {
             d.needs.push(crate::order::Key::Table(table.clone()))
         }
+        Change::SetCluster { .. } | Change::SetReplicaIdentity { .. } => {
+            tables::deps(change, cx, d)
+        }
         Change::SetColumnStorage { table, column, .. }
         | Change::SetColumnCompression { table, column, .. } => d
             .needs

@@ -145,6 +145,7 @@ pub(crate) fn create_table(t: &Table, steps: &mut Vec<Step>) {
         steps.push(super::indexes::create_index(&t.name, i));
     }
     super::columns::storage(None, t, steps);
+    index_settings(None, t, steps);
     super::policies::create_all(t, steps);
     super::triggers::create_all(t, steps);
     super::statistics::create_all(t, steps);
@@ -235,7 +236,55 @@ pub(crate) fn alter_table(old: &Table, new: &Table, named_not_null: bool, steps:
     super::statistics::diff(old, new, &columns, steps);
     super::policies::diff(old, new, &columns, steps);
     super::triggers::diff(old, new, steps);
+    index_settings(Some(old), new, steps);
     table_comments(Some(old), new, steps);
+}
+
+/// `CLUSTER ON` and `REPLICA IDENTITY`, where they change, or where the
+/// index they name is made (again) by this plan: an index made anew is
+/// neither.
+pub(crate) fn index_settings(old: Option<&Table>, new: &Table, steps: &mut Vec<Step>) {
+    let n = &new.name;
+    let remade = |index: &str| {
+        let Some(old) = old else { return true };
+        match (old.indexes.get(index), new.indexes.get(index)) {
+            (Some(a), Some(b)) => !super::indexes::same_index(a, b),
+            (None, Some(_)) => true,
+            _ => match (old.constraints.get(index), new.constraints.get(index)) {
+                (Some(a), Some(b)) => !super::constraints::same_constraint(a, b),
+                (None, Some(_)) => true,
+                _ => false,
+            },
+        }
+    };
+    let was_cluster = old.and_then(|o| o.cluster_on.as_ref());
+    if was_cluster != new.cluster_on.as_ref() || new.cluster_on.as_deref().is_some_and(remade) {
+        steps.push(step(
+            Action::Alter,
+            "table",
+            n.to_string(),
+            Change::SetCluster {
+                table: n.clone(),
+                index: new.cluster_on.clone(),
+            },
+        ));
+    }
+    let was_identity = old.and_then(|o| o.replica_identity.as_ref());
+    let identity_index = match &new.replica_identity {
+        Some(ReplicaIdentity::Index(i)) => Some(i.as_str()),
+        _ => None,
+    };
+    if was_identity != new.replica_identity.as_ref() || identity_index.is_some_and(remade) {
+        steps.push(step(
+            Action::Alter,
+            "table",
+            n.to_string(),
+            Change::SetReplicaIdentity {
+                table: n.clone(),
+                identity: new.replica_identity.clone(),
+            },
+        ));
+    }
 }
 
 /// `UNLOGGED` and storage parameters where they change.
@@ -380,6 +429,23 @@ pub(crate) fn deps(change: &Change, cx: &DepCx, d: &mut Deps) {
             for c in table.constraints.values() {
                 d.creates
                     .push(Key::Constraint(table.name.clone(), c.name.clone()));
+            }
+        }
+        Change::SetCluster { table, .. } | Change::SetReplicaIdentity { table, .. } => {
+            d.needs.push(Key::Table(table.clone()));
+            let index = match change {
+                Change::SetCluster { index, .. } => index.as_ref(),
+                Change::SetReplicaIdentity {
+                    identity: Some(ReplicaIdentity::Index(i)),
+                    ..
+                } => Some(i),
+                _ => None,
+            };
+            // The index: a table's own, or the one a constraint makes.
+            if let Some(i) = index {
+                d.needs
+                    .push(Key::Index(QualName::new(table.schema.clone(), i.clone())));
+                d.needs.push(Key::Constraint(table.clone(), i.clone()));
             }
         }
         Change::DetachPartition { parent, partition } => {

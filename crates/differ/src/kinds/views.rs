@@ -52,6 +52,7 @@ fn column_comments(old: Option<&View>, v: &View, steps: &mut Vec<Step>) {
 fn create(v: &View, replace: bool, steps: &mut Vec<Step>) {
     let mut bare = v.clone();
     bare.comment = None;
+    bare.cluster_on = None;
     bare.indexes.clear();
     bare.triggers.clear();
     for c in bare.columns.values_mut() {
@@ -76,6 +77,7 @@ fn create(v: &View, replace: bool, steps: &mut Vec<Step>) {
     for i in v.indexes.values() {
         steps.push(super::indexes::create_index(&v.name, i));
     }
+    super::tables::index_settings(None, &as_table(v), steps);
     super::tables::table_comments(None, &as_table(v), steps);
     super::triggers::create_all(&as_table(v), steps);
     if v.comment.is_some() {
@@ -103,6 +105,7 @@ fn same_query(a: &View, b: &View) -> bool {
     let bare = |v: &View| {
         let mut v = v.clone();
         v.comment = None;
+        v.cluster_on = None;
         v.indexes.clear();
         v.triggers.clear();
         for c in v.columns.values_mut() {
@@ -118,6 +121,7 @@ fn as_table(v: &View) -> Table {
     let mut t = Table::new(v.name.clone());
     t.indexes = v.indexes.clone();
     t.triggers = v.triggers.clone();
+    t.cluster_on = v.cluster_on.clone();
     t
 }
 
@@ -207,9 +211,10 @@ pub(crate) fn diff(from: &Schema, to: &Schema, steps: &mut Vec<Step>) {
                 if old.triggers != new.triggers {
                     super::triggers::diff(&as_table(old), &as_table(new), steps);
                 }
-                if old.indexes != new.indexes {
+                if old.indexes != new.indexes || old.cluster_on != new.cluster_on {
                     let (o, n) = (as_table(old), as_table(new));
                     super::indexes::diff(&o, &n, &Default::default(), steps);
+                    super::tables::index_settings(Some(&o), &n, steps);
                     super::tables::table_comments(Some(&o), &n, steps);
                 }
             }

@@ -12,11 +12,11 @@ pub(super) fn comment_on(
     let parts = object_parts(name);
     match object_type {
         CommentObject::Table => {
-            let q = qual(name, loc)?;
+            let q = b.relation_on_path(qual(name, loc)?);
             b.table_mut(&q, loc)?.comment = comment;
         }
         CommentObject::View | CommentObject::MaterializedView => {
-            let q = qual(name, loc)?;
+            let q = b.relation_on_path(qual(name, loc)?);
             b.views
                 .get_mut(&q)
                 .ok_or_else(|| ParseError::new(loc.clone(), format!("view {q} is not defined")))?
@@ -24,6 +24,7 @@ pub(super) fn comment_on(
         }
         CommentObject::Column => {
             let (t, c) = owned_target(&parts, loc)?;
+            let t = b.relation_on_path(t);
             if let Some(v) = b.views.get_mut(&t) {
                 v.column_comments.push((c, comment, loc.to_string()));
                 return Ok(());
@@ -52,7 +53,9 @@ pub(super) fn comment_on(
                 .comment = comment;
         }
         CommentObject::Type | CommentObject::Domain => {
-            let q = qual(name, loc)?;
+            let q = b.on_path(qual(name, loc)?, |b, c| {
+                b.enums.contains_key(c) || b.domains.contains_key(c) || b.composites.contains_key(c)
+            });
             let slot = if let Some(e) = b.enums.get_mut(&q) {
                 &mut e.comment
             } else if let Some(d) = b.domains.get_mut(&q) {
@@ -151,8 +154,10 @@ pub(super) fn comment_on_table_object(text: &str, loc: &Loc, b: &mut Builder) ->
     let comment = comment_literal(&text[is + 4..]).ok_or_else(bad)?;
     if kind == "trigger" && b.views.contains_key(&table) {
         // A view's trigger lives in the scratch database; so does its comment.
-        b.view_after
-            .push((loc.to_string(), text.trim_end().to_string()));
+        b.view_after.push((
+            loc.to_string(),
+            super::search_path::under_path(text.trim_end()),
+        ));
         return Ok(());
     }
     b.late_comments.push(match kind {

@@ -24,11 +24,13 @@ pub(super) fn create_index(ci: &CreateIndex, cx: &Cx, b: &mut Builder) -> Result
         "index",
         "index options that PostgreSQL does not have",
     )])?;
-    let table = qual(table_name, cx.loc)?;
+    let table = b.relation_on_path(qual(table_name, cx.loc)?);
     if b.views.contains_key(&table) {
         // An index of a materialized view: built in the scratch database.
-        b.view_after
-            .push((cx.loc.to_string(), cx.text.trim_end().to_string()));
+        b.view_after.push((
+            cx.loc.to_string(),
+            super::search_path::under_path(cx.text.trim_end()),
+        ));
         return Ok(());
     }
     let name = name

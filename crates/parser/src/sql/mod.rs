@@ -26,10 +26,12 @@ use sqlparser::parser::Parser;
 mod aggregate;
 mod collation;
 mod comment;
+mod drop;
 mod function;
 mod index;
 mod like;
 mod privilege;
+mod search_path;
 mod sequence;
 mod statistics;
 mod table;
@@ -67,23 +69,39 @@ pub(crate) fn read_split(
     prepared: &mut dyn FnMut(&str) -> Option<std::sync::Arc<Prepared>>,
 ) -> Result<()> {
     rename_hints(src, stmts, b)?;
+    // Each file as psql runs it: a session of its own.
+    search_path::reset();
+    let mut latin1 = false;
     for stmt in stmts {
         let loc = src.loc(stmt.offset);
-        let r = route(stmt.text);
+        if let Some(encoding) = client_encoding(stmt.text) {
+            latin1 = match encoding.as_str() {
+                "utf8" | "unicode" | "utf_8" | "sql_ascii" | "default" => false,
+                "latin1" | "iso88591" | "iso_8859_1" => true,
+                other => {
+                    return Err(ParseError::new(
+                        loc,
+                        format!(
+                            "client_encoding {other}: schemadiff reads a file's text as UTF-8, or as LATIN1 after \
+                             `SET client_encoding = latin1`"
+                        ),
+                    ))
+                }
+            };
+            continue;
+        }
+        // After `SET client_encoding = latin1`, psql sends the file's bytes
+        // and the server reads each as a LATIN1 character: what the file
+        // builds is that text (a UTF-8 `é` becomes `Ã©`).
+        let converted: Option<String> =
+            (latin1 && !stmt.text.is_ascii()).then(|| stmt.text.bytes().map(char::from).collect());
+        let text = converted.as_deref().unwrap_or(stmt.text);
+        let r = route(text);
         let p = match r {
-            Route::Parsed => prepared(stmt.text),
+            Route::Parsed if converted.is_none() => prepared(stmt.text),
             _ => None,
         };
-        read_as(
-            stmt.text,
-            stmt.offset,
-            src,
-            &loc,
-            b,
-            false,
-            (r, p.as_deref()),
-        )
-        .map_err(|e| {
+        read_as(text, stmt.offset, src, &loc, b, false, (r, p.as_deref())).map_err(|e| {
             if e.snippet.is_none() {
                 e.with_snippet(stmt.text)
             } else {
@@ -364,6 +382,13 @@ pub(crate) enum Route {
     CommentOnAggregate,
     /// `CREATE UNLOGGED SEQUENCE`.
     UnloggedSequence,
+    /// `SET search_path`, and pg_dump's `set_config('search_path', …)`.
+    SearchPath,
+    /// `CREATE SCHEMA s CREATE TABLE … CREATE VIEW …`: schema elements.
+    SchemaElements,
+    /// `CLUSTER t USING i`, `ALTER TABLE t CLUSTER ON i | SET WITHOUT
+    /// CLUSTER` (sqlparser reads none of them).
+    Cluster,
     /// Not schema (seed rows, a query, transaction control): left out of
     /// the desired state and counted under this kind, to be said once.
     SetAside(&'static str),
@@ -387,6 +412,12 @@ pub(crate) fn route(text: &str) -> Route {
     // `SET ROLE` decides whose default privileges follow.
     if matches!(first(2), ["set" | "reset", "role"]) {
         return Route::Privilege;
+    }
+    if matches!(first(2), ["set" | "reset", "search_path"])
+        || matches!(first(3), ["set", "session" | "local", "search_path"])
+        || first(1) == ["select"] && contains_ignore_case(text, "set_config('search_path'")
+    {
+        return Route::SearchPath;
     }
     if first(1) == ["set"]
         || first(1) == ["select"] && contains_ignore_case(text, "pg_catalog.set_config(")
@@ -421,6 +452,16 @@ pub(crate) fn route(text: &str) -> Route {
     if let Some(kind) = not_schema(&w, text) {
         return Route::SetAside(kind);
     }
+    if first(1) == ["cluster"]
+        || first(2) == ["alter", "table"]
+            && (contains_ignore_case(text, " cluster on ")
+                || contains_ignore_case(text, " set without cluster"))
+    {
+        return Route::Cluster;
+    }
+    if first(2) == ["create", "schema"] && !schema_elements(text).is_empty() {
+        return Route::SchemaElements;
+    }
     match first(4) {
         ["do", ..] => Route::Do,
         ["create", "procedure", ..] | ["create", "or", "replace", "procedure"] => Route::Procedure,
@@ -450,6 +491,153 @@ pub(crate) fn route(text: &str) -> Route {
         ["comment", "on", "constraint" | "policy" | "trigger", ..] => Route::CommentOnTableObject,
         _ => Route::Parsed,
     }
+}
+
+/// `CLUSTER [VERBOSE] t USING i` and `ALTER TABLE [ONLY] [IF EXISTS] t
+/// CLUSTER ON i | SET WITHOUT CLUSTER`: the index the table is clustered
+/// on. A `CLUSTER` that names no index orders rows by the one already
+/// marked: maintenance, set aside.
+fn cluster(text: &str, loc: &Loc, b: &mut Builder) -> Result<()> {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let lower: Vec<String> = words.iter().map(|w| w.to_ascii_lowercase()).collect();
+    let skip = |from: usize, noise: &[&str]| {
+        let mut i = from;
+        while i < lower.len() && noise.contains(&lower[i].trim_matches(['(', ')'])) {
+            i += 1;
+        }
+        i
+    };
+    let (table_at, index) = if lower[0] == "cluster" {
+        let t = skip(1, &["verbose"]);
+        match lower.get(t + 1).map(String::as_str) {
+            Some("using") => (t, words.get(t + 2).copied()),
+            _ => {
+                b.set_aside.add("maintenance command", &loc.to_string());
+                return Ok(());
+            }
+        }
+    } else {
+        let t = skip(2, &["only", "if", "exists"]);
+        match (
+            lower.get(t + 1).map(String::as_str),
+            lower.get(t + 2).map(String::as_str),
+        ) {
+            (Some("cluster"), Some("on")) => (t, words.get(t + 3).copied()),
+            (Some("set"), Some("without")) => (t, None),
+            _ => return Err(unsupported(loc, "this ALTER TABLE … CLUSTER form")),
+        }
+    };
+    let table = b.relation_on_path(parse_name(words.get(table_at).copied().unwrap_or(""), loc)?);
+    if b.views.contains_key(&table) {
+        // A materialized view's: run after it where views are printed.
+        b.view_after
+            .push((loc.to_string(), search_path::under_path(text)));
+        return Ok(());
+    }
+    let index = match index {
+        Some(i) => Some(parse_name(i, loc)?.name),
+        None => None,
+    };
+    b.table_mut(&table, loc)?.cluster_on = index;
+    Ok(())
+}
+
+/// Where each schema element of `CREATE SCHEMA s [AUTHORIZATION r]
+/// CREATE TABLE … CREATE VIEW … GRANT …` starts: a `CREATE` or `GRANT` at
+/// the top level (outside parentheses, quotes and comments) after the
+/// schema's own words. Empty for a plain `CREATE SCHEMA`.
+fn schema_elements(text: &str) -> Vec<usize> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let (mut depth, mut i) = (0usize, 0usize);
+    let mut words = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\'' | b'"' => {
+                let q = bytes[i];
+                i += 1;
+                while i < bytes.len() && bytes[i] != q {
+                    i += 1;
+                }
+                i += 1;
+            }
+            b'-' if bytes.get(i + 1) == Some(&b'-') => {
+                while i < bytes.len() && bytes[i] != b'\n' {
+                    i += 1;
+                }
+            }
+            b'$' => {
+                // A dollar-quoted body (a view's function call, say).
+                let tag_end = text[i + 1..].find('$').map(|n| i + 1 + n);
+                match tag_end {
+                    Some(e)
+                        if text[i + 1..e]
+                            .chars()
+                            .all(|c| c.is_alphanumeric() || c == '_') =>
+                    {
+                        let tag = &text[i..=e];
+                        i = text[e + 1..]
+                            .find(tag)
+                            .map_or(bytes.len(), |n| e + 1 + n + tag.len());
+                    }
+                    _ => i += 1,
+                }
+            }
+            b'(' => {
+                depth += 1;
+                i += 1;
+            }
+            b')' => {
+                depth = depth.saturating_sub(1);
+                i += 1;
+            }
+            c if c.is_ascii_alphabetic()
+                && (i == 0 || !(bytes[i - 1].is_ascii_alphanumeric() || bytes[i - 1] == b'_')) =>
+            {
+                let end = text[i..]
+                    .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                    .map_or(text.len(), |n| i + n);
+                let w = &text[i..end];
+                words += 1;
+                // `CREATE SCHEMA` itself is the first two words.
+                if depth == 0
+                    && words > 2
+                    && (w.eq_ignore_ascii_case("create") || w.eq_ignore_ascii_case("grant"))
+                {
+                    out.push(i);
+                }
+                i = end;
+            }
+            _ => i += 1,
+        }
+    }
+    out
+}
+
+/// `SET [SESSION] client_encoding {TO | =} x`, `SET NAMES x` and
+/// `RESET client_encoding`: the encoding, folded (`latin1`, `utf8`).
+fn client_encoding(text: &str) -> Option<String> {
+    let lower = text.to_ascii_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| c.is_whitespace() || c == '=')
+        .filter(|w| !w.is_empty())
+        .collect();
+    let value = match words.as_slice() {
+        ["reset", "client_encoding"] => "default",
+        ["set", "session", "client_encoding", rest @ ..]
+        | ["set", "client_encoding", rest @ ..]
+        | ["set", "names", rest @ ..] => {
+            let rest: Vec<&str> = rest.iter().copied().filter(|w| *w != "to").collect();
+            rest.first().copied()?
+        }
+        _ => return None,
+    };
+    Some(
+        value
+            .trim_matches(['\'', '"', ';'])
+            .replace('-', "")
+            .to_string(),
+    )
 }
 
 /// The kind of a statement that changes no schema, by its first words
@@ -639,6 +827,70 @@ fn read_as(
             ));
         }
         Route::Ignored => return Ok(()),
+        Route::SearchPath => {
+            if let Some(path) = search_path::statement(text, loc) {
+                search_path::set(path?, b);
+            }
+            return Ok(());
+        }
+        Route::SchemaElements => {
+            // The schema, then each element as a statement of its own, made
+            // in it: PostgreSQL puts the new schema in front of the path
+            // while it makes them.
+            let starts = schema_elements(text);
+            read_as(
+                text[..starts[0]].trim_end(),
+                offset,
+                src,
+                loc,
+                b,
+                false,
+                (Route::Parsed, None),
+            )?;
+            // `CREATE SCHEMA [IF NOT EXISTS] name [AUTHORIZATION role]`, or
+            // `CREATE SCHEMA AUTHORIZATION role` (named after the role).
+            let head: Vec<&str> = text[..starts[0]].split_whitespace().skip(2).collect();
+            let head = match head.as_slice() {
+                [i, n, e, rest @ ..]
+                    if i.eq_ignore_ascii_case("if")
+                        && n.eq_ignore_ascii_case("not")
+                        && e.eq_ignore_ascii_case("exists") =>
+                {
+                    rest
+                }
+                rest => rest,
+            };
+            let written = match head {
+                [a, role, ..] if a.eq_ignore_ascii_case("authorization") => role,
+                [name, ..] => name,
+                [] => "",
+            };
+            let name = parse_name(written, loc)?.name;
+            let _path = search_path::push_front(&name);
+            let ends = starts.iter().skip(1).copied().chain([text.len()]);
+            for (start, end) in starts.iter().copied().zip(ends) {
+                let element = text[start..end].trim_end();
+                let at = offset + start;
+                read_as(
+                    element,
+                    at,
+                    src,
+                    &src.loc(at),
+                    b,
+                    false,
+                    (self::route(element), None),
+                )
+                .map_err(|e| {
+                    if e.snippet.is_none() {
+                        e.with_snippet(element)
+                    } else {
+                        e
+                    }
+                })?;
+            }
+            return Ok(());
+        }
+        Route::Cluster => return cluster(text, loc, b),
         Route::SetAside(kind) => {
             b.set_aside.add(kind, &loc.to_string());
             return Ok(());
@@ -765,6 +1017,8 @@ fn read_as(
                 sqlparser::ast::SchemaName::UnnamedAuthorization(i) => ident(i),
             };
             b.add_schema(&name, loc)?;
+            // The path may name it.
+            search_path::refresh(b);
         }
         Statement::CreateExtension(sqlparser::ast::CreateExtension {
             name,
@@ -842,7 +1096,7 @@ fn read_as(
         Statement::CreateFunction(f) => create_function(f, &function_extras, &cx, b)?,
         Statement::AlterTable(sqlparser::ast::AlterTable {
             name,
-            if_exists: _,
+            if_exists,
             only,
             operations,
             location,
@@ -855,7 +1109,11 @@ fn read_as(
                 "alter",
                 "an ALTER TABLE form PostgreSQL does not have",
             )])?;
-            let name = qual(name, loc)?;
+            let name = b.relation_on_path(qual(name, loc)?);
+            // pg_dump --clean --if-exists: nothing to alter yet.
+            if *if_exists && !b.tables.contains_key(&name) && !b.views.contains_key(&name) {
+                return Ok(());
+            }
             for op in operations {
                 alter_table_op(op, &name, *only, &cx, b)?;
             }
@@ -901,6 +1159,68 @@ fn read_as(
             comment,
             if_exists: _,
         } => comment_on(*object_type, object_name, comment.clone(), loc, b)?,
+        Statement::Drop {
+            object_type,
+            if_exists: _,
+            names,
+            cascade,
+            restrict: _,
+            purge,
+            temporary,
+            table,
+        } => {
+            cx.refuse_any(&[(
+                *purge || *temporary || table.is_some(),
+                "drop",
+                "a DROP form PostgreSQL does not have",
+            )])?;
+            drop::drop_objects(object_type, names, *cascade, &cx, b)?;
+        }
+        Statement::DropFunction(d) => drop::drop_functions(d, &cx, b)?,
+        Statement::DropProcedure {
+            if_exists,
+            proc_desc,
+            drop_behavior,
+        } => drop::drop_functions(
+            &sqlparser::ast::DropFunction {
+                if_exists: *if_exists,
+                func_desc: proc_desc.clone(),
+                drop_behavior: *drop_behavior,
+            },
+            &cx,
+            b,
+        )?,
+        Statement::DropTrigger(d) => drop::drop_trigger(d, &cx, b)?,
+        Statement::DropDomain(sqlparser::ast::DropDomain {
+            if_exists: _,
+            name,
+            drop_behavior,
+        }) => drop::drop_objects(
+            &sqlparser::ast::ObjectType::Type,
+            std::slice::from_ref(name),
+            matches!(drop_behavior, Some(sqlparser::ast::DropBehavior::Cascade)),
+            &cx,
+            b,
+        )?,
+        Statement::DropPolicy(sqlparser::ast::DropPolicy {
+            if_exists: _,
+            name,
+            table_name,
+            drop_behavior: _,
+        }) => {
+            let table = b.relation_on_path(qual(table_name, loc)?);
+            let name = ident(name);
+            b.policies.retain(|p| !(p.table == table && p.name == name));
+        }
+        Statement::DropExtension(sqlparser::ast::DropExtension {
+            names,
+            if_exists: _,
+            cascade_or_restrict: _,
+        }) => {
+            for n in names {
+                b.extensions.remove(&ident(n));
+            }
+        }
         _ => {
             // The statement's head as written: `CREATE OR REPLACE VIEW v`.
             let kind = text
@@ -1137,9 +1457,11 @@ fn object_parts(n: &ObjectName) -> Vec<String> {
         .collect()
 }
 
+/// A name as written; an unqualified one is in the schema it would be
+/// made in ([`search_path::default_schema`]).
 fn qual(n: &ObjectName, loc: &Loc) -> Result<QualName> {
     match object_parts(n).as_slice() {
-        [name] => Ok(QualName::new("public", name.clone())),
+        [name] => Ok(QualName::new(search_path::default_schema(), name.clone())),
         [schema, name] => Ok(QualName::new(schema.clone(), name.clone())),
         _ => Err(ParseError::new(
             loc.clone(),

@@ -165,7 +165,7 @@ impl Reader<'_> {
             }
             Ok(QualName::new(first, second))
         } else {
-            Ok(QualName::new("public", first))
+            Ok(QualName::new(super::search_path::default_schema(), first))
         }
     }
 
@@ -507,7 +507,7 @@ pub(crate) fn privilege_key(key: &str, loc: &Loc) -> Result<(RawTarget, Option<S
         }
         r.done().map_err(located)?;
         let (table, column) = match parts.as_slice() {
-            [t, c] => (QualName::new("public", t.clone()), c.clone()),
+            [t, c] => (QualName::new(super::search_path::default_schema(), t.clone()), c.clone()),
             [s, t, c] => (QualName::new(s.clone(), t.clone()), c.clone()),
             _ => {
                 return Err(ParseError::new(

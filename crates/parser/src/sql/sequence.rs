@@ -54,7 +54,10 @@ pub(super) fn apply_sequence_options(
 
 pub(super) fn owned_target(parts: &[String], loc: &Loc) -> Result<(QualName, String)> {
     match parts {
-        [t, c] => Ok((QualName::new("public", t.clone()), c.clone())),
+        [t, c] => Ok((
+            QualName::new(super::search_path::default_schema(), t.clone()),
+            c.clone(),
+        )),
         [s, t, c] => Ok((QualName::new(s.clone(), t.clone()), c.clone())),
         _ => Err(ParseError::new(loc.clone(), "OWNED BY needs table.column")),
     }
@@ -110,7 +113,10 @@ pub(super) fn split_dotted(s: &str, loc: &Loc) -> Result<Vec<String>> {
 
 pub(super) fn parse_name(s: &str, loc: &Loc) -> Result<QualName> {
     match split_dotted(s, loc)?.as_slice() {
-        [n] => Ok(QualName::new("public", n.clone())),
+        [n] => Ok(QualName::new(
+            super::search_path::default_schema(),
+            n.clone(),
+        )),
         [sc, n] => Ok(QualName::new(sc.clone(), n.clone())),
         _ => Err(ParseError::new(loc.clone(), format!("`{s}` is not a name"))),
     }

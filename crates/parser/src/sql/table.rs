@@ -173,6 +173,8 @@ pub(super) fn create_table(ct: &CreateTable, cx: &Cx, b: &mut Builder) -> Result
             .flatten()
             .map(|p| qual(p, cx.loc))
             .collect::<Result<_>>()?,
+        cluster_on: None,
+        replica_identity: None,
         loc: cx.loc.clone(),
     };
     // What each LIKE copies, placed among the columns where it stands.
@@ -200,7 +202,9 @@ pub(super) fn create_table(ct: &CreateTable, cx: &Cx, b: &mut Builder) -> Result
     };
     for (n, col) in columns.iter().enumerate() {
         add_copies(&mut table, n, b)?;
-        let (c, cons) = column(col, &tname, cx)?;
+        let (mut c, mut cons) = column(col, &tname, cx)?;
+        b.column_on_path(&mut c)?;
+        cons.iter_mut().for_each(|c| b.constraint_on_path(c));
         if table.columns.contains_key(&c.name) {
             return Err(ParseError::new(
                 cx.at(&col.name.value),
@@ -212,8 +216,18 @@ pub(super) fn create_table(ct: &CreateTable, cx: &Cx, b: &mut Builder) -> Result
     }
     add_copies(&mut table, columns.len(), b)?;
     for tc in constraints {
-        table.constraints.push(table_constraint(tc, cx)?);
+        let mut c = table_constraint(tc, cx)?;
+        b.constraint_on_path(&mut c);
+        table.constraints.push(c);
     }
+    if let Some(p) = &mut table.partition_of {
+        p.parent = b.relation_on_path(p.parent.clone());
+    }
+    table.inherits = table
+        .inherits
+        .iter()
+        .map(|p| b.relation_on_path(p.clone()))
+        .collect();
     b.add_table(table)?;
     for i in copied_indexes {
         b.add_index(i)?;
@@ -780,6 +794,7 @@ pub(super) fn alter_table_op(
             if let Some(n) = &c.name {
                 check_name(n, "constraint", loc)?;
             }
+            b.constraint_on_path(&mut c);
             b.table_mut(name, loc)?.constraints.push(c);
         }
         AlterTableOperation::AddColumn {
@@ -872,6 +887,15 @@ pub(super) fn alter_table_op(
             set_trigger_enabled(name, t, TriggerEnabled::Always, cx, b)?
         }
         AlterTableOperation::OwnerTo { .. } => {}
+        AlterTableOperation::ReplicaIdentity { identity } => {
+            use sqlparser::ast::ReplicaIdentity as R;
+            b.table_mut(name, loc)?.replica_identity = match identity {
+                R::Default => None,
+                R::Full => Some(ReplicaIdentity::Full),
+                R::Nothing => Some(ReplicaIdentity::Nothing),
+                R::Index(i) => Some(ReplicaIdentity::Index(ident(i))),
+            };
+        }
         // pg_dump's form: the partition written out as a table, then
         // attached.
         AlterTableOperation::AttachPartitionOf {
@@ -885,7 +909,116 @@ pub(super) fn alter_table_op(
                 bound: partition_bound(for_values),
             });
         }
+        // A desired-state file that drops what it made describes the table
+        // as it leaves it (AdventureWorks' install script drops columns it
+        // used to load data).
+        AlterTableOperation::DropColumn {
+            has_column_keyword: _,
+            column_names,
+            if_exists,
+            drop_behavior,
+        } => {
+            let cascade = matches!(drop_behavior, Some(sqlparser::ast::DropBehavior::Cascade));
+            for c in column_names {
+                drop_column(b, name, &ident(c), *if_exists, cascade, loc)?;
+            }
+        }
+        AlterTableOperation::DropConstraint {
+            if_exists,
+            name: constraint,
+            drop_behavior: _,
+        } => {
+            let c = ident(constraint);
+            let t = b.table_mut(name, loc)?;
+            let before = t.constraints.len();
+            t.constraints
+                .retain(|k| k.name.as_deref() != Some(c.as_str()));
+            if t.constraints.len() == before && !*if_exists {
+                return Err(ParseError::new(
+                    loc.clone(),
+                    format!("constraint {} of {name} is not defined", quote_ident(&c)),
+                ));
+            }
+        }
         other => return Err(unsupported(loc, &format!("`ALTER TABLE … {other}`"))),
+    }
+    Ok(())
+}
+
+/// Whether `e` names column `col` (sqlparser's text of an unread
+/// expression is searched for it as a whole word).
+fn names_column(e: &RawExpr, col: &str) -> bool {
+    match e {
+        RawExpr::Done(d) => d.refs.contains(col),
+        RawExpr::Ast(a) => {
+            let text = a.to_string();
+            let lower = text.to_lowercase();
+            find_word(&lower, &col.to_lowercase()).is_some()
+        }
+    }
+}
+
+/// `ALTER TABLE t DROP COLUMN c`, as PostgreSQL does it: the column goes,
+/// with the constraints and indexes on it and a sequence it owns; foreign
+/// keys of other tables that reference it go only with CASCADE (else it is
+/// refused, as the server refuses it).
+pub(super) fn drop_column(
+    b: &mut Builder,
+    table: &QualName,
+    col: &str,
+    if_exists: bool,
+    cascade: bool,
+    loc: &Loc,
+) -> Result<()> {
+    let t = b.table_mut(table, loc)?;
+    if t.columns.shift_remove(col).is_none() {
+        if if_exists {
+            return Ok(());
+        }
+        return Err(ParseError::new(
+            loc.clone(),
+            format!("column {} of {table} is not defined", quote_ident(col)),
+        ));
+    }
+    t.constraints.retain(|c| match &c.kind {
+        RawKind::PrimaryKey(cols) | RawKind::Unique(cols, _) => !cols.iter().any(|c| c == col),
+        RawKind::ForeignKey { columns, .. } => !columns.iter().any(|c| c == col),
+        RawKind::Check(e, _) => !names_column(e, col),
+        RawKind::Exclude { name_parts, .. } => !name_parts.iter().any(|c| c == col),
+    });
+    b.indexes.retain(|i| {
+        i.table != *table
+            || !(i.keys.iter().any(|k| match &k.target {
+                RawKeyTarget::Column(c) => c == col,
+                RawKeyTarget::Expr(e) => names_column(e, col),
+            }) || i.include.iter().any(|c| c == col)
+                || i.predicate.as_ref().is_some_and(|p| names_column(p, col)))
+    });
+    b.sequences
+        .retain(|_, s| s.owned_by.as_ref() != Some(&(table.clone(), col.to_string())));
+    let mut referenced = Vec::new();
+    for other in b.tables.values_mut() {
+        other.constraints.retain(|c| match &c.kind {
+            RawKind::ForeignKey {
+                ref_table,
+                ref_columns,
+                ..
+            } if ref_table == table && ref_columns.iter().any(|c| c == col) => {
+                referenced.push(c.name.clone().unwrap_or_default());
+                !cascade
+            }
+            _ => true,
+        });
+    }
+    if !cascade && !referenced.is_empty() {
+        return Err(ParseError::new(
+            loc.clone(),
+            format!(
+                "cannot drop column {} of {table}: foreign key {} references it (PostgreSQL refuses too; add CASCADE)",
+                quote_ident(col),
+                referenced.join(", ")
+            ),
+        ));
     }
     Ok(())
 }

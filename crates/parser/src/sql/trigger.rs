@@ -89,12 +89,14 @@ pub(super) fn create_trigger(
     )])?;
     let name = object_parts(name).pop().unwrap_or_default();
     check_name(&name, "trigger", cx.loc)?;
-    let table = qual(table_name, cx.loc)?;
+    let table = b.relation_on_path(qual(table_name, cx.loc)?);
     if b.views.contains_key(&table) {
         // A trigger on a view (INSTEAD OF): made in the scratch database
         // with its view, and read back.
-        b.view_after
-            .push((cx.loc.to_string(), cx.text.trim_end().to_string()));
+        b.view_after.push((
+            cx.loc.to_string(),
+            super::search_path::under_path(cx.text.trim_end()),
+        ));
         return Ok(());
     }
     let timing = match period {
@@ -195,7 +197,7 @@ pub(super) fn create_trigger(
         exec.exec_type,
         TriggerExecBodyType::Function | TriggerExecBodyType::Procedure
     );
-    let function = qual(&exec.func_desc.name, cx.loc)?;
+    let function = b.function_on_path(qual(&exec.func_desc.name, cx.loc)?);
     if exec.func_desc.args.as_ref().is_some_and(|a| !a.is_empty()) {
         return Err(cx.refuse("execute", "these trigger arguments"));
     }

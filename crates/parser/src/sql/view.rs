@@ -76,6 +76,10 @@ pub(crate) fn mentions(text: &str) -> BTreeSet<QualName> {
                 out.insert(QualName::new(s, w));
             }
         } else {
+            // Unqualified: any schema of the path may hold it.
+            for s in super::search_path::effective() {
+                out.insert(QualName::new(s, w.clone()));
+            }
             out.insert(QualName::new("public", w));
         }
     }
@@ -194,7 +198,7 @@ pub(super) fn create_view(
         RawView {
             materialized,
             loc: loc.clone(),
-            sql: text.trim_end().trim_end_matches(';').to_string(),
+            sql: super::search_path::under_path(text.trim_end().trim_end_matches(';')),
             mentions: mentions(head),
             comment: b.views.get(&q).and_then(|v| v.comment.clone()),
             column_comments: vec![],

@@ -118,13 +118,22 @@ pub(crate) fn settle_pair(
     if current.pending.is_empty() && desired.pending.is_empty() {
         return Ok(());
     }
+    let p = &desired.pending;
+    let what: Vec<String> = [
+        (p.views.len(), "view(s)"),
+        (p.functions.len(), "function(s) with SQL-standard bodies"),
+        (p.do_blocks.len(), "DO block(s)"),
+    ]
+    .into_iter()
+    .filter(|(n, _)| *n > 0)
+    .map(|(n, what)| format!("{n} {what}"))
+    .collect();
+    let what = if what.is_empty() {
+        "statements on views".to_string()
+    } else {
+        what.join(", ")
+    };
     if schemadiff::scratch::same_as_written(current, desired) {
-        let (views, functions) = (desired.pending.views.len(), desired.pending.functions.len());
-        let what = match (views, functions) {
-            (v, 0) => format!("{v} view(s)"),
-            (0, f) => format!("{f} function(s) with SQL-standard bodies"),
-            (v, f) => format!("{v} view(s), {f} function(s) with SQL-standard bodies"),
-        };
         eprintln!(
             "The {what} and what they read are the same on both sides: compared as written, \
              without a scratch database."
