@@ -269,8 +269,10 @@ pub fn dump(schema: &Schema, format: DumpFormat) -> Result<String, Error> {
     match format {
         DumpFormat::Sql => {
             let plan = schemadiff_differ::diff(&Schema::default(), schema)?;
+            // As pg_dump: a function's body is checked when it runs, not
+            // when it is made (it may use what is made after it).
             Ok(format!(
-                "-- Schema dumped by schemadiff {}. Desired state: edit, then `schemadiff apply --schema <this file>`.\n\n{}",
+                "-- Schema dumped by schemadiff {}. Desired state: edit, then `schemadiff apply --schema <this file>`.\n\nSET check_function_bodies = false;\n\n{}",
                 env!("CARGO_PKG_VERSION"),
                 schemadiff_emit::sql(&plan)
             ))

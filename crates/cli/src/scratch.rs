@@ -33,6 +33,14 @@ pub struct Resolved {
     /// Functions with SQL-standard bodies.
     pub functions: usize,
     pub do_blocks: usize,
+    /// Operators, text search objects, casts, rules, … (as written).
+    pub others: usize,
+    /// Functions and objects the DO blocks made, taken as the server made
+    /// them.
+    pub made_by_do_blocks: usize,
+    /// The files were run whole (statements, where the first was written),
+    /// for a DO block that needs what they make.
+    pub replayed: Option<(usize, String)>,
     /// Whether the whole desired state had to be loaded.
     pub whole: bool,
     /// The scratch server's major version: a server of another major
@@ -43,6 +51,14 @@ pub struct Resolved {
 impl Resolved {
     /// One line saying which path was taken and why.
     pub fn message(&self) -> String {
+        if let Some((n, first)) = &self.replayed {
+            return format!(
+                "A DO block needs what its file makes, and only the server knows what a DO block makes: \
+                 the desired state is what the file's {n} statements (from {first}) build, run in order \
+                 in the scratch database {} (rolled back) and read back.",
+                self.label
+            );
+        }
         let mut what = Vec::new();
         if self.views > 0 {
             what.push(format!(
@@ -62,7 +78,14 @@ impl Resolved {
                 self.do_blocks
             ));
         }
-        format!(
+        if self.others > 0 {
+            what.push(format!(
+                "{} operator(s), text search object(s), cast(s), rule(s) or foreign-data object(s), \
+                 whose definitions only PostgreSQL prints as its catalog does",
+                self.others
+            ));
+        }
+        let mut line = format!(
             "The desired state has {}: loaded {} into the scratch database {} (rolled back) and read them back.",
             what.join(" and "),
             if self.whole {
@@ -71,7 +94,14 @@ impl Resolved {
                 "the views with what they read"
             },
             self.label
-        )
+        );
+        if self.made_by_do_blocks > 0 {
+            line.push_str(&format!(
+                " The DO blocks made {} function(s) or object(s) the files do not define: taken as the server made them.",
+                self.made_by_do_blocks
+            ));
+        }
+        line
     }
 }
 
@@ -139,20 +169,40 @@ pub fn resolve_on(
         ));
     }
     create_roles(&mut tx, schema).map_err(|e| fail(db_error(&e)))?;
-    for d in &schema.pending.do_blocks {
-        tx.batch_execute(&d.sql).map_err(|e| {
-            Error::Database(format!(
-                "{}: the DO block failed in the scratch database {label}: {}",
-                d.origin,
-                db_error(&e)
-            ))
-        })?;
+    // DO blocks first (they make roles, which grants and policies name);
+    // one that needs what the file makes (a schema, a type) after it.
+    let mut deferred = Vec::new();
+    {
+        let mut before = tx.transaction().map_err(|e| fail(db_error(&e)))?;
+        for d in &schema.pending.do_blocks {
+            let mut sp = before.transaction().map_err(|e| fail(db_error(&e)))?;
+            match sp.batch_execute(&d.sql) {
+                Ok(()) => sp.commit().map_err(|e| fail(db_error(&e)))?,
+                Err(_) => deferred.push(d),
+            }
+        }
+        if deferred.is_empty() || schema.pending.replay.is_empty() {
+            before.commit().map_err(|e| fail(db_error(&e)))?;
+        }
+    }
+    // A DO block that needs what its file makes may make what the file
+    // does not say (a function): the desired state is then what the
+    // file's statements build, in order, on the server.
+    if !deferred.is_empty() && !schema.pending.replay.is_empty() {
+        return replay(schema, tx, label, server_major);
     }
     // The views over stand-ins for what they mention; over those tables
     // themselves if that is not enough; over the whole desired state last.
     let mut tier_used = Tier::Stubs;
     let mut loaded = Ok(());
-    for tier in [Tier::Stubs, Tier::Tables, Tier::Whole] {
+    // Operators, text search objects, rules, …: only the whole desired
+    // state holds what they need.
+    let tiers: &[Tier] = if schema.pending.others.is_empty() && deferred.is_empty() {
+        &[Tier::Stubs, Tier::Tables, Tier::Whole]
+    } else {
+        &[Tier::Whole]
+    };
+    for &tier in tiers {
         tier_used = tier;
         let mut sp = tx.transaction().map_err(|e| fail(db_error(&e)))?;
         loaded = load(&mut sp, schema, tier)
@@ -170,11 +220,43 @@ pub fn resolve_on(
         Error::Database(m) => Error::Database(format!("{m} (in the scratch database {label})")),
         other => other,
     })?;
+    for d in &deferred {
+        tx.batch_execute(&d.sql).map_err(|e| {
+            Error::Database(format!(
+                "{}: the DO block failed in the scratch database {label}: {}",
+                d.origin,
+                db_error(&e)
+            ))
+        })?;
+    }
     let printed =
         schemadiff_introspect::introspect_views_in(&mut tx).map_err(|e| fail(e.to_string()))?;
     tx.rollback().map_err(|e| fail(db_error(&e)))?;
+    // What the DO blocks made (the files do not say what that is): the
+    // functions and objects the server holds that the files do not.
+    let mut by_do = 0;
+    if !schema.pending.do_blocks.is_empty() {
+        for (key, f) in &printed.functions {
+            if !schema.functions.contains_key(key) && !schema.pending.functions.contains_key(key) {
+                schema.functions.insert(key.clone(), f.clone());
+                by_do += 1;
+            }
+        }
+        if schema.pending.others.is_empty() {
+            for (key, o) in &printed.others {
+                if !schema.others.contains_key(key) {
+                    schema.others.insert(key.clone(), o.clone());
+                    by_do += 1;
+                }
+            }
+        }
+    }
 
     let pending = std::mem::take(&mut schema.pending);
+    if !pending.others.is_empty() {
+        // As the server prints them (comments included).
+        schema.others = printed.others.clone();
+    }
     for (key, (origin, _)) in &pending.functions {
         let Some(mut f) = printed.functions.get(key).cloned() else {
             return Err(Error::Database(format!(
@@ -192,6 +274,7 @@ pub fn resolve_on(
             )));
         };
         v.comment = schema.views.get(name).and_then(|w| w.comment.clone());
+        v.written = WrittenView(Some(p.sql.clone()));
         column_comments(&mut v, p)?;
         schema.views.insert(name.clone(), v);
     }
@@ -200,9 +283,100 @@ pub fn resolve_on(
         functions: pending.functions.len(),
         views: pending.views.len(),
         do_blocks: pending.do_blocks.len(),
+        others: pending.others.len(),
+        made_by_do_blocks: by_do,
+        replayed: None,
         whole,
         server_major,
     }))
+}
+
+/// The desired state as the files' statements build it, run in order in
+/// the scratch database (inside its transaction, rolled back), and read
+/// back whole; what the files said beyond the objects (declared renames,
+/// expressions as written, what is left out, whether privileges are
+/// managed) is kept.
+fn replay(
+    schema: &mut Schema,
+    mut tx: postgres::Transaction,
+    label: &str,
+    server_major: i32,
+) -> Result<Option<Resolved>, Error> {
+    let pending = std::mem::take(&mut schema.pending);
+    for (origin, sql) in &pending.replay {
+        // `CONCURRENTLY` cannot run in a transaction; it makes the same.
+        let sql = strip_concurrently(sql);
+        tx.batch_execute(&sql).map_err(|e| {
+            let what = if sql
+                .trim_start()
+                .get(..2)
+                .is_some_and(|w| w.eq_ignore_ascii_case("do"))
+            {
+                "the DO block failed in the scratch database"
+            } else {
+                "the statement failed when the file was run in the scratch database"
+            };
+            Error::Database(format!("{origin}: {what} {label}: {}", db_error(&e)))
+        })?;
+    }
+    tx.batch_execute("SET LOCAL search_path = public")
+        .map_err(|e| Error::Database(db_error(&e)))?;
+    let built = schemadiff_introspect::introspect_in(&mut tx)
+        .map_err(|e| Error::Database(format!("scratch database {label}: {e}")))?
+        .schema;
+    tx.rollback().map_err(|e| Error::Database(db_error(&e)))?;
+    let mut built = built;
+    built.renames = std::mem::take(&mut schema.renames);
+    built.written = std::mem::take(&mut schema.written);
+    built.set_aside = std::mem::take(&mut schema.set_aside);
+    built.privileges.hints = schema.privileges.hints.clone();
+    built.unmanaged = Default::default();
+    built.named_not_null = Default::default();
+    built.extension_defaults = Default::default();
+    let functions = built.functions.len().saturating_sub(schema.functions.len());
+    for (name, p) in &pending.views {
+        if let Some(v) = built.views.get_mut(name) {
+            v.written = WrittenView(Some(p.sql.clone()));
+        }
+    }
+    *schema = built;
+    Ok(Some(Resolved {
+        label: label.to_string(),
+        functions: pending.functions.len(),
+        views: pending.views.len(),
+        do_blocks: pending.do_blocks.len(),
+        others: pending.others.len(),
+        made_by_do_blocks: functions,
+        replayed: Some((
+            pending.replay.len(),
+            pending
+                .replay
+                .first()
+                .map(|(o, _)| o.clone())
+                .unwrap_or_default(),
+        )),
+        whole: true,
+        server_major,
+    }))
+}
+
+/// `CREATE INDEX CONCURRENTLY` (and `REINDEX`, `DROP INDEX`) without the
+/// word.
+fn strip_concurrently(sql: &str) -> std::borrow::Cow<'_, str> {
+    let lower = sql.to_ascii_lowercase();
+    match lower.find(" concurrently ") {
+        Some(at)
+            if lower.trim_start().starts_with("create")
+                || lower.trim_start().starts_with("drop") =>
+        {
+            std::borrow::Cow::Owned(format!(
+                "{}{}",
+                &sql[..at],
+                &sql[at + " concurrently".len()..]
+            ))
+        }
+        _ => std::borrow::Cow::Borrowed(sql),
+    }
 }
 
 /// The files' comments on the columns of `v`, now that its columns are
@@ -298,7 +472,9 @@ pub fn same_as_written(current: &mut Schema, desired: &mut Schema) -> bool {
         && current.domains == desired.domains
         && current.composites == desired.composites
         && current.sequences == desired.sequences
-        && current.functions == desired.functions;
+        && current.functions == desired.functions
+        // Operators, text search objects, casts, …: as written, alike.
+        && current.others == desired.others;
     if same {
         current.pending = Pending::default();
         desired.pending = Pending::default();
@@ -322,6 +498,7 @@ fn reusable(current: &Schema, desired: &Schema, before: &Pending) -> bool {
         && current.enums == desired.enums
         && current.functions == desired.functions
         && current.extensions == desired.extensions
+        && p.others.is_empty()
         && p.views.iter().all(|(name, v)| {
             before.views.get(name).is_some_and(|w| w.sql == v.sql)
                 && desired.views.contains_key(name)
@@ -338,6 +515,17 @@ fn create_roles(tx: &mut postgres::Transaction, schema: &Schema) -> Result<(), p
     for t in schema.tables.values() {
         for p in t.policies.values() {
             roles.extend(p.roles.iter().map(String::as_str));
+        }
+    }
+    // Grantees too: a replayed file grants to them.
+    if !schema.pending.replay.is_empty() {
+        for acl in schema
+            .privileges
+            .objects
+            .values()
+            .chain(schema.privileges.defaults.values())
+        {
+            roles.extend(acl.keys().map(String::as_str));
         }
     }
     roles.retain(|r| {
@@ -385,11 +573,13 @@ fn needed(schema: &Schema, subset: bool) -> Schema {
             .map(|(k, f)| (k.clone(), f.clone()))
             .collect(),
         aggregates: schema.aggregates.clone(),
+        collations: schema.collations.clone(),
         ..Schema::default()
     };
     if !subset {
         s.sequences = schema.sequences.clone();
         s.tables = schema.tables.clone();
+        s.others = schema.others.clone();
         return s;
     }
     let mut mentioned: BTreeSet<QualName> = BTreeSet::new();

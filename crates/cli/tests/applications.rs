@@ -29,24 +29,14 @@ use std::process::{Command, Output, Stdio};
 
 /// Failures not fixed yet: (file name prefix, check, server majors it
 /// fails on (empty: all), the cause).
-const KNOWN: &[(&str, &str, &[i32], &str)] = &[
-    ("Icinga", "self", &[], "CREATE OPERATOR is not modelled"),
-    ("Icinga", "clean", &[], "CREATE OPERATOR is not modelled"),
-    ("Icinga", "build", &[], "CREATE OPERATOR is not modelled"),
-    ("Icinga", "dump-sql", &[], "CREATE OPERATOR is not modelled"),
-    ("metabrainz", "self", &[], TS_CONFIG),
-    ("metabrainz", "clean", &[], TS_CONFIG),
-    ("metabrainz", "build", &[], TS_CONFIG),
-    (
-        "metabrainz",
-        "dump-sql",
-        &[],
-        "SQL functions checked against objects made later",
-    ),
-    ("metabrainz", "dump-yaml", &[], TS_CONFIG),
-];
-
-const TS_CONFIG: &str = "text search configurations are not modelled";
+const KNOWN: &[(&str, &str, &[i32], &str)] = &[(
+    "metabrainz",
+    "dump-sql",
+    &[],
+    "PostgreSQL prints the view release_event (a UNION branch's NULL column) in a form that \
+     reads back otherwise: the dump loads, and pg_dump -s differs by `AS int4`; pg_dump's own \
+     output fails this check the same way",
+)];
 
 /// The schema.rb files Debian's ActiveRecord 6.1 loads (the folder's
 /// README): for the others Rails is no oracle here.

@@ -216,26 +216,16 @@ fn a_database_with_every_kind_of_object_is_planned_dumped_and_applied() {
         )
         .unwrap();
     let url = db.url();
+    // Operators, text search objects, casts, rules, event triggers,
+    // publications, foreign-data objects and functions in C are modelled
+    // (and dumped): what is left is said.
     let unmodelled = [
-        "operator public.===(integer, integer)",
         "operator class public.pair_ops",
         "operator family public.fam",
         "conversion public.conv",
-        "text search configuration public.tsc",
-        "text search dictionary public.tsd",
-        "text search parser public.tsp",
-        "text search template public.tst",
-        "foreign-data wrapper fdw",
-        "foreign server srv",
-        "foreign table public.ft",
-        "rule public.t t_no_delete",
         "type public.span",
-        "cast pair AS text",
         "language mylang",
-        "C function public.lang_handler()",
         "access method myam",
-        "publication pub",
-        "event trigger etr",
     ];
     let said = |o: &Output| {
         let err = String::from_utf8_lossy(&o.stderr).into_owned();

@@ -327,6 +327,14 @@ pub enum Change {
         parameters: Vec<String>,
         reset: bool,
     },
+    /// An operator, text search object, cast, rule, … made from its
+    /// definition.
+    CreateOther {
+        object: schemadiff_model::others::OtherObject,
+    },
+    DropOther {
+        object: schemadiff_model::others::OtherObject,
+    },
     /// `ALTER TABLE … CLUSTER ON index` (`None`: `SET WITHOUT CLUSTER`).
     SetCluster {
         table: QualName,
@@ -493,6 +501,12 @@ pub struct EnumColumn {
 pub enum CommentTarget {
     Schema {
         name: String,
+    },
+    /// An operator, text search object, cast, …: its key, and how
+    /// `COMMENT ON` names it.
+    Other {
+        key: String,
+        target: String,
     },
     Table {
         name: QualName,
@@ -665,13 +679,13 @@ impl Plan {
 /// create them (see [`Written`]): the server stores exactly the canonical
 /// text from it, which the canonical text itself does not always give.
 fn use_written(change: &mut Change, written: &Written) {
-    if written.is_empty() {
-        return;
-    }
-    // Each expression text becomes the file's own, where the file gave one.
+    // Each expression text becomes the file's own, where the file gave one;
+    // else one that reads back as it prints.
     let text = |t: &mut String| {
         if let Some(w) = written.get(t) {
             *t = w.to_string();
+        } else if t.contains("::text[])") {
+            *t = reloadable(t);
         }
     };
     let check = |c: &mut Constraint| {
@@ -710,6 +724,64 @@ fn use_written(change: &mut Change, written: &Written) {
             indexes.iter_mut().for_each(|(_, i)| index(i));
         }
         _ => {}
+    }
+}
+
+/// An expression as PostgreSQL prints it, written so that it reads back
+/// into the same tree: `varchar_col IN ('a', 'b')` prints as
+/// `((c)::text = ANY ((ARRAY['a'::character varying, …])::text[]))`, which
+/// read again casts each element instead (`ARRAY[('a'::character
+/// varying)::text, …]`) and prints differently; `c = ANY (ARRAY['a'::character
+/// varying, …])` makes the first tree again. Only that shape is changed.
+pub fn reloadable(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    loop {
+        let found = ["::text = ANY ((ARRAY[", "::text <> ALL ((ARRAY["]
+            .iter()
+            .filter_map(|p| rest.find(p).map(|i| (i, *p)))
+            .min();
+        let Some((at, pattern)) = found else {
+            out.push_str(rest);
+            return out;
+        };
+        // `(column)` just before the cast.
+        let head = &rest[..at];
+        let lhs_start = head.rfind('(').filter(|i| {
+            let inner = &head[i + 1..head.len().saturating_sub(1)];
+            head.ends_with(')')
+                && !inner.is_empty()
+                && inner
+                    .chars()
+                    .all(|c| c.is_alphanumeric() || c == '_' || c == '"' || c == '.')
+        });
+        let items_start = at + pattern.len();
+        let close = rest[items_start..]
+            .find("])::text[])")
+            .map(|i| items_start + i);
+        let (Some(lhs_start), Some(close)) = (lhs_start, close) else {
+            out.push_str(&rest[..items_start]);
+            rest = &rest[items_start..];
+            continue;
+        };
+        let items = &rest[items_start..close];
+        let all_varchar = items
+            .split(", ")
+            .all(|item| item.starts_with('\'') && item.ends_with("'::character varying"));
+        if !all_varchar {
+            out.push_str(&rest[..items_start]);
+            rest = &rest[items_start..];
+            continue;
+        }
+        let column = &head[lhs_start + 1..head.len() - 1];
+        let op = if pattern.contains("ANY") {
+            "= ANY"
+        } else {
+            "<> ALL"
+        };
+        out.push_str(&head[..lhs_start]);
+        out.push_str(&format!("{column} {op} (ARRAY[{items}])"));
+        rest = &rest[close + "])::text[])".len()..];
     }
 }
 
@@ -880,6 +952,7 @@ fn diff_renamed(from: &Schema, to: &Schema) -> Result<Plan, DiffError> {
     kinds::functions::refuse_gone_callees(from, to)?;
     kinds::functions::diff(from, to, &mut steps);
     kinds::aggregates::diff(from, to, &mut steps);
+    kinds::others::diff(from, to, &mut steps);
     kinds::tables::diff(from, to, &mut steps);
     kinds::functions::rebuild_dependants(&mut steps, from, to);
     kinds::views::diff(from, to, &mut steps);
@@ -935,4 +1008,28 @@ pub(crate) fn comment(
             text: text.clone(),
         },
     )
+}
+
+#[cfg(test)]
+mod reloadable_tests {
+    use super::reloadable;
+
+    /// `varchar_col IN (…)` as PostgreSQL 15 prints it, and the text that
+    /// reads back into the same print (both checked on the server).
+    #[test]
+    fn a_varchar_in_list_is_written_as_it_reads_back() {
+        assert_eq!(
+            reloadable("(((e)::text = ANY ((ARRAY['a'::character varying, 'b'::character varying])::text[])))"),
+            "((e = ANY (ARRAY['a'::character varying, 'b'::character varying])))"
+        );
+        assert_eq!(
+            reloadable("((e)::text <> ALL ((ARRAY['a'::character varying])::text[]))"),
+            "(e <> ALL (ARRAY['a'::character varying]))"
+        );
+        // Anything else stays.
+        let other = "((lower((e)::text) = ANY ((ARRAY['a'::character varying])::text[])))";
+        assert_eq!(reloadable(other), other);
+        let ints = "((n)::text = ANY ((ARRAY[(1)::text])::text[]))";
+        assert_eq!(reloadable(ints), ints);
+    }
 }

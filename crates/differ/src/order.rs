@@ -27,6 +27,11 @@ pub(crate) enum Key {
     Trigger(QualName, String),
     Statistics(QualName),
     Collation(QualName),
+    /// An operator, text search object, cast, rule, … by its key.
+    Other(String),
+    /// Every operator, text search object, cast and foreign table, which
+    /// tables, indexes and views may use.
+    Objects,
 }
 
 #[derive(Default)]
@@ -95,6 +100,10 @@ fn rank(c: &Change) -> u8 {
         // After the indexes they name.
         Change::SetCluster { .. } | Change::SetReplicaIdentity { .. } => 18,
         Change::DropView { .. } => 4,
+        Change::CreateOther { object } if object.kind.early() => 9,
+        Change::CreateOther { .. } => 19,
+        Change::DropOther { object } if object.kind.early() => 23,
+        Change::DropOther { .. } => 4,
         Change::CreateDomain { .. } | Change::CreateComposite { .. } => 2,
         Change::AlterDomain { .. } | Change::AlterComposite { .. } => 13,
         Change::DropDomain { .. } | Change::DropComposite { .. } => 22,

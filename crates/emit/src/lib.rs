@@ -128,6 +128,9 @@ fn set_identity(i: &Option<Identity>, options: &Option<Box<IdentityOptions>>) ->
 /// `CREATE [OR REPLACE] [MATERIALIZED] VIEW … AS <query>`, with its options
 /// and, for a materialized view made empty, `WITH NO DATA`.
 pub fn view_def(v: &View, replace: bool) -> String {
+    if let (false, Some(written)) = (replace, &v.written.0) {
+        return written.clone();
+    }
     let mut s = format!(
         "CREATE {}{}VIEW {}",
         if replace { "OR REPLACE " } else { "" },
@@ -230,6 +233,11 @@ fn settings_and_body(f: &Function) -> String {
         // `RETURN …` or `BEGIN ATOMIC … END`, as the server printed it.
         s.push('\n');
         s.push_str(&f.body);
+        return s;
+    }
+    if f.language == "c" {
+        // `'library', 'symbol'`, as written in the model.
+        s.push_str(&format!(" AS {}", f.body));
         return s;
     }
     let mut tag = String::from("$function$");
@@ -425,6 +433,8 @@ pub fn statement(step: &Step) -> String {
         )
     };
     match &step.change {
+        Change::CreateOther { object } => object.definition.clone(),
+        Change::DropOther { object } => format!("DROP {}", object.target),
         Change::CreateSchema { name } => format!("CREATE SCHEMA {}", quote_ident(name)),
         Change::DropSchema { name } => format!("DROP SCHEMA {}", quote_ident(name)),
         Change::RenameTable { from, to } => {
@@ -1073,6 +1083,7 @@ pub fn statement(step: &Step) -> String {
         }
         Change::Comment { target, text } => {
             let on = match target {
+                CommentTarget::Other { target, .. } => target.clone(),
                 CommentTarget::Schema { name } => format!("SCHEMA {}", quote_ident(name)),
                 CommentTarget::Table { name } => format!("TABLE {}", q(name)),
                 CommentTarget::Column { table, column } => {

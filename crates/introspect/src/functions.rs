@@ -1,7 +1,7 @@
-//! Functions and procedures (not aggregates, window functions or functions
-//! in C, whose library file is not modelled: those are listed as unmodelled;
-//! nor a range type's constructors, which are the type's), as
-//! `pg_get_function_*()` print their signatures.
+//! Functions and procedures (not aggregates or window functions, which are
+//! listed as unmodelled; nor a range type's constructors, which are the
+//! type's), as `pg_get_function_*()` print their signatures; a function in
+//! C by its library and symbol (`'$libdir/unaccent', 'unaccent_dict'`).
 
 use crate::*;
 
@@ -10,13 +10,14 @@ pub(crate) fn read_functions<C: GenericClient>(r: &mut Reader<C>, s: &mut Schema
         "SELECT n.nspname::text, p.proname::text, pg_get_function_identity_arguments(p.oid), \
            oidvectortypes(p.proargtypes), \
            pg_get_function_arguments(p.oid), COALESCE(pg_get_function_result(p.oid), ''), l.lanname::text, \
-           CASE WHEN p.prosqlbody IS NULL THEN p.prosrc ELSE pg_get_function_sqlbody(p.oid) END, \
+           CASE WHEN l.lanname = 'c' THEN quote_literal(p.probin) || ', ' || quote_literal(p.prosrc) \
+                WHEN p.prosqlbody IS NULL THEN p.prosrc ELSE pg_get_function_sqlbody(p.oid) END, \
            p.provolatile::text, p.proisstrict, p.prosecdef, p.proleakproof, \
            p.proparallel::text, p.procost::text, p.prorows::text, \
            COALESCE(p.proconfig, '{{}}')::text[], {}, p.prokind = 'p', p.prosqlbody IS NOT NULL \
          FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace \
          JOIN pg_language l ON l.oid = p.prolang \
-         WHERE p.prokind IN ('f', 'p') AND l.lanname <> 'c' AND {} AND {} \
+         WHERE p.prokind IN ('f', 'p') AND {} AND {} \
            AND NOT EXISTS (SELECT 1 FROM pg_depend dp WHERE dp.classid = 'pg_proc'::regclass \
                            AND dp.objid = p.oid AND dp.deptype = 'i') \
          ORDER BY n.nspname, p.proname, 3",

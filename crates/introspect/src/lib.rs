@@ -23,6 +23,7 @@ mod enums;
 mod functions;
 mod indexes;
 mod namespaces;
+mod others;
 mod policies;
 mod privileges;
 mod sequences;
@@ -44,6 +45,7 @@ use enums::*;
 use functions::*;
 use indexes::*;
 use namespaces::*;
+use others::*;
 use policies::*;
 use privileges::*;
 use sequences::*;
@@ -58,7 +60,7 @@ use views::*;
 pub const BOOKKEEPING_SCHEMA: &str = "schemadiff";
 
 /// How many statements one introspection sends, whatever the schema's size.
-pub const QUERIES: usize = 22;
+pub const QUERIES: usize = 23;
 
 #[derive(Debug, thiserror::Error)]
 pub enum IntrospectError {
@@ -307,6 +309,7 @@ fn introspect_tx(
     schema.fold_inherited();
     // Last: which objects are managed must be known, columns included.
     read_privileges(&mut r, &mut schema, version)?;
+    read_others(&mut r, &mut schema)?;
     read_unmanaged(&mut r, &mut schema)?;
     queries += r.sent;
     Ok(Introspection { schema, queries })
@@ -327,6 +330,7 @@ pub fn introspect_views_in(tx: &mut postgres::Transaction<'_>) -> Result<Schema>
     read_view_reads(&mut r, &mut schema, &view_oids)?;
     read_triggers(&mut r, &mut schema, &Oids::new(), &view_oids)?;
     read_functions(&mut r, &mut schema)?;
+    read_others(&mut r, &mut schema)?;
     Ok(schema)
 }
 

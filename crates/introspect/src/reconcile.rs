@@ -15,6 +15,10 @@
 //! copy of the parent, and the server prints them (`FROM ('2024-01-01')`
 //! on a `timestamptz` key is `FROM ('2024-01-01 00:00:00+00')`).
 //!
+//! Views are judged alike: each query printed as a temporary view of the
+//! target's own server, so a view printed by a scratch server of another
+//! major version, or printed from a print, is no change.
+//!
 //! Nothing is created outside a transaction that is always rolled back.
 //! The cost is a few statements per differing expression and none when
 //! nothing differs.
@@ -337,8 +341,9 @@ fn reconcile_domains(
         let schema = c.domain.schema.as_str();
         let check = c.check.is_some();
         let d = domain_canonical(tx, schema, &c.base, check, &c.desired);
-        let l = domain_canonical(tx, schema, &c.base, check, &c.live);
-        if d.is_none() || d != l {
+        let same = d.as_deref() == Some(c.live.as_str())
+            || d.is_some() && d == domain_canonical(tx, schema, &c.base, check, &c.live);
+        if !same {
             continue;
         }
         done.equal += 1;
@@ -462,6 +467,63 @@ fn reconcile_partitions(
     }
 }
 
+/// Views (plain and materialized) whose queries print differently in the
+/// database and in the desired state (printed by another server, or by the
+/// same one from a print: `pg_get_viewdef` does not always read back as it
+/// prints): each query is made a temporary view of the target's own server
+/// and printed there; where the two prints agree, the desired view takes
+/// the live text.
+fn reconcile_views(
+    tx: &mut Transaction,
+    current: &Schema,
+    desired: &mut Schema,
+    done: &mut Reconciled,
+) {
+    let found: Vec<(QualName, String, String)> = desired
+        .views
+        .iter()
+        .filter_map(|(name, want)| {
+            let have = current.views.get(name)?;
+            (have.materialized == want.materialized && have.definition != want.definition).then(
+                || {
+                    (
+                        name.clone(),
+                        want.definition.clone(),
+                        have.definition.clone(),
+                    )
+                },
+            )
+        })
+        .collect();
+    let print = |tx: &mut Transaction, n: usize, query: &str| -> Option<String> {
+        let mut sp = tx.transaction().ok()?;
+        let tmp = format!("schemadiff_view_{n}");
+        sp.batch_execute(&format!(
+            "CREATE TEMPORARY VIEW {tmp} AS {}",
+            query.trim().trim_end_matches(';')
+        ))
+        .ok()?;
+        let printed: Option<String> = sp
+            .query_one(&format!("SELECT pg_get_viewdef('{tmp}'::regclass)"), &[])
+            .ok()?
+            .get(0);
+        let _ = sp.rollback();
+        printed.map(|p| p.trim().to_string())
+    };
+    for (n, (name, want, live)) in found.iter().enumerate() {
+        done.compared += 1;
+        let d = print(tx, 2 * n, want);
+        let same =
+            d.as_deref() == Some(live.trim()) || d.is_some() && d == print(tx, 2 * n + 1, live);
+        if same {
+            done.equal += 1;
+            if let Some(v) = desired.views.get_mut(name) {
+                v.definition = live.clone();
+            }
+        }
+    }
+}
+
 /// Replaces, in `desired`, each expression text that means what the live
 /// one means (as the server prints both) by the live text. See the module
 /// documentation.
@@ -473,14 +535,23 @@ pub fn reconcile(
     let found = candidates(current, desired);
     let domains = domain_candidates(current, desired);
     let partitions = partition_candidates(current, desired);
+    let views = desired.views.iter().any(|(n, v)| {
+        current
+            .views
+            .get(n)
+            .is_some_and(|h| h.definition != v.definition)
+    });
     let mut done = Reconciled::default();
-    if found.is_empty() && domains.is_empty() && partitions.is_empty() {
+    if found.is_empty() && domains.is_empty() && partitions.is_empty() && !views {
         return Ok(done);
     }
     let mut tx = client.transaction()?;
     reconcile_domains(&mut tx, &domains, desired, &mut done)?;
     tx.batch_execute("SELECT set_config('search_path', 'public', true)")?;
     reconcile_partitions(&mut tx, &partitions, current, desired, &mut done);
+    if views {
+        reconcile_views(&mut tx, current, desired, &mut done);
+    }
     let mut scratch: Vec<QualName> = Vec::new();
     for c in &found {
         let n = match scratch.iter().position(|t| *t == c.table) {
@@ -499,8 +570,12 @@ pub fn reconcile(
         let live = &current.tables[&c.table];
         done.compared += 1;
         let d = canonical(&mut tx, &tmp, live, &c.target, &c.desired);
-        let l = canonical(&mut tx, &tmp, live, &c.target, &c.live);
-        if d.is_none() || d != l {
+        // The desired text prints as the catalog does; or both texts
+        // print alike (the live print need not read back as itself: a
+        // varchar `IN` list does not).
+        let same = d.as_deref() == Some(c.live.as_str())
+            || d.is_some() && d == canonical(&mut tx, &tmp, live, &c.target, &c.live);
+        if !same {
             continue;
         }
         done.equal += 1;

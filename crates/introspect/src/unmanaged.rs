@@ -17,45 +17,21 @@ pub(crate) fn read_unmanaged<C: GenericClient>(r: &mut Reader<C>, s: &mut Schema
                   n.nspname || '.' || p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ')' AS name \
              FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace \
              WHERE p.prokind = 'w' AND {} AND {} \
-           UNION ALL SELECT 'C function', n.nspname || '.' || p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ')' \
-             FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace JOIN pg_language l ON l.oid = p.prolang \
-             WHERE p.prokind IN ('f', 'p') AND l.lanname = 'c' AND {} AND {} \
            UNION ALL SELECT 'extended statistics', n.nspname || '.' || x.stxname FROM pg_statistic_ext x \
              JOIN pg_namespace n ON n.oid = x.stxnamespace WHERE {} AND {} \
              AND NOT EXISTS (SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace \
                WHERE c.oid = x.stxrelid AND {}) \
-           UNION ALL SELECT 'operator', n.nspname || '.' || o.oprname || '(' || format_type(o.oprleft, NULL) || ', ' || format_type(o.oprright, NULL) || ')' \
-             FROM pg_operator o JOIN pg_namespace n ON n.oid = o.oprnamespace WHERE {} AND {} \
            UNION ALL SELECT 'operator class', n.nspname || '.' || o.opcname FROM pg_opclass o \
              JOIN pg_namespace n ON n.oid = o.opcnamespace WHERE {} AND {} \
            UNION ALL SELECT 'operator family', n.nspname || '.' || o.opfname FROM pg_opfamily o \
              JOIN pg_namespace n ON n.oid = o.opfnamespace WHERE {} AND {} \
            UNION ALL SELECT 'conversion', n.nspname || '.' || c.conname FROM pg_conversion c \
              JOIN pg_namespace n ON n.oid = c.connamespace WHERE {} AND {} \
-           UNION ALL SELECT 'text search configuration', n.nspname || '.' || c.cfgname FROM pg_ts_config c \
-             JOIN pg_namespace n ON n.oid = c.cfgnamespace WHERE {} AND {} \
-           UNION ALL SELECT 'text search dictionary', n.nspname || '.' || td.dictname FROM pg_ts_dict td \
-             JOIN pg_namespace n ON n.oid = td.dictnamespace WHERE {} AND {} \
-           UNION ALL SELECT 'text search parser', n.nspname || '.' || p.prsname FROM pg_ts_parser p \
-             JOIN pg_namespace n ON n.oid = p.prsnamespace WHERE {} AND {} \
-           UNION ALL SELECT 'text search template', n.nspname || '.' || t.tmplname FROM pg_ts_template t \
-             JOIN pg_namespace n ON n.oid = t.tmplnamespace WHERE {} AND {} \
-           UNION ALL SELECT 'foreign table', n.nspname || '.' || c.relname FROM pg_class c \
-             JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind = 'f' AND {} AND {} \
-           UNION ALL SELECT 'rule', n.nspname || '.' || c.relname || ' ' || w.rulename FROM pg_rewrite w \
-             JOIN pg_class c ON c.oid = w.ev_class JOIN pg_namespace n ON n.oid = c.relnamespace \
-             WHERE w.rulename <> '_RETURN' AND {} AND {} \
            UNION ALL SELECT 'type', n.nspname || '.' || t.typname FROM pg_type t \
              JOIN pg_namespace n ON n.oid = t.typnamespace WHERE (t.typtype = 'r' OR (t.typtype = 'b' AND t.typcategory <> 'A')) AND {} AND {} \
              AND NOT EXISTS (SELECT 1 FROM pg_type e WHERE e.typarray = t.oid) \
-           UNION ALL SELECT 'cast', format_type(c.castsource, NULL) || ' AS ' || format_type(c.casttarget, NULL) \
-             FROM pg_cast c WHERE c.oid >= 16384 AND {} \
-           UNION ALL SELECT 'foreign-data wrapper', w.fdwname FROM pg_foreign_data_wrapper w WHERE {} \
-           UNION ALL SELECT 'foreign server', s.srvname FROM pg_foreign_server s WHERE {} \
-           UNION ALL SELECT 'publication', p.pubname FROM pg_publication p \
            UNION ALL SELECT 'subscription', s.subname FROM pg_subscription s \
              WHERE s.subdbid = (SELECT oid FROM pg_database WHERE datname = current_database()) \
-           UNION ALL SELECT 'event trigger', e.evtname FROM pg_event_trigger e WHERE {} \
            UNION ALL SELECT 'language', l.lanname FROM pg_language l WHERE l.oid >= 16384 AND {} \
            UNION ALL SELECT 'access method', a.amname FROM pg_am a WHERE a.oid >= 16384 AND {} \
            UNION ALL SELECT 'transform', format_type(t.trftype, NULL) FROM pg_transform t WHERE {} \
@@ -63,12 +39,8 @@ pub(crate) fn read_unmanaged<C: GenericClient>(r: &mut Reader<C>, s: &mut Schema
         ns("n"),
         member("pg_proc", "p.oid"),
         ns("n"),
-        member("pg_proc", "p.oid"),
-        ns("n"),
         member("pg_statistic_ext", "x.oid"),
         managed_tables(),
-        ns("n"),
-        member("pg_operator", "o.oid"),
         ns("n"),
         member("pg_opclass", "o.oid"),
         ns("n"),
@@ -76,23 +48,7 @@ pub(crate) fn read_unmanaged<C: GenericClient>(r: &mut Reader<C>, s: &mut Schema
         ns("n"),
         member("pg_conversion", "c.oid"),
         ns("n"),
-        member("pg_ts_config", "c.oid"),
-        ns("n"),
-        member("pg_ts_dict", "td.oid"),
-        ns("n"),
-        member("pg_ts_parser", "p.oid"),
-        ns("n"),
-        member("pg_ts_template", "t.oid"),
-        ns("n"),
-        member("pg_class", "c.oid"),
-        ns("n"),
-        member("pg_class", "c.oid"),
-        ns("n"),
         member("pg_type", "t.oid"),
-        member("pg_cast", "c.oid"),
-        member("pg_foreign_data_wrapper", "w.oid"),
-        member("pg_foreign_server", "s.oid"),
-        member("pg_event_trigger", "e.oid"),
         member("pg_language", "l.oid"),
         member("pg_am", "a.oid"),
         member("pg_transform", "t.oid"),

@@ -13,6 +13,7 @@
 
 pub mod inheritance;
 pub mod names;
+pub mod others;
 pub mod privileges;
 pub mod types;
 
@@ -88,7 +89,8 @@ not_compared!(
     Populated,
     Unmanaged,
     ExtensionDefaults,
-    SetAside
+    SetAside,
+    WrittenView
 );
 
 /// The comment PostgreSQL's template gives schema `public`.
@@ -164,6 +166,10 @@ pub struct Schema {
     /// model, and said so. Ignored by equality.
     #[serde(default, skip_serializing_if = "SetAside::is_empty")]
     pub set_aside: SetAside,
+    /// Operators, text search objects, casts, rules, event triggers,
+    /// publications, foreign-data objects: by [`others::OtherObject::key`].
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub others: BTreeMap<String, others::OtherObject>,
 }
 
 /// See [`Schema::set_aside`]: by kind (`data statement`), how many and
@@ -282,11 +288,25 @@ pub struct Pending {
     /// the body).
     #[serde(default)]
     pub functions: BTreeMap<String, (String, String)>,
+    /// [`Schema::others`] whose definitions are as written, by key: where
+    /// each was written.
+    #[serde(default)]
+    pub others: BTreeMap<String, String>,
+    /// The statements of the files that hold `DO` blocks, in file order
+    /// (`(file:line:column, SQL)`; not schema left out): what a `DO` block
+    /// makes only the server knows, so where one needs what the file makes
+    /// the desired state is what these statements build in the scratch
+    /// database.
+    #[serde(default)]
+    pub replay: Vec<(String, String)>,
 }
 
 impl Pending {
     pub fn is_empty(&self) -> bool {
-        self.views.is_empty() && self.do_blocks.is_empty() && self.functions.is_empty()
+        self.views.is_empty()
+            && self.do_blocks.is_empty()
+            && self.functions.is_empty()
+            && self.others.is_empty()
     }
 }
 
@@ -370,6 +390,22 @@ pub struct View {
     /// A materialized view's index `CLUSTER` orders it by.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_on: Option<String>,
+    /// The statement the files made it with, where they did: a view is
+    /// made as written (`pg_get_viewdef` does not always read back as it
+    /// prints, so a view made from its print may print otherwise). Not
+    /// compared.
+    #[serde(default, skip_serializing_if = "WrittenView::is_none")]
+    pub written: WrittenView,
+}
+
+/// See [`View::written`].
+#[derive(Clone, Default, Serialize, Deserialize)]
+pub struct WrittenView(pub Option<String>);
+
+impl WrittenView {
+    pub fn is_none(&self) -> bool {
+        self.0.is_none()
+    }
 }
 
 impl View {
@@ -382,6 +418,7 @@ impl View {
             options: vec![],
             indexes: BTreeMap::new(),
             cluster_on: None,
+            written: WrittenView::default(),
             triggers: BTreeMap::new(),
             comment: None,
             populated: Populated(true),

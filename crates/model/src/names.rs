@@ -31,6 +31,13 @@ pub fn make_object_name(name1: &str, name2: Option<&str>, label: &str) -> String
     out
 }
 
+/// An identifier as PostgreSQL's lexer keeps it: cut to 63 bytes (on a
+/// character boundary) when longer, as `truncate_identifier` does, with a
+/// NOTICE the file's reader never sees.
+pub fn truncate_identifier(name: &str) -> &str {
+    clip(name, MAX_IDENT_BYTES)
+}
+
 /// Cuts to at most `n` bytes on a character boundary, as `pg_mbcliplen` does.
 fn clip(s: &str, n: usize) -> &str {
     let mut end = n.min(s.len());

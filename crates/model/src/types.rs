@@ -403,6 +403,11 @@ pub fn split_qualified(s: &str) -> Result<(Option<String>, String), String> {
         }
     }
     parts.push(cur);
+    // As PostgreSQL's lexer: each name cut to 63 bytes.
+    for p in &mut parts {
+        let cut = crate::names::truncate_identifier(p).len();
+        p.truncate(cut);
+    }
     match parts.as_slice() {
         [name] if !name.is_empty() => Ok((None, name.clone())),
         [schema, name] if !schema.is_empty() && !name.is_empty() => {
@@ -505,6 +510,21 @@ pub fn stored_null_default(text: &str, data_type: &str, base: &str) -> Option<Op
     } else {
         Some(text.to_string())
     })
+}
+
+/// A type as a function's argument or result keeps it: PostgreSQL drops
+/// the modifier (`numeric(7,4)` is `numeric`, `timestamp(3) without time
+/// zone` is `timestamp without time zone`; checked on PostgreSQL 15).
+pub fn without_typmod(data_type: &str) -> String {
+    if data_type.starts_with('"') {
+        return data_type.to_string();
+    }
+    match (data_type.find('('), data_type.find(')')) {
+        (Some(open), Some(close)) if open < close => {
+            format!("{}{}", &data_type[..open], &data_type[close + 1..])
+        }
+        _ => data_type.to_string(),
+    }
 }
 
 pub fn null_default(data_type: &str) -> Option<String> {

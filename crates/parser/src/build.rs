@@ -467,6 +467,10 @@ pub(crate) struct Builder {
     pub set_aside: SetAside,
     /// See [`Schema::public_comment`].
     pub public_comment: Option<String>,
+    /// Operators, text search objects, casts, rules, … by key, as written.
+    pub others: IndexMap<String, crate::sql::RawOther>,
+    /// See [`Pending::replay`].
+    pub replay: Vec<(String, String)>,
 }
 
 impl Builder {
@@ -2065,6 +2069,26 @@ impl Builder {
         }
         schema.pending.after = view_after;
         schema.pending.do_blocks = do_blocks;
+        schema.pending.replay = self.replay.clone();
+        for (key, o) in &self.others {
+            let (key, o) = (key.clone(), o.clone());
+            let definition = o.sql.join(";\n");
+            schema.pending.others.insert(key.clone(), o.loc.to_string());
+            schema.others.insert(
+                key,
+                schemadiff_model::others::OtherObject {
+                    kind: o.kind,
+                    name: o.name,
+                    identity: o.identity,
+                    target: o.target,
+                    reads: schemadiff_model::others::OtherReads(crate::sql::view_mentions(
+                        &definition,
+                    )),
+                    definition,
+                    comment: None,
+                },
+            );
+        }
         for t in schema.tables.values_mut() {
             if t.partition_of.is_some() {
                 t.columns.clear();
@@ -2136,7 +2160,9 @@ fn resolve_function(
     let err = |m: String| ParseError::new(rf.loc.clone(), m);
     let ty = |written: &str| match types::pseudo_type(written) {
         Some(p) => Ok(p.to_string()),
-        None => resolve(written).map_err(err),
+        None => resolve(written)
+            .map(|t| types::without_typmod(&t))
+            .map_err(err),
     };
     let no_columns = IndexMap::new();
     let mut identity = Vec::new();

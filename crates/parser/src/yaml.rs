@@ -75,6 +75,22 @@ pub struct SchemaFile {
     /// `ALTER DEFAULT PRIVILEGES`: what objects get when they are made.
     #[serde(default)]
     pub default_privileges: Option<Vec<DefaultPrivilegeDef>>,
+    /// Operators, text search configurations, dictionaries, parsers and
+    /// templates, casts, rules, event triggers, publications, foreign-data
+    /// wrappers, servers, user mappings and foreign tables, which this
+    /// format writes as the SQL that makes them: each `{ definition:
+    /// "CREATE OPERATOR …", comment: … }`.
+    #[serde(default)]
+    pub objects: Vec<ObjectDef>,
+}
+
+/// One of [`SchemaFile::objects`].
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ObjectDef {
+    /// The statements that make it (`;`-separated), as SQL writes them.
+    pub definition: String,
+    pub comment: Option<String>,
 }
 
 /// The privileges one kind of object gets when it is made.
@@ -1535,6 +1551,31 @@ pub(crate) fn read(src: &Source, b: &mut Builder) -> Result<()> {
             c.comment = def.comment.clone();
         }
     }
+    for (i, def) in file.objects.iter().enumerate() {
+        let loc = at.at(&["objects"]);
+        let before: std::collections::BTreeSet<String> = b.others.keys().cloned().collect();
+        let stmts = crate::source::split_statements(&def.definition)
+            .map_err(|(_, m)| ParseError::new(loc.clone(), format!("objects[{i}]: {m}")))?;
+        for st in &stmts {
+            crate::sql::read_generated(st.text, &loc, b)?;
+        }
+        let made: Vec<String> = b
+            .others
+            .keys()
+            .filter(|k| !before.contains(*k))
+            .cloned()
+            .collect();
+        let [key] = made.as_slice() else {
+            return Err(ParseError::new(
+                loc,
+                format!("objects[{i}]: its definition must make one operator, text search object, cast, rule, event trigger, publication or foreign-data object"),
+            ));
+        };
+        if let (Some(c), Some(o)) = (&def.comment, b.others.get_mut(key)) {
+            o.sql
+                .push(format!("COMMENT ON {} IS {}", o.target, quote_literal(c)));
+        }
+    }
     for (signature, def) in &file.aggregates {
         let loc = at.at(&["aggregates", signature]);
         // Read as the statement it describes, so both forms check alike.
@@ -1668,6 +1709,9 @@ pub(crate) fn read(src: &Source, b: &mut Builder) -> Result<()> {
         if def.standard_body {
             sql.push('\n');
             sql.push_str(def.body.trim());
+        } else if def.language.eq_ignore_ascii_case("c") {
+            // `'library', 'symbol'`, as written.
+            sql.push_str(&format!(" AS {}", def.body.trim()));
         } else {
             let mut tag = String::from("$body$");
             while def.body.contains(&tag) {

@@ -188,6 +188,15 @@ pub fn write(schema: &Schema) -> Result<String, Vec<String>> {
         }
         top.put("aggregates", m.done());
     }
+    if !schema.others.is_empty() {
+        let items = schema.others.values().map(|o| {
+            let mut m = Map::new();
+            m.put("definition", s(o.definition.clone()));
+            m.opt("comment", &o.comment);
+            m.done()
+        });
+        top.put("objects", Value::Sequence(items.collect()));
+    }
     if !schema.domains.is_empty() {
         let mut m = Map::new();
         for d in schema.domains.values() {

@@ -12,6 +12,7 @@ pub(crate) mod functions;
 pub(crate) mod indexes;
 pub(crate) mod inheritance;
 pub(crate) mod namespaces;
+pub(crate) mod others;
 pub(crate) mod policies;
 pub(crate) mod privileges;
 pub(crate) mod sequences;
@@ -30,6 +31,7 @@ use std::collections::BTreeSet;
 /// (and the functions its expressions call).
 pub(crate) fn deps(change: &Change, cx: &DepCx, d: &mut Deps) {
     functions::uses(change, cx, d);
+    others::uses(change, cx, d);
     if let Some((table, column)) = inheritance::column_of(change) {
         inheritance::deps(table, column, cx, d);
     }
@@ -101,6 +103,7 @@ pub(crate) fn deps(change: &Change, cx: &DepCx, d: &mut Deps) {
             .needs
             .push(crate::order::Key::Column(table.clone(), column.clone())),
         Change::CreateView { .. } | Change::DropView { .. } => views::deps(change, cx, d),
+        Change::CreateOther { .. } | Change::DropOther { .. } => others::deps(change, cx, d),
         Change::CreateDomain { .. }
         | Change::AlterDomain { .. }
         | Change::DropDomain { .. }

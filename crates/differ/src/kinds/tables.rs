@@ -480,6 +480,7 @@ pub(crate) fn deps(change: &Change, cx: &DepCx, d: &mut Deps) {
         }
         Change::Comment { target, .. } => match target {
             CommentTarget::Schema { name } => d.needs.push(schema_of(name)),
+            CommentTarget::Other { key, .. } => d.needs.push(Key::Other(key.clone())),
             CommentTarget::Table { name } => d.needs.push(Key::Table(name.clone())),
             CommentTarget::Column { table, column } => {
                 d.needs.push(Key::Column(table.clone(), column.clone()))

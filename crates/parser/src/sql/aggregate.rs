@@ -68,7 +68,28 @@ pub(super) fn create_aggregate(
         );
         let value = match (flag, value) {
             (true, None) => Some(String::new()),
-            (false, Some(v)) => option_value(&key, v, ordered, &oloc)?,
+            (false, Some(v)) => {
+                // Under a path of the file's own, the function or type
+                // it names is where the path finds it.
+                let v = if key.ends_with("FUNC") && !v.contains('.') {
+                    let q = b.function_on_path(QualName::new(
+                        super::search_path::default_schema(),
+                        split_qualified(v)
+                            .map(|(_, n)| n)
+                            .unwrap_or_else(|_| v.to_string()),
+                    ));
+                    if b.functions.iter().any(|f| f.name == q) && q.schema != "public" {
+                        q.quoted()
+                    } else {
+                        v.to_string()
+                    }
+                } else if matches!(key.as_str(), "STYPE" | "MSTYPE") {
+                    b.type_on_path(v)
+                } else {
+                    v.to_string()
+                };
+                option_value(&key, &v, ordered, &oloc)?
+            }
             (true, Some(_)) => {
                 return Err(ParseError::new(oloc, format!("{key} takes no value")));
             }

@@ -25,6 +25,18 @@ pub(super) fn comment_on(
         CommentObject::Column => {
             let (t, c) = owned_target(&parts, loc)?;
             let t = b.relation_on_path(t);
+            if super::other::goes_with(
+                &format!(
+                    "COMMENT ON COLUMN {}.{} IS {}",
+                    t,
+                    quote_ident(&c),
+                    comment.as_deref().map_or("NULL".to_string(), quote_literal)
+                ),
+                &t,
+                b,
+            ) {
+                return Ok(());
+            }
             if let Some(v) = b.views.get_mut(&t) {
                 v.column_comments.push((c, comment, loc.to_string()));
                 return Ok(());

@@ -17,6 +17,8 @@ pub(crate) struct FunctionExtras {
     pub leakproof: Option<bool>,
     pub cost: Option<String>,
     pub rows: Option<String>,
+    /// `AS 'library', 'symbol'` (a function in C), the symbol taken out.
+    pub link_symbol: Option<String>,
 }
 
 /// Blanks out (with spaces, so every location stays) the attributes of a
@@ -55,6 +57,25 @@ pub(super) fn function_extras(text: &str) -> (String, FunctionExtras) {
             let not = i > 0 && keyword(&words[i - 1].1.token, "not");
             extras.leakproof = Some(!not);
             blank.push(span_of(if not { i - 1 } else { i }, i));
+        } else if keyword(&t.token, "as") {
+            // `AS 'obj_file', 'link_symbol'`: sqlparser reads one string.
+            let string = |t: &Token| match t {
+                Token::SingleQuotedString(s) | Token::EscapedStringLiteral(s) => Some(s.clone()),
+                _ => None,
+            };
+            if let (Some(_), Some((_, comma)), Some((_, sym))) = (
+                words.get(i + 1).and_then(|(_, w)| string(&w.token)),
+                words.get(i + 2),
+                words.get(i + 3),
+            ) {
+                if comma.token == Token::Comma {
+                    if let Some(symbol) = string(&sym.token) {
+                        extras.link_symbol = Some(symbol);
+                        blank.push(span_of(i + 2, i + 3));
+                        i += 3;
+                    }
+                }
+            }
         } else if keyword(&t.token, "cost") || keyword(&t.token, "rows") {
             if let Some((_, n)) = words.get(i + 1) {
                 if let Token::Number(v, _) = &n.token {
@@ -121,12 +142,31 @@ pub(super) fn create_function(
             "a CREATE FUNCTION clause that PostgreSQL does not have",
         ),
     ])?;
+    let mut link_symbol = extras.link_symbol.clone();
     let body = match function_body {
         Some(CreateFunctionBody::AsBeforeOptions {
             body,
-            link_symbol: None,
-        })
-        | Some(CreateFunctionBody::AsAfterOptions(body)) => match body {
+            link_symbol: l,
+        }) => {
+            if let Some(l) = l {
+                link_symbol = Some(match l {
+                    Expr::Value(v) => match &v.value {
+                        Value::SingleQuotedString(s) | Value::EscapedStringLiteral(s) => s.clone(),
+                        _ => return Err(cx.refuse("as", "a link symbol that is not a string")),
+                    },
+                    _ => return Err(cx.refuse("as", "a link symbol that is not a string")),
+                });
+            }
+            match body {
+                Expr::Value(v) => match &v.value {
+                    Value::DollarQuotedString(d) => d.value.clone(),
+                    Value::SingleQuotedString(s) | Value::EscapedStringLiteral(s) => s.clone(),
+                    _ => return Err(cx.refuse("as", "a function body that is not a string")),
+                },
+                _ => return Err(cx.refuse("as", "a function body that is not a string")),
+            }
+        }
+        Some(CreateFunctionBody::AsAfterOptions(body)) => match body {
             Expr::Value(v) => match &v.value {
                 Value::DollarQuotedString(d) => d.value.clone(),
                 Value::SingleQuotedString(s) | Value::EscapedStringLiteral(s) => s.clone(),
@@ -134,9 +174,6 @@ pub(super) fn create_function(
             },
             _ => return Err(cx.refuse("as", "a function body that is not a string")),
         },
-        Some(CreateFunctionBody::AsBeforeOptions { .. }) => {
-            return Err(cx.refuse("as", "a C function's link symbol"))
-        }
         // The server parses a SQL-standard body and prints it back: the
         // scratch database does (see `Schema::pending`).
         Some(CreateFunctionBody::Return(_)) | Some(CreateFunctionBody::BeginAtomic(_)) => {
@@ -148,12 +185,16 @@ pub(super) fn create_function(
         .as_ref()
         .map(ident)
         .ok_or_else(|| cx.refuse("function", "a function without LANGUAGE"))?;
-    if language == "c" {
-        return Err(cx.refuse(
-            "language",
-            "a function in C (its library file is not modelled; such functions are left alone)",
-        ));
-    }
+    // In C: `'library', 'symbol'` as the catalog keeps them (the symbol
+    // is the function's name when left out).
+    let body = if language == "c" {
+        let symbol = link_symbol.unwrap_or_else(|| object_parts(name).pop().unwrap_or_default());
+        format!("{}, {}", quote_literal(&body), quote_literal(&symbol))
+    } else if link_symbol.is_some() {
+        return Err(cx.refuse("as", "a link symbol on a function not in C"));
+    } else {
+        body
+    };
     let mut raw_args = Vec::new();
     for a in args.iter().flatten() {
         let sqlparser::ast::OperateFunctionArg {
@@ -162,7 +203,7 @@ pub(super) fn create_function(
             data_type,
             default_expr,
         } = a;
-        let written = data_type.to_string();
+        let written = b.type_on_path(&data_type.to_string());
         raw_args.push(RawArg {
             mode: match mode {
                 None | Some(ArgMode::In) => "",
@@ -182,7 +223,7 @@ pub(super) fn create_function(
     }
     // Checked now (types resolve once everything is read).
     let typed = |dt: &DataType| -> Result<String> {
-        let written = dt.to_string();
+        let written = b.type_on_path(&dt.to_string());
         if schemadiff_model::types::pseudo_type(&written).is_none() {
             canonical_type(&written).map_err(|m| ParseError::new(cx.loc.clone(), m))?;
         }

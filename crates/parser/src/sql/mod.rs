@@ -30,6 +30,7 @@ mod drop;
 mod function;
 mod index;
 mod like;
+mod other;
 mod privilege;
 mod search_path;
 mod sequence;
@@ -40,6 +41,7 @@ mod types;
 mod view;
 
 pub(crate) use comment::public_comment;
+pub(crate) use other::RawOther;
 pub(crate) use privilege::privilege_key;
 pub(crate) use view::mentions as view_mentions;
 
@@ -72,6 +74,8 @@ pub(crate) fn read_split(
     // Each file as psql runs it: a session of its own.
     search_path::reset();
     let mut latin1 = false;
+    let do_blocks = b.do_blocks.len();
+    let mut replay = Vec::new();
     for stmt in stmts {
         let loc = src.loc(stmt.offset);
         if let Some(encoding) = client_encoding(stmt.text) {
@@ -97,6 +101,20 @@ pub(crate) fn read_split(
             (latin1 && !stmt.text.is_ascii()).then(|| stmt.text.bytes().map(char::from).collect());
         let text = converted.as_deref().unwrap_or(stmt.text);
         let r = route(text);
+        // What a replay runs: the schema's statements (and the settings
+        // they read), not rows, psql's commands or transaction control.
+        let replayed = match r {
+            Route::Meta | Route::SetAside(_) => false,
+            Route::Ignored => text
+                .split_whitespace()
+                .next()
+                .is_some_and(|w| w.eq_ignore_ascii_case("set") || w.eq_ignore_ascii_case("select")),
+            _ => true,
+        };
+        if replayed {
+            // Kept (as text) only if the file holds a DO block, below.
+            replay.push((stmt, converted.clone()));
+        }
         let p = match r {
             Route::Parsed if converted.is_none() => prepared(stmt.text),
             _ => None,
@@ -108,6 +126,14 @@ pub(crate) fn read_split(
                 e
             }
         })?;
+    }
+    if b.do_blocks.len() > do_blocks {
+        for (stmt, converted) in replay {
+            b.replay.push((
+                src.loc(stmt.offset).to_string(),
+                converted.unwrap_or_else(|| stmt.text.to_string()),
+            ));
+        }
     }
     Ok(())
 }
@@ -389,6 +415,11 @@ pub(crate) enum Route {
     /// `CLUSTER t USING i`, `ALTER TABLE t CLUSTER ON i | SET WITHOUT
     /// CLUSTER` (sqlparser reads none of them).
     Cluster,
+    /// An operator, text search object, cast, rule, event trigger,
+    /// publication or foreign-data object (see `other`).
+    Other,
+    /// `ALTER TABLE t {ENABLE | DISABLE} RULE r`.
+    RuleState,
     /// Not schema (seed rows, a query, transaction control): left out of
     /// the desired state and counted under this kind, to be said once.
     SetAside(&'static str),
@@ -451,6 +482,12 @@ pub(crate) fn route(text: &str) -> Route {
     }
     if let Some(kind) = not_schema(&w, text) {
         return Route::SetAside(kind);
+    }
+    if other::kind_of(text).is_some() {
+        return Route::Other;
+    }
+    if first(2) == ["alter", "table"] && contains_ignore_case(text, " rule ") {
+        return Route::RuleState;
     }
     if first(1) == ["cluster"]
         || first(2) == ["alter", "table"]
@@ -891,6 +928,8 @@ fn read_as(
             return Ok(());
         }
         Route::Cluster => return cluster(text, loc, b),
+        Route::Other => return other::statement(text, loc, b),
+        Route::RuleState => return other::rule_state(text, loc, b),
         Route::SetAside(kind) => {
             b.set_aside.add(kind, &loc.to_string());
             return Ok(());
@@ -975,6 +1014,17 @@ fn read_as(
     let statement = match &p.statement {
         Ok(s) => s,
         Err(e) => return Err(sqlparser_error(e, text, offset, src)),
+    };
+    // Under a search_path of the file's own, names in expressions are
+    // found where the server finds them when it makes the object.
+    let on_path;
+    let statement = if search_path::is_default() {
+        statement
+    } else {
+        let mut s = statement.clone();
+        b.qualify_on_path(&mut s);
+        on_path = s;
+        &on_path
     };
     let mut function_extras = p.function_extras.clone();
     function_extras.procedure = procedure;
@@ -1440,12 +1490,15 @@ fn sqlparser_error(msg: &str, stmt: &str, offset: usize, src: &Source) -> ParseE
     ParseError::new(src.loc(at), format!("cannot parse SQL: {clean}"))
 }
 
+/// An identifier as PostgreSQL reads it: folded unless quoted, and cut
+/// to 63 bytes.
 pub(crate) fn ident(i: &Ident) -> String {
-    if i.quote_style.is_some() {
+    let name = if i.quote_style.is_some() {
         i.value.clone()
     } else {
         i.value.to_lowercase()
-    }
+    };
+    schemadiff_model::names::truncate_identifier(&name).to_string()
 }
 
 fn object_parts(n: &ObjectName) -> Vec<String> {

@@ -54,6 +54,12 @@ pub(crate) fn default_schema() -> String {
     })
 }
 
+/// Whether the path is PostgreSQL's default (`public` for what a file
+/// makes): names then need no looking up.
+pub(crate) fn is_default() -> bool {
+    PATH.with(|p| p.borrow().effective == ["public"])
+}
+
 /// The schemas that exist on the path, in order.
 pub(crate) fn effective() -> Vec<String> {
     PATH.with(|p| p.borrow().effective.clone())
@@ -135,14 +141,12 @@ fn split_list(list: &str) -> std::result::Result<Vec<String>, String> {
     Ok(out)
 }
 
-/// A statement kept as written for the scratch database (a view, a
-/// statement on one), made to run under the path it was read under:
-/// its unqualified names are found where the file meant them.
+/// A statement kept as written (a view, a statement on one, an operator
+/// or text search object), made to run under the path it was read under,
+/// whatever the session's: its unqualified names are found where the file
+/// meant them (`public` by default, as this reader takes them).
 pub(crate) fn under_path(sql: &str) -> String {
     let path = PATH.with(|p| p.borrow().written.clone());
-    if path == ["public"] {
-        return sql.to_string();
-    }
     let list: Vec<String> = path
         .iter()
         .map(|s| schemadiff_model::quote_ident(s))
@@ -152,7 +156,14 @@ pub(crate) fn under_path(sql: &str) -> String {
     } else {
         list.join(", ")
     };
-    format!("SET LOCAL search_path = {list};\n{sql};\nSET LOCAL search_path = public")
+    // A session setting, not LOCAL: psql runs a converted file statement
+    // by statement, outside a transaction. Set back to `public`, which
+    // every qualified statement after it is indifferent to.
+    if list == "public" {
+        format!("SET search_path = public;\n{sql}")
+    } else {
+        format!("SET search_path = {list};\n{sql};\nSET search_path = public")
+    }
 }
 
 /// Sets the path read from a statement.
@@ -206,6 +217,99 @@ impl Builder {
             .unwrap_or(q)
     }
 
+    /// A statement read under a path of the file's own: a function its
+    /// expressions call, a sequence `nextval('…')` names and a user type
+    /// they cast to, written unqualified, are qualified where the path
+    /// finds them (outside `public`), as the server resolves them when it
+    /// makes the object (and prints them with `search_path = public`).
+    pub(crate) fn qualify_on_path(&self, statement: &mut sqlparser::ast::Statement) {
+        use sqlparser::ast::{
+            DataType, Expr, FunctionArg, FunctionArgExpr, FunctionArguments, Ident, ObjectName,
+            ObjectNamePart, Value,
+        };
+        use std::ops::ControlFlow;
+        let path = effective();
+        let found = |name: &str, exists: &dyn Fn(&QualName) -> bool| -> Option<String> {
+            path.iter()
+                .find(|s| exists(&QualName::new(s.as_str(), name)))
+                .filter(|s| *s != "public")
+                .cloned()
+        };
+        let bare = |n: &ObjectName| -> Option<String> {
+            match n.0.as_slice() {
+                [ObjectNamePart::Identifier(i)] => Some(super::ident(i)),
+                _ => None,
+            }
+        };
+        let _ = sqlparser::ast::visit_expressions_mut(statement, |e| {
+            match e {
+                Expr::Function(f) => {
+                    if let Some(name) = bare(&f.name) {
+                        let lower = name.as_str();
+                        if matches!(lower, "nextval" | "currval" | "setval") {
+                            if let FunctionArguments::List(list) = &mut f.args {
+                                if let Some(FunctionArg::Unnamed(FunctionArgExpr::Expr(
+                                    Expr::Value(v),
+                                ))) = list.args.first_mut()
+                                {
+                                    if let Value::SingleQuotedString(seq) = &mut v.value {
+                                        if !seq.contains('.') {
+                                            let q = seq.to_lowercase();
+                                            if let Some(s) =
+                                                found(&q, &|c| self.sequences.contains_key(c))
+                                            {
+                                                *seq = format!("{s}.{seq}");
+                                            }
+                                        }
+                                    }
+                                }
+                            }
+                        } else if let Some(s) =
+                            found(&name, &|c| self.functions.iter().any(|f| f.name == *c))
+                        {
+                            f.name = ObjectName(vec![
+                                ObjectNamePart::Identifier(Ident::with_quote('"', s)),
+                                ObjectNamePart::Identifier(Ident::with_quote('"', name)),
+                            ]);
+                        }
+                    }
+                }
+                Expr::Collate { collation, .. } => {
+                    if let Some(name) = bare(collation) {
+                        let on = self.collation_on_path(&name);
+                        if let Some((s, _)) = on.split_once('.') {
+                            *collation = ObjectName(vec![
+                                ObjectNamePart::Identifier(Ident::with_quote('"', s)),
+                                ObjectNamePart::Identifier(Ident::with_quote('"', name)),
+                            ]);
+                        }
+                    }
+                }
+                Expr::Cast {
+                    data_type: DataType::Custom(n, mods),
+                    ..
+                } => {
+                    if let Some(name) = bare(n) {
+                        let user = |c: &QualName| {
+                            self.enums.contains_key(c)
+                                || self.domains.contains_key(c)
+                                || self.composites.contains_key(c)
+                        };
+                        if let Some(s) = found(&name, &user) {
+                            *n = ObjectName(vec![
+                                ObjectNamePart::Identifier(Ident::with_quote('"', s)),
+                                ObjectNamePart::Identifier(Ident::with_quote('"', name)),
+                            ]);
+                            let _ = mods;
+                        }
+                    }
+                }
+                _ => {}
+            }
+            ControlFlow::<()>::Continue(())
+        });
+    }
+
     /// [`Builder::on_path`] for a relation (table, view, sequence).
     pub(crate) fn relation_on_path(&self, q: QualName) -> QualName {
         self.on_path(q, |b, c| {
@@ -220,8 +324,27 @@ impl Builder {
         }
     }
 
+    /// A collation written unqualified, where the path finds one of the
+    /// file's (outside `public`): `schema.name`, as the catalog prints it.
+    pub(crate) fn collation_on_path(&self, written: &str) -> String {
+        if written.contains('.') || is_default() {
+            return written.to_string();
+        }
+        effective()
+            .into_iter()
+            .find(|s| {
+                self.collations
+                    .contains_key(&QualName::new(s.as_str(), written))
+            })
+            .filter(|s| s != "public")
+            .map_or_else(|| written.to_string(), |s| format!("{s}.{written}"))
+    }
+
     /// A column's type, with a user type found along the path.
     pub(crate) fn column_on_path(&self, c: &mut crate::build::RawColumn) -> Result<()> {
+        if let Some(coll) = &c.collation {
+            c.collation = Some(self.collation_on_path(coll));
+        }
         let on_path = self.type_on_path(&c.written_type);
         if on_path != c.written_type {
             c.ty = super::table::column_type(&on_path, &c.loc)?;

@@ -806,7 +806,9 @@ pub(super) fn alter_table_op(
             if column_position.is_some() {
                 return Err(cx.refuse("first", "a column position (FIRST / AFTER)"));
             }
-            let (c, cons) = column(column_def, name, cx)?;
+            let (mut c, mut cons) = column(column_def, name, cx)?;
+            b.column_on_path(&mut c)?;
+            cons.iter_mut().for_each(|c| b.constraint_on_path(c));
             check_name(&c.name, "column", loc)?;
             for n in cons.iter().filter_map(|c| c.name.as_ref()) {
                 check_name(n, "constraint", loc)?;

@@ -126,6 +126,10 @@ pub(super) fn create_domain(
     b.check_schema(&q.schema, loc)?;
     crate::build::check_name(&q.name, "type", loc)?;
     d.name = q.clone();
+    d.base = b.type_on_path(&d.base);
+    if let Some(c) = &d.collation {
+        d.collation = Some(b.collation_on_path(c));
+    }
     b.add_domain(d, loc)
 }
 
@@ -148,8 +152,10 @@ pub(super) fn composite(
              }| {
                 (
                     ident(name),
-                    type_text(data_type),
-                    collation.as_ref().map(collation_name),
+                    b.type_on_path(&type_text(data_type)),
+                    collation
+                        .as_ref()
+                        .map(|c| b.collation_on_path(&collation_name(c))),
                 )
             },
         )

@@ -86,6 +86,38 @@ pub(crate) fn mentions(text: &str) -> BTreeSet<QualName> {
     out
 }
 
+/// Where a view's query starts: after the `AS` at the top level (outside
+/// parentheses and quotes) that follows its name, columns and options.
+fn query_start(head: &str) -> Option<usize> {
+    let bytes = head.as_bytes();
+    let (mut depth, mut i) = (0i32, 0usize);
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\'' | b'"' => {
+                let q = bytes[i];
+                i += 1;
+                while i < bytes.len() && bytes[i] != q {
+                    i += 1;
+                }
+            }
+            b'(' => depth += 1,
+            b')' => depth -= 1,
+            b'a' | b'A'
+                if depth == 0
+                    && head[i..].len() > 2
+                    && head[i..i + 2].eq_ignore_ascii_case("as")
+                    && (i == 0 || bytes[i - 1].is_ascii_whitespace() || bytes[i - 1] == b')')
+                    && bytes[i + 2].is_ascii_whitespace() =>
+            {
+                return Some(i + 2);
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
 pub(super) fn create_view(
     text: &str,
     offset: usize,
@@ -94,7 +126,12 @@ pub(super) fn create_view(
     b: &mut Builder,
 ) -> Result<()> {
     let (head, tail) = split_tail(text);
-    let parsed = parse_whole(head);
+    // The query is kept as written for the server to print: where
+    // sqlparser cannot read it (`(f(x)).*`, say), the head alone is read.
+    let parsed = parse_whole(head).or_else(|e| match query_start(head) {
+        Some(at) => parse_whole(&format!("{} SELECT 1", &head[..at])).map_err(|_| e),
+        None => Err(e),
+    });
     let statement = parsed.map_err(|e| sqlparser_error(&e.to_string(), text, offset, src))?;
     let cx = Cx {
         text,

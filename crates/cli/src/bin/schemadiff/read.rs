@@ -123,6 +123,10 @@ pub(crate) fn settle_pair(
         (p.views.len(), "view(s)"),
         (p.functions.len(), "function(s) with SQL-standard bodies"),
         (p.do_blocks.len(), "DO block(s)"),
+        (
+            p.others.len(),
+            "operator(s), text search object(s), cast(s), rule(s) or foreign-data object(s)",
+        ),
     ]
     .into_iter()
     .filter(|(n, _)| *n > 0)

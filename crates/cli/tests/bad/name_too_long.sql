@@ -1,1 +1,0 @@
-CREATE TABLE a_very_long_table_name_that_goes_on_and_on_and_on_past_sixty_three_bytes (id int);
