@@ -1,5 +1,8 @@
 //! Primary key, unique, check and foreign-key constraints, and PostgreSQL
-//! 18's NOT NULL constraint names.
+//! 18's NOT NULL constraint names. A foreign key PostgreSQL made itself
+//! (one per partition of a partitioned table it references, or a
+//! partition's copy of its parent's) is never read: it goes with the one
+//! written.
 
 use crate::*;
 
@@ -53,7 +56,8 @@ pub(crate) fn read_constraints<C: GenericClient>(
          LEFT JOIN pg_namespace fn ON fn.oid = fc.relnamespace \
          LEFT JOIN pg_index i ON i.indexrelid = con.conindid AND con.contype IN ('p', 'u') \
          WHERE con.contype IN ('p', 'u', 'c', 'f', 'x', 'n') AND {} \
-           AND (NOT c.relispartition OR (con.conparentid = 0 AND con.conislocal AND con.contype <> 'n'))",
+           AND (NOT c.relispartition OR (con.conparentid = 0 AND con.conislocal AND con.contype <> 'n')) \
+           AND NOT (con.contype = 'f' AND con.conparentid <> 0)",
         "COALESCE(con.conkey, '{}')::int2[]",
         "CASE WHEN con.contype = 'f' THEN ".to_string() + &attnames("con.confkey", "con.confrelid") + " END",
         comment("con.oid", "pg_constraint", "0"),

@@ -201,11 +201,13 @@ pub(crate) fn others_query() -> String {
                  ELSE '' END, \
                {}, {} \
              FROM pg_rewrite w JOIN pg_class c ON c.oid = w.ev_class JOIN pg_namespace n ON n.oid = c.relnamespace \
-             WHERE w.rulename <> '_RETURN' AND {} AND {}",
+             WHERE w.rulename <> '_RETURN' AND {} AND {} AND {}",
             comment("w.oid", "pg_rewrite", "0"),
             reads("pg_rewrite", "w.oid"),
             ns("n"),
             own("pg_rewrite", "w.oid"),
+            // A rule on an extension's view (PostGIS's geometry_columns).
+            own("pg_class", "c.oid"),
         )
     };
     let event_trigger = {

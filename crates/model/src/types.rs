@@ -14,6 +14,10 @@ pub enum TypeName {
         schema: Option<String>,
         name: String,
         array: bool,
+        /// The type's modifiers as the server prints them (`3` of
+        /// `vector(3)`, `Polygon,4326` of `geometry(POLYGON, 4326)`): they
+        /// are the type's business (its `typmodout`).
+        modifiers: Option<String>,
     },
 }
 
@@ -222,6 +226,7 @@ fn canonical_type_of(written: &str) -> Result<TypeName, String> {
             schema,
             name,
             array,
+            modifiers: None,
         });
     }
 
@@ -254,7 +259,52 @@ fn canonical_type_of(written: &str) -> Result<TypeName, String> {
                 .collect(),
         }
     };
-    let n = nums(&args)?;
+    // Built-in types take numbers; an extension's may take words
+    // (`geometry(Polygon, 4326)`), read below.
+    const NUMBERED: [&str; 27] = [
+        "int",
+        "int4",
+        "integer",
+        "int8",
+        "bigint",
+        "int2",
+        "smallint",
+        "serial",
+        "serial4",
+        "bigserial",
+        "serial8",
+        "smallserial",
+        "serial2",
+        "float8",
+        "float4",
+        "float",
+        "decimal",
+        "numeric",
+        "varchar",
+        "character varying",
+        "char varying",
+        "bpchar",
+        "char",
+        "character",
+        "bit",
+        "varbit",
+        "bit varying",
+    ];
+    let head_word = head.split(" with").next().unwrap_or(&head).trim();
+    let n = match nums(&args) {
+        Ok(n) => n,
+        Err(e)
+            if NUMBERED.contains(&head_word)
+                || PLAIN.contains(&head_word)
+                || matches!(
+                    head_word,
+                    "timestamp" | "timestamptz" | "time" | "timetz" | "interval"
+                ) =>
+        {
+            return Err(e)
+        }
+        Err(_) => vec![],
+    };
     let one = |base: &str| -> Result<String, String> {
         match n.as_slice() {
             [] => Ok(base.to_string()),
@@ -357,17 +407,81 @@ fn canonical_type_of(written: &str) -> Result<TypeName, String> {
             other.to_string()
         }
         other => {
-            if args.is_some() || other.contains(' ') {
+            if other.contains(' ') || !tail.is_empty() {
                 return Err(format!("unknown type `{written}`"));
             }
+            // An extension's type with modifiers (`vector(1536)`,
+            // `geometry(Polygon, 4326)`), as written, case kept.
+            let modifiers = match (s.find('('), s.rfind(')')) {
+                (Some(open), Some(close)) if args.is_some() && open < close => {
+                    let inner: String = s[open + 1..close]
+                        .chars()
+                        .filter(|c| !c.is_whitespace())
+                        .collect();
+                    Some(type_modifiers(other, &inner))
+                }
+                _ => None,
+            };
             return Ok(TypeName::Other {
                 schema: None,
                 name: other.to_string(),
                 array,
+                modifiers,
             });
         }
     };
     Ok(TypeName::Builtin(format!("{canonical}{suffix}")))
+}
+
+/// An extension type's modifiers as its `typmodout` prints them: PostGIS
+/// spells the shape in its own case and leaves out the SRID geometry has
+/// by default (0), and writes the one geography has (4326); any other
+/// type's as written, without spaces.
+pub fn type_modifiers(name: &str, written: &str) -> String {
+    if !matches!(name, "geometry" | "geography") {
+        return written.to_string();
+    }
+    const SHAPES: [&str; 16] = [
+        "Point",
+        "LineString",
+        "Polygon",
+        "MultiPoint",
+        "MultiLineString",
+        "MultiPolygon",
+        "GeometryCollection",
+        "CircularString",
+        "CompoundCurve",
+        "CurvePolygon",
+        "MultiCurve",
+        "MultiSurface",
+        "PolyhedralSurface",
+        "Triangle",
+        "Tin",
+        "Geometry",
+    ];
+    let mut parts = written.split(',');
+    let shape = parts.next().unwrap_or_default();
+    let srid = parts.next().map(str::to_string);
+    let upper = shape.to_ascii_uppercase();
+    let (base, dims) = ["ZM", "Z", "M", ""]
+        .iter()
+        .find_map(|d| {
+            let base = upper.strip_suffix(d)?;
+            SHAPES
+                .iter()
+                .find(|s| s.eq_ignore_ascii_case(base))
+                .map(|s| (*s, *d))
+        })
+        .unwrap_or((shape, ""));
+    let srid = match (name, srid.as_deref()) {
+        ("geography", None) => Some("4326".to_string()),
+        ("geometry", Some("0")) => None,
+        (_, s) => s.map(str::to_string),
+    };
+    match srid {
+        Some(srid) => format!("{base}{dims},{srid}"),
+        None => format!("{base}{dims}"),
+    }
 }
 
 fn no_args(n: &[i64], written: &str, t: TypeName) -> Result<TypeName, String> {
@@ -688,6 +802,30 @@ mod tests {
         ));
     }
 
+    /// As PostGIS 3.3's and pgvector's typmodout print them.
+    #[test]
+    fn extension_modifiers_are_spelled_as_their_types_print_them() {
+        let m = |t: &str| match canonical_type(t).unwrap() {
+            TypeName::Other { modifiers, .. } => modifiers,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(
+            m("geometry(POLYGON, 4326)").as_deref(),
+            Some("Polygon,4326")
+        );
+        assert_eq!(m("geography(Point)").as_deref(), Some("Point,4326"));
+        assert_eq!(m("geometry(pointz)").as_deref(), Some("PointZ"));
+        assert_eq!(m("geometry(LineString, 0)").as_deref(), Some("LineString"));
+        assert_eq!(
+            m("geometry(MultiPolygonZM,3857)").as_deref(),
+            Some("MultiPolygonZM,3857")
+        );
+        assert_eq!(m("vector(1536)").as_deref(), Some("1536"));
+        assert_eq!(m("halfvec( 1024 )").as_deref(), Some("1024"));
+        assert_eq!(m("vector"), None);
+        assert!(canonical_type("varchar(abc)").is_err());
+    }
+
     /// What PostgreSQL 15 kept of each NULL default (pg_get_expr).
     #[test]
     fn null_defaults_are_kept_as_the_server_keeps_them() {
@@ -757,7 +895,8 @@ mod tests {
             TypeName::Other {
                 schema: None,
                 name: "mood".into(),
-                array: false
+                array: false,
+                modifiers: None,
             }
         );
         assert_eq!(
@@ -765,7 +904,8 @@ mod tests {
             TypeName::Other {
                 schema: Some("app".into()),
                 name: "Mood".into(),
-                array: true
+                array: true,
+                modifiers: None,
             }
         );
         assert!(canonical_type("varchar(x)").is_err());

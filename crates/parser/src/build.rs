@@ -885,7 +885,8 @@ impl Builder {
                         schema,
                         name,
                         array,
-                    } => match self.resolve_user_type(schema, name, *array) {
+                        modifiers,
+                    } => match self.resolve_user_type(schema, name, *array, modifiers) {
                         Some(t) => t,
                         None => continue,
                     },
@@ -945,6 +946,7 @@ impl Builder {
                         schema,
                         name,
                         array,
+                        ..
                     } => {
                         let q = QualName::new(
                             schema.clone().unwrap_or_else(|| "public".into()),
@@ -953,7 +955,7 @@ impl Builder {
                         if !self.enums.contains_key(&q) {
                             return None;
                         }
-                        self.resolve_user_type(schema, name, *array)?
+                        self.resolve_user_type(schema, name, *array, &None)?
                     }
                 };
                 Some((c.name.clone(), self.expr_type(&ty)))
@@ -1012,6 +1014,7 @@ impl Builder {
         schema: &Option<String>,
         name: &str,
         array: bool,
+        modifiers: &Option<String>,
     ) -> Option<String> {
         let q = QualName::new(schema.clone().unwrap_or_else(|| "public".into()), name);
         let known = self.enums.contains_key(&q)
@@ -1025,7 +1028,10 @@ impl Builder {
         if !known {
             return None;
         }
-        let base = q.printed();
+        let mut base = q.printed();
+        if let Some(m) = modifiers {
+            base.push_str(&format!("({m})"));
+        }
         Some(if array { format!("{base}[]") } else { base })
     }
 
@@ -1083,8 +1089,9 @@ impl Builder {
                 schema,
                 name,
                 array,
+                modifiers,
             } => self
-                .resolve_user_type(&schema, &name, array)
+                .resolve_user_type(&schema, &name, array, &modifiers)
                 .ok_or_else(|| unknown_type(written)),
         }
     }
@@ -1322,9 +1329,12 @@ impl Builder {
                         schema: s,
                         name,
                         array,
-                    } => self.resolve_user_type(s, name, *array).ok_or_else(|| {
-                        ParseError::new(col.loc.clone(), unknown_type(&col.written_type))
-                    })?,
+                        modifiers,
+                    } => self
+                        .resolve_user_type(s, name, *array, modifiers)
+                        .ok_or_else(|| {
+                            ParseError::new(col.loc.clone(), unknown_type(&col.written_type))
+                        })?,
                 };
                 types.insert(col.name.clone(), ty);
             }

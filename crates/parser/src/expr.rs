@@ -482,6 +482,19 @@ fn node(expr: &Expr, ctx: &mut Ctx) -> Result<Node, String> {
             sql(finish(Node::Str(text), Some("interval")), Some("interval"))
         }
         Expr::Function(f) => function(f, ctx)?,
+        // A whole row (`OLD.*` in a trigger's WHEN): its name as the
+        // catalog prints it.
+        Expr::QualifiedWildcard(prefix, _) => {
+            let parts: Vec<String> = prefix
+                .0
+                .iter()
+                .map(|p| match p.as_ident() {
+                    Some(i) => quote_ident(&ident_name(i)),
+                    None => p.to_string(),
+                })
+                .collect();
+            sql(format!("{}.*", parts.join(".")), None)
+        }
         Expr::Array(arr) => {
             let items = arr
                 .elem

@@ -272,6 +272,7 @@ fn printed_type(written: &str, loc: &Loc) -> Result<String> {
             schema,
             name,
             array,
+            ..
         } => {
             let mut t = printed_name(schema.as_deref(), &name);
             if array {

@@ -140,6 +140,7 @@ fn type_key(written: &str) -> String {
             schema,
             name,
             array,
+            ..
         }) => format!(
             "{}.{name}{}",
             schema.unwrap_or_else(|| "public".into()),

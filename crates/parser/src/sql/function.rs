@@ -263,7 +263,16 @@ pub(super) fn create_function(
                 ))
             }
         };
-        config.push(format!("{}={value}", object_parts(&p.name).join(".")));
+        // The catalog keeps a setting by its own name (`SET timezone` is
+        // `TimeZone`).
+        let name = object_parts(&p.name).join(".");
+        let name = match name.as_str() {
+            "timezone" => "TimeZone".to_string(),
+            "datestyle" => "DateStyle".to_string(),
+            "intervalstyle" => "IntervalStyle".to_string(),
+            _ => name,
+        };
+        config.push(format!("{name}={value}"));
     }
     let returns_set = matches!(result, RawResult::Table(_) | RawResult::Type(_, true));
     let cost = match &extras.cost {

@@ -166,7 +166,11 @@ pub(super) fn create_view(
     } = cv;
     cx.refuse_any(&[
         (temporary, "temporary|temp", "a temporary view"),
-        (if_not_exists, "if", "IF NOT EXISTS on a view"),
+        (
+            if_not_exists && !materialized,
+            "if",
+            "IF NOT EXISTS on a view that is not materialized (PostgreSQL has it only there)",
+        ),
         (
             or_replace && materialized,
             "replace",
@@ -222,6 +226,10 @@ pub(super) fn create_view(
         ));
     }
     if let Some(old) = b.views.get(&q) {
+        // `CREATE MATERIALIZED VIEW IF NOT EXISTS`: the first one stays.
+        if if_not_exists {
+            return Ok(());
+        }
         if !or_replace {
             return Err(ParseError::new(
                 loc.clone(),
