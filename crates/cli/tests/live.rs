@@ -20,20 +20,15 @@ fn schemadiff(args: &[&str]) -> Output {
     bin().args(args).output().expect("run schemadiff")
 }
 
-/// Runs `args` with a scratch database of its own (`--dev-database`) when
-/// the schema file may hold views or DO blocks, so no development cluster
-/// starts and concurrent tests never share one.
-fn with_scratch(schema: &str, args: Vec<&str>) -> Output {
-    let text = std::fs::read_to_string(workspace_root().join(schema))
-        .or_else(|_| std::fs::read_to_string(schema))
-        .unwrap_or_default()
-        .to_ascii_lowercase();
-    let scratch = (text.contains("view") || text.contains("do $")).then(|| fresh_db("scratch"));
-    let url = scratch.as_ref().map(|s| s.url());
+/// Runs `args` with a scratch database of its own (`--dev-database`): a
+/// desired state may need one (views, DO blocks, SQL-standard bodies,
+/// operators, …), and then no development cluster starts (test processes
+/// running at once would each start it in the checkout).
+fn with_scratch(_schema: &str, args: Vec<&str>) -> Output {
+    let scratch = fresh_db("scratch");
+    let url = scratch.url();
     let mut args = args;
-    if let Some(u) = &url {
-        args.extend(["--dev-database", u.as_str()]);
-    }
+    args.extend(["--dev-database", url.as_str()]);
     schemadiff(&args)
 }
 

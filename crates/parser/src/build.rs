@@ -202,11 +202,19 @@ impl DoneExpr {
         let mut ctx = Ctx::new(types, resolve);
         let text = deparse(e, None, &mut ctx)?;
         let absent = ctx.absent;
+        // sqlparser writes some forms back as PostgreSQL does not read
+        // them (`TRIM(LEADING FROM a)` as `TRIM(LEADING a)`): those are
+        // made from the canonical text.
+        let written = if faithful(e) {
+            e.to_string()
+        } else {
+            text.clone()
+        };
         Ok((
             DoneExpr {
                 text,
                 refs: ctx.refs,
-                written: e.to_string(),
+                written,
                 name: expr_name(e),
                 is_function: matches!(e, Expr::Function(_)),
             },
@@ -2284,6 +2292,24 @@ pub(crate) fn check_name(name: &str, what: &str, loc: &Loc) -> Result<()> {
 
 pub(crate) fn unknown_type(written: &str) -> String {
     format!("unknown type `{written}`: use a PostgreSQL type, a Rails type name, or an enum this schema defines")
+}
+
+/// Whether sqlparser writes `e` back as PostgreSQL reads it.
+fn faithful(e: &Expr) -> bool {
+    let mut ok = true;
+    let mut e = e.clone();
+    let _ = sqlparser::ast::visit_expressions_mut(&mut e, |x| {
+        if let Expr::Trim {
+            trim_where: Some(_),
+            trim_what: None,
+            ..
+        } = x
+        {
+            ok = false;
+        }
+        std::ops::ControlFlow::<()>::Continue(())
+    });
+    ok
 }
 
 /// `e` deparsed: as read already, or now.

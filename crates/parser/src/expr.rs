@@ -92,6 +92,19 @@ const TEXT_FUNCTIONS: &[&str] = &[
     "upper",
 ];
 
+/// Functions whose first argument, given with another, is a text search
+/// configuration (`to_tsvector('simple', body)`).
+const REGCONFIG_FUNCTIONS: &[&str] = &[
+    "to_tsvector",
+    "to_tsquery",
+    "plainto_tsquery",
+    "phraseto_tsquery",
+    "websearch_to_tsquery",
+    "ts_headline",
+    "json_to_tsvector",
+    "jsonb_to_tsvector",
+];
+
 /// The type name used in a literal's cast: `format_type()` without the
 /// modifier, as PostgreSQL prints constants (`'x'::character varying`).
 pub(crate) fn cast_name(ty: &str) -> String {
@@ -232,6 +245,9 @@ fn node(expr: &Expr, ctx: &mut Ctx) -> Result<Node, String> {
                     sql("LOCALTIMESTAMP".into(), Some("timestamp without time zone"))
                 }
                 "localtime" if keyword => sql("LOCALTIME".into(), Some("time without time zone")),
+                "current_schema" if keyword => sql("CURRENT_SCHEMA".into(), Some("name")),
+                "system_user" if keyword => sql("SYSTEM_USER".into(), Some("text")),
+                "current_catalog" if keyword => sql("CURRENT_CATALOG".into(), Some("name")),
                 "current_user" | "session_user" | "current_role" | "user" if keyword => sql(
                     if name == "user" {
                         "CURRENT_USER".into()
@@ -362,13 +378,166 @@ fn node(expr: &Expr, ctx: &mut Ctx) -> Result<Node, String> {
                 )
             }
         }
+        // The SQL-standard forms, as the server prints them (checked on
+        // PostgreSQL 15 and 18).
+        Expr::Extract { field, expr, .. } => sql(
+            format!(
+                "EXTRACT({} FROM {})",
+                field.to_string().to_ascii_lowercase(),
+                finish(node(expr, ctx)?, None)
+            ),
+            Some("numeric"),
+        ),
+        Expr::Position { expr, r#in } => sql(
+            format!(
+                "POSITION(({}) IN ({}))",
+                text_arg(expr, ctx)?,
+                text_arg(r#in, ctx)?
+            ),
+            Some("integer"),
+        ),
+        Expr::Substring {
+            expr,
+            substring_from,
+            substring_for,
+            special,
+            ..
+        } => {
+            let e = text_arg(expr, ctx)?;
+            let from = substring_from.as_ref().map(|f| node(f, ctx)).transpose()?;
+            let len = substring_for.as_ref().map(|f| node(f, ctx)).transpose()?;
+            // A pattern (`FROM 'x.*'`) or the comma form is the function.
+            let pattern = matches!(from, Some(Node::Str(_)));
+            let arg = |n: Node| match n {
+                Node::Str(_) => finish(n, Some("text")),
+                other => finish(other, None),
+            };
+            let text = match (from, len) {
+                (Some(f), l) if pattern || *special => {
+                    let mut t = format!("\"substring\"({e}, {}", arg(f));
+                    if let Some(l) = l {
+                        t.push_str(&format!(", {}", arg(l)));
+                    }
+                    t.push(')');
+                    t
+                }
+                (Some(f), Some(l)) => format!("SUBSTRING({e} FROM {} FOR {})", arg(f), arg(l)),
+                (Some(f), None) => format!("SUBSTRING({e} FROM {})", arg(f)),
+                (None, Some(l)) => format!("SUBSTRING({e} FOR {})", arg(l)),
+                (None, None) => format!("SUBSTRING({e})"),
+            };
+            sql(text, Some("text"))
+        }
+        Expr::Trim {
+            trim_where,
+            trim_what,
+            expr,
+            trim_characters: None,
+        } => {
+            let side = trim_where
+                .as_ref()
+                .map_or("BOTH".to_string(), |w| w.to_string());
+            let e = text_arg(expr, ctx)?;
+            let text = match trim_what {
+                Some(w) => format!("TRIM({side} {} FROM {e})", text_arg(w, ctx)?),
+                None => format!("TRIM({side} FROM {e})"),
+            };
+            sql(text, Some("text"))
+        }
+        Expr::Overlay {
+            expr,
+            overlay_what,
+            overlay_from,
+            overlay_for,
+        } => {
+            let mut text = format!(
+                "OVERLAY({} PLACING {} FROM {}",
+                text_arg(expr, ctx)?,
+                text_arg(overlay_what, ctx)?,
+                finish(node(overlay_from, ctx)?, None)
+            );
+            if let Some(l) = overlay_for {
+                text.push_str(&format!(" FOR {}", finish(node(l, ctx)?, None)));
+            }
+            text.push(')');
+            sql(text, Some("text"))
+        }
+        Expr::IsNormalized {
+            expr,
+            form,
+            negated,
+        } => {
+            let form = form.as_ref().map_or(String::new(), |f| format!("{f} "));
+            let test = format!("({} IS {form}NORMALIZED)", text_arg(expr, ctx)?);
+            let text = if *negated {
+                format!("(NOT {test})")
+            } else {
+                test
+            };
+            sql(text, Some("boolean"))
+        }
+        // `IS [NOT] JSON [kind] [WITH UNIQUE KEYS]` (PostgreSQL 16+), as
+        // 18 prints it: VALUE and WITHOUT UNIQUE KEYS are the defaults.
+        Expr::IsJson {
+            expr,
+            kind,
+            unique_keys,
+            negated,
+        } => {
+            use sqlparser::ast::{JsonKeyUniqueness, JsonPredicateType};
+            let kind = match kind {
+                Some(JsonPredicateType::Scalar) => " SCALAR",
+                Some(JsonPredicateType::Array) => " ARRAY",
+                Some(JsonPredicateType::Object) => " OBJECT",
+                Some(JsonPredicateType::Value) | None => "",
+            };
+            let unique = match unique_keys {
+                Some(JsonKeyUniqueness::WithUniqueKeys) => " WITH UNIQUE KEYS",
+                _ => "",
+            };
+            let test = format!("({} IS JSON{kind}{unique})", text_arg(expr, ctx)?);
+            let text = if *negated {
+                format!("(NOT {test})")
+            } else {
+                test
+            };
+            sql(text, Some("boolean"))
+        }
+        Expr::Collate { expr, collation } => {
+            let inner = node(expr, ctx)?;
+            let ty = node_type(&inner);
+            let parts: Vec<String> = collation
+                .0
+                .iter()
+                .map(|p| match p.as_ident() {
+                    Some(i) => quote_ident(&ident_name(i)),
+                    None => p.to_string(),
+                })
+                .collect();
+            let parts = match parts.as_slice() {
+                [s, n] if s == "pg_catalog" || s == "public" => vec![n.clone()],
+                _ => parts,
+            };
+            let e = match inner {
+                Node::Sql { text, .. } => text,
+                other => finish(other, ty.as_deref().or(Some("text"))),
+            };
+            sql(format!("({e} COLLATE {})", parts.join(".")), ty.as_deref())
+        }
         Expr::AtTimeZone {
             timestamp,
             time_zone,
         } => {
+            let ty = node(timestamp, ctx).ok().and_then(|n| node_type(&n));
             let ts = operand(timestamp, ctx)?;
             let tz = finish(node(time_zone, ctx)?, Some("text"));
-            sql(format!("({ts} AT TIME ZONE {tz})"), None)
+            // It turns one kind of timestamp into the other.
+            let result = match ty.as_deref() {
+                Some("timestamp with time zone") => Some("timestamp without time zone"),
+                Some("timestamp without time zone") => Some("timestamp with time zone"),
+                _ => None,
+            };
+            sql(format!("({ts} AT TIME ZONE {tz})"), result)
         }
         Expr::AnyOp {
             left,
@@ -789,6 +958,15 @@ fn like(expr: &Expr, pattern: &Expr, op: &str, ctx: &mut Ctx) -> Result<Node, St
     Ok(sql(format!("({l} {op} {r})"), Some("boolean")))
 }
 
+/// An argument of a text function: a string literal as `'x'::text`.
+fn text_arg(e: &Expr, ctx: &mut Ctx) -> Result<String, String> {
+    let n = node(e, ctx)?;
+    Ok(match n {
+        Node::Str(_) => finish(n, Some("text")),
+        other => finish(other, None),
+    })
+}
+
 fn function(f: &sqlparser::ast::Function, ctx: &mut Ctx) -> Result<Node, String> {
     let mut parts: Vec<String> = f
         .name
@@ -825,6 +1003,37 @@ fn function(f: &sqlparser::ast::Function, ctx: &mut Ctx) -> Result<Node, String>
             list.args.as_slice()
         }
     };
+    // Keywords print quoted as function names (`"substring"`): compared bare.
+    let bare = name.trim_matches('"').to_string();
+    // `NORMALIZE(x [, form])`: the form is a keyword, not a column.
+    if bare == "normalize" && !args.is_empty() && args.len() <= 2 {
+        let mut out = Vec::new();
+        for (i, arg) in args.iter().enumerate() {
+            let FunctionArg::Unnamed(FunctionArgExpr::Expr(e)) = arg else {
+                return Ok(sql(f.to_string(), None));
+            };
+            out.push(match (i, e) {
+                (1, Expr::Identifier(form)) => form.value.to_ascii_uppercase(),
+                _ => text_arg(e, ctx)?,
+            });
+        }
+        return Ok(sql(format!("NORMALIZE({})", out.join(", ")), Some("text")));
+    }
+    // `CURRENT_TIMESTAMP(3)`, `LOCALTIME(0)`: a precision, not a call.
+    let value_function = match bare.as_str() {
+        "current_timestamp" => Some(("CURRENT_TIMESTAMP", "timestamp with time zone")),
+        "current_time" => Some(("CURRENT_TIME", "time with time zone")),
+        "localtimestamp" => Some(("LOCALTIMESTAMP", "timestamp without time zone")),
+        "localtime" => Some(("LOCALTIME", "time without time zone")),
+        _ => None,
+    };
+    if let (Some((word, ty)), [FunctionArg::Unnamed(FunctionArgExpr::Expr(Expr::Value(v)))]) =
+        (value_function, args)
+    {
+        if let Value::Number(p, _) = &v.value {
+            return Ok(sql(format!("{word}({p})"), Some(ty)));
+        }
+    }
     // Conditional expressions are grammar, not functions: PostgreSQL
     // prints them in upper case, and they take their arguments' type.
     let conditional = matches!(
@@ -854,6 +1063,14 @@ fn function(f: &sqlparser::ast::Function, ctx: &mut Ctx) -> Result<Node, String>
         let text = match (&n, name.as_str()) {
             (Node::Str(_), "nextval" | "currval" | "setval") if rendered.is_empty() => {
                 finish(n, Some("regclass"))
+            }
+            // A text search configuration named by a string: the server
+            // resolves the literal to regconfig (an immutable call; as
+            // text it would resolve to a cast that is not).
+            (Node::Str(_), f)
+                if rendered.is_empty() && REGCONFIG_FUNCTIONS.contains(&f) && args.len() > 1 =>
+            {
+                finish(n, Some("regconfig"))
             }
             (Node::Str(_), _) => finish(n, Some("text")),
             (_, f) if TEXT_FUNCTIONS.contains(&f) && is_textlike(&node_type(&n)) => cast_text(n),

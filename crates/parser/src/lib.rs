@@ -196,6 +196,27 @@ mod tests {
         );
     }
 
+    /// The SQL-standard forms, as PostgreSQL 18 printed them (the
+    /// `constraint/sql_standard_forms` fixture holds those 15 has).
+    #[test]
+    fn is_json_is_spelled_as_the_server_prints_it() {
+        let t = table(
+            "CREATE TABLE t (j text, CONSTRAINT c1 CHECK (j IS NOT JSON), \
+             CONSTRAINT c2 CHECK (j IS JSON ARRAY WITH UNIQUE KEYS), CONSTRAINT c3 CHECK (j IS JSON VALUE), \
+             CONSTRAINT c4 CHECK (j IS JSON SCALAR WITHOUT UNIQUE KEYS), \
+             d text DEFAULT system_user)",
+        );
+        let check = |n: &str| match &t.constraints[n].kind {
+            ConstraintKind::Check { expression, .. } => expression.clone(),
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(check("c1"), "(NOT (j IS JSON))");
+        assert_eq!(check("c2"), "(j IS JSON ARRAY WITH UNIQUE KEYS)");
+        assert_eq!(check("c3"), "(j IS JSON)");
+        assert_eq!(check("c4"), "(j IS JSON SCALAR)");
+        assert_eq!(t.columns["d"].default.as_deref(), Some("SYSTEM_USER"));
+    }
+
     /// Numbers against numeric and floating-point operands keep their cast,
     /// as pg_get_expr() printed them on PostgreSQL 15.
     #[test]
