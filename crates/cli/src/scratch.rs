@@ -41,6 +41,12 @@ pub struct Resolved {
     /// The files were run whole (statements, where the first was written),
     /// for a DO block that needs what they make.
     pub replayed: Option<(usize, String)>,
+    /// Statements this reader cannot model: how many, the first and why.
+    pub unread: Option<(usize, String, String)>,
+    /// What the files' statements made that schemadiff does not model
+    /// (a range type, an operator class): a plan neither makes nor drops
+    /// it.
+    pub unmanaged: Vec<String>,
     /// Whether the whole desired state had to be loaded.
     pub whole: bool,
     /// The scratch server's major version: a server of another major
@@ -51,11 +57,29 @@ pub struct Resolved {
 impl Resolved {
     /// One line saying which path was taken and why.
     pub fn message(&self) -> String {
+        let unmanaged = if self.unmanaged.is_empty() {
+            String::new()
+        } else {
+            format!(
+                " They make {} object(s) schemadiff does not model, which a plan neither makes nor drops: {}.",
+                self.unmanaged.len(),
+                self.unmanaged.join(", ")
+            )
+        };
+        if let (Some((n, first)), Some((count, at, why))) = (&self.replayed, &self.unread) {
+            let why = why.split("; remove it").next().unwrap_or(why);
+            return format!(
+                "The files hold {count} statement(s) this reader cannot model (the first at {at}: {why}); \
+                 the server can: the desired state is what the files' {n} statements (from {first}) build, \
+                 run in order in the scratch database {} (rolled back) and read back.{unmanaged}",
+                self.label
+            );
+        }
         if let Some((n, first)) = &self.replayed {
             return format!(
                 "A DO block needs what its file makes, and only the server knows what a DO block makes: \
                  the desired state is what the file's {n} statements (from {first}) build, run in order \
-                 in the scratch database {} (rolled back) and read back.",
+                 in the scratch database {} (rolled back) and read back.{unmanaged}",
                 self.label
             );
         }
@@ -116,20 +140,30 @@ pub fn resolve(schema: &mut Schema, scratch: Scratch) -> Result<Option<Resolved>
     if schema.pending.is_empty() {
         return Ok(None);
     }
+    // A statement this reader cannot model is the user's first concern
+    // when no server can build it either.
+    let unread = |e: Error| match schema.pending.unread.first() {
+        Some((at, _, why)) => Error::Database(format!(
+            "{at}: {}; a scratch database could build it, but {e}",
+            why.split("; remove it").next().unwrap_or(why)
+        )),
+        None => e,
+    };
     let (url, label) = match scratch {
         Scratch::Url(u) => (u.to_string(), schemadiff_apply::url::redact(u)),
         Scratch::Dev(dir) => {
             let url = schemadiff_apply::dev::scratch(dir).map_err(|e| {
-                Error::Database(format!(
-                    "views and DO blocks need a scratch database: the local development cluster did not start ({e}); \
-                     give one with --dev-database URL (a database that holds nothing)"
-                ))
+                unread(Error::Database(format!(
+                    "views, DO blocks and what this reader cannot model need a scratch database: the local \
+                     development cluster did not start ({e}); give one with --dev-database URL (a database \
+                     that holds nothing)"
+                )))
             })?;
             (url.clone(), url)
         }
     };
     let mut client = schemadiff_apply::url::connect(&url)
-        .map_err(|e| Error::Database(format!("scratch database: {e}")))?;
+        .map_err(|e| unread(Error::Database(format!("scratch database: {e}"))))?;
     resolve_on(schema, &mut client, &label)
 }
 
@@ -181,14 +215,18 @@ pub fn resolve_on(
                 Err(_) => deferred.push(d),
             }
         }
-        if deferred.is_empty() || schema.pending.replay.is_empty() {
+        if (deferred.is_empty() && schema.pending.unread.is_empty())
+            || schema.pending.replay.is_empty()
+        {
             before.commit().map_err(|e| fail(db_error(&e)))?;
         }
     }
     // A DO block that needs what its file makes may make what the file
     // does not say (a function): the desired state is then what the
     // file's statements build, in order, on the server.
-    if !deferred.is_empty() && !schema.pending.replay.is_empty() {
+    if (!deferred.is_empty() || !schema.pending.unread.is_empty())
+        && !schema.pending.replay.is_empty()
+    {
         return replay(schema, tx, label, server_major);
     }
     // The views over stand-ins for what they mention; over those tables
@@ -286,9 +324,62 @@ pub fn resolve_on(
         others: pending.others.len(),
         made_by_do_blocks: by_do,
         replayed: None,
+        unread: None,
+        unmanaged: Vec::new(),
         whole,
         server_major,
     }))
+}
+
+/// Runs one replayed statement; a role it names that the scratch server
+/// lacks (the files grant to roles they do not make: the cluster's) is
+/// made, inside the transaction, and the statement run again.
+fn run_making_roles(tx: &mut postgres::Transaction, sql: &str) -> Result<(), postgres::Error> {
+    let mut made = 0;
+    loop {
+        let mut attempt = tx.transaction()?;
+        match attempt.batch_execute(sql) {
+            Ok(()) => return attempt.commit(),
+            Err(e) => {
+                let missing = e
+                    .as_db_error()
+                    .filter(|d| *d.code() == postgres::error::SqlState::UNDEFINED_OBJECT)
+                    .and_then(|d| {
+                        let m = d.message().strip_prefix("role \"")?;
+                        m.strip_suffix("\" does not exist").map(str::to_string)
+                    });
+                drop(attempt);
+                match missing {
+                    Some(role) if made < 100 => {
+                        tx.batch_execute(&format!("CREATE ROLE {} NOLOGIN", quote_ident(&role)))?;
+                        made += 1;
+                    }
+                    _ => return Err(e),
+                }
+            }
+        }
+    }
+}
+
+/// `origin` (`file:line:column` where `sql` starts) moved to the
+/// character `at` (1-based, as the server counts) of `sql`.
+fn point_into(origin: &str, sql: &str, at: usize) -> String {
+    let mut parts = origin.rsplitn(3, ':');
+    let (Some(col), Some(line), Some(file)) = (parts.next(), parts.next(), parts.next()) else {
+        return origin.to_string();
+    };
+    let (Ok(mut line), Ok(mut col)) = (line.parse::<usize>(), col.parse::<usize>()) else {
+        return origin.to_string();
+    };
+    for c in sql.chars().take(at.saturating_sub(1)) {
+        if c == '\n' {
+            line += 1;
+            col = 1;
+        } else {
+            col += 1;
+        }
+    }
+    format!("{file}:{line}:{col}")
 }
 
 /// The desired state as the files' statements build it, run in order in
@@ -305,8 +396,15 @@ fn replay(
     let pending = std::mem::take(&mut schema.pending);
     for (origin, sql) in &pending.replay {
         // `CONCURRENTLY` cannot run in a transaction; it makes the same.
-        let sql = strip_concurrently(sql);
-        tx.batch_execute(&sql).map_err(|e| {
+        let run = strip_concurrently(sql);
+        run_making_roles(&mut tx, &run).map_err(|e| {
+            // Where in the statement the server points, as the file has it.
+            let origin = match e.as_db_error().and_then(|d| d.position()) {
+                Some(postgres::error::ErrorPosition::Original(at)) if run == *sql => {
+                    point_into(origin, sql, *at as usize)
+                }
+                _ => origin.clone(),
+            };
             let what = if sql
                 .trim_start()
                 .get(..2)
@@ -330,7 +428,19 @@ fn replay(
     built.written = std::mem::take(&mut schema.written);
     built.set_aside = std::mem::take(&mut schema.set_aside);
     built.privileges.hints = schema.privileges.hints.clone();
-    built.unmanaged = Default::default();
+    // A grant the reader could not model still says privileges are managed.
+    if pending.unread.iter().any(|(_, sql, _)| {
+        let w: Vec<String> = sql
+            .split_whitespace()
+            .take(3)
+            .map(str::to_ascii_lowercase)
+            .collect();
+        matches!(w.first().map(String::as_str), Some("grant" | "revoke"))
+            || w.get(..3) == Some(&["alter".into(), "default".into(), "privileges".into()])
+    }) {
+        built.privileges.hints.managed = true;
+    }
+    let unmanaged = std::mem::take(&mut built.unmanaged.0);
     built.named_not_null = Default::default();
     built.extension_defaults = Default::default();
     let functions = built.functions.len().saturating_sub(schema.functions.len());
@@ -355,6 +465,11 @@ fn replay(
                 .map(|(o, _)| o.clone())
                 .unwrap_or_default(),
         )),
+        unread: pending
+            .unread
+            .first()
+            .map(|(at, _, why)| (pending.unread.len(), at.clone(), why.clone())),
+        unmanaged,
         whole: true,
         server_major,
     }))
@@ -474,7 +589,11 @@ pub fn same_as_written(current: &mut Schema, desired: &mut Schema) -> bool {
         && current.sequences == desired.sequences
         && current.functions == desired.functions
         // Operators, text search objects, casts, …: as written, alike.
-        && current.others == desired.others;
+        && current.others == desired.others
+        // Statements left to a server are run, even where both sides hold
+        // the same: only the server says whether they are sound.
+        && c.unread.is_empty()
+        && d.unread.is_empty();
     if same {
         current.pending = Pending::default();
         desired.pending = Pending::default();

@@ -75,26 +75,6 @@ fn example(v: &str) -> String {
         .into_owned()
 }
 
-/// A scratch file under the system temp dir, removed on drop.
-struct TempFile(PathBuf);
-
-impl TempFile {
-    fn new(name: &str, text: &str) -> TempFile {
-        let p = std::env::temp_dir().join(format!("schemadiff-{}-{name}", std::process::id()));
-        std::fs::write(&p, text).unwrap();
-        TempFile(p)
-    }
-    fn path(&self) -> &str {
-        self.0.to_str().unwrap()
-    }
-}
-
-impl Drop for TempFile {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_file(&self.0);
-    }
-}
-
 fn history_rows(db: &mut TestDb) -> i64 {
     let exists: bool = db
         .client
@@ -273,7 +253,7 @@ fn saved_plans_apply_exactly_and_refuse_a_drifted_database() {
     ]);
     assert!(o.status.success(), "{}", both(&o));
     let saved: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(&plan_file.0).unwrap()).unwrap();
+        serde_json::from_str(&std::fs::read_to_string(plan_file.path()).unwrap()).unwrap();
     assert_eq!(saved["format_version"], 1);
     assert_eq!(saved["fingerprint"].as_str().unwrap().len(), 64);
 
@@ -671,7 +651,7 @@ fn dump_round_trips_every_fixture_as_yaml_and_as_sql() {
                     "{} ({format}): the dump does not plan empty against its database:\n{}\n--- dump:\n{}",
                     case.name,
                     both(&o),
-                    std::fs::read_to_string(&file.0).unwrap_or_default()
+                    std::fs::read_to_string(file.path()).unwrap_or_default()
                 ));
             }
         }

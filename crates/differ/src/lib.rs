@@ -399,6 +399,19 @@ pub enum Change {
         column: String,
         storage: String,
     },
+    /// `ALTER TABLE ONLY … ALTER COLUMN … SET STATISTICS` (`None`: -1, the
+    /// default). ONLY: each table's target is its own.
+    SetColumnStatistics {
+        table: QualName,
+        column: String,
+        statistics: Option<i32>,
+    },
+    /// `ALTER INDEX … ALTER COLUMN n SET STATISTICS` of key `n` (1-based).
+    SetIndexStatistics {
+        index: QualName,
+        column: usize,
+        statistics: Option<i32>,
+    },
     /// `ALTER TABLE … ALTER COLUMN … SET COMPRESSION` (`DEFAULT`: none).
     SetColumnCompression {
         table: QualName,

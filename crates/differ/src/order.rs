@@ -121,7 +121,10 @@ fn rank(c: &Change) -> u8 {
         // After every create (see `kinds::privileges`).
         Change::DefaultPrivileges { .. } => 22,
         Change::DetachPartition { .. } => 5,
-        Change::SetColumnStorage { .. } | Change::SetColumnCompression { .. } => 14,
+        Change::SetColumnStorage { .. }
+        | Change::SetColumnCompression { .. }
+        | Change::SetColumnStatistics { .. } => 14,
+        Change::SetIndexStatistics { .. } => 15,
         Change::AttachPartition { .. } | Change::DropDetachCheck { .. } => 19,
         Change::Privilege { .. } => 25,
         Change::RenameTable { .. }

@@ -1004,6 +1004,25 @@ pub fn statement(step: &Step) -> String {
             column,
             &format!("SET STORAGE {}", storage.to_uppercase()),
         ),
+        Change::SetColumnStatistics {
+            table,
+            column,
+            statistics,
+        } => format!(
+            "ALTER TABLE ONLY {} ALTER COLUMN {} SET STATISTICS {}",
+            q(table),
+            quote_ident(column),
+            statistics.unwrap_or(-1)
+        ),
+        Change::SetIndexStatistics {
+            index,
+            column,
+            statistics,
+        } => format!(
+            "ALTER INDEX {} ALTER COLUMN {column} SET STATISTICS {}",
+            q(index),
+            statistics.unwrap_or(-1)
+        ),
         Change::SetColumnCompression {
             table,
             column,

@@ -28,7 +28,8 @@ pub(crate) fn read_columns<C: GenericClient>(
                 AND d.refobjid = a.attrelid AND d.refobjsubid = a.attnum AND d.deptype = 'i') END, \
            a.attnum, \
            CASE WHEN a.attstorage <> t.typstorage THEN a.attstorage::text END, \
-           NULLIF(a.attcompression::text, '') \
+           NULLIF(a.attcompression::text, ''), \
+           NULLIF(a.attstattarget, -1)::int4 \
          FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid \
          JOIN pg_namespace n ON n.oid = c.relnamespace \
          JOIN pg_type t ON t.oid = a.atttypid \
@@ -92,6 +93,9 @@ pub(crate) fn read_columns<C: GenericClient>(
         c.compression = row
             .get::<_, Option<String>>(12)
             .map(|k| if k == "l" { "lz4" } else { "pglz" }.to_string());
+        if let Some(n) = row.get::<_, Option<i32>>(13) {
+            table.statistics_targets.insert(c.name.clone(), n);
+        }
         table.columns.insert(c.name.clone(), c);
     }
     Ok(names)

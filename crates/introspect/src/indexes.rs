@@ -47,7 +47,10 @@ pub(crate) fn read_indexes<C: GenericClient>(
                  LEFT JOIN pg_namespace cn ON cn.oid = co.collnamespace ORDER BY k.ord) END, \
            i.indoption::int2[], CASE WHEN i.indexprs IS NULL THEN pg_get_expr(i.indpred, i.indrelid) END, {nnd}, \
            {}, i.indisvalid, COALESCE(ic.reloptions, '{{}}')::text[], \
-           CASE WHEN i.indexprs IS NOT NULL THEN pg_get_indexdef(i.indexrelid) END \
+           CASE WHEN i.indexprs IS NOT NULL THEN pg_get_indexdef(i.indexrelid) END, \
+           CASE WHEN i.indexprs IS NOT NULL THEN \
+             (SELECT string_agg(a.attnum || ':' || a.attstattarget, ',') FROM pg_attribute a \
+              WHERE a.attrelid = i.indexrelid AND a.attstattarget <> -1) END \
          FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid \
          JOIN pg_am am ON am.oid = ic.relam \
          JOIN pg_class c ON c.oid = i.indrelid JOIN pg_namespace n ON n.oid = c.relnamespace \
@@ -111,6 +114,16 @@ pub(crate) fn read_indexes<C: GenericClient>(
                 expression_collations[k] = collation;
             }
         }
+        // `SET STATISTICS` of expression keys: `attnum:target,…`.
+        let statistics: Vec<(usize, i32)> = row
+            .get::<_, Option<String>>(16)
+            .unwrap_or_default()
+            .split(',')
+            .filter_map(|p| {
+                let (n, t) = p.split_once(':')?;
+                Some((n.parse().ok()?, t.parse().ok()?))
+            })
+            .collect();
         let mut keys = Vec::new();
         for k in 0..nkeys {
             let opt = options.get(k).copied().unwrap_or(0);
@@ -133,6 +146,10 @@ pub(crate) fn read_indexes<C: GenericClient>(
                 opclass: nonempty(opclasses.get(k)),
                 descending,
                 nulls_first: (nulls_first != descending).then_some(nulls_first),
+                statistics: statistics
+                    .iter()
+                    .find(|(n, _)| *n == k + 1)
+                    .map(|(_, t)| *t),
             });
         }
         let include = texts[nkeys.min(texts.len())..].to_vec();

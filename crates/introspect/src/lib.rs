@@ -295,6 +295,7 @@ fn introspect_tx(
             if let Some(mine) = schema.tables.get_mut(&name) {
                 mine.columns = t.columns;
                 mine.constraints = t.constraints;
+                mine.statistics_targets = t.statistics_targets;
             }
         }
     }

@@ -299,6 +299,11 @@ pub struct Pending {
     /// database.
     #[serde(default)]
     pub replay: Vec<(String, String)>,
+    /// Statements this reader cannot model, as written, where each was
+    /// and why: the desired state is what the files build in a scratch
+    /// database ([`Pending::replay`]).
+    #[serde(default)]
+    pub unread: Vec<(String, String, String)>,
 }
 
 impl Pending {
@@ -307,6 +312,7 @@ impl Pending {
             && self.do_blocks.is_empty()
             && self.functions.is_empty()
             && self.others.is_empty()
+            && self.unread.is_empty()
     }
 }
 
@@ -722,6 +728,13 @@ pub struct Table {
     /// deleted row.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub replica_identity: Option<ReplicaIdentity>,
+    /// `ALTER TABLE … ALTER COLUMN c SET STATISTICS n`: the statistics
+    /// targets of columns (its own, inherited or a partition's) other than
+    /// `default_statistics_target`. Each table's own: a child or partition
+    /// starts from the default, and `ALTER TABLE` without ONLY reaches
+    /// those there are.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub statistics_targets: BTreeMap<String, i32>,
 }
 
 /// See [`Table::replica_identity`].
@@ -1042,6 +1055,7 @@ impl Table {
             statistics: BTreeMap::new(),
             cluster_on: None,
             replica_identity: None,
+            statistics_targets: BTreeMap::new(),
         }
     }
 
@@ -1298,6 +1312,9 @@ pub struct IndexKey {
     /// `NULLS FIRST` / `NULLS LAST` when it differs from the default for the
     /// direction (`LAST` for ASC, `FIRST` for DESC); `None` otherwise.
     pub nulls_first: Option<bool>,
+    /// `ALTER INDEX … ALTER COLUMN n SET STATISTICS m` (an expression's).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub statistics: Option<i32>,
 }
 
 impl IndexKey {
@@ -1308,6 +1325,7 @@ impl IndexKey {
             opclass: None,
             descending: false,
             nulls_first: None,
+            statistics: None,
         }
     }
 }

@@ -230,6 +230,8 @@ pub(crate) struct RawKey {
     pub collation: Option<String>,
     pub descending: bool,
     pub nulls_first: Option<bool>,
+    /// `ALTER INDEX … ALTER COLUMN n SET STATISTICS m`.
+    pub statistics: Option<i32>,
 }
 
 #[derive(Debug, Clone)]
@@ -302,6 +304,8 @@ pub(crate) struct RawTable {
     pub cluster_on: Option<String>,
     /// `ALTER TABLE … REPLICA IDENTITY`, where not `DEFAULT`.
     pub replica_identity: Option<ReplicaIdentity>,
+    /// See [`Table::statistics_targets`].
+    pub statistics_targets: BTreeMap<String, i32>,
     pub loc: Loc,
 }
 
@@ -479,6 +483,8 @@ pub(crate) struct Builder {
     pub others: IndexMap<String, crate::sql::RawOther>,
     /// See [`Pending::replay`].
     pub replay: Vec<(String, String)>,
+    /// See [`Pending::unread`].
+    pub unread: Vec<(String, String, String)>,
 }
 
 impl Builder {
@@ -1210,6 +1216,61 @@ impl Builder {
     }
 
     /// Runs naming, resolution and deparsing; the result is canonical.
+    /// What the files hold that only a server can build (a DO block, a
+    /// statement this reader cannot model): every statement of them, for
+    /// a replay. YAML has no statements: with one, a statement this
+    /// reader cannot model is an error after all.
+    pub fn collect_replay(&mut self, sources: &[crate::source::Source]) -> Result<()> {
+        if self.unread.is_empty() && self.do_blocks.is_empty() {
+            return Ok(());
+        }
+        if let Some(y) = sources.iter().find(|s| s.format == crate::Format::Yaml) {
+            if let Some((at, _, why)) = self.unread.first() {
+                return Err(ParseError::new(
+                    Loc::default(),
+                    format!(
+                        "{at}: {why} (it could be built in a scratch database, but not with the YAML file {} beside it)",
+                        y.name
+                    ),
+                ));
+            }
+            return Ok(());
+        }
+        self.replay.clear();
+        for src in sources {
+            let sql = match src.format {
+                crate::Format::Rails => crate::rails::to_sql(src)?,
+                _ => src.clone(),
+            };
+            self.replay.extend(crate::sql::replay_of(&sql)?);
+        }
+        Ok(())
+    }
+
+    /// [`Builder::finish`]; where the files hold statements this reader
+    /// cannot model and what it read does not stand on its own, the
+    /// desired state is left wholly to the server: no objects, and the
+    /// statements to build it (`Pending::replay`).
+    pub fn finish_or_replay(self) -> Result<Schema> {
+        if self.unread.is_empty() {
+            return self.finish();
+        }
+        let (replay, unread) = (self.replay.clone(), self.unread.clone());
+        let set_aside = self.set_aside.clone();
+        match self.finish() {
+            Ok(s) => Ok(s),
+            Err(_) => Ok(Schema {
+                set_aside,
+                pending: Pending {
+                    replay,
+                    unread,
+                    ..Pending::default()
+                },
+                ..Schema::default()
+            }),
+        }
+    }
+
     pub fn finish(mut self) -> Result<Schema> {
         self.check_renames()?;
         self.row_types = self
@@ -1324,6 +1385,7 @@ impl Builder {
             table.with = raw.with.clone();
             table.cluster_on = raw.cluster_on.clone();
             table.replica_identity = raw.replica_identity.clone();
+            table.statistics_targets = raw.statistics_targets.clone();
             let mut types: IndexMap<String, String> = IndexMap::new();
             let mut serials = Vec::new();
             for col in raw.columns.values() {
@@ -1727,6 +1789,7 @@ impl Builder {
                         Some(nf) if nf != k.descending => Some(nf),
                         _ => None,
                     },
+                    statistics: k.statistics,
                 });
             }
             for c in &ri.include {
@@ -2088,6 +2151,7 @@ impl Builder {
         schema.pending.after = view_after;
         schema.pending.do_blocks = do_blocks;
         schema.pending.replay = self.replay.clone();
+        schema.pending.unread = self.unread.clone();
         for (key, o) in &self.others {
             let (key, o) = (key.clone(), o.clone());
             let definition = o.sql.join(";\n");

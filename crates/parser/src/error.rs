@@ -10,6 +10,10 @@ pub struct ParseError {
     pub message: String,
     /// The offending statement or value, quoted in the message.
     pub snippet: Option<String>,
+    /// The statement may well be valid: this reader cannot model it (or
+    /// sqlparser cannot read it). The server can, so a desired state may
+    /// take it from a scratch database instead (see `Pending::unread`).
+    pub unmodelled: bool,
 }
 
 impl ParseError {
@@ -18,7 +22,24 @@ impl ParseError {
             loc,
             message: message.into(),
             snippet: None,
+            unmodelled: false,
         }
+    }
+
+    /// See [`ParseError::unmodelled`].
+    pub fn unmodelled(loc: Loc, message: impl Into<String>) -> Self {
+        ParseError {
+            unmodelled: true,
+            ..ParseError::new(loc, message)
+        }
+    }
+
+    /// An error a scratch database would not settle: what the statement
+    /// makes would not be read back (a temporary object, a grantor), or
+    /// running it would undo the scratch transaction.
+    pub fn hard(mut self) -> Self {
+        self.unmodelled = false;
+        self
     }
 
     pub fn with_snippet(mut self, snippet: &str) -> Self {

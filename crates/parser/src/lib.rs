@@ -28,10 +28,25 @@ pub use source::{Format, Loc, Source};
 use schemadiff_model::Schema;
 use std::path::PathBuf;
 
+static FALLBACK: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// With `on`, a SQL statement this reader cannot model is no error: it is
+/// kept as written (`Pending::unread`) with every statement of the files,
+/// and the desired state is what the files build in a scratch database
+/// (the command line turns this on; the library's callers see the error
+/// by default).
+pub fn set_fallback(on: bool) {
+    FALLBACK.store(on, std::sync::atomic::Ordering::Relaxed);
+}
+
+pub(crate) fn fallback() -> bool {
+    FALLBACK.load(std::sync::atomic::Ordering::Relaxed)
+}
+
 /// Parses in-memory sources (YAML, SQL or Rails' schema.rb) into one
 /// canonical schema.
 pub fn parse_sources(sources: &[Source]) -> Result<Schema, ParseError> {
-    read_all(sources)?.finish()
+    read_all(sources)?.finish_or_replay()
 }
 
 /// A `schema.rb` as the SQL it stands for (see the `rails` module); other
@@ -54,6 +69,7 @@ fn read_all(sources: &[Source]) -> Result<build::Builder, ParseError> {
             Format::Rails => sql::read(&rails::to_sql(src)?, &mut b)?,
         }
     }
+    b.collect_replay(sources)?;
     Ok(b)
 }
 

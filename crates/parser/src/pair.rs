@@ -180,6 +180,7 @@ fn read_side(
             }
         }
     }
+    b.collect_replay(sources)?;
     Ok(b)
 }
 
@@ -266,8 +267,8 @@ pub fn parse_pair(
     drop((cur_split, des_split));
     drop((cur_sources, des_sources));
     std::thread::scope(|s| {
-        let to = s.spawn(|| to.and_then(Builder::finish));
-        let from = from.and_then(Builder::finish);
+        let to = s.spawn(|| to.and_then(Builder::finish_or_replay));
+        let from = from.and_then(Builder::finish_or_replay);
         (from, to.join().expect("the parser thread does not panic"))
     })
 }
@@ -278,7 +279,7 @@ pub(crate) fn parse_one(paths: &[PathBuf]) -> Result<Schema, ParseError> {
     let sources = crate::load_paths(paths)?;
     let Ok(split) = split(&sources) else {
         // Reported in file order, as reading one by one does.
-        return crate::read_all(&sources).and_then(Builder::finish);
+        return crate::read_all(&sources).and_then(Builder::finish_or_replay);
     };
     let texts = parsed(&split);
     let slots = Slots::new(
@@ -304,5 +305,5 @@ pub(crate) fn parse_one(paths: &[PathBuf]) -> Result<Schema, ParseError> {
     drop(slots);
     drop(split);
     drop(sources);
-    read.and_then(Builder::finish)
+    read.and_then(Builder::finish_or_replay)
 }

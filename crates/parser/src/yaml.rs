@@ -366,6 +366,12 @@ pub struct TableDef {
     /// `REPLICA IDENTITY`: `full`, `nothing`, `{ index: name }` (a unique
     /// index); the default (the primary key) when left out.
     pub replica_identity: Option<ReplicaIdentityDef>,
+    /// `ALTER COLUMN … SET STATISTICS`: statistics targets (0 to 10000)
+    /// by column, its own or inherited or a partition's, where not
+    /// `default_statistics_target`. This table's only: a child or
+    /// partition has its own.
+    #[serde(default, deserialize_with = "unique_keys")]
+    pub statistics_targets: IndexMap<String, i32>,
 }
 
 /// See [`TableDef::replica_identity`].
@@ -746,6 +752,9 @@ pub struct IndexKeyDef {
     pub nulls: Option<NullsOrder>,
     pub opclass: Option<String>,
     pub collation: Option<String>,
+    /// `ALTER INDEX … ALTER COLUMN n SET STATISTICS`: an expression key's
+    /// statistics target, 0 to 10000.
+    pub statistics: Option<i32>,
 }
 
 impl IndexDef {
@@ -808,6 +817,7 @@ impl IndexDef {
                         nulls: k.nulls,
                         opclass: k.opclass.clone(),
                         collation: k.collation.clone(),
+                        statistics: k.statistics,
                     },
                 ))
             })
@@ -1895,6 +1905,15 @@ pub(crate) fn read(src: &Source, b: &mut Builder) -> Result<()> {
             },
             unlogged: def.unlogged,
             cluster_on: def.cluster_on.clone(),
+            statistics_targets: {
+                let mut m = std::collections::BTreeMap::new();
+                for (c, n) in &def.statistics_targets {
+                    if let Some(n) = statistics_target(Some(*n), &tloc)? {
+                        m.insert(c.clone(), n);
+                    }
+                }
+                m
+            },
             replica_identity: match &def.replica_identity {
                 None | Some(ReplicaIdentityDef::Keyword(ReplicaIdentityKeyword::Default)) => None,
                 Some(ReplicaIdentityDef::Keyword(ReplicaIdentityKeyword::Full)) => {
@@ -2375,6 +2394,7 @@ pub(crate) fn read(src: &Source, b: &mut Builder) -> Result<()> {
                     collation: o.collation,
                     descending: matches!(o.order, Some(SortOrder::Desc)),
                     nulls_first: o.nulls.map(|n| matches!(n, NullsOrder::First)),
+                    statistics: statistics_target(o.statistics, &loc)?,
                 });
             }
             if keys.is_empty() {
@@ -2519,5 +2539,18 @@ fn checked_word(
             loc.clone(),
             format!("{what} `{v}` is not one of {}", allowed.join(", ")),
         )),
+    }
+}
+
+/// A statistics target as `SET STATISTICS` takes it: -1 is the default
+/// (none), above 10000 the server lowers it to 10000.
+pub(crate) fn statistics_target(n: Option<i32>, loc: &Loc) -> Result<Option<i32>> {
+    match n {
+        None | Some(-1) => Ok(None),
+        Some(n) if n < -1 => Err(ParseError::new(
+            loc.clone(),
+            format!("statistics target {n} is too low (0 to 10000, or -1 for the default)"),
+        )),
+        Some(n) => Ok(Some(n.min(10000))),
     }
 }

@@ -638,6 +638,13 @@ fn table(t: &Table, problems: &mut Vec<String>) -> Value {
     if let Some(v) = identity {
         m.put("replica_identity", v);
     }
+    if !t.statistics_targets.is_empty() {
+        let mut st = Map::new();
+        for (c, n) in &t.statistics_targets {
+            st.put(c, Value::Number((*n).into()));
+        }
+        m.put("statistics_targets", st.done());
+    }
     m.opt("partition_by", &t.partition_by);
     if let Some(p) = &t.partition_of {
         m.put(
@@ -756,6 +763,9 @@ fn key_options(k: &IndexKey, m: &mut Map) {
     }
     m.opt("opclass", &k.opclass);
     m.opt("collation", &k.collation);
+    if let Some(n) = k.statistics {
+        m.put("statistics", Value::Number(n.into()));
+    }
 }
 
 fn index(i: &Index) -> Value {
@@ -773,6 +783,7 @@ fn index(i: &Index) -> Value {
                 && k.nulls_first.is_none()
                 && k.opclass.is_none()
                 && k.collation.is_none()
+                && k.statistics.is_none()
         }
     });
     if !short {

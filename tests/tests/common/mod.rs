@@ -455,3 +455,25 @@ pub fn shared_dir(name: &str) -> Option<PathBuf> {
     eprintln!("SKIPPED: {why}");
     None
 }
+
+/// A file under the system temp dir (named after the test process), removed
+/// when dropped.
+pub struct TempFile(PathBuf);
+
+impl TempFile {
+    pub fn new(name: &str, text: &str) -> TempFile {
+        let p = std::env::temp_dir().join(format!("schemadiff-{}-{name}", std::process::id()));
+        std::fs::write(&p, text).unwrap();
+        TempFile(p)
+    }
+
+    pub fn path(&self) -> &str {
+        self.0.to_str().unwrap()
+    }
+}
+
+impl Drop for TempFile {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
+}

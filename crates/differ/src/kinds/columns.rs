@@ -545,3 +545,38 @@ pub(crate) fn storage(old: Option<&Table>, new: &Table, steps: &mut Vec<Step>) {
         }
     }
 }
+
+/// `SET STATISTICS` where a column's target (its own, inherited or a
+/// partition's) differs from what it has: the default for a new table, or
+/// a column made again.
+pub(crate) fn statistics_targets(old: Option<&Table>, new: &Table, steps: &mut Vec<Step>) {
+    let n = &new.name;
+    let mut names: Vec<&String> = new.statistics_targets.keys().collect();
+    if let Some(o) = old {
+        names.extend(o.statistics_targets.keys());
+    }
+    names.sort();
+    names.dedup();
+    for name in names {
+        let remade = old
+            .and_then(|o| o.columns.get(name))
+            .zip(new.columns.get(name))
+            .is_some_and(|(oc, c)| rebuilt(oc, c));
+        let was = old
+            .filter(|_| !remade)
+            .and_then(|o| o.statistics_targets.get(name));
+        let is = new.statistics_targets.get(name);
+        if was != is {
+            steps.push(step(
+                Action::Alter,
+                "column",
+                col_name(n, name),
+                Change::SetColumnStatistics {
+                    table: n.clone(),
+                    column: name.clone(),
+                    statistics: is.copied(),
+                },
+            ));
+        }
+    }
+}

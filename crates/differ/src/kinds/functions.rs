@@ -301,6 +301,7 @@ pub(crate) fn rebuild_dependants(steps: &mut Vec<Step>, from: &Schema, to: &Sche
             ));
             if let Some(ni) = new.indexes.get(&i.name) {
                 more.push(super::indexes::create_index(name, ni));
+                super::indexes::statistics(name, ni, None, &mut more);
                 if ni.comment.is_some() {
                     more.push(comment(
                         CommentTarget::Index { name: q.clone() },

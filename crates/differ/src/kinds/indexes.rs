@@ -20,10 +20,41 @@ pub(crate) fn create_index(table: &QualName, i: &Index) -> Step {
     )
 }
 
+/// The same index but for its comment and its keys' statistics targets
+/// (each set apart, by `ALTER INDEX`).
 pub(crate) fn same_index(a: &Index, b: &Index) -> bool {
     let mut a = a.clone();
     a.comment = b.comment.clone();
+    for (k, o) in a.keys.iter_mut().zip(&b.keys) {
+        k.statistics = o.statistics;
+    }
     a == *b
+}
+
+/// `ALTER INDEX … ALTER COLUMN n SET STATISTICS` where a key's target is
+/// not what it was (`old`: the index as it stays; none when it is made).
+pub(crate) fn statistics(
+    table: &QualName,
+    new: &Index,
+    old: Option<&Index>,
+    steps: &mut Vec<Step>,
+) {
+    let q = QualName::new(table.schema.clone(), new.name.clone());
+    for (n, k) in new.keys.iter().enumerate() {
+        let was = old.and_then(|o| o.keys.get(n)).and_then(|k| k.statistics);
+        if was != k.statistics {
+            steps.push(step(
+                Action::Alter,
+                "index",
+                q.to_string(),
+                Change::SetIndexStatistics {
+                    index: q.clone(),
+                    column: n + 1,
+                    statistics: k.statistics,
+                },
+            ));
+        }
+    }
 }
 
 /// Columns an index refers to by name (expression keys are not parsed here).
@@ -75,6 +106,12 @@ pub(crate) fn diff(old: &Table, new: &Table, columns: &ColumnChanges, steps: &mu
         if changed {
             steps.push(create_index(n, i));
         }
+        statistics(
+            n,
+            i,
+            old.indexes.get(name).filter(|_| !changed).map(|b| &**b),
+            steps,
+        );
     }
 }
 

@@ -144,6 +144,7 @@ pub(crate) fn column_of(change: &Change) -> Option<(&QualName, &str)> {
         | Change::SetIdentity { table, column, .. }
         | Change::DropIdentity { table, column }
         | Change::SetColumnStorage { table, column, .. }
+        | Change::SetColumnStatistics { table, column, .. }
         | Change::SetColumnCompression { table, column, .. } => Some((table, column)),
         _ => None,
     }

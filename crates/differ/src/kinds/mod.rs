@@ -102,6 +102,15 @@ pub(crate) fn deps(change: &Change, cx: &DepCx, d: &mut Deps) {
         | Change::SetColumnCompression { table, column, .. } => d
             .needs
             .push(crate::order::Key::Column(table.clone(), column.clone())),
+        // An inherited column or a partition's comes with its table.
+        Change::SetColumnStatistics { table, column, .. } => {
+            d.needs.push(crate::order::Key::Table(table.clone()));
+            d.needs
+                .push(crate::order::Key::Column(table.clone(), column.clone()));
+        }
+        Change::SetIndexStatistics { index, .. } => {
+            d.needs.push(crate::order::Key::Index(index.clone()))
+        }
         Change::CreateView { .. } | Change::DropView { .. } => views::deps(change, cx, d),
         Change::CreateOther { .. } | Change::DropOther { .. } => others::deps(change, cx, d),
         Change::CreateDomain { .. }

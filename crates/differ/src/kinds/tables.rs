@@ -143,8 +143,10 @@ pub(crate) fn create_table(t: &Table, steps: &mut Vec<Step>) {
     }
     for i in t.indexes.values() {
         steps.push(super::indexes::create_index(&t.name, i));
+        super::indexes::statistics(&t.name, i, None, steps);
     }
     super::columns::storage(None, t, steps);
+    super::columns::statistics_targets(None, t, steps);
     index_settings(None, t, steps);
     super::policies::create_all(t, steps);
     super::triggers::create_all(t, steps);
@@ -231,6 +233,7 @@ pub(crate) fn alter_table(old: &Table, new: &Table, named_not_null: bool, steps:
     storage(old, new, steps);
     let columns = super::columns::diff(old, new, named_not_null, steps);
     super::columns::storage(Some(old), new, steps);
+    super::columns::statistics_targets(Some(old), new, steps);
     super::constraints::diff(old, new, &columns, steps);
     super::indexes::diff(old, new, &columns, steps);
     super::statistics::diff(old, new, &columns, steps);

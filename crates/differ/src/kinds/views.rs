@@ -76,6 +76,7 @@ fn create(v: &View, replace: bool, steps: &mut Vec<Step>) {
     }
     for i in v.indexes.values() {
         steps.push(super::indexes::create_index(&v.name, i));
+        super::indexes::statistics(&v.name, i, None, steps);
     }
     super::tables::index_settings(None, &as_table(v), steps);
     super::tables::table_comments(None, &as_table(v), steps);

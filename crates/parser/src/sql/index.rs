@@ -163,5 +163,6 @@ pub(super) fn index_key(ic: &IndexColumn, cx: &Cx) -> Result<RawKey> {
         collation,
         descending: matches!(sort, Some(sqlparser::ast::OrderBySort::Desc)),
         nulls_first: *nulls_first,
+        statistics: None,
     })
 }

@@ -74,8 +74,6 @@ pub(crate) fn read_split(
     // Each file as psql runs it: a session of its own.
     search_path::reset();
     let mut latin1 = false;
-    let do_blocks = b.do_blocks.len();
-    let mut replay = Vec::new();
     for stmt in stmts {
         let loc = src.loc(stmt.offset);
         if let Some(encoding) = client_encoding(stmt.text) {
@@ -101,9 +99,83 @@ pub(crate) fn read_split(
             (latin1 && !stmt.text.is_ascii()).then(|| stmt.text.bytes().map(char::from).collect());
         let text = converted.as_deref().unwrap_or(stmt.text);
         let r = route(text);
-        // What a replay runs: the schema's statements (and the settings
-        // they read), not rows, psql's commands or transaction control.
-        let replayed = match r {
+        let p = match r {
+            Route::Parsed if converted.is_none() => prepared(stmt.text),
+            _ => None,
+        };
+        match read_as(text, stmt.offset, src, &loc, b, false, (r, p.as_deref())) {
+            Ok(()) => {}
+            // What this reader cannot model, the server may: kept as
+            // written, for the files to be run in a scratch database.
+            Err(e)
+                if e.unmodelled
+                    && crate::fallback()
+                    && r != Route::Meta
+                    && !ends_transaction(text)
+                    && !temporary(text) =>
+            {
+                b.unread
+                    .push((loc.to_string(), text.to_string(), e.message));
+            }
+            Err(e) => {
+                return Err(if e.snippet.is_none() {
+                    e.with_snippet(stmt.text)
+                } else {
+                    e
+                })
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Whether `text` ends the transaction it runs in (`ROLLBACK`, `ABORT`,
+/// `PREPARE TRANSACTION`, …): never run in a scratch database, whose
+/// transaction keeps it clean.
+fn ends_transaction(text: &str) -> bool {
+    let w: Vec<String> = text
+        .split_whitespace()
+        .take(2)
+        .map(|w| w.trim_end_matches(';').to_ascii_lowercase())
+        .collect();
+    match w.first().map(String::as_str) {
+        Some("rollback" | "abort") => true,
+        Some("prepare" | "commit") => w
+            .get(1)
+            .is_some_and(|x| x == "transaction" || x == "prepared"),
+        _ => false,
+    }
+}
+
+/// Whether `text` makes a temporary object (`CREATE [OR REPLACE]
+/// [GLOBAL | LOCAL] TEMP[ORARY] …`): gone with the session that made it,
+/// so never part of a desired state a scratch database reads back.
+fn temporary(text: &str) -> bool {
+    let mut w = text.split_whitespace().map(str::to_ascii_lowercase);
+    w.next().as_deref() == Some("create")
+        && w.take(4)
+            .find(|x| !matches!(x.as_str(), "or" | "replace" | "global" | "local"))
+            .is_some_and(|x| x == "temp" || x == "temporary")
+}
+
+/// The statements of `src` a replay runs, in order (`(file:line:column,
+/// SQL)`): the schema's statements and the settings they read, not rows,
+/// psql's own commands or transaction control; as the server reads them
+/// (after `SET client_encoding = latin1`, each byte a character).
+pub(crate) fn replay_of(src: &Source) -> Result<Vec<(String, String)>> {
+    let mut out = Vec::new();
+    let mut latin1 = false;
+    for stmt in split(src)? {
+        if let Some(encoding) = client_encoding(stmt.text) {
+            latin1 = matches!(encoding.as_str(), "latin1" | "iso88591" | "iso_8859_1");
+            continue;
+        }
+        let text: String = if latin1 && !stmt.text.is_ascii() {
+            stmt.text.bytes().map(char::from).collect()
+        } else {
+            stmt.text.to_string()
+        };
+        let kept = match route(&text) {
             Route::Meta | Route::SetAside(_) => false,
             Route::Ignored => text
                 .split_whitespace()
@@ -111,31 +183,11 @@ pub(crate) fn read_split(
                 .is_some_and(|w| w.eq_ignore_ascii_case("set") || w.eq_ignore_ascii_case("select")),
             _ => true,
         };
-        if replayed {
-            // Kept (as text) only if the file holds a DO block, below.
-            replay.push((stmt, converted.clone()));
-        }
-        let p = match r {
-            Route::Parsed if converted.is_none() => prepared(stmt.text),
-            _ => None,
-        };
-        read_as(text, stmt.offset, src, &loc, b, false, (r, p.as_deref())).map_err(|e| {
-            if e.snippet.is_none() {
-                e.with_snippet(stmt.text)
-            } else {
-                e
-            }
-        })?;
-    }
-    if b.do_blocks.len() > do_blocks {
-        for (stmt, converted) in replay {
-            b.replay.push((
-                src.loc(stmt.offset).to_string(),
-                converted.unwrap_or_else(|| stmt.text.to_string()),
-            ));
+        if kept {
+            out.push((src.loc(stmt.offset).to_string(), text));
         }
     }
-    Ok(())
+    Ok(out)
 }
 
 /// The exclusion constraint of `sql`, a `CREATE TABLE t (EXCLUDE …)` that
@@ -396,8 +448,11 @@ pub(crate) enum Route {
     Privilege,
     /// `ALTER INDEX parent_index ATTACH PARTITION partition_index`.
     AttachIndex,
-    /// `ALTER TABLE … ALTER COLUMN … SET STORAGE | SET COMPRESSION`.
+    /// `ALTER TABLE … ALTER COLUMN … SET STORAGE | SET COMPRESSION | SET
+    /// STATISTICS`.
     ColumnStorage,
+    /// `ALTER INDEX … ALTER COLUMN n SET STATISTICS m`.
+    IndexStatistics,
     /// `CREATE | ALTER STATISTICS`, `COMMENT ON STATISTICS`.
     Statistics,
     /// `CREATE COLLATION`.
@@ -511,9 +566,13 @@ pub(crate) fn route(text: &str) -> Route {
         }
         ["alter", "table", ..]
             if contains_ignore_case(text, " set storage ")
-                || contains_ignore_case(text, " set compression ") =>
+                || contains_ignore_case(text, " set compression ")
+                || contains_ignore_case(text, " set statistics ") =>
         {
             Route::ColumnStorage
+        }
+        ["alter", "index", ..] if contains_ignore_case(text, " set statistics ") => {
+            Route::IndexStatistics
         }
         ["grant" | "revoke", ..] | ["alter", "default", "privileges", ..] => Route::Privilege,
         ["create" | "alter", "statistics", ..] | ["comment", "on", "statistics", ..] => {
@@ -705,9 +764,45 @@ fn not_schema(w: &[&str], text: &str) -> Option<&'static str> {
             }
         }
         "begin" | "start" | "commit" | "end" => "transaction control statement",
+        // Roles, databases and tablespaces are the cluster's, not a
+        // schema's: a file that makes its roles or grants CONNECT is left
+        // to run as it is (pg_dumpall's part of a dump).
+        "create" | "alter" | "drop"
+            if matches!(
+                w.get(1).map(|x| x.trim_end_matches(';')),
+                Some("role" | "user" | "group" | "database" | "tablespace" | "system")
+            ) && w.get(2) != Some(&"mapping") =>
+        {
+            "role or database statement"
+        }
+        "comment"
+            if w.get(1) == Some(&"on")
+                && matches!(w.get(2), Some(&("database" | "role" | "tablespace"))) =>
+        {
+            "role or database statement"
+        }
+        "grant" | "revoke" if on_the_cluster(text) => "role or database statement",
         "analyze" | "analyse" | "vacuum" | "checkpoint" => "maintenance command",
         _ => return None,
     })
+}
+
+/// Whether a `GRANT` or `REVOKE` is about roles (membership: no `ON`) or
+/// the cluster's objects (`ON DATABASE | TABLESPACE | PARAMETER`).
+fn on_the_cluster(text: &str) -> bool {
+    let lower = text.to_ascii_lowercase();
+    // `GRANT … ON` with ON as a word outside quotes.
+    let words: Vec<&str> = lower
+        .split(|c: char| c.is_whitespace() || c == ',' || c == ';')
+        .filter(|w| !w.is_empty())
+        .collect();
+    match words.iter().position(|w| *w == "on") {
+        None => true,
+        Some(i) => matches!(
+            words.get(i + 1),
+            Some(&("database" | "tablespace" | "parameter"))
+        ),
+    }
 }
 
 /// A psql meta-command's kind when it changes no schema (`\set`,
@@ -969,6 +1064,7 @@ fn read_as(
         Route::CommentOnTableObject => return comment_on_table_object(text, loc, b),
         Route::Privilege => return privilege::privilege_statement(text, offset, src, loc, b),
         Route::AttachIndex => return attach_index(text, loc, b),
+        Route::IndexStatistics => return privilege::index_statistics(text, offset, src, loc, b),
         Route::Statistics => return statistics::statistics_statement(text, offset, src, loc, b),
         Route::Collation => return collation::create_collation(text, offset, src, loc, b),
         Route::Aggregate => return aggregate::create_aggregate(text, offset, src, loc, b),
@@ -1440,7 +1536,7 @@ fn generated_kinds(text: &str) -> (String, Vec<bool>) {
 }
 
 fn unsupported(loc: &Loc, what: &str) -> ParseError {
-    ParseError::new(
+    ParseError::unmodelled(
         loc.clone(),
         format!("schemadiff cannot model {what} yet; remove it from the desired-state file or manage it outside schemadiff"),
     )
@@ -1487,7 +1583,7 @@ fn sqlparser_error(msg: &str, stmt: &str, offset: usize, src: &Source) -> ParseE
         .next()
         .unwrap_or(msg)
         .to_string();
-    ParseError::new(src.loc(at), format!("cannot parse SQL: {clean}"))
+    ParseError::unmodelled(src.loc(at), format!("cannot parse SQL: {clean}"))
 }
 
 /// An identifier as PostgreSQL reads it: folded unless quoted, and cut
@@ -1572,12 +1668,19 @@ impl Cx<'_> {
         }
     }
 
-    /// An error at `keyword` saying the clause is not modelled.
+    /// An error at `keyword` saying the clause is not modelled. A
+    /// temporary object is gone with the session that made it: a scratch
+    /// database building it would not make it part of the desired state.
     pub fn refuse(&self, keyword: &str, what: &str) -> ParseError {
-        ParseError::new(
+        let e = ParseError::unmodelled(
             self.at(keyword),
             format!("schemadiff cannot model {what} yet; remove it from the desired-state file or manage it outside schemadiff"),
-        )
+        );
+        if what.contains("temporary") {
+            e.hard()
+        } else {
+            e
+        }
     }
 
     /// Refuses the first clause of `clauses` that is present:

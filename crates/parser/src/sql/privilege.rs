@@ -126,9 +126,12 @@ impl Reader<'_> {
     }
 
     pub(super) fn refuse(&self, what: &str) -> ParseError {
-        self.error(format!(
-            "schemadiff cannot model {what} yet; remove it from the desired-state file or manage it outside schemadiff"
-        ))
+        ParseError::unmodelled(
+            self.here(),
+            format!(
+                "schemadiff cannot model {what} yet; remove it from the desired-state file or manage it outside schemadiff"
+            ),
+        )
     }
 
     pub(super) fn expect(&mut self, w: &str) -> Result<()> {
@@ -271,7 +274,9 @@ fn grantees(r: &mut Reader) -> Result<Vec<String>> {
                     .iter()
                     .any(|w| t.is(w)) =>
             {
-                Err(r.refuse("CURRENT_USER and the like as grantees (name the role)"))
+                Err(r
+                    .refuse("CURRENT_USER and the like as grantees (name the role)")
+                    .hard())
             }
             _ => r.ident(),
         }
@@ -329,7 +334,9 @@ fn tail(r: &mut Reader, grant: bool) -> Result<bool> {
         option = true;
     }
     if r.peek_is("granted") {
-        return Err(r.refuse("GRANTED BY (grants are made by the role that applies)"));
+        return Err(r
+            .refuse("GRANTED BY (grants are made by the role that applies)")
+            .hard());
     }
     if !grant && !r.eat("cascade") {
         r.eat("restrict");
@@ -547,7 +554,8 @@ pub(crate) fn privilege_key(key: &str, loc: &Loc) -> Result<(RawTarget, Option<S
 }
 
 /// `ALTER TABLE [IF EXISTS] [ONLY] t ALTER [COLUMN] c SET STORAGE s | SET
-/// COMPRESSION m`, as pg_dump writes them (sqlparser reads neither).
+/// COMPRESSION m | SET STATISTICS n`, as pg_dump writes them (sqlparser
+/// reads none of them).
 pub(super) fn column_storage(
     text: &str,
     offset: usize,
@@ -567,6 +575,11 @@ pub(super) fn column_storage(
     r.eat("column");
     let column = r.ident()?;
     r.expect("set")?;
+    if r.eat("statistics") {
+        let target = statistics_target(&mut r)?;
+        r.done()?;
+        return set_statistics(b, &table, &column, only, target, loc);
+    }
     let storage = if r.eat("storage") {
         true
     } else {
@@ -605,5 +618,153 @@ pub(super) fn column_storage(
     };
     c.changed(o);
     b.spread(&table, &column, only, o, &before, loc)?;
+    Ok(())
+}
+
+/// A statistics target after `SET STATISTICS`: a number, `-1` or
+/// `DEFAULT` (none).
+fn statistics_target(r: &mut Reader) -> Result<Option<i32>> {
+    let at = r.here();
+    let word = r.ident()?;
+    if word == "default" {
+        return Ok(None);
+    }
+    let n: i32 = word.parse().map_err(|_| {
+        ParseError::new(
+            at.clone(),
+            format!("`{word}` is not a statistics target (a number, or DEFAULT)"),
+        )
+    })?;
+    crate::yaml::statistics_target(Some(n), &at)
+}
+
+/// `SET STATISTICS` on a table's column; without ONLY on the column of
+/// every table that inherits it or is a partition of it, at any depth, as
+/// the server recurses (a table made later starts from the default).
+fn set_statistics(
+    b: &mut Builder,
+    table: &QualName,
+    column: &str,
+    only: bool,
+    target: Option<i32>,
+    loc: &Loc,
+) -> Result<()> {
+    // The column is the table's (its own, inherited, or a partition's
+    // parent's: its columns are filled in at the end).
+    let mut owner = table.clone();
+    for _ in 0..=b.tables.len() {
+        match b.tables.get(&owner).filter(|t| t.columns.is_empty()) {
+            Some(crate::build::RawTable {
+                partition_of: Some(p),
+                ..
+            }) => owner = p.parent.clone(),
+            _ => break,
+        }
+    }
+    b.column_mut(&owner, column, loc)?;
+    let set = |t: &mut crate::build::RawTable| match target {
+        Some(n) => {
+            t.statistics_targets.insert(column.to_string(), n);
+        }
+        None => {
+            t.statistics_targets.remove(column);
+        }
+    };
+    if let Some(t) = b.tables.get_mut(table) {
+        set(t);
+    }
+    if only {
+        return Ok(());
+    }
+    let mut next = vec![table.clone()];
+    let mut seen: Vec<QualName> = vec![table.clone()];
+    while let Some(n) = next.pop() {
+        let below: Vec<QualName> = b
+            .tables
+            .values()
+            .filter(|t| {
+                t.inherits.contains(&n) || t.partition_of.as_ref().is_some_and(|p| p.parent == n)
+            })
+            .map(|t| t.name.clone())
+            .filter(|t| !seen.contains(t))
+            .collect();
+        for t in below {
+            if let Some(t) = b.tables.get_mut(&t) {
+                set(t);
+            }
+            seen.push(t.clone());
+            next.push(t);
+        }
+    }
+    Ok(())
+}
+
+/// `ALTER INDEX [IF EXISTS] i ALTER [COLUMN] n SET STATISTICS m`, as
+/// pg_dump writes it for an expression key.
+pub(super) fn index_statistics(
+    text: &str,
+    offset: usize,
+    src: &Source,
+    loc: &Loc,
+    b: &mut Builder,
+) -> Result<()> {
+    let mut r = Reader::new(text, offset, src, loc);
+    r.expect("alter")?;
+    r.expect("index")?;
+    if r.eat("if") {
+        r.expect("exists")?;
+    }
+    let index = r.qual()?;
+    r.expect("alter")?;
+    r.eat("column");
+    let at = r.here();
+    let number = r.ident()?;
+    let n: usize = number.parse().ok().filter(|n| *n > 0).ok_or_else(|| {
+        ParseError::new(
+            at.clone(),
+            format!("`{number}` is not a column number of the index"),
+        )
+    })?;
+    r.expect("set")?;
+    r.expect("statistics")?;
+    let target = statistics_target(&mut r)?;
+    r.done()?;
+    let Some(key) = b
+        .indexes
+        .iter_mut()
+        .find(|i| i.table.schema == index.schema && i.name.as_deref() == Some(index.name.as_str()))
+        .map(|i| i.keys.get_mut(n - 1))
+    else {
+        // An index of a materialized view is made in the scratch database,
+        // and so is this.
+        if b.views
+            .iter()
+            .any(|(n, v)| v.materialized && n.schema == index.schema)
+            && !b.view_after.is_empty()
+        {
+            b.view_after.push((
+                loc.to_string(),
+                super::search_path::under_path(text.trim_end()),
+            ));
+            return Ok(());
+        }
+        return Err(ParseError::new(
+            loc.clone(),
+            format!("index {index} is not defined"),
+        ));
+    };
+    let Some(key) = key else {
+        return Err(ParseError::new(
+            at,
+            format!("index {index} has no column {n}"),
+        ));
+    };
+    if matches!(key.target, crate::build::RawKeyTarget::Column(_)) {
+        return Err(ParseError::new(
+            at,
+            format!("column {n} of index {index} is a table column: only an expression key has a statistics target of its own"),
+        ));
+    }
+    key.statistics = target;
     Ok(())
 }

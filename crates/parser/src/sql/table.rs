@@ -175,6 +175,7 @@ pub(super) fn create_table(ct: &CreateTable, cx: &Cx, b: &mut Builder) -> Result
             .collect::<Result<_>>()?,
         cluster_on: None,
         replica_identity: None,
+        statistics_targets: Default::default(),
         loc: cx.loc.clone(),
     };
     // What each LIKE copies, placed among the columns where it stands.
@@ -284,7 +285,7 @@ pub(super) fn characteristics_of(
             enforced,
         }) => {
             if *enforced == Some(false) {
-                return Err(cx.refuse("enforced", "a NOT ENFORCED constraint"));
+                return Err(cx.refuse("enforced", "a NOT ENFORCED constraint").hard());
             }
             let deferred = matches!(initially, Some(DeferrableInitial::Deferred));
             Ok((deferrable.unwrap_or(false) || deferred, deferred))
@@ -439,7 +440,7 @@ pub(super) fn check(c: &CheckConstraint, cx: &Cx) -> Result<RawConstraint> {
         enforced,
     } = c;
     if *enforced == Some(false) {
-        return Err(cx.refuse("enforced", "a NOT ENFORCED check"));
+        return Err(cx.refuse("enforced", "a NOT ENFORCED check").hard());
     }
     Ok(RawConstraint {
         name: name.as_ref().map(ident),
@@ -547,6 +548,7 @@ pub(super) fn index_columns(cols: &[IndexColumn], cx: &Cx) -> Result<Vec<String>
                 collation: None,
                 descending: false,
                 nulls_first: None,
+                statistics: None,
             } => Ok(name),
             _ => Err(ParseError::new(
                 cx.loc.clone(),

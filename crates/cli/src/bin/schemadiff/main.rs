@@ -25,6 +25,8 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // What the reader cannot model, a scratch database builds.
+    schemadiff_parser::set_fallback(true);
     match run(cli) {
         Ok(code) => code,
         Err(e) => {

@@ -124,6 +124,10 @@ pub(crate) fn settle_pair(
         (p.functions.len(), "function(s) with SQL-standard bodies"),
         (p.do_blocks.len(), "DO block(s)"),
         (
+            p.unread.len(),
+            "statement(s) this reader cannot model, in the same files",
+        ),
+        (
             p.others.len(),
             "operator(s), text search object(s), cast(s), rule(s) or foreign-data object(s)",
         ),
