@@ -1070,6 +1070,28 @@ fn the_installed_pg_dump_output_of_every_fixture_plans_empty() {
         let file = TempFile::new(&format!("{}-pg_dump.sql", case.name), &dump);
         let o = plan_exit(file.path(), &db.url());
         if o.status.code() != Some(0) {
+            // pg_dump's own output may not build the database it came from
+            // (pg_dump 18 leaves out a child's dropped inherited default):
+            // then the plan is right to differ, and the case says so.
+            let again = fresh_db(&format!("{}_pgdump_again", case.name));
+            let rebuilt = again.psql(&dump).and_then(|_| {
+                cluster()
+                    .client("pg_dump", &again.name, &["--schema-only"])
+                    .map_err(|e| e.to_string())
+            });
+            let text = |d: &str| -> Vec<String> {
+                d.lines()
+                    .filter(|l| !l.starts_with("\\restrict") && !l.starts_with("\\unrestrict"))
+                    .map(str::to_string)
+                    .collect()
+            };
+            if rebuilt.is_ok_and(|r| text(&r) != text(&dump)) {
+                println!(
+                    "{}: pg_dump's output does not rebuild its database; left out",
+                    case.name
+                );
+                return Ok(());
+            }
             return Err(format!(
                 "{}: pg_dump's output does not plan empty:\n{}",
                 case.name,

@@ -39,10 +39,11 @@ fn with_scratch(args: &[&str]) -> Output {
 }
 
 /// A file with a column type changed after the fact (`ALTER COLUMN …
-/// TYPE`), a grant on every table of a schema and a range type: the
-/// server builds them; the plan makes the table as altered and the
-/// grants the schema-wide one stands for, says the range type is not
-/// modelled, and a second plan after apply is empty.
+/// TYPE`), a grant on every table of a schema and a range type (with a
+/// comment the reader, not knowing the type, would refuse): the server
+/// builds them; the plan makes the table as altered and the grants the
+/// schema-wide one stands for, says the range type is not modelled, and a
+/// second plan after apply is empty.
 #[test]
 fn what_the_reader_cannot_model_the_server_builds_and_apply_converges() {
     let db = fresh_db("unmodelled_converge");
@@ -58,7 +59,8 @@ fn what_the_reader_cannot_model_the_server_builds_and_apply_converges() {
              ALTER TABLE accounts ALTER COLUMN balance TYPE bigint;\n\
              CREATE TABLE events (id int PRIMARY KEY);\n\
              GRANT SELECT ON ALL TABLES IN SCHEMA public TO {role};\n\
-             CREATE TYPE floatrange AS RANGE (subtype = float8);\n"
+             CREATE TYPE floatrange AS RANGE (subtype = float8);\n\
+             COMMENT ON TYPE floatrange IS 'what names it is the server''s to judge';\n"
         ),
     );
     let url = db.url();

@@ -100,18 +100,7 @@ pub(crate) fn read_constraints<C: GenericClient>(
             let Some(col) = columns.first().and_then(|c| table.columns.get_mut(c)) else {
                 continue;
             };
-            // Where two columns' names cut to the same prefix, PostgreSQL
-            // numbers the later ones (`…_not_null1`, ChooseConstraintName):
-            // that is its name too.
-            let given = |n: usize| {
-                let label = if n == 0 {
-                    "not_null".to_string()
-                } else {
-                    format!("not_null{n}")
-                };
-                names::make_object_name(&table.name.name, Some(&col.name), &label)
-            };
-            if !(0..10).any(|n| name == given(n)) {
+            if !names::is_given_not_null_name(&table.name.name, &col.name, &name) {
                 col.not_null_name = Some(name);
             }
             continue;

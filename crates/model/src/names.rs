@@ -68,6 +68,20 @@ pub fn join_columns<S: AsRef<str>>(cols: &[S]) -> String {
     truncate_ident(&out)
 }
 
+/// Whether `name` is one PostgreSQL 18 gives a column's NOT NULL itself:
+/// `<table>_<column>_not_null`, or, where two columns' names cut to the same
+/// prefix, the later ones numbered (`…_not_null1`, ChooseConstraintName).
+pub fn is_given_not_null_name(table: &str, column: &str, name: &str) -> bool {
+    (0..10).any(|n| {
+        let label = if n == 0 {
+            "not_null".to_string()
+        } else {
+            format!("not_null{n}")
+        };
+        name == make_object_name(table, Some(column), &label)
+    })
+}
+
 /// Picks the first free name `name1_name2_label`, then `..._label1`,
 /// `..._label2`: PostgreSQL's `ChooseRelationName()` / `ChooseConstraintName()`.
 pub fn choose_name(

@@ -1418,11 +1418,7 @@ impl Builder {
                 let mut c = Column::new(&col.name, &declared[&col.name]);
                 c.not_null = col.not_null || col.identity.is_some();
                 c.not_null_name = col.kept_not_null.clone().filter(|n| {
-                    *n != schemadiff_model::names::make_object_name(
-                        &raw.name.name,
-                        Some(&col.name),
-                        "not_null",
-                    )
+                    !schemadiff_model::names::is_given_not_null_name(&raw.name.name, &col.name, n)
                 });
                 c.identity = col.identity;
                 c.identity_options = col.identity_options.clone();
@@ -2632,13 +2628,7 @@ fn partition_columns(tables: &mut IndexMap<QualName, RawTable>) -> Result<()> {
             let mut owner = Some(t);
             let mut ok = false;
             while let Some(o) = owner {
-                if *n
-                    == schemadiff_model::names::make_object_name(
-                        &o.name.name,
-                        Some(&c.name),
-                        "not_null",
-                    )
-                {
+                if schemadiff_model::names::is_given_not_null_name(&o.name.name, &c.name, n) {
                     ok = true;
                     break;
                 }

@@ -14,6 +14,8 @@ pub struct ParseError {
     /// sqlparser cannot read it). The server can, so a desired state may
     /// take it from a scratch database instead (see `Pending::unread`).
     pub unmodelled: bool,
+    /// Never settled by a scratch database (see [`ParseError::hard`]).
+    pub hard: bool,
 }
 
 impl ParseError {
@@ -23,6 +25,7 @@ impl ParseError {
             message: message.into(),
             snippet: None,
             unmodelled: false,
+            hard: false,
         }
     }
 
@@ -39,6 +42,7 @@ impl ParseError {
     /// running it would undo the scratch transaction.
     pub fn hard(mut self) -> Self {
         self.unmodelled = false;
+        self.hard = true;
         self
     }
 

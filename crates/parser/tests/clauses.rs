@@ -246,3 +246,59 @@ fn named_not_null_constraints_keep_their_names() {
     assert_eq!(t.columns["n"].not_null_name, None);
     assert!(t.columns["id"].not_null && t.columns["n"].not_null);
 }
+
+/// PostgreSQL 18's table-level `[CONSTRAINT name] NOT NULL column`, as
+/// pg_dump 18 writes it for an inherited column a child makes NOT NULL
+/// (and for a table's own column): the column is NOT NULL, under that
+/// name; `NO INHERIT` is refused where it is written.
+#[test]
+fn table_level_not_null_elements_are_read() {
+    let s = parse_sources(&[Source::sql(
+        "t.sql",
+        "CREATE TABLE events (id bigint NOT NULL, payload jsonb);\n\
+         CREATE TABLE views (NOT NULL payload, seen_by text, \
+         CONSTRAINT views_seen_required NOT NULL seen_by) INHERITS (events);",
+    )])
+    .unwrap();
+    let views = &s.tables.values().find(|t| t.name.name == "views").unwrap();
+    assert!(views.columns["payload"].not_null, "{views:?}");
+    assert_eq!(views.columns["payload"].not_null_name, None);
+    assert!(views.columns["seen_by"].not_null);
+    assert_eq!(
+        views.columns["seen_by"].not_null_name.as_deref(),
+        Some("views_seen_required")
+    );
+    let events = &s.tables.values().find(|t| t.name.name == "events").unwrap();
+    assert!(!events.columns["payload"].not_null);
+    let e = parse_sources(&[Source::sql(
+        "t.sql",
+        "CREATE TABLE events (id bigint, payload jsonb);\n\
+         CREATE TABLE views (NOT NULL payload NO INHERIT) INHERITS (events);",
+    )])
+    .unwrap_err();
+    assert_eq!((e.loc.line, e.loc.column), (2, 38), "{e}");
+    assert!(e.to_string().contains("NO INHERIT"), "{e}");
+}
+
+/// Two columns whose NOT NULL names cut to the same 63 bytes: PostgreSQL
+/// 18 numbers the later (`…_not_null1`), and pg_dump 18 writes both names;
+/// neither is a name of the column's own.
+#[test]
+fn numbered_not_null_names_are_postgresqls_own() {
+    let s = parse_sources(&[Source::sql(
+        "t.sql",
+        "CREATE TABLE organizer_position_deletion_requests (\
+         subject_has_outstanding_transactions_emburse boolean \
+         CONSTRAINT organizer_position_deletion_subject_has_outstanding_tr_not_null NOT NULL, \
+         subject_has_outstanding_transactions_stripe boolean \
+         CONSTRAINT organizer_position_deletio_subject_has_outstanding_tr_not_null1 NOT NULL);",
+    )])
+    .unwrap();
+    let t = s.tables.values().next().unwrap();
+    assert!(
+        t.columns
+            .values()
+            .all(|c| c.not_null && c.not_null_name.is_none()),
+        "{t:?}"
+    );
+}

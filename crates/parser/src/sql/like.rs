@@ -83,19 +83,53 @@ pub(super) struct Copied {
     pub late_comments: Vec<LateComment>,
 }
 
-/// Takes the `LIKE` elements out of a `CREATE TABLE`'s element list.
+/// A table's `[CONSTRAINT name] NOT NULL column [NO INHERIT]` element
+/// (PostgreSQL 18; pg_dump 18 writes one for an inherited column a child
+/// makes NOT NULL), which sqlparser does not read: its text and where it
+/// starts in the statement.
+#[derive(Debug, Clone)]
+pub(crate) struct NotNullText {
+    pub text: String,
+    pub at: usize,
+}
+
+/// Whether an element is a table-level NOT NULL constraint.
+fn is_not_null_element(el: &str) -> bool {
+    let w: Vec<String> = el
+        .split_whitespace()
+        .take(4)
+        .map(str::to_ascii_lowercase)
+        .collect();
+    matches!(w.as_slice(), [a, b, ..] if a == "not" && b == "null")
+        || matches!(w.as_slice(), [c, _, a, b] if c == "constraint" && a == "not" && b == "null")
+}
+
+/// Takes the `LIKE` elements (and PostgreSQL 18's table-level `NOT NULL
+/// column` constraints) out of a `CREATE TABLE`'s element list.
 /// Returns the text with each one (and the comma that went with it)
 /// blanked, and the elements in the order written.
-pub(super) fn like_clauses(text: &str) -> (String, Vec<LikeText>) {
-    if !contains_ignore_case(text, "like") {
-        return (text.to_string(), vec![]);
+pub(super) fn like_clauses(text: &str) -> (String, Vec<LikeText>, Vec<NotNullText>) {
+    if !contains_ignore_case(text, "like") && !contains_ignore_case(text, "null") {
+        return (text.to_string(), vec![], vec![]);
     }
     let Some(elements) = elements(text) else {
-        return (text.to_string(), vec![]);
+        return (text.to_string(), vec![], vec![]);
     };
-    let is_like = |&(s, e, _): &(usize, usize, Option<usize>)| first_word(&text[s..e]) == "like";
+    let mut not_nulls = Vec::new();
+    for &(s, e, _) in &elements {
+        if is_not_null_element(&text[s..e]) {
+            let lead = text[s..e].len() - text[s..e].trim_start().len();
+            not_nulls.push(NotNullText {
+                text: text[s..e].trim().to_string(),
+                at: s + lead,
+            });
+        }
+    }
+    let is_like = |&(s, e, _): &(usize, usize, Option<usize>)| {
+        first_word(&text[s..e]) == "like" || is_not_null_element(&text[s..e])
+    };
     if !elements.iter().any(is_like) {
-        return (text.to_string(), vec![]);
+        return (text.to_string(), vec![], vec![]);
     }
     let mut out = text.as_bytes().to_vec();
     let mut blank = |from: usize, to: usize| {
@@ -110,7 +144,9 @@ pub(super) fn like_clauses(text: &str) -> (String, Vec<LikeText>) {
     for (i, el) in elements.iter().enumerate() {
         let (s, e, comma) = *el;
         let kept_after = elements[i + 1..].iter().any(|x| !is_like(x));
-        if is_like(el) {
+        if is_like(el) && is_not_null_element(&text[s..e]) {
+            blank(s, e);
+        } else if is_like(el) {
             likes.push(LikeText {
                 text: text[s..e].to_string(),
                 at: s,
@@ -133,6 +169,7 @@ pub(super) fn like_clauses(text: &str) -> (String, Vec<LikeText>) {
     (
         String::from_utf8(out).unwrap_or_else(|_| text.to_string()),
         likes,
+        not_nulls,
     )
 }
 
@@ -437,7 +474,7 @@ mod tests {
     use super::*;
 
     fn taken(sql: &str) -> (String, Vec<(String, usize)>) {
-        let (text, likes) = like_clauses(sql);
+        let (text, likes, _) = like_clauses(sql);
         assert_eq!(text.len(), sql.len(), "locations stay");
         let squeezed = text.split_whitespace().collect::<Vec<_>>().join(" ");
         (

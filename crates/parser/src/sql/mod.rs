@@ -107,8 +107,10 @@ pub(crate) fn read_split(
             Ok(()) => {}
             // What this reader cannot model, the server may: kept as
             // written, for the files to be run in a scratch database.
+            // After one, what names its objects is the server's to judge.
             Err(e)
-                if e.unmodelled
+                if (e.unmodelled || !b.unread.is_empty())
+                    && !e.hard
                     && crate::fallback()
                     && r != Route::Meta
                     && !ends_transaction(text)
@@ -211,6 +213,7 @@ pub(crate) fn exclusion_of(sql: &str, loc: &Loc) -> Result<crate::build::RawCons
         identity_sequence: None,
         generated_virtual: std::cell::RefCell::new(Vec::new().into_iter()),
         likes: &[],
+        not_nulls: &[],
     };
     table::exclusion(x, &cx)
 }
@@ -867,6 +870,7 @@ pub(crate) struct Prepared {
     function_extras: FunctionExtras,
     generated_virtual: Vec<bool>,
     likes: Vec<like::LikeText>,
+    not_nulls: Vec<like::NotNullText>,
     statement: std::result::Result<Statement, String>,
 }
 
@@ -897,13 +901,13 @@ impl Prepared {
             (rewritten, FunctionExtras::default())
         };
         let (rewritten, generated_virtual) = generated_kinds(&rewritten);
-        let (rewritten, likes) = if matches!(
+        let (rewritten, likes, not_nulls) = if matches!(
             w.as_slice(),
             ["create", "table", ..] | ["create", "unlogged", "table", ..]
         ) {
             like::like_clauses(&rewritten)
         } else {
-            (rewritten, vec![])
+            (rewritten, vec![], vec![])
         };
         let rewritten = if matches!(
             w.as_slice(),
@@ -923,6 +927,7 @@ impl Prepared {
             function_extras,
             generated_virtual,
             likes,
+            not_nulls,
             statement,
         }
     }
@@ -1133,6 +1138,7 @@ fn read_as(
         identity_sequence: p.identity_sequence.clone(),
         generated_virtual: std::cell::RefCell::new(p.generated_virtual.clone().into_iter()),
         likes: &p.likes,
+        not_nulls: &p.not_nulls,
     };
     match statement {
         Statement::CreateSchema {
@@ -1649,6 +1655,8 @@ pub(crate) struct Cx<'a> {
     pub generated_virtual: std::cell::RefCell<std::vec::IntoIter<bool>>,
     /// `LIKE` elements of a `CREATE TABLE`, taken out before parsing.
     pub likes: &'a [like::LikeText],
+    /// Table-level `NOT NULL column` elements, taken out before parsing.
+    pub not_nulls: &'a [like::NotNullText],
 }
 
 impl Cx<'_> {

@@ -233,6 +233,47 @@ pub(super) fn create_table(ct: &CreateTable, cx: &Cx, b: &mut Builder) -> Result
     for i in copied_indexes {
         b.add_index(i)?;
     }
+    for n in cx.not_nulls {
+        not_null_element(n, &tname, cx, b)?;
+    }
+    Ok(())
+}
+
+/// `[CONSTRAINT name] NOT NULL column [NO INHERIT]` among a table's
+/// elements (PostgreSQL 18): the column, its own or inherited, is NOT
+/// NULL, under that name.
+fn not_null_element(
+    n: &like::NotNullText,
+    table: &QualName,
+    cx: &Cx,
+    b: &mut Builder,
+) -> Result<()> {
+    let loc = cx.src.loc(cx.offset + n.at);
+    let mut r = super::privilege::Reader::new(&n.text, cx.offset + n.at, cx.src, &loc);
+    let name = if r.eat("constraint") {
+        Some(r.ident()?)
+    } else {
+        None
+    };
+    r.expect("not")?;
+    r.expect("null")?;
+    let column = r.ident()?;
+    if r.peek_is("no") {
+        return Err(ParseError::unmodelled(
+            r.here(),
+            "schemadiff cannot model a NOT NULL constraint with NO INHERIT yet; remove it from the desired-state file or manage it outside schemadiff",
+        ));
+    }
+    r.done()?;
+    let c = b.column_mut(table, &column, &loc)?;
+    c.not_null = true;
+    if let Some(name) = name {
+        c.not_null_name = Some((name, loc.clone()));
+    }
+    c.changed(Overrides {
+        not_null: true,
+        ..Default::default()
+    });
     Ok(())
 }
 

@@ -141,6 +141,7 @@ pub(super) fn create_view(
         identity_sequence: None,
         generated_virtual: std::cell::RefCell::new(Vec::new().into_iter()),
         likes: &[],
+        not_nulls: &[],
     };
     let Statement::CreateView(cv) = statement else {
         return Err(ParseError::new(loc.clone(), "expected CREATE VIEW"));
