@@ -65,6 +65,9 @@ pub struct Statement {
     pub transactional: bool,
     /// Commits on its own (an online step whose lock must not linger).
     pub alone: bool,
+    /// Where the desired state defines what it makes (`file:line:column`),
+    /// named when the server refuses it.
+    pub origin: Option<String>,
 }
 
 /// What to apply and what it was computed from.
@@ -120,12 +123,17 @@ pub enum ApplyError {
         /// The schema the database holds now (as the plan's was read).
         now: Box<schemadiff_model::Schema>,
     },
-    #[error("statement {number} of {total} failed:\n  {sql}\n{message}")]
+    #[error("{}statement {number} of {total} failed:\n  {sql}\n{message}", origin.as_ref().map(|o| format!("{o}: ")).unwrap_or_default())]
     Statement {
         number: usize,
         total: usize,
         sql: String,
         message: String,
+        /// See [`Statement::origin`].
+        origin: Option<String>,
+        /// Statements committed before it (earlier groups): what the
+        /// failed apply leaves applied.
+        committed: usize,
     },
     #[error("{what}: {message}")]
     Db { what: &'static str, message: String },
@@ -299,7 +307,7 @@ fn run_groups(
             }
             for index in range.clone() {
                 let took = run_statement(&mut tx, settings, job, index, true, on_event)
-                    .map_err(|e| with_group(e, &group_note(g)))?;
+                    .map_err(|e| with_group(e, &group_note(g), range.start))?;
                 durations.push(took);
             }
             if g + 1 == total_groups {
@@ -309,7 +317,7 @@ fn run_groups(
         } else {
             let index = range.start;
             let took = run_statement(client, settings, job, index, false, on_event)
-                .map_err(|e| with_group(e, &group_note(g)))?;
+                .map_err(|e| with_group(e, &group_note(g), durations.len()))?;
             durations.push(took);
             if g + 1 == total_groups {
                 let mut tx = client
@@ -333,18 +341,22 @@ fn run_groups(
     })
 }
 
-fn with_group(e: ApplyError, note: &str) -> ApplyError {
+fn with_group(e: ApplyError, note: &str, committed: usize) -> ApplyError {
     match e {
         ApplyError::Statement {
             number,
             total,
             sql,
             message,
+            origin,
+            ..
         } => ApplyError::Statement {
             number,
             total,
             sql,
             message: format!("{message}{note}"),
+            origin,
+            committed,
         },
         other => other,
     }
@@ -403,6 +415,8 @@ fn run_statement<C: postgres::GenericClient>(
                     total: job.statements.len(),
                     sql: sql.clone(),
                     message,
+                    origin: job.statements[index].origin.clone(),
+                    committed: 0,
                 });
             }
         }

@@ -133,6 +133,7 @@ impl Changes {
                 sql: schemadiff_emit::statement(s),
                 transactional: s.transactional(),
                 alone: s.alone,
+                origin: s.origin.clone(),
             })
             .collect()
     }

@@ -160,6 +160,9 @@ pub struct SavedStep {
     /// Commits on its own.
     #[serde(default)]
     pub alone: bool,
+    /// Where the desired state defines what it makes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub origin: Option<String>,
 }
 
 fn yes() -> bool {
@@ -190,6 +193,7 @@ impl SavedPlan {
                     destructive: s.destructive(),
                     transactional: s.transactional(),
                     alone: s.alone,
+                    origin: s.origin.clone(),
                 })
                 .collect(),
             from: None,
@@ -251,6 +255,7 @@ impl SavedPlan {
                 sql: s.sql.clone(),
                 transactional: s.transactional,
                 alone: s.alone,
+                origin: s.origin.clone(),
             })
             .collect()
     }

@@ -426,6 +426,7 @@ fn replay(
     let mut built = built;
     built.renames = std::mem::take(&mut schema.renames);
     built.written = std::mem::take(&mut schema.written);
+    built.origins = std::mem::take(&mut schema.origins);
     built.set_aside = std::mem::take(&mut schema.set_aside);
     built.privileges.hints = schema.privileges.hints.clone();
     // A grant the reader could not model still says privileges are managed.

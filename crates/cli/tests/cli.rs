@@ -178,7 +178,7 @@ const BAD: &[(&str, &str, &str)] = &[
         "unterminated string literal",
     ),
     ("index_on_missing_column.sql", ":2:1", "missing_col"),
-    ("undefined_enum.sql", ":1:1", "unknown type `mood`"),
+    ("undefined_enum.sql", ":1:37", "unknown type `mood`"),
     ("duplicate_table.sql", ":2:1", "defined twice"),
     ("wrong_shape.yaml", ":2:3", "invalid schema file"),
     ("duplicate_column_key.yaml", ":5:7", "`id` is given twice"),

@@ -218,11 +218,16 @@ fn a_failing_statement_rolls_everything_back_and_is_reported() {
     // fails on the existing row.
     let desired = TempFile::new(
         "fail.sql",
-        "CREATE TABLE a_new (id int); CREATE TABLE t (id int PRIMARY KEY, must int NOT NULL);",
+        "CREATE TABLE a_new (id int);\nCREATE TABLE t (id int PRIMARY KEY, must int NOT NULL);",
     );
     let o = apply(desired.path(), &db.url(), &["--yes"]);
     assert_eq!(o.status.code(), Some(1), "{}", both(&o));
     let e = err(&o);
+    // The error names where the file defines what failed.
+    assert!(
+        e.contains(&format!("{}:2:37: statement", desired.path())),
+        "{e}"
+    );
     assert!(
         e.contains("ALTER TABLE public.t ADD COLUMN must integer NOT NULL"),
         "{e}"
@@ -935,6 +940,9 @@ fn a_failed_concurrent_build_is_reported_by_group_and_rebuilt_next_time() {
         e.contains("(group 2 of 2; the groups before it were committed)"),
         "{e}"
     );
+    assert!(e.contains("before it stay committed"), "{e}");
+    assert!(e.contains("marked invalid"), "{e}");
+    assert!(!e.contains("the database is unchanged"), "{e}");
     // PostgreSQL leaves the failed build behind, marked invalid.
     let invalid: bool = db
         .client

@@ -209,6 +209,8 @@ pub enum Change {
         /// The column's type, against whose defaults `options` are given.
         data_type: String,
         options: Option<Box<IdentityOptions>>,
+        /// `SEQUENCE NAME`, where not PostgreSQL's choice.
+        sequence: Option<QualName>,
     },
     /// Sets the kind of identity (where it changes) and every option of its
     /// sequence (where any changes).
@@ -391,6 +393,15 @@ pub enum Change {
     AddUniqueUsingIndex {
         table: QualName,
         constraint: Constraint,
+    },
+    /// An identity's sequence named anew: `ALTER SEQUENCE … SET SCHEMA`
+    /// where the schema changes (then another step renames), else
+    /// `RENAME TO`.
+    RenameIdentitySequence {
+        table: QualName,
+        column: String,
+        from: QualName,
+        to: QualName,
     },
     /// `ALTER TABLE … ALTER COLUMN … SET STORAGE` (the type's own when the
     /// desired column says none).
@@ -616,6 +627,14 @@ pub struct Step {
     /// Runs in a transaction of its own, so the lock it takes is released
     /// at once (online steps on existing tables).
     pub alone: bool,
+    /// Where the desired state defines what the step makes
+    /// (`file:line:column`), for an error the server gives.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub origin: Option<String>,
+    /// Runs outside any transaction, so it is committed before the steps
+    /// after it, which need it committed (a new enum value they use).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub commits_first: bool,
 }
 
 /// The form of a step's statement; online plans use the last two.
@@ -633,7 +652,7 @@ pub enum Form {
 impl Step {
     /// Whether the step can run inside a transaction.
     pub fn transactional(&self) -> bool {
-        self.form != Form::Concurrently
+        self.form != Form::Concurrently && !self.commits_first
     }
 
     /// Refused unless the user allows it: every drop (table, column,
@@ -838,6 +857,8 @@ pub(crate) fn step(
         notes: vec![],
         form: Form::Plain,
         alone: false,
+        origin: None,
+        commits_first: false,
     }
 }
 
@@ -875,9 +896,93 @@ pub fn diff_with(from: &Schema, to: &Schema, options: Options) -> Result<Plan, D
         plan.steps = online::expand(std::mem::take(&mut plan.steps), current);
     }
     hazards::assign(&mut plan.steps, current);
+    commit_new_enum_values(&mut plan.steps);
+    if !to.origins.is_empty() {
+        for s in &mut plan.steps {
+            s.origin = origin_of(&s.change, to);
+        }
+    }
     flag_possible_renames(&mut plan.steps, current);
     plan.steps.splice(0..0, renames);
     Ok(plan)
+}
+
+/// Where `to` defines what `change` makes or changes (see
+/// [`Origins`]): the object a failing statement came from.
+fn origin_of(change: &Change, to: &Schema) -> Option<String> {
+    let o = &to.origins;
+    let column = |t: &QualName, c: &str| o.get("column", format!("{t}.{c}"));
+    let found = match change {
+        Change::CreateTable { table } => o.get("table", &table.name),
+        Change::AttachPartition { partition, .. } => o.get("table", partition),
+        Change::AddColumn { table, column: c } => column(table, &c.name),
+        Change::AlterColumnType {
+            table, column: c, ..
+        }
+        | Change::SetDefault {
+            table, column: c, ..
+        }
+        | Change::SetNotNull { table, column: c }
+        | Change::AddIdentity {
+            table, column: c, ..
+        }
+        | Change::SetIdentity {
+            table, column: c, ..
+        } => column(table, c),
+        Change::AddConstraint { table, constraint }
+        | Change::AddUniqueUsingIndex { table, constraint } => {
+            o.get("constraint", format!("{table}.{}", constraint.name))
+        }
+        Change::ValidateConstraint { table, name } => {
+            o.get("constraint", format!("{table}.{name}"))
+        }
+        Change::CreateIndex { table, index } => o.get(
+            "index",
+            QualName::new(table.schema.clone(), index.name.clone()),
+        ),
+        Change::CreateFunction { function, .. } => o.get("function", function.key()),
+        Change::CreateAggregate { aggregate, .. } => o.get("aggregate", aggregate.key()),
+        Change::CreateTrigger { table, trigger } => {
+            o.get("trigger", format!("{table}.{}", trigger.name))
+        }
+        Change::CreatePolicy { table, policy } => {
+            o.get("policy", format!("{table}.{}", policy.name))
+        }
+        Change::AlterPolicy { table, name, .. } => o.get("policy", format!("{table}.{name}")),
+        Change::CreateSequence { sequence } => o.get("sequence", &sequence.name),
+        Change::CreateEnum { value } => o.get("enum", &value.name),
+        Change::CreateDomain { domain } => o.get("domain", &domain.name),
+        Change::AlterDomain { name, .. } => o.get("domain", name),
+        Change::CreateComposite { value } => o.get("type", &value.name),
+        Change::CreateView { view, .. } => o.get("view", &view.name),
+        _ => None,
+    };
+    found.map(str::to_string)
+}
+
+/// A value added to an enum cannot be used before it is committed
+/// (`unsafe use of new value`): where a later step names it (a default, a
+/// check, an index predicate, a new table's), the step that adds it runs
+/// outside any transaction (PostgreSQL 12 and later take `ADD VALUE`
+/// there), so it is committed first.
+fn commit_new_enum_values(steps: &mut [Step]) {
+    for i in 0..steps.len() {
+        let Change::AddEnumValue { value, .. } = &steps[i].change else {
+            continue;
+        };
+        let literal = quote_literal(value);
+        let used = steps[i + 1..]
+            .iter()
+            .any(|s| serde_json::to_string(&s.change).is_ok_and(|j| j.contains(&literal)));
+        if used {
+            steps[i].commits_first = true;
+            steps[i].notes.push(
+                "committed on its own before the steps after it: PostgreSQL refuses a new enum \
+                 value until it is committed, and they use it"
+                    .to_string(),
+            );
+        }
+    }
 }
 
 /// View queries as written cannot be compared: a server must print them

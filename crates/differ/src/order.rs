@@ -78,7 +78,9 @@ fn rank(c: &Change) -> u8 {
         Change::CreateTable { .. } => 10,
         Change::AddColumn { .. } => 11,
         Change::AlterColumnType { .. } | Change::DropExpression { .. } => 12,
-        Change::AddIdentity { .. } | Change::SetIdentity { .. } => 13,
+        Change::AddIdentity { .. }
+        | Change::SetIdentity { .. }
+        | Change::RenameIdentitySequence { .. } => 13,
         Change::SetDefault { .. } => 14,
         Change::DropNotNull { .. } | Change::SetNotNull { .. } => 15,
         Change::AddConstraint { constraint, .. } => match constraint.kind {

@@ -36,7 +36,12 @@ pub fn column_def(c: &Column) -> String {
     }
     if let Some(i) = c.identity {
         s.push(' ');
-        s.push_str(&add_identity(i, &c.data_type, &c.identity_options));
+        s.push_str(&add_identity(
+            i,
+            &c.data_type,
+            &c.identity_options,
+            c.identity_sequence.as_ref(),
+        ));
     }
     if let Some(d) = &c.default {
         s.push_str(&format!(" DEFAULT {d}"));
@@ -60,17 +65,26 @@ pub fn column_def(c: &Column) -> String {
     s
 }
 
-/// `GENERATED … AS IDENTITY`, with the sequence options that differ from
-/// the defaults for `data_type`.
-fn add_identity(i: Identity, data_type: &str, options: &Option<Box<IdentityOptions>>) -> String {
+/// `GENERATED … AS IDENTITY`, with the sequence's name where it is not
+/// PostgreSQL's choice and the options that differ from the defaults for
+/// `data_type`.
+fn add_identity(
+    i: Identity,
+    data_type: &str,
+    options: &Option<Box<IdentityOptions>>,
+    sequence: Option<&QualName>,
+) -> String {
     let kind = match i {
         Identity::Always => "ALWAYS",
         Identity::ByDefault => "BY DEFAULT",
     };
     let mut s = format!("GENERATED {kind} AS IDENTITY");
+    let mut parts = Vec::new();
+    if let Some(n) = sequence {
+        parts.push(format!("SEQUENCE NAME {}", q(n)));
+    }
     if let Some(o) = options {
         let d = IdentityOptions::defaults(data_type, o.increment);
-        let mut parts = Vec::new();
         if o.increment != 1 {
             parts.push(format!("INCREMENT BY {}", o.increment));
         }
@@ -95,6 +109,8 @@ fn add_identity(i: Identity, data_type: &str, options: &Option<Box<IdentityOptio
         if o.cycle {
             parts.push("CYCLE".into());
         }
+    }
+    if !parts.is_empty() {
         s.push_str(&format!(" ({})", parts.join(" ")));
     }
     s
@@ -715,11 +731,30 @@ pub fn statement(step: &Step) -> String {
             identity,
             data_type,
             options,
+            sequence,
         } => alter_col(
             table,
             column,
-            &format!("ADD {}", add_identity(*identity, data_type, options)),
+            &format!(
+                "ADD {}",
+                add_identity(*identity, data_type, options, sequence.as_ref())
+            ),
         ),
+        Change::RenameIdentitySequence { from, to, .. } => {
+            if from.schema != to.schema {
+                format!(
+                    "ALTER SEQUENCE {} SET SCHEMA {}",
+                    q(from),
+                    quote_ident(&to.schema)
+                )
+            } else {
+                format!(
+                    "ALTER SEQUENCE {} RENAME TO {}",
+                    q(from),
+                    quote_ident(&to.name)
+                )
+            }
+        }
         Change::SetIdentity {
             table,
             column,

@@ -29,7 +29,12 @@ pub(crate) fn read_columns<C: GenericClient>(
            a.attnum, \
            CASE WHEN a.attstorage <> t.typstorage THEN a.attstorage::text END, \
            NULLIF(a.attcompression::text, ''), \
-           NULLIF(a.attstattarget, -1)::int4 \
+           NULLIF(a.attstattarget, -1)::int4, \
+           CASE WHEN a.attidentity <> '' THEN \
+             (SELECT ARRAY[sn.nspname::text, sc.relname::text] FROM pg_depend d \
+              JOIN pg_class sc ON sc.oid = d.objid JOIN pg_namespace sn ON sn.oid = sc.relnamespace \
+              WHERE d.classid = 'pg_class'::regclass AND d.refclassid = 'pg_class'::regclass \
+                AND d.refobjid = a.attrelid AND d.refobjsubid = a.attnum AND d.deptype = 'i') END \
          FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid \
          JOIN pg_namespace n ON n.oid = c.relnamespace \
          JOIN pg_type t ON t.oid = a.atttypid \
@@ -93,6 +98,16 @@ pub(crate) fn read_columns<C: GenericClient>(
         c.compression = row
             .get::<_, Option<String>>(12)
             .map(|k| if k == "l" { "lz4" } else { "pglz" }.to_string());
+        if let Some([schema, name]) = row
+            .get::<_, Option<Vec<String>>>(14)
+            .and_then(|v| <[String; 2]>::try_from(v).ok())
+        {
+            let chosen = schema == table.name.schema
+                && names::is_chosen_sequence_name(&table.name.name, &c.name, &name);
+            if !chosen {
+                c.identity_sequence = Some(QualName::new(schema, name));
+            }
+        }
         if let Some(n) = row.get::<_, Option<i32>>(13) {
             table.statistics_targets.insert(c.name.clone(), n);
         }

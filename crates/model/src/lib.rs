@@ -90,8 +90,38 @@ not_compared!(
     Unmanaged,
     ExtensionDefaults,
     SetAside,
-    WrittenView
+    WrittenView,
+    Origins
 );
+
+/// Where the files define each object (`file:line:column`), by
+/// [`Origins::key`]: a step that fails on the server names the definition
+/// it came from. Not part of the schema's identity.
+#[derive(Clone, Default, Serialize, Deserialize)]
+pub struct Origins(pub BTreeMap<String, String>);
+
+impl Origins {
+    /// `table public.t`, `column public.t.c`, `constraint public.t.c_check`,
+    /// `function <Function::key>`, …: a kind and the object's name.
+    pub fn key(kind: &str, name: impl fmt::Display) -> String {
+        format!("{kind} {name}")
+    }
+
+    /// Records where `kind name` is defined (the first definition wins).
+    pub fn add(&mut self, kind: &str, name: impl fmt::Display, at: impl fmt::Display) {
+        self.0
+            .entry(Self::key(kind, name))
+            .or_insert_with(|| at.to_string());
+    }
+
+    pub fn get(&self, kind: &str, name: impl fmt::Display) -> Option<&str> {
+        self.0.get(&Self::key(kind, name)).map(String::as_str)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
 
 /// The comment PostgreSQL's template gives schema `public`.
 pub const PUBLIC_COMMENT: &str = "standard public schema";
@@ -122,6 +152,9 @@ pub struct Schema {
     /// them, by their canonical text. Not part of the schema's identity.
     #[serde(default, skip_serializing_if = "Written::is_empty")]
     pub written: Written,
+    /// Where the files define each object (see [`Origins`]).
+    #[serde(default, skip)]
+    pub origins: Origins,
     /// Declared renames (`renamed_from`, `-- @renamed from=`): hints for the
     /// differ, not part of the schema's identity.
     #[serde(default, skip_serializing_if = "Renames::is_empty")]
@@ -1085,6 +1118,11 @@ pub struct Column {
     /// PostgreSQL gives an identity of the column's type (`None` otherwise).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub identity_options: Option<Box<IdentityOptions>>,
+    /// The identity's sequence, where its name is not the one PostgreSQL
+    /// chooses (`<table>_<column>_seq`, perhaps numbered): pg_dump writes
+    /// `SEQUENCE NAME` for one renamed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identity_sequence: Option<QualName>,
     /// `GENERATED ALWAYS AS (expr) STORED` (or `VIRTUAL`, PostgreSQL 18+).
     pub generated: Option<String>,
     /// The generated column is computed when read (`VIRTUAL`), not stored.
@@ -1177,6 +1215,7 @@ impl Column {
             default: None,
             identity: None,
             identity_options: None,
+            identity_sequence: None,
             generated: None,
             generated_virtual: false,
             collation: None,

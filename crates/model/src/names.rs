@@ -68,6 +68,20 @@ pub fn join_columns<S: AsRef<str>>(cols: &[S]) -> String {
     truncate_ident(&out)
 }
 
+/// Whether `name` is the one PostgreSQL chooses for a column's identity
+/// (or serial) sequence: `<table>_<column>_seq`, numbered where taken
+/// (ChooseRelationName).
+pub fn is_chosen_sequence_name(table: &str, column: &str, name: &str) -> bool {
+    (0..10).any(|n| {
+        let label = if n == 0 {
+            "seq".to_string()
+        } else {
+            format!("seq{n}")
+        };
+        name == make_object_name(table, Some(column), &label)
+    })
+}
+
 /// Whether `name` is one PostgreSQL 18 gives a column's NOT NULL itself:
 /// `<table>_<column>_not_null`, or, where two columns' names cut to the same
 /// prefix, the later ones numbered (`…_not_null1`, ChooseConstraintName).

@@ -22,6 +22,8 @@ pub(crate) struct RawColumn {
     pub default: Option<RawDefault>,
     pub identity: Option<Identity>,
     pub identity_options: Option<Box<IdentityOptions>>,
+    /// See [`Column::identity_sequence`].
+    pub identity_sequence: Option<QualName>,
     pub generated: Option<Box<Expr>>,
     pub generated_virtual: bool,
     pub collation: Option<String>,
@@ -108,6 +110,7 @@ impl RawColumn {
             default: None,
             identity: None,
             identity_options: None,
+            identity_sequence: None,
             generated: None,
             generated_virtual: false,
             collation: None,
@@ -485,6 +488,9 @@ pub(crate) struct Builder {
     pub replay: Vec<(String, String)>,
     /// See [`Pending::unread`].
     pub unread: Vec<(String, String, String)>,
+    /// Where objects the builder keeps whole (enums, aggregates) are
+    /// defined; the rest are recorded as `finish` makes them.
+    pub origins: Origins,
 }
 
 impl Builder {
@@ -813,6 +819,7 @@ impl Builder {
                 format!("type {q} is defined twice"),
             ));
         }
+        self.origins.add("enum", q, loc);
         self.enums.insert(q.clone(), e);
         Ok(())
     }
@@ -1157,6 +1164,7 @@ impl Builder {
                     )));
                 }
             }
+            schema.origins.add("domain", &d.name, &rd.loc);
             schema.domains.insert(d.name.clone(), d);
         }
         for rc in self.composites.values() {
@@ -1174,6 +1182,7 @@ impl Builder {
                     ));
                 }
             }
+            schema.origins.add("type", &rc.name, &rc.loc);
             schema.composites.insert(
                 rc.name.clone(),
                 Composite {
@@ -1316,6 +1325,7 @@ impl Builder {
             aggregates: self.aggregates.clone(),
             set_aside: std::mem::take(&mut self.set_aside),
             public_comment: self.public_comment.take(),
+            origins: std::mem::take(&mut self.origins),
             ..Schema::default()
         };
         let resolve = self.type_resolver();
@@ -1367,6 +1377,7 @@ impl Builder {
                     ));
                 }
             }
+            schema.origins.add("sequence", name, &seq.loc);
             schema.sequences.insert(name.clone(), s);
         }
 
@@ -1377,6 +1388,12 @@ impl Builder {
         let mut inherited: Vec<(QualName, String, Overrides)> = Vec::new();
         for raw in raw_tables.into_values() {
             let raw = &raw;
+            schema.origins.add("table", &raw.name, &raw.loc);
+            for c in raw.columns.values().filter(|c| c.inherited.is_none()) {
+                schema
+                    .origins
+                    .add("column", format!("{}.{}", raw.name, c.name), &c.loc);
+            }
             let taken = relnames.entry(raw.name.schema.clone()).or_default();
             let mut table = Table::new(raw.name.clone());
             table.comment = raw.comment.clone();
@@ -1422,6 +1439,7 @@ impl Builder {
                 });
                 c.identity = col.identity;
                 c.identity_options = col.identity_options.clone();
+                c.identity_sequence = col.identity_sequence.clone();
                 c.generated_virtual = col.generated_virtual;
                 c.collation = col.collation.clone();
                 c.comment = col.comment.clone();
@@ -1659,6 +1677,9 @@ impl Builder {
                     .entry(raw.name.schema.clone())
                     .or_default()
                     .insert(name.clone());
+                schema
+                    .origins
+                    .add("constraint", format!("{}.{name}", raw.name), &rc.loc);
                 table.constraints.insert(
                     name.clone(),
                     Box::new(Constraint {
@@ -1828,6 +1849,11 @@ impl Builder {
                     format!("index {} is defined twice", quote_ident(&name)),
                 ));
             }
+            schema.origins.add(
+                "index",
+                QualName::new(ri.table.schema.clone(), name.clone()),
+                &ri.loc,
+            );
             table.indexes.insert(
                 name.clone(),
                 Box::new(Index {
@@ -1917,6 +1943,7 @@ impl Builder {
                     .functions
                     .insert(f.key(), (rf.loc.to_string(), sql.clone()));
             }
+            schema.origins.add("function", f.key(), &rf.loc);
             if schema.functions.insert(f.key(), f).is_some() {
                 return Err(ParseError::new(
                     rf.loc.clone(),
@@ -1955,6 +1982,9 @@ impl Builder {
                 " EXECUTE FUNCTION {function}({})",
                 args.join(", ")
             ));
+            schema
+                .origins
+                .add("trigger", format!("{}.{}", rt.table, rt.name), &rt.loc);
             let trigger = Trigger {
                 name: rt.name.clone(),
                 definition,
@@ -2015,6 +2045,9 @@ impl Builder {
                 with_check: expression(&rp.with_check)?,
                 comment: None,
             };
+            schema
+                .origins
+                .add("policy", format!("{}.{}", rp.table, rp.name), &rp.loc);
             if table
                 .policies
                 .insert(rp.name.clone(), Box::new(policy))
@@ -2133,6 +2166,7 @@ impl Builder {
             // The query is compared once a server has printed it.
             let mut view = View::new(name.clone(), v.materialized, String::new());
             view.comment = v.comment;
+            schema.origins.add("view", &name, &v.loc);
             schema.views.insert(name.clone(), view);
             schema.pending.views.insert(
                 name,
@@ -2689,6 +2723,7 @@ fn partition_columns(tables: &mut IndexMap<QualName, RawTable>) -> Result<()> {
             c.default = None;
             c.identity = None;
             c.identity_options = None;
+            c.identity_sequence = None;
             c.generated = None;
             c.comment = None;
         }

@@ -650,6 +650,9 @@ pub struct ColumnDef {
     /// The identity sequence's options, where they differ from the defaults:
     /// `{ start: 100, increment: 10, min_value: 1, max_value: 1000, cache: 20, cycle: true }`.
     pub identity_options: Option<IdentityOptionsDef>,
+    /// The identity's sequence, where it is not named as PostgreSQL names
+    /// it (`<table>_<column>_seq`): `name`, or `schema.name`.
+    pub identity_sequence: Option<String>,
     #[serde(default)]
     pub primary_key: bool,
     /// A single-column unique constraint.
@@ -2089,6 +2092,29 @@ pub(crate) fn read(src: &Source, b: &mut Builder) -> Result<()> {
                 | Some(IdentityDef::Kind(IdentityKind::ByDefault)) => Some(Identity::ByDefault),
                 Some(IdentityDef::Kind(IdentityKind::Always)) => Some(Identity::Always),
             };
+            let identity_sequence = match (&c.identity_sequence, identity) {
+                (None, _) => None,
+                (Some(_), None) => {
+                    return Err(ParseError::new(
+                        at.at(&["tables", tname, "columns", cname, "identity_sequence"]),
+                        "`identity_sequence` needs `identity`",
+                    ))
+                }
+                (Some(n), Some(_)) => {
+                    let sloc = at.at(&["tables", tname, "columns", cname, "identity_sequence"]);
+                    let s = match schemadiff_model::types::split_qualified(n)
+                        .map_err(|m| ParseError::new(sloc.clone(), m))?
+                    {
+                        (Some(s), n) => QualName::new(s, n),
+                        (None, n) => QualName::new(q.schema.clone(), n),
+                    };
+                    let chosen = s.schema == q.schema
+                        && schemadiff_model::names::is_chosen_sequence_name(
+                            &q.name, cname, &s.name,
+                        );
+                    (!chosen).then_some(s)
+                }
+            };
             let identity_options = match (&c.identity_options, identity) {
                 (None, _) => None,
                 (Some(_), None) => {
@@ -2181,6 +2207,7 @@ pub(crate) fn read(src: &Source, b: &mut Builder) -> Result<()> {
                     default: default.map(|e| RawDefault::Expr(Box::new(e))),
                     identity,
                     identity_options,
+                    identity_sequence,
                     generated: generated.map(Box::new),
                     generated_virtual: c.generated_virtual,
                     collation: c.collation.clone(),

@@ -511,6 +511,14 @@ fn table(t: &Table, problems: &mut Vec<String>) -> Value {
             om.flag("cycle", o.cycle);
             cm.put("identity_options", om.done());
         }
+        if let Some(s) = &c.identity_sequence {
+            let name = if s.schema == t.name.schema {
+                s.name.clone()
+            } else {
+                qual(s)
+            };
+            cm.put("identity_sequence", self::s(name));
+        }
         cm.flag("virtual", c.generated_virtual);
         if pk_cols.len() == 1 && pk_cols[0] == c.name && pk_full.is_none() {
             cm.put("primary_key", Value::Bool(true));

@@ -92,11 +92,6 @@ const REFUSED: &[(&str, &str, &str)] = &[
     ),
     ("CREATE EXTENSION hstore CASCADE;", "CASCADE", "CASCADE"),
     (
-        "CREATE TABLE t (id int NOT NULL);\nALTER TABLE t ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (SEQUENCE NAME my_ids START WITH 1);",
-        "SEQUENCE",
-        "identity sequence named other than t_id_seq",
-    ),
-    (
         "CREATE TABLE t (id int);\n\\ir more.sql\n",
         "\\ir",
         "psql meta-command that could change the schema",
@@ -208,6 +203,23 @@ fn ownership_is_ignored_on_purpose_and_pg_dump_identity_names_are_read() {
     let t = s.tables.values().next().unwrap();
     assert!(t.columns["id"].identity.is_some());
     assert_eq!(t.columns["id"].identity_options, None);
+    assert_eq!(t.columns["id"].identity_sequence, None);
+    // A sequence named otherwise is the column's own (pg_dump writes it for
+    // a renamed sequence).
+    let s = parse_sources(&[Source::sql(
+        "t.sql",
+        "CREATE TABLE t (id int NOT NULL);\n\
+         ALTER TABLE t ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (SEQUENCE NAME my_ids START WITH 1);",
+    )])
+    .unwrap();
+    let t = s.tables.values().next().unwrap();
+    assert_eq!(
+        t.columns["id"]
+            .identity_sequence
+            .as_ref()
+            .map(|q| q.to_string()),
+        Some("public.my_ids".to_string())
+    );
 }
 
 /// Rails' bookkeeping tables, as a `db/structure.sql` holds them, are the

@@ -179,6 +179,7 @@ pub(crate) fn diff(
                     identity: i,
                     data_type: c.data_type.clone(),
                     options: c.identity_options.clone(),
+                    sequence: c.identity_sequence.clone(),
                 },
                 (Some(old_kind), Some(i)) => Change::SetIdentity {
                     table: t.clone(),
@@ -197,6 +198,37 @@ pub(crate) fn diff(
                 (None, None) => unreachable!(),
             };
             steps.push(step(Action::Alter, "column", obj.clone(), change));
+        }
+        // The identity stays; its sequence is named anew.
+        if oc.identity.is_some()
+            && c.identity.is_some()
+            && oc.identity_sequence != c.identity_sequence
+        {
+            let chosen = || {
+                QualName::new(
+                    t.schema.clone(),
+                    schemadiff_model::names::make_object_name(&t.name, Some(col.as_str()), "seq"),
+                )
+            };
+            let from = oc.identity_sequence.clone().unwrap_or_else(chosen);
+            let to = c.identity_sequence.clone().unwrap_or_else(chosen);
+            // The schema first (SET SCHEMA), then the name (RENAME TO).
+            let moved = QualName::new(to.schema.clone(), from.name.clone());
+            for (a, b) in [(from, moved.clone()), (moved, to)] {
+                if a != b {
+                    steps.push(step(
+                        Action::Alter,
+                        "column",
+                        obj.clone(),
+                        Change::RenameIdentitySequence {
+                            table: t.clone(),
+                            column: col.clone(),
+                            from: a,
+                            to: b,
+                        },
+                    ));
+                }
+            }
         }
         // A type change may need the default out of the way, then back.
         if oc.default != c.default || (type_changes && c.default.is_some()) {

@@ -108,6 +108,19 @@ pub(crate) fn deps(change: &Change, cx: &DepCx, d: &mut Deps) {
             d.needs
                 .push(crate::order::Key::Column(table.clone(), column.clone()));
         }
+        // The name it takes may be one a dropped sequence frees; the one
+        // it frees, one a new sequence takes.
+        Change::RenameIdentitySequence {
+            table,
+            column,
+            from,
+            to,
+        } => {
+            d.needs
+                .push(crate::order::Key::Column(table.clone(), column.clone()));
+            d.creates.push(crate::order::Key::Sequence(to.clone()));
+            d.drops.push(crate::order::Key::Sequence(from.clone()));
+        }
         Change::SetIndexStatistics { index, .. } => {
             d.needs.push(crate::order::Key::Index(index.clone()))
         }

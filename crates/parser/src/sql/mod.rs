@@ -1676,6 +1676,27 @@ impl Cx<'_> {
         }
     }
 
+    /// Where the element named `name` (a column definition) is written:
+    /// its name's first appearance after the statement's element list
+    /// opens (`(` or `ADD`), or the statement's start.
+    pub fn element(&self, name: &sqlparser::ast::Ident) -> Loc {
+        let lower = self.text.to_ascii_lowercase();
+        let start = [lower.find('('), find_word(&lower, "add")]
+            .into_iter()
+            .flatten()
+            .min()
+            .unwrap_or(0);
+        let found = if name.quote_style.is_some() {
+            self.text[start..].find(&format!("\"{}\"", name.value.replace('"', "\"\"")))
+        } else {
+            find_word(&lower[start..], &name.value.to_ascii_lowercase())
+        };
+        match found {
+            Some(at) => self.src.loc(self.offset + start + at),
+            None => self.loc.clone(),
+        }
+    }
+
     /// An error at `keyword` saying the clause is not modelled. A
     /// temporary object is gone with the session that made it: a scratch
     /// database building it would not make it part of the desired state.

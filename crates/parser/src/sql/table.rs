@@ -633,7 +633,8 @@ pub(super) fn column(
         options,
     } = col;
     let name = ident(col_ident);
-    let loc = cx.loc;
+    let here = cx.element(col_ident);
+    let loc = &here;
     let written = data_type.to_string();
     let ty = column_type(&written, loc)?;
     let mut c = RawColumn::new(name.clone(), ty, written, loc.clone());
@@ -688,7 +689,8 @@ pub(super) fn column(
                         _ => Identity::ByDefault,
                     });
                     c.identity_options =
-                        identity_options(sequence_options.as_deref(), &c.ty, (table, &name), cx)?;
+                        identity_options(sequence_options.as_deref(), &c.ty, cx)?;
+                    c.identity_sequence = identity_sequence(table, &name, cx)?;
                 }
                 (GeneratedAs::Always | GeneratedAs::ExpStored, Some(e)) => {
                     c.generated = Some(Box::new(e.clone()));
@@ -749,35 +751,34 @@ pub(super) fn column(
 
 /// An identity column's sequence options, or `None` where they are the
 /// defaults for the column's type.
+/// The identity's `SEQUENCE NAME` (pg_dump writes it always), where it is
+/// not the name PostgreSQL would choose (`<table>_<column>_seq`, perhaps
+/// numbered); unqualified, in the table's schema.
+pub(super) fn identity_sequence(
+    table: &QualName,
+    column: &str,
+    cx: &Cx,
+) -> Result<Option<QualName>> {
+    let Some(written) = &cx.identity_sequence else {
+        return Ok(None);
+    };
+    let (schema, name) = split_qualified(written).map_err(|_| {
+        ParseError::new(
+            cx.at("sequence"),
+            format!("`{written}` is not a sequence name"),
+        )
+    })?;
+    let schema = schema.unwrap_or_else(|| table.schema.clone());
+    let chosen =
+        schema == table.schema && names::is_chosen_sequence_name(&table.name, column, &name);
+    Ok((!chosen).then(|| QualName::new(schema, name)))
+}
+
 pub(super) fn identity_options(
     opts: Option<&[SequenceOptions]>,
     ty: &TypeName,
-    (table, column): (&QualName, &str),
     cx: &Cx,
 ) -> Result<Option<Box<IdentityOptions>>> {
-    // pg_dump names the sequence; only the name PostgreSQL would choose
-    // (`<table>_<column>_seq`, perhaps with a number) is the same column.
-    if let Some(written) = &cx.identity_sequence {
-        let chosen = names::make_object_name(&table.name, Some(column), "seq");
-        let same = match split_qualified(written) {
-            Ok((schema, name)) => {
-                schema.is_none_or(|s| s == table.schema)
-                    && name
-                        .strip_prefix(&chosen)
-                        .is_some_and(|n| n.chars().all(|c| c.is_ascii_digit()))
-            }
-            Err(_) => false,
-        };
-        if !same {
-            return Err(cx.refuse(
-                "sequence",
-                &format!(
-                    "an identity sequence named other than {}",
-                    quote_ident(&chosen)
-                ),
-            ));
-        }
-    }
     let Some(opts) = opts.filter(|o| !o.is_empty()) else {
         return Ok(None);
     };
@@ -899,8 +900,8 @@ pub(super) fn alter_table_op(
                         Some(GeneratedAs::Always) => Identity::Always,
                         _ => Identity::ByDefault,
                     });
-                    c.identity_options =
-                        identity_options(sequence_options.as_deref(), &c.ty, (name, &col), cx)?;
+                    c.identity_options = identity_options(sequence_options.as_deref(), &c.ty, cx)?;
+                    c.identity_sequence = identity_sequence(name, &col, cx)?;
                 }
                 other => return Err(unsupported(loc, &format!("`ALTER COLUMN … {other}`"))),
             }

@@ -166,10 +166,31 @@ pub(crate) fn apply_saved(
             Ok(ExitCode::SUCCESS)
         }
         Err(schemadiff_apply::run::ApplyError::Drift { now, .. }) => drifted(&now, states),
-        Err(e) => Err(Error::Database(format!(
-            "{e}\nRolled back: the database is unchanged."
-        ))),
+        Err(e) => Err(Error::Database(format!("{e}\n{}", left_behind(&e)))),
     }
+}
+
+/// What a failed apply leaves: nothing, unless statements that run outside
+/// a transaction (or groups before them) were committed first.
+fn left_behind(e: &schemadiff_apply::run::ApplyError) -> String {
+    let schemadiff_apply::run::ApplyError::Statement { committed, sql, .. } = e else {
+        return "Rolled back: the database is unchanged.".into();
+    };
+    let mut said = if *committed == 0 {
+        "Rolled back: the database is unchanged.".to_string()
+    } else {
+        format!(
+            "The {committed} statement(s) before it stay committed (they run outside one \
+             transaction); the rest was rolled back. Plan again to see what is left."
+        )
+    };
+    if sql.contains(" CONCURRENTLY ") && sql.starts_with("CREATE") {
+        said.push_str(
+            " PostgreSQL leaves a failed concurrent index build behind, marked invalid; the next \
+             plan drops and builds it again.",
+        );
+    }
+    said
 }
 
 /// The database changed between the plan and the lock. When it already is
