@@ -22,6 +22,11 @@ ActiveRecord::Schema.define(version: 2021_09_14_081530) do
     t.jsonb "settings", default: {}, null: false
     t.string "feature_flags", default: [], null: false, array: true
     t.hstore "metadata"
+    t.hstore "labels", default: {}
+    t.hstore "limits", default: {"seats"=>"10", "note"=>nil, "say \"hi\""=>"x"}
+    t.jsonb "theme", default: {"dark"=>true, "sizes"=>[1, 2]}
+    t.column "search_config", "regconfig", default: "english"
+    t.tsvector "search"
     t.datetime "trial_ends_at"
     t.datetime "created_at", precision: 6, null: false
     t.datetime "updated_at", precision: 6, null: false
@@ -101,6 +106,7 @@ ActiveRecord::Schema.define(version: 2021_09_14_081530) do
     t.binary "preview"
     t.bigint "byte_size", null: false
     t.json "metadata"
+    t.json "options", default: {"a"=>1, "b"=>[1, "x y"]}
     t.uuid "public_id", default: -> { "gen_random_uuid()" }
     t.date "expires_on"
     t.time "at_time"

@@ -418,7 +418,7 @@ fn canonical_type_of(written: &str) -> Result<TypeName, String> {
                         .chars()
                         .filter(|c| !c.is_whitespace())
                         .collect();
-                    Some(type_modifiers(other, &inner))
+                    Some(type_modifiers(other, &inner)).filter(|m| !m.is_empty())
                 }
                 _ => None,
             };
@@ -474,11 +474,13 @@ pub fn type_modifiers(name: &str, written: &str) -> String {
         })
         .unwrap_or((shape, ""));
     let srid = match (name, srid.as_deref()) {
-        ("geography", None) => Some("4326".to_string()),
+        ("geography", None | Some("0")) => Some("4326".to_string()),
         ("geometry", Some("0")) => None,
         (_, s) => s.map(str::to_string),
     };
     match srid {
+        // Any shape, no SRID: no modifier at all.
+        None if base == "Geometry" && dims.is_empty() => String::new(),
         Some(srid) => format!("{base}{dims},{srid}"),
         None => format!("{base}{dims}"),
     }
@@ -820,6 +822,9 @@ mod tests {
             m("geometry(MultiPolygonZM,3857)").as_deref(),
             Some("MultiPolygonZM,3857")
         );
+        assert_eq!(m("geometry(Geometry,0)"), None);
+        assert_eq!(m("geometry(GeometryZ,0)").as_deref(), Some("GeometryZ"));
+        assert_eq!(m("geography(Geometry,0)").as_deref(), Some("Geometry,4326"));
         assert_eq!(m("vector(1536)").as_deref(), Some("1536"));
         assert_eq!(m("halfvec( 1024 )").as_deref(), Some("1024"));
         assert_eq!(m("vector"), None);

@@ -580,7 +580,7 @@ impl<'a> Writer<'a> {
                 });
             }
             other => {
-                let sql_type = self.sql_type(other, &Sized::default(), at)?;
+                let sql_type = self.sql_type(other, &Sized::default(), at, true)?;
                 let default = match &spec.default {
                     Some(v) if !default_is_nil => self.default_sql(v, &sql_type, false)?,
                     _ => None,
@@ -614,6 +614,10 @@ impl<'a> Writer<'a> {
                 "stored",
                 "type",
                 "index",
+                "srid",
+                "geographic",
+                "has_z",
+                "has_m",
             ],
         )?;
         // `type:` names a virtual column's type; `stored:` goes with `as:`.
@@ -659,6 +663,22 @@ impl<'a> Writer<'a> {
                 "index: on a column is a migration helper; write t.index",
             ));
         }
+        let by_name = c.name == "column" || c.name == "virtual";
+        // `t.point` and `t.polygon` are PostgreSQL's own geometric types;
+        // the adapter's are `t.st_point` and `t.st_polygon`.
+        if spatial_shape(&kind).is_some() && !matches!(kind.as_str(), "point" | "polygon") {
+            let sql_type = self.spatial_type(&kind, &o)?;
+            return self.column_rest(table, &name, sql_type, &o);
+        }
+        for key in ["srid", "geographic", "has_z", "has_m"] {
+            if let Some(v) = o.get(key) {
+                return Err(err(
+                    self.src,
+                    v.at,
+                    format!("`{key}:` here would be lost: it goes with a PostGIS column (t.geometry, t.st_point, …)"),
+                ));
+            }
+        }
         let sized = Sized {
             limit: o.int("limit")?,
             precision: match o.get("precision") {
@@ -671,7 +691,114 @@ impl<'a> Writer<'a> {
             scale: o.int("scale")?,
             enum_type: o.string("enum_type")?,
         };
-        let mut sql_type = self.sql_type(&kind, &sized, c.at)?;
+        let sql_type = self.sql_type(&kind, &sized, c.at, by_name)?;
+        self.column_rest(table, &name, sql_type, &o)
+    }
+
+    /// A PostGIS column as activerecord-postgis-adapter makes it:
+    /// `geography(Point,4326)`, `geometry(LineStringZ,3785)`. The shape,
+    /// SRID and dimensions come from the method (`t.st_point`), its options
+    /// (`srid:`, `geographic:`, `has_z:`, `has_m:`) or the `limit:` hash
+    /// the adapter's dumper writes (`limit: {srid: 4326, type: "st_point",
+    /// geographic: true}`).
+    fn spatial_type(&self, kind: &str, o: &Opts) -> Result<String> {
+        let mut opts: Vec<(String, &Value)> = Vec::new();
+        if let Some(v) = o.get("limit") {
+            match &v.kind {
+                Kind::Hash(pairs) => {
+                    for (k, val) in pairs {
+                        opts.push((text_of(self.src, k, "a key")?, val));
+                    }
+                }
+                Kind::Nil => {}
+                other => {
+                    return Err(err(
+                        self.src,
+                        v.at,
+                        format!(
+                            "limit: for a PostGIS column is a hash (srid:, type:, geographic:), found {}",
+                            other.describe()
+                        ),
+                    ))
+                }
+            }
+        }
+        for key in ["srid", "geographic", "has_z", "has_m", "type"] {
+            if let Some(v) = o.get(key) {
+                opts.push((key.to_string(), v));
+            }
+        }
+        let find = |key: &str| opts.iter().rev().find(|(k, _)| k == key).map(|(_, v)| *v);
+        let flag = |key: &str| {
+            matches!(
+                find(key),
+                Some(Value {
+                    kind: Kind::Bool(true),
+                    ..
+                })
+            )
+        };
+        if let Some((k, v)) = opts.iter().find(|(k, _)| {
+            !matches!(
+                k.as_str(),
+                "srid" | "geographic" | "has_z" | "has_m" | "type"
+            )
+        }) {
+            return Err(err(
+                self.src,
+                v.at,
+                format!("`{k}` in a PostGIS column's limit: would be lost"),
+            ));
+        }
+        let mut shape = spatial_shape(kind).unwrap_or("Geometry").to_string();
+        if let Some(v) = find("type") {
+            let t = text_of(self.src, v, "the shape")?;
+            shape = match spatial_shape(&t) {
+                Some(s) => s.to_string(),
+                None => return Err(err(self.src, v.at, format!("`{t}` is not a PostGIS shape"))),
+            };
+        }
+        let geographic = flag("geographic") || kind.trim_start_matches("st_") == "geography";
+        let srid = match find("srid") {
+            Some(Value {
+                kind: Kind::Int(n), ..
+            }) => n.clone(),
+            Some(Value {
+                kind: Kind::Nil, ..
+            })
+            | None => {
+                if geographic {
+                    "4326".into()
+                } else {
+                    "0".into()
+                }
+            }
+            Some(v) => {
+                return Err(err(
+                    self.src,
+                    v.at,
+                    format!("srid: expected a number, found {}", v.kind.describe()),
+                ))
+            }
+        };
+        let dims = format!(
+            "{}{}",
+            if flag("has_z") { "Z" } else { "" },
+            if flag("has_m") { "M" } else { "" }
+        );
+        let base = if geographic { "geography" } else { "geometry" };
+        Ok(format!("{base}({shape}{dims},{srid})"))
+    }
+
+    /// The rest of a column once its type is known: array, collation,
+    /// generated expression or default, NOT NULL, comment.
+    fn column_rest(
+        &self,
+        table: &str,
+        name: &str,
+        mut sql_type: String,
+        o: &Opts,
+    ) -> Result<(String, Option<String>)> {
         let array = matches!(
             o.get("array"),
             Some(Value {
@@ -682,7 +809,7 @@ impl<'a> Writer<'a> {
         if array {
             sql_type.push_str("[]");
         }
-        let mut def = format!("{} {sql_type}", quote_ident(&name));
+        let mut def = format!("{} {sql_type}", quote_ident(name));
         if let Some(coll) = o.string("collation")? {
             def.push_str(&format!(" COLLATE {}", quote_ident(&coll)));
         }
@@ -713,7 +840,7 @@ impl<'a> Writer<'a> {
             format!(
                 "COMMENT ON COLUMN {}.{} IS {}",
                 qualified(table),
-                quote_ident(&name),
+                quote_ident(name),
                 quote_literal(&cm)
             )
         });
@@ -721,7 +848,9 @@ impl<'a> Writer<'a> {
     }
 
     /// The PostgreSQL type Rails' adapter uses for a column type.
-    fn sql_type(&self, kind: &str, s: &Sized, at: usize) -> Result<String> {
+    /// `by_name`: the type was given to `t.column` (Rails passes a type it
+    /// does not know through as written).
+    fn sql_type(&self, kind: &str, s: &Sized, at: usize, by_name: bool) -> Result<String> {
         let with_precision = |base: &str, p: &Precision, default: Option<u32>| -> String {
             match (p, default) {
                 (Precision::Given(n), _) => format!("{base}({n})"),
@@ -807,11 +936,23 @@ impl<'a> Writer<'a> {
                 Some(t) => qualified(t),
                 None => return Err(err(self.src, at, "t.enum needs enum_type: \"the_type\"")),
             },
+            // pgvector's types as the neighbor gem makes them.
+            "vector" | "halfvec" | "sparsevec" => match s.limit {
+                Some(n) => format!("{kind}({n})"),
+                None => kind.to_string(),
+            },
+            other if by_name => other.to_string(),
+            // A type the server knows by name (`t.regconfig`, what an
+            // adapter gem adds), written as the SQL type.
+            other if known_by_name(other) => other.to_string(),
             other => {
                 return Err(err(
                     self.src,
                     at,
-                    format!("t.{other}: not a column type Rails' PostgreSQL adapter knows"),
+                    format!(
+                        "t.{other}: not a column type Rails' PostgreSQL adapter knows; for a type \
+                         of the database's own write t.column \"name\", \"{other}\""
+                    ),
                 ))
             }
         })
@@ -834,7 +975,14 @@ impl<'a> Writer<'a> {
             Kind::Array(items) if array || sql_type.ends_with("[]") => {
                 quote_literal(&pg_array(self.src, items)?)
             }
-            Kind::Array(_) | Kind::Hash(_) => quote_literal(&json(self.src, v)?),
+            Kind::Hash(pairs) if sql_type.starts_with("hstore") => {
+                quote_literal(&hstore(self.src, pairs)?)
+            }
+            // As Rails encodes it (`to_json`, compact); jsonb as the server
+            // prints it.
+            Kind::Array(_) | Kind::Hash(_) => {
+                quote_literal(&json(self.src, v, sql_type.starts_with("jsonb"))?)
+            }
         }))
     }
 
@@ -1239,6 +1387,55 @@ struct Sized {
     enum_type: Option<String>,
 }
 
+/// The PostGIS shape a column method or `type:` names (`st_point`,
+/// `multi_polygon`, `geometry`), as PostGIS spells it.
+fn spatial_shape(kind: &str) -> Option<&'static str> {
+    Some(match kind.to_ascii_lowercase().trim_start_matches("st_") {
+        "point" => "Point",
+        "line_string" | "linestring" => "LineString",
+        "polygon" => "Polygon",
+        "multi_point" | "multipoint" => "MultiPoint",
+        "multi_line_string" | "multilinestring" => "MultiLineString",
+        "multi_polygon" | "multipolygon" => "MultiPolygon",
+        "geometry_collection" | "geometrycollection" => "GeometryCollection",
+        "geometry" | "geography" => "Geometry",
+        _ => return None,
+    })
+}
+
+/// Types a schema.rb may name as a column method that are not Rails' own:
+/// PostgreSQL's built-in types, and those of the extensions adapter gems
+/// cover (the name alone, as Rails passes an unknown type through).
+fn known_by_name(kind: &str) -> bool {
+    const EXTENSION_TYPES: &[&str] = &[
+        "citext",
+        "hstore",
+        "ltree",
+        "lquery",
+        "ltxtquery",
+        "cube",
+        "earth",
+        "seg",
+        "isbn",
+        "isbn13",
+        "ismn",
+        "ismn13",
+        "issn",
+        "issn13",
+        "ean13",
+        "upc",
+        "lo",
+        "box2d",
+        "box3d",
+        "raster",
+    ];
+    EXTENSION_TYPES.contains(&kind)
+        || matches!(
+            schemadiff_model::types::canonical_type(kind),
+            Ok(schemadiff_model::types::TypeName::Builtin(_))
+        )
+}
+
 /// A string or symbol's text.
 fn text_of(src: &Source, v: &Value, what: &str) -> Result<String> {
     match &v.kind {
@@ -1289,7 +1486,8 @@ fn pg_array(src: &Source, items: &[Value]) -> Result<String> {
 }
 
 /// A Ruby hash or array as JSON text (a json / jsonb default).
-fn json(src: &Source, v: &Value) -> Result<String> {
+fn json(src: &Source, v: &Value, spaced: bool) -> Result<String> {
+    let (comma, colon) = if spaced { (", ", ": ") } else { (",", ":") };
     Ok(match &v.kind {
         Kind::Nil => "null".into(),
         Kind::Bool(b) => b.to_string(),
@@ -1299,24 +1497,41 @@ fn json(src: &Source, v: &Value) -> Result<String> {
             "[{}]",
             items
                 .iter()
-                .map(|i| json(src, i))
+                .map(|i| json(src, i, spaced))
                 .collect::<Result<Vec<_>>>()?
-                .join(", ")
+                .join(comma)
         ),
         Kind::Hash(pairs) => format!(
             "{{{}}}",
             pairs
                 .iter()
                 .map(|(k, val)| Ok(format!(
-                    "{}: {}",
+                    "{}{colon}{}",
                     serde_json::to_string(&text_of(src, k, "a key")?).unwrap_or_default(),
-                    json(src, val)?
+                    json(src, val, spaced)?
                 )))
                 .collect::<Result<Vec<_>>>()?
-                .join(", ")
+                .join(comma)
         ),
         Kind::Lambda(_) => return Err(err(src, v.at, "a lambda inside a default")),
     })
+}
+
+/// A hash as Rails writes an hstore value: `"k"=>"v"` pairs, `NULL` for
+/// nil, quotes and backslashes escaped.
+fn hstore(src: &Source, pairs: &[(Value, Value)]) -> Result<String> {
+    let quote = |s: &str| format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""));
+    let mut out = Vec::new();
+    for (k, v) in pairs {
+        let key = quote(&text_of(src, k, "a key")?);
+        let value = match &v.kind {
+            Kind::Nil => "NULL".to_string(),
+            Kind::Bool(b) => quote(&b.to_string()),
+            _ => quote(&text_of(src, v, "an hstore value")?),
+        };
+        out.push(format!("{key}=>{value}"));
+    }
+    Ok(out.join(", "))
 }
 
 /// A call's options, checked against what the method takes.

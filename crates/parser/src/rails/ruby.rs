@@ -179,7 +179,9 @@ impl<'a> Lexer<'a> {
                         }
                         Some(c) if c.is_alphabetic() || c == '_' => {
                             let mut s = self.word();
-                            if matches!(self.peek(), Some('?' | '!' | '=')) {
+                            // `:srid=>4326` is `:srid` then `=>`.
+                            let rocket = self.peek() == Some('=') && self.peek2() == Some('>');
+                            if matches!(self.peek(), Some('?' | '!' | '=')) && !rocket {
                                 s.push(self.bump().unwrap_or_default());
                             }
                             self.toks.push((Tok::Sym(s), start));

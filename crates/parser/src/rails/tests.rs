@@ -177,3 +177,68 @@ end
         "{e}"
     );
 }
+
+/// Types by name, the adapter gems' column methods (activerecord-postgis-
+/// adapter's shapes and `limit:` hash, neighbor's vectors), and defaults
+/// as Rails serializes them (checked against ActiveRecord 6.1 for hstore
+/// and json).
+#[test]
+fn gem_types_types_by_name_and_non_scalar_defaults() {
+    let out = sql(r#"ActiveRecord::Schema[7.1].define(version: 1) do
+  create_table "places" do |t|
+    t.geography "latlon", limit: {:srid=>4326, :type=>"st_point", :geographic=>true}
+    t.geometry "position", limit: {:srid=>0, :type=>"st_point"}
+    t.st_point "lonlatheight", geographic: true, has_z: true
+    t.line_string "path", srid: 3785
+    t.geometry "plain"
+    t.point "spot"
+    t.vector "embedding", limit: 1536
+    t.halfvec "half", limit: 8
+    t.column "cfg", "regconfig", default: "english"
+    t.tsvector "search"
+    t.regclass "rel"
+    t.hstore "attrs", default: {}
+    t.hstore "more", default: {"a" => "1", "b" => nil}
+    t.json "opts", default: {"a" => 1, "b" => [1, 2]}
+    t.jsonb "meta", default: {"a" => 1}
+  end
+end
+"#);
+    for line in [
+        "latlon geography(Point,4326),",
+        "\"position\" geometry(Point,0),",
+        "lonlatheight geography(PointZ,4326),",
+        "path geometry(LineString,3785),",
+        "plain geometry(Geometry,0),",
+        "spot point,",
+        "embedding vector(1536),",
+        "half halfvec(8),",
+        "cfg regconfig DEFAULT 'english',",
+        "search tsvector,",
+        "rel regclass,",
+        "attrs hstore DEFAULT '',",
+        "more hstore DEFAULT '\"a\"=>\"1\", \"b\"=>NULL',",
+        "opts json DEFAULT '{\"a\":1,\"b\":[1,2]}',",
+        "meta jsonb DEFAULT '{\"a\": 1}');",
+    ] {
+        assert!(out.lines().any(|l| l == line), "{line}\n{out}");
+    }
+    let e = error(
+        r#"ActiveRecord::Schema[7.1].define(version: 1) do
+  create_table "t" do |t|
+    t.strnig "name"
+  end
+end
+"#,
+    );
+    assert!(e.contains("3:5") && e.contains("t.strnig"), "{e}");
+    let e = error(
+        r#"ActiveRecord::Schema[7.1].define(version: 1) do
+  create_table "t" do |t|
+    t.string "name", srid: 4326
+  end
+end
+"#,
+    );
+    assert!(e.contains("3:28") && e.contains("srid"), "{e}");
+}
