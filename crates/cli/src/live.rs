@@ -74,6 +74,64 @@ impl Database {
     }
 }
 
+impl Database {
+    /// A column type change the server has no cast for (`bigint` to
+    /// `timestamp`) fails at apply: refuse it at plan time, where the
+    /// desired state defines the column, unless the state declares the
+    /// conversion (`using:`, `-- @using`). The server judges: `NULL::from::to`
+    /// in a transaction rolled back (a type only the plan makes is left to
+    /// apply).
+    pub fn check_conversions(&mut self, plan: &schemadiff_differ::Plan) -> Result<(), Error> {
+        let mut refused = Vec::new();
+        for s in &plan.steps {
+            let schemadiff_differ::Change::AlterColumnType {
+                table,
+                column,
+                from,
+                to,
+                via_text: false,
+                using: None,
+                ..
+            } = &s.change
+            else {
+                continue;
+            };
+            let mut tx = self
+                .client
+                .transaction()
+                .map_err(|e| Error::Database(schemadiff_apply::db_message(&e)))?;
+            let outcome = tx.batch_execute(&format!("SELECT NULL::{from}::{to}"));
+            let _ = tx.rollback();
+            if let Err(e) = outcome {
+                if e.code() == Some(&postgres::error::SqlState::CANNOT_COERCE) {
+                    refused.push(format!(
+                        "{}column {table}.{column} changes type from {from} to {to}, and PostgreSQL \
+                         has no cast between them: declare how its values convert, on the \
+                         column's line (SQL: `-- @using expression`; YAML: `using: expression`){}",
+                        s.origin.as_ref().map(|o| format!("{o}: ")).unwrap_or_default(),
+                        if to.starts_with("timestamp")
+                            && ["smallint", "integer", "bigint", "numeric", "double precision"]
+                                .contains(&from.as_str())
+                        {
+                            format!(
+                                ", e.g. `-- @using to_timestamp({})` for seconds since 1970",
+                                schemadiff_model::quote_ident(column)
+                            )
+                        } else {
+                            String::new()
+                        },
+                    ));
+                }
+            }
+        }
+        if refused.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::Input(refused.join("\n")))
+        }
+    }
+}
+
 /// How `apply` turns the difference into steps.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Mode {

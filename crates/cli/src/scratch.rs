@@ -425,6 +425,7 @@ fn replay(
     tx.rollback().map_err(|e| Error::Database(db_error(&e)))?;
     let mut built = built;
     built.renames = std::mem::take(&mut schema.renames);
+    built.conversions = std::mem::take(&mut schema.conversions);
     built.written = std::mem::take(&mut schema.written);
     built.origins = std::mem::take(&mut schema.origins);
     built.set_aside = std::mem::take(&mut schema.set_aside);

@@ -1315,3 +1315,82 @@ fn partition_keys_and_bounds_spelled_otherwise_plan_empty() {
         both(&o)
     );
 }
+
+/// A type change PostgreSQL has no cast for is refused when planned, at the
+/// column's definition and naming the way out; with the conversion
+/// declared (`-- @using`, YAML `using:`) it applies, keeps the rows'
+/// meaning, and the next plan is empty.
+#[test]
+fn a_type_change_without_a_cast_needs_a_declared_conversion() {
+    let mut db = fresh_db("cli_using");
+    db.client
+        .batch_execute(
+            "CREATE TABLE events (id int PRIMARY KEY, created bigint NOT NULL);
+             INSERT INTO events VALUES (1, 86400);",
+        )
+        .unwrap();
+    let before = db.dump();
+    let bare = TempFile::new(
+        "using_bare.sql",
+        "CREATE TABLE events (\n  id int PRIMARY KEY,\n  created timestamptz NOT NULL\n);",
+    );
+    let accept = [
+        "--yes",
+        "--allow-destructive",
+        "--allow-hazards",
+        "table_rewrite,blocking_lock,irreversible",
+    ];
+    for o in [
+        plan_exit(bare.path(), &db.url()),
+        apply(bare.path(), &db.url(), &accept),
+    ] {
+        assert_eq!(o.status.code(), Some(1), "{}", both(&o));
+        let e = err(&o);
+        assert!(
+            e.contains(&format!(
+                "{}:3:3: column public.events.created",
+                bare.path()
+            )),
+            "{e}"
+        );
+        assert!(e.contains("no cast") && e.contains("-- @using"), "{e}");
+    }
+    assert_eq!(db.dump(), before);
+
+    let hinted = TempFile::new(
+        "using_hinted.sql",
+        "CREATE TABLE events (\n  id int PRIMARY KEY,\n  created timestamptz NOT NULL -- @using to_timestamp(created)\n);",
+    );
+    let o = apply(hinted.path(), &db.url(), &accept);
+    assert!(o.status.success(), "{}", both(&o));
+    assert!(
+        out(&o).contains("USING to_timestamp(created)"),
+        "{}",
+        both(&o)
+    );
+    let day: String = db
+        .client
+        .query_one(
+            "SELECT (created AT TIME ZONE 'UTC')::date::text FROM events",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(day, "1970-01-02");
+    let again = plan_exit(hinted.path(), &db.url());
+    assert_eq!(again.status.code(), Some(0), "{}", both(&again));
+
+    // YAML says it as a column key.
+    let yaml = TempFile::new(
+        "using.yaml",
+        "tables:\n  events:\n    columns:\n      id: { type: integer, primary_key: true }\n      created: { type: bigint, null: false, using: \"extract(epoch from created)::bigint\" }\n",
+    );
+    let o = apply(yaml.path(), &db.url(), &accept);
+    assert!(o.status.success(), "{}", both(&o));
+    let n: i64 = db
+        .client
+        .query_one("SELECT created FROM events", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(n, 86400);
+}

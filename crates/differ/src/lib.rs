@@ -184,6 +184,9 @@ pub enum Change {
         /// values go through `text`.
         #[serde(default, skip_serializing_if = "std::ops::Not::not")]
         via_text: bool,
+        /// The conversion the desired state declares (`using:`, `-- @using`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        using: Option<String>,
     },
     SetNotNull {
         table: QualName,

@@ -701,12 +701,15 @@ pub fn statement(step: &Step) -> String {
             to,
             collation: coll,
             via_text,
+            using,
         } => {
             let mut s = alter_col(table, column, &format!("TYPE {to}"));
             if let Some(c) = coll {
                 s.push_str(&format!(" COLLATE {}", collation(c)));
             }
-            if *via_text {
+            if let Some(u) = using {
+                s.push_str(&format!(" USING {u}"));
+            } else if *via_text {
                 let text = if to.ends_with("[]") { "text[]" } else { "text" };
                 s.push_str(&format!(" USING {}::{text}::{to}", quote_ident(column)));
             } else if from != to

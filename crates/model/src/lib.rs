@@ -91,8 +91,33 @@ not_compared!(
     ExtensionDefaults,
     SetAside,
     WrittenView,
-    Origins
+    Origins,
+    Conversions
 );
+
+/// Declared conversions for a column whose type changes (YAML `using:`,
+/// SQL `-- @using expr` on the column's line), by `schema.table.column`:
+/// the expression and where it was written. Like a rename hint, it shapes
+/// the step (`ALTER COLUMN … TYPE … USING expr`) and is not part of the
+/// schema's identity.
+#[derive(Clone, Default, Serialize, Deserialize)]
+pub struct Conversions(pub BTreeMap<String, (String, String)>);
+
+impl Conversions {
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn key(table: &QualName, column: &str) -> String {
+        format!("{table}.{column}")
+    }
+
+    pub fn get(&self, table: &QualName, column: &str) -> Option<&str> {
+        self.0
+            .get(&Self::key(table, column))
+            .map(|(e, _)| e.as_str())
+    }
+}
 
 /// Where the files define each object (`file:line:column`), by
 /// [`Origins::key`]: a step that fails on the server names the definition
@@ -159,6 +184,9 @@ pub struct Schema {
     /// differ, not part of the schema's identity.
     #[serde(default, skip_serializing_if = "Renames::is_empty")]
     pub renames: Renames,
+    /// Declared conversions for type changes (see [`Conversions`]).
+    #[serde(default, skip_serializing_if = "Conversions::is_empty")]
+    pub conversions: Conversions,
     /// Views and materialized views.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub views: BTreeMap<QualName, View>,

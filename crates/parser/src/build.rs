@@ -488,6 +488,8 @@ pub(crate) struct Builder {
     pub replay: Vec<(String, String)>,
     /// See [`Pending::unread`].
     pub unread: Vec<(String, String, String)>,
+    /// See [`schemadiff_model::Conversions`].
+    pub conversions: schemadiff_model::Conversions,
     /// Where objects the builder keeps whole (enums, aggregates) are
     /// defined; the rest are recorded as `finish` makes them.
     pub origins: Origins,
@@ -722,6 +724,14 @@ impl Builder {
             origin: loc.to_string(),
         });
         self.rename_locs.push(loc.clone());
+    }
+
+    /// See [`schemadiff_model::Conversions`].
+    pub fn declare_conversion(&mut self, table: &QualName, column: &str, expr: &str, loc: &Loc) {
+        self.conversions.0.insert(
+            schemadiff_model::Conversions::key(table, column),
+            (expr.to_string(), loc.to_string()),
+        );
     }
 
     /// A rename whose old name the files still define cannot be meant:
@@ -1318,6 +1328,7 @@ impl Builder {
             .collect();
         let mut schema = Schema {
             renames: Renames(std::mem::take(&mut self.renames)),
+            conversions: std::mem::take(&mut self.conversions),
             schemas: self.schemas.clone(),
             extensions: self.extensions.clone(),
             enums: self.enums.clone(),

@@ -670,6 +670,10 @@ pub struct ColumnDef {
     pub compression: Option<String>,
     /// The column's previous name: planned as a rename, never drop + add.
     pub renamed_from: Option<String>,
+    /// How the column's values convert when its type changes (`USING`):
+    /// `to_timestamp(created_epoch)`. A hint for the plan, not part of the
+    /// schema.
+    pub using: Option<String>,
 }
 
 /// Options of an identity column's sequence; the ones left out take
@@ -2066,6 +2070,10 @@ pub(crate) fn read(src: &Source, b: &mut Builder) -> Result<()> {
             if let Some(old) = &c.renamed_from {
                 let loc = at.at(&["tables", tname, "columns", cname, "renamed_from"]);
                 b.declare_rename(RenameKind::Column, q.clone(), old, cname, &loc);
+            }
+            if let Some(expr) = &c.using {
+                let loc = at.at(&["tables", tname, "columns", cname, "using"]);
+                b.declare_conversion(&q, cname, expr, &loc);
             }
             let tyloc = at.at(&["tables", tname, "columns", cname, "type"]);
             let (ty, written) = column_type(c, &tyloc)?;

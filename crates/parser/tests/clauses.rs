@@ -23,6 +23,18 @@ const REFUSED: &[(&str, &str, &str)] = &[
         "would be lost",
     ),
     ("CREATE TEMP TABLE t (id int);", "TEMP", "temporary"),
+    // A conversion hint shapes a column's type change: anywhere else it
+    // would be lost.
+    (
+        "CREATE TABLE t (id int);\nALTER TABLE t ADD COLUMN n int; -- @using n::int",
+        "--",
+        "a column's line of CREATE TABLE",
+    ),
+    (
+        "CREATE TABLE t (\n  id int, -- @using\n  n int\n);",
+        "--",
+        "-- @using expression",
+    ),
     (
         "CREATE AGGREGATE old (BASETYPE = integer, SFUNC = int4pl, STYPE = integer);",
         "BASETYPE",

@@ -167,6 +167,7 @@ pub(crate) fn diff(
                     to: c.data_type.clone(),
                     collation: c.collation.clone(),
                     via_text: false,
+                    using: None,
                 },
             );
             steps.push(s);

@@ -178,7 +178,9 @@ pub(crate) fn enum_values(old: &Enum, new: &Enum) -> Option<Vec<Step>> {
     Some(steps)
 }
 
-/// A column changing from one enum type to another converts through text.
+/// A column whose type changes takes the conversion the desired state
+/// declares (see [`schemadiff_model::Conversions`]); from one enum type to
+/// another it converts through text.
 pub(crate) fn enum_to_enum(steps: &mut [Step], from: &Schema, to: &Schema) {
     let is_enum = |s: &Schema, ty: &str| {
         let base = ty.trim_end_matches("[]");
@@ -186,12 +188,16 @@ pub(crate) fn enum_to_enum(steps: &mut [Step], from: &Schema, to: &Schema) {
     };
     for s in steps {
         if let Change::AlterColumnType {
+            table,
+            column,
             from: a,
             to: b,
             via_text,
+            using,
             ..
         } = &mut s.change
         {
+            *using = to.conversions.get(table, column).map(str::to_string);
             *via_text = a != b
                 && a.ends_with("[]") == b.ends_with("[]")
                 && is_enum(from, a)

@@ -241,10 +241,15 @@ fn rename_hints(src: &Source, stmts: &[crate::source::Statement], b: &mut Builde
         let line_end = text[dash..].find('\n').map_or(text.len(), |i| dash + i);
         search = line_end;
         let comment = text[dash + 2..line_end].trim();
-        let Some(rest) = comment.strip_prefix(MARK) else {
+        let conversion = comment.strip_prefix("@using");
+        let Some(rest) = comment.strip_prefix(MARK).or(conversion) else {
             continue;
         };
         let loc = src.loc(dash);
+        if let Some(expr) = conversion {
+            using_hint(src, stmts, dash, expr.trim(), &loc, b)?;
+            continue;
+        }
         let old = rest
             .trim()
             .strip_prefix("from=")
@@ -367,6 +372,85 @@ fn rename_hints(src: &Source, stmts: &[crate::source::Statement], b: &mut Builde
             )),
         }
     }
+    Ok(())
+}
+
+/// `-- @using expr` on a column's line of `CREATE TABLE`: how the column's
+/// values convert when its type changes (see
+/// [`schemadiff_model::Conversions`]).
+fn using_hint(
+    src: &Source,
+    stmts: &[crate::source::Statement],
+    dash: usize,
+    expr: &str,
+    loc: &crate::source::Loc,
+    b: &mut Builder,
+) -> Result<()> {
+    let misplaced = || {
+        ParseError::new(
+            loc.clone(),
+            "a conversion hint goes on a column's line of CREATE TABLE: `name type, -- @using expression`",
+        )
+    };
+    if expr.is_empty() {
+        return Err(ParseError::new(
+            loc.clone(),
+            "write the hint as `-- @using expression` (how the column's values convert to its new type)",
+        ));
+    }
+    let text = &src.text;
+    let stmt = stmts
+        .iter()
+        .rev()
+        .find(|st| st.offset <= dash && dash < st.offset + st.text.len())
+        .ok_or_else(misplaced)?;
+    let head = words(stmt.text);
+    let head: Vec<&str> = head.iter().map(String::as_str).collect();
+    let (["create", "table", rest @ ..] | ["create", "unlogged", "table", rest @ ..]) =
+        head.as_slice()
+    else {
+        return Err(misplaced());
+    };
+    let line_start = text[..dash]
+        .rfind('\n')
+        .map_or(0, |i| i + 1)
+        .max(stmt.offset);
+    let code = text[line_start..dash].trim();
+    let first = written_name(code);
+    let lower = first.to_ascii_lowercase();
+    if code.is_empty()
+        || line_start == stmt.offset
+        || [
+            "constraint",
+            "primary",
+            "unique",
+            "check",
+            "foreign",
+            "exclude",
+            "like",
+        ]
+        .contains(&lower.as_str())
+    {
+        return Err(misplaced());
+    }
+    let table = rest
+        .iter()
+        .find(|w| !["if", "not", "exists"].contains(w))
+        .map(|w| w.trim_end_matches('(').to_string())
+        .ok_or_else(misplaced)?;
+    let original = stmt
+        .text
+        .split_whitespace()
+        .find(|w| w.to_lowercase().trim_end_matches('(') == table)
+        .map_or(table.clone(), |w| w.trim_end_matches('(').to_string());
+    let table = match split_qualified(&original).map_err(|m| ParseError::new(loc.clone(), m))? {
+        (Some(s), n) => QualName::new(s, n),
+        (None, n) => QualName::new(search_path::default_schema(), n),
+    };
+    let column = split_qualified(first)
+        .map_err(|m| ParseError::new(loc.clone(), m))?
+        .1;
+    b.declare_conversion(&table, &column, expr, loc);
     Ok(())
 }
 

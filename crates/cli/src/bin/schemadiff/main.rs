@@ -67,10 +67,11 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                     (changes, current, desired)
                 }
                 None => {
-                    let (_db, current, desired) =
+                    let (mut db, current, desired) =
                         open_and_read(database, &schema, allow_empty, dev_database.as_deref())?;
                     let desired = desired.expect("--schema is required");
                     let live = live::plan_live(&current, &desired, Mode::Converge, options)?;
+                    db.check_conversions(&live.changes.plan)?;
                     if let Some(out) = &out {
                         write_file(
                             out,
@@ -170,6 +171,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                         .as_ref()
                         .expect("--schema is required without --plan");
                     let live = live::plan_live(&current, desired, mode, options)?;
+                    db.check_conversions(&live.changes.plan)?;
                     print!("{}", crate::term::paint_plan(&live.changes.text()));
                     print_skipped(&live);
                     SavedPlan::new(&live, mode, &current, desired)
