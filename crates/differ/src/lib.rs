@@ -222,6 +222,11 @@ pub enum Change {
         column: String,
         identity: Option<Identity>,
         options: Option<Box<IdentityOptions>>,
+        /// The new range is narrower than the old: where the sequence's
+        /// current value lies outside it (PostgreSQL refuses the change
+        /// then), the identity restarts at its START.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        restart_outside: bool,
     },
     /// `DROP EXPRESSION`: a stored generated column becomes a plain one,
     /// keeping its values.

@@ -763,7 +763,25 @@ pub fn statement(step: &Step) -> String {
             column,
             identity,
             options,
-        } => alter_col(table, column, &set_identity(identity, options)),
+            restart_outside,
+        } => {
+            let set = alter_col(table, column, &set_identity(identity, options));
+            match options.as_deref() {
+                Some(o) if *restart_outside => {
+                    // Never called (NULL): nothing was handed out, restart.
+                    let seq = format!(
+                        "pg_get_serial_sequence({}, {})::regclass",
+                        quote_literal(&q(table)),
+                        quote_literal(column)
+                    );
+                    format!(
+                        "DO $schemadiff$\nBEGIN\n  IF coalesce(pg_sequence_last_value({seq}) NOT BETWEEN {} AND {}, true) THEN\n    {set} RESTART;\n  ELSE\n    {set};\n  END IF;\nEND\n$schemadiff$",
+                        o.min_value, o.max_value
+                    )
+                }
+                _ => set,
+            }
+        }
         Change::DropExpression { table, column } => alter_col(table, column, "DROP EXPRESSION"),
         Change::DropIdentity { table, column } => alter_col(table, column, "DROP IDENTITY"),
         Change::AddConstraint { table, constraint } => {

@@ -182,16 +182,27 @@ pub(crate) fn diff(
                     options: c.identity_options.clone(),
                     sequence: c.identity_sequence.clone(),
                 },
-                (Some(old_kind), Some(i)) => Change::SetIdentity {
-                    table: t.clone(),
-                    column: col.clone(),
-                    identity: (old_kind != i).then_some(i),
-                    options: (oc.identity_options != c.identity_options).then(|| {
+                (Some(old_kind), Some(i)) => {
+                    let options = (oc.identity_options != c.identity_options).then(|| {
                         c.identity_options
                             .clone()
                             .unwrap_or_else(|| Box::new(IdentityOptions::defaults(&c.data_type, 1)))
-                    }),
-                },
+                    });
+                    let before = oc
+                        .identity_options
+                        .clone()
+                        .unwrap_or_else(|| Box::new(IdentityOptions::defaults(&oc.data_type, 1)));
+                    let restart_outside = options.as_ref().is_some_and(|o| {
+                        o.min_value > before.min_value || o.max_value < before.max_value
+                    });
+                    Change::SetIdentity {
+                        table: t.clone(),
+                        column: col.clone(),
+                        identity: (old_kind != i).then_some(i),
+                        options,
+                        restart_outside,
+                    }
+                }
                 (Some(_), None) => Change::DropIdentity {
                     table: t.clone(),
                     column: col.clone(),
