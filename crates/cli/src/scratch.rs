@@ -792,6 +792,49 @@ fn run_all(
     Ok(())
 }
 
+/// Runs each of `items` under a savepoint, again and again while some
+/// succeed: one that needs another made later runs once it exists. What
+/// still fails when nothing more succeeds is the error.
+fn run_settling(
+    tx: &mut postgres::Transaction,
+    items: &[(String, String)],
+    what: impl Fn(&str, &str) -> String,
+) -> Result<(), Error> {
+    let mut left: Vec<&(String, String)> = items.iter().collect();
+    while !left.is_empty() {
+        let mut failed = Vec::new();
+        let mut first = None;
+        for item in &left {
+            let mut sp = tx
+                .transaction()
+                .map_err(|e| Error::Database(db_error(&e)))?;
+            match sp.batch_execute(&item.1) {
+                Ok(()) => sp.commit().map_err(|e| Error::Database(db_error(&e)))?,
+                Err(e) => {
+                    drop(sp);
+                    if first.is_none() {
+                        first = Some(format!("{}: {}", what(&item.0, &item.1), db_error(&e)));
+                    }
+                    failed.push(*item);
+                }
+            }
+        }
+        if failed.len() == left.len() {
+            return Err(Error::Database(first.unwrap_or_default()));
+        }
+        left = failed;
+    }
+    Ok(())
+}
+
+/// `file:line:column` as a sort key: file, then line and column as numbers.
+fn origin_order(origin: &str) -> (String, usize, usize) {
+    let mut parts = origin.rsplitn(3, ':');
+    let col = parts.next().and_then(|c| c.parse().ok()).unwrap_or(0);
+    let line = parts.next().and_then(|l| l.parse().ok()).unwrap_or(0);
+    (parts.next().unwrap_or(origin).to_string(), line, col)
+}
+
 /// A view standing in for table `t`: its columns, typed, and no rows.
 fn stub(t: &Table) -> String {
     let cols: Vec<String> = t
@@ -872,8 +915,12 @@ fn load(tx: &mut postgres::Transaction, schema: &Schema, tier: Tier) -> Result<(
     run_all(tx, &statements(types), in_sql)?;
     run_all(tx, &stubs, in_sql)?;
     run_all(tx, &statements(functions), in_sql)?;
-    let standard: Vec<(String, String)> = schema.pending.functions.values().cloned().collect();
-    run_all(tx, &standard, |origin, _| {
+    // In the files' order; a body that calls a function written after it
+    // waits for it (the server checks SQL-standard bodies when it makes
+    // them).
+    let mut standard: Vec<(String, String)> = schema.pending.functions.values().cloned().collect();
+    standard.sort_by_key(|(origin, _)| origin_order(origin));
+    run_settling(tx, &standard, |origin, _| {
         format!("{origin}: the function could not be created")
     })?;
     let views: Vec<(String, String)> = view_order(&schema.pending.views)

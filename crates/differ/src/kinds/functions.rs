@@ -412,6 +412,18 @@ pub(crate) fn uses(change: &Change, cx: &DepCx, d: &mut Deps) {
         e
     };
     match change {
+        // A SQL-standard body is checked, and depends on what it calls,
+        // when it is made (a plain body only when it runs).
+        Change::CreateFunction { function, .. } if function.sql_body => {
+            called(&function.body, cx.to, &mut needs);
+            needs.retain(|k| *k != Key::Function(function.key()));
+        }
+        Change::DropFunction { key, .. } => {
+            if let Some(f) = cx.from.functions.get(key).filter(|f| f.sql_body) {
+                called(&f.body, cx.from, &mut releases);
+                releases.retain(|k| *k != Key::Function(key.clone()));
+            }
+        }
         Change::CreateTable { table } => {
             for e in table_exprs(table) {
                 called(&e, cx.to, &mut needs);
