@@ -903,6 +903,7 @@ pub fn diff_with(from: &Schema, to: &Schema, options: Options) -> Result<Plan, D
     if options.online {
         plan.steps = online::expand(std::mem::take(&mut plan.steps), current);
     }
+    adopt_partition_indexes(&mut plan.steps, current, to);
     hazards::assign(&mut plan.steps, current);
     commit_new_enum_values(&mut plan.steps);
     if !to.origins.is_empty() {
@@ -966,6 +967,95 @@ fn origin_of(change: &Change, to: &Schema) -> Option<String> {
         _ => None,
     };
     found.map(str::to_string)
+}
+
+/// An index or a primary key / unique constraint made on a partitioned
+/// table adopts a partition's matching index (PostgreSQL attaches it
+/// instead of building another; a constraint adopts only a constraint's
+/// index): the partition's own index or constraint, which the desired state
+/// no longer names, is then not dropped — dropping it would throw away a
+/// built index, and after the create it is the parent's.
+fn adopt_partition_indexes(steps: &mut Vec<Step>, from: &Schema, to: &Schema) {
+    let partition_of = |t: &QualName| {
+        from.tables
+            .get(t)
+            .and_then(|t| t.partition_of.as_ref())
+            .map(|p| p.parent.clone())
+            .filter(|p| to.tables.get(p).is_some_and(|p| p.partition_by.is_some()))
+    };
+    let mut kept: Vec<usize> = Vec::new();
+    let mut notes: Vec<(usize, String)> = Vec::new();
+    for (i, s) in steps.iter().enumerate() {
+        let adopted = match &s.change {
+            Change::DropIndex { name } => from
+                .tables
+                .values()
+                .filter(|t| t.name.schema == name.schema)
+                .find_map(|t| t.indexes.get(&name.name).map(|ix| (t, ix)))
+                .and_then(|(t, ix)| {
+                    let parent = partition_of(&t.name)?;
+                    steps.iter().position(|c| match &c.change {
+                        Change::CreateIndex { table, index } if *table == parent => {
+                            let mut mine = (**ix).clone();
+                            mine.name = index.name.clone();
+                            mine.comment = index.comment.clone();
+                            mine == *index
+                        }
+                        _ => false,
+                    })
+                })
+                .map(|at| (at, name.to_string())),
+            Change::DropConstraint { table, name } => from
+                .tables
+                .get(table)
+                .and_then(|t| t.constraints.get(name))
+                .filter(|c| {
+                    matches!(
+                        c.kind,
+                        ConstraintKind::PrimaryKey { .. } | ConstraintKind::Unique { .. }
+                    )
+                })
+                .and_then(|mine| {
+                    let parent = partition_of(table)?;
+                    steps.iter().position(|c| match &c.change {
+                        Change::AddConstraint {
+                            table: p,
+                            constraint,
+                        }
+                        | Change::AddUniqueUsingIndex {
+                            table: p,
+                            constraint,
+                        } if *p == parent => {
+                            constraint.kind == mine.kind
+                                && constraint.deferrable == mine.deferrable
+                                && constraint.initially_deferred == mine.initially_deferred
+                        }
+                        _ => false,
+                    })
+                })
+                .map(|at| (at, format!("{table}.{name}"))),
+            _ => None,
+        };
+        match adopted {
+            Some((at, what)) => notes.push((
+                at,
+                format!("attaches the partition's matching {what} (PostgreSQL adopts it)"),
+            )),
+            None => kept.push(i),
+        }
+    }
+    if notes.is_empty() {
+        return;
+    }
+    for (at, note) in notes {
+        steps[at].notes.push(note);
+    }
+    let mut i = 0;
+    steps.retain(|_| {
+        let keep = kept.binary_search(&i).is_ok();
+        i += 1;
+        keep
+    });
 }
 
 /// A value added to an enum cannot be used before it is committed

@@ -100,6 +100,51 @@ pub(crate) fn diff(from: &Schema, to: &Schema, steps: &mut Vec<Step>) {
         }
         steps.push(s);
     }
+    // A foreign key of a kept table to one made again (turned partitioned,
+    // say) would hold up the drop: dropped before it and made again after,
+    // where alter_table leaves it alone (it is the same on both sides).
+    for (tname, t) in &from.tables {
+        if dropped_tables.contains(tname) {
+            continue;
+        }
+        for c in t.constraints.values() {
+            let ConstraintKind::ForeignKey(fk) = &c.kind else {
+                continue;
+            };
+            let again = to
+                .tables
+                .get(tname)
+                .and_then(|t| t.constraints.get(&c.name));
+            let Some(again) = again.filter(|a| ***a == **c && rebuilt.contains(&fk.ref_table))
+            else {
+                continue;
+            };
+            let obj = format!("{}.{}", tname, quote_ident(&c.name));
+            steps.push(step(
+                Action::Drop,
+                "constraint",
+                obj.clone(),
+                Change::DropConstraint {
+                    table: tname.clone(),
+                    name: c.name.clone(),
+                },
+            ));
+            let mut add = step(
+                Action::Create,
+                "constraint",
+                obj,
+                Change::AddConstraint {
+                    table: tname.clone(),
+                    constraint: (**again).clone(),
+                },
+            );
+            add.notes.push(format!(
+                "made again: {} is dropped and created again",
+                fk.ref_table
+            ));
+            steps.push(add);
+        }
+    }
     // Foreign keys from kept tables to a dropped one are dropped by
     // alter_table; those between two dropped tables are dropped here, so the
     // tables can go in any order.
