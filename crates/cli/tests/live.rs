@@ -1394,3 +1394,49 @@ fn a_type_change_without_a_cast_needs_a_declared_conversion() {
         .get(0);
     assert_eq!(n, 86400);
 }
+
+/// A grant to the role that owns the object is the owner's own entry,
+/// which PostgreSQL keeps and the model never holds: a file with one plans
+/// nothing against the database it built, and a grant to a role that does
+/// not own the object still does.
+#[test]
+fn a_grant_to_the_owner_is_no_change() {
+    let mut db = fresh_db("cli_grant_owner");
+    let sql = "CREATE TABLE t (id int);\nGRANT SELECT ON t TO CURRENT_USER;\n\
+               CREATE ROLE cli_grant_owner_other;\nCREATE TABLE t2 (id int);\n\
+               ALTER TABLE t2 OWNER TO cli_grant_owner_other;";
+    db.client
+        .batch_execute(&format!("DROP ROLE IF EXISTS cli_grant_owner_other; {sql}"))
+        .unwrap();
+    let me: String = db
+        .client
+        .query_one("SELECT current_user::text", &[])
+        .unwrap()
+        .get(0);
+    let desired = TempFile::new(
+        "grant_owner.sql",
+        &format!(
+            "CREATE TABLE t (id int);\nGRANT SELECT ON t TO {me};\n\
+             CREATE TABLE t2 (id int);\nGRANT SELECT ON t2 TO cli_grant_owner_other;\n"
+        ),
+    );
+    let o = plan_exit(desired.path(), &db.url());
+    assert_eq!(o.status.code(), Some(0), "{}", both(&o));
+    let other = TempFile::new(
+        "grant_not_owner.sql",
+        &format!(
+            "CREATE TABLE t (id int);\nGRANT SELECT ON t TO {me};\n\
+             CREATE TABLE t2 (id int);\nGRANT SELECT ON t2 TO {me};\n"
+        ),
+    );
+    let o = plan_exit(other.path(), &db.url());
+    assert_eq!(o.status.code(), Some(2), "{}", both(&o));
+    assert!(
+        out(&o).contains(&format!("GRANT SELECT ON TABLE public.t2 TO {me};")),
+        "{}",
+        both(&o)
+    );
+    db.client
+        .batch_execute("DROP TABLE t2; DROP ROLE cli_grant_owner_other;")
+        .unwrap();
+}

@@ -18,12 +18,13 @@ pub(crate) fn read_privileges<C: GenericClient>(
     let sql = format!(
         "SELECT o.kind, o.nsp, o.name, o.sub, \
            CASE WHEN x.grantee = 0 THEN '{PUBLIC}' ELSE pg_get_userbyid(x.grantee)::text END, \
-           x.privilege_type::text, x.is_grantable \
+           x.privilege_type::text, x.is_grantable, o.acl IS NOT NULL, \
+           CASE WHEN o.owner <> current_user::regrole THEN pg_get_userbyid(o.owner)::text END \
          FROM ( \
            SELECT CASE WHEN c.relkind = 'S' THEN 'S' ELSE 'r' END AS kind, n.nspname::text AS nsp, \
                   c.relname::text AS name, NULL::text AS sub, c.relowner AS owner, c.relacl AS acl \
              FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace \
-             WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f', 'S') AND c.relacl IS NOT NULL AND {MANAGED_NS} \
+             WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f', 'S') AND (c.relacl IS NOT NULL OR c.relowner <> current_user::regrole) AND {MANAGED_NS} \
            UNION ALL \
            SELECT 'c', n.nspname::text, c.relname::text, a.attname::text, c.relowner, a.attacl \
              FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid \
@@ -32,14 +33,14 @@ pub(crate) fn read_privileges<C: GenericClient>(
            UNION ALL \
            SELECT 'f', n.nspname::text, p.proname::text, oidvectortypes(p.proargtypes), p.proowner, p.proacl \
              FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace \
-             WHERE p.proacl IS NOT NULL AND {MANAGED_NS} \
+             WHERE (p.proacl IS NOT NULL OR p.proowner <> current_user::regrole) AND {MANAGED_NS} \
            UNION ALL \
            SELECT 'T', n.nspname::text, t.typname::text, NULL, t.typowner, t.typacl \
              FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace \
-             WHERE t.typacl IS NOT NULL AND {MANAGED_NS} \
+             WHERE (t.typacl IS NOT NULL OR t.typowner <> current_user::regrole) AND {MANAGED_NS} \
            UNION ALL \
            SELECT 'n', n.nspname::text, NULL, NULL, n.nspowner, n.nspacl \
-             FROM pg_namespace n WHERE n.nspacl IS NOT NULL AND {MANAGED_NS} \
+             FROM pg_namespace n WHERE (n.nspacl IS NOT NULL OR n.nspowner <> current_user::regrole) AND {MANAGED_NS} \
          ) o LEFT JOIN LATERAL aclexplode(o.acl) x ON x.grantee <> o.owner"
     );
     let mut acls: BTreeMap<PrivObject, Acl> = BTreeMap::new();
@@ -58,6 +59,12 @@ pub(crate) fn read_privileges<C: GenericClient>(
             _ => PrivObject::Schema(nsp.clone()),
         };
         if !s.holds_privileged(&o) {
+            continue;
+        }
+        if let Some(owner) = row.get::<_, Option<String>>(8) {
+            s.privileges.hints.owners.insert(o.clone(), owner);
+        }
+        if !row.get::<_, bool>(7) {
             continue;
         }
         let acl = acls.entry(o).or_default();

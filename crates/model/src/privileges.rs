@@ -186,6 +186,11 @@ pub struct PrivilegeHints {
     pub current_role: Option<String>,
     /// The server's `server_version_num` (`MAINTAIN` came in 17).
     pub server_version: Option<i32>,
+    /// A live database's objects owned by another role than
+    /// `current_role` (the rest are its): a grant to an object's owner is
+    /// the owner's own entry, which is never modelled.
+    #[serde(skip)]
+    pub owners: BTreeMap<PrivObject, String>,
 }
 
 impl PartialEq for PrivilegeHints {

@@ -140,6 +140,19 @@ fn desired(from: &Schema, to: &Schema) -> Privileges {
     if let Some(v) = from.privileges.hints.server_version {
         p.fit_server(v);
     }
+    // A grant to the object's owner is the owner's own entry: never
+    // modelled, never planned (the live side leaves it out).
+    if let Some(me) = &me {
+        let owners = &from.privileges.hints.owners;
+        for (o, acl) in p.objects.iter_mut() {
+            let of = match o {
+                PrivObject::Column(t, _) => PrivObject::Table(t.clone()),
+                other => other.clone(),
+            };
+            let owner = owners.get(&of).unwrap_or(me);
+            acl.remove(owner);
+        }
+    }
     p
 }
 
