@@ -474,6 +474,17 @@ pub enum Change {
         from: QualName,
         to: String,
     },
+    /// `ALTER TYPE … RENAME TO` (a declared rename of an enum).
+    RenameType {
+        from: QualName,
+        to: String,
+    },
+    /// `ALTER TYPE … RENAME VALUE 'a' TO 'b'`.
+    RenameEnumValue {
+        name: QualName,
+        from: String,
+        to: String,
+    },
     RenameColumn {
         table: QualName,
         from: String,

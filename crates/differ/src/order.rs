@@ -133,6 +133,8 @@ fn rank(c: &Change) -> u8 {
         | Change::RenameColumn { .. }
         | Change::RenameConstraint { .. }
         | Change::RenameIndex { .. }
+        | Change::RenameType { .. }
+        | Change::RenameEnumValue { .. }
         | Change::RenameSequence { .. } => 0,
     }
 }

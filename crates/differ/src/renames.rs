@@ -146,6 +146,57 @@ pub(crate) fn apply(from: &Schema, to: &Schema) -> Result<(Option<Schema>, Vec<S
                 let t = old_owner.expect("decided: the old index exists");
                 steps.push(rename_index(&mut work, &t, &r.from, &r.to));
             }
+            RenameKind::Enum => {
+                let old = QualName::new(r.table.schema.clone(), r.from.clone());
+                let exists = (
+                    work.enums.contains_key(&old),
+                    work.enums.contains_key(&r.table),
+                );
+                if !decide(
+                    exists,
+                    !work.enums.is_empty(),
+                    r,
+                    "type",
+                    &old.to_string(),
+                    &r.table.to_string(),
+                )? {
+                    continue;
+                }
+                rename_enum(&mut work, &old, &r.table);
+                steps.push(step(
+                    Action::Alter,
+                    "type",
+                    r.table.to_string(),
+                    Change::RenameType {
+                        from: old,
+                        to: r.to.clone(),
+                    },
+                ));
+            }
+            RenameKind::EnumLabel => {
+                let Some(e) = work.enums.get(&r.table) else {
+                    continue;
+                };
+                let exists = (e.values.contains(&r.from), e.values.contains(&r.to));
+                let (o, n) = (
+                    format!("{} {}", r.table, quote_literal(&r.from)),
+                    format!("{} {}", r.table, quote_literal(&r.to)),
+                );
+                if !decide(exists, true, r, "enum label", &o, &n)? {
+                    continue;
+                }
+                rename_label(&mut work, &r.table, &r.from, &r.to);
+                steps.push(step(
+                    Action::Alter,
+                    "type",
+                    r.table.to_string(),
+                    Change::RenameEnumValue {
+                        name: r.table.clone(),
+                        from: r.from.clone(),
+                        to: r.to.clone(),
+                    },
+                ));
+            }
         }
     }
     // Names PostgreSQL derived from an old table or column name follow.
@@ -236,6 +287,98 @@ fn decide(
             r.origin
         ))),
     }
+}
+
+/// Every type name and expression of `s` passed through `f`: what a type
+/// rename or a label rename changes in the objects that use the type.
+fn rewrite_type_uses(s: &mut Schema, ty: &dyn Fn(&str) -> String, ex: &dyn Fn(&str) -> String) {
+    for t in s.tables.values_mut() {
+        for c in t.columns.values_mut() {
+            c.data_type = ty(&c.data_type);
+            for e in c.default.iter_mut().chain(c.generated.iter_mut()) {
+                *e = ex(e);
+            }
+        }
+        for c in t.constraints.values_mut() {
+            if let ConstraintKind::Check { expression, .. } = &mut c.kind {
+                *expression = ex(expression);
+            }
+        }
+        for i in t.indexes.values_mut() {
+            for k in &mut i.keys {
+                if let IndexTarget::Expression(e) = &mut k.target {
+                    *e = ex(e);
+                }
+            }
+            if let Some(p) = &mut i.predicate {
+                *p = ex(p);
+            }
+        }
+    }
+    for d in s.domains.values_mut() {
+        d.base_type = ty(&d.base_type);
+        if let Some(e) = &mut d.default {
+            *e = ex(e);
+        }
+        for c in d.checks.values_mut() {
+            *c = ex(c);
+        }
+    }
+    for c in s.composites.values_mut() {
+        for (_, a) in c.attributes.iter_mut() {
+            *a = ty(a);
+        }
+    }
+}
+
+/// `text` with every `::old` cast (also `::old[]`) written `::new`.
+fn recast(text: &str, old: &str, new: &str) -> String {
+    let pat = format!("::{old}");
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find(&pat) {
+        let after = &rest[i + pat.len()..];
+        let boundary = !after
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '"' || c == '.');
+        out.push_str(&rest[..i]);
+        out.push_str(if boundary { "::" } else { &pat });
+        if boundary {
+            out.push_str(new);
+        }
+        rest = after;
+    }
+    out.push_str(rest);
+    out
+}
+
+fn rename_enum(s: &mut Schema, old: &QualName, new: &QualName) {
+    let Some(mut e) = s.enums.remove(old) else {
+        return;
+    };
+    e.name = new.clone();
+    s.enums.insert(new.clone(), e);
+    let (o, n) = (old.printed(), new.printed());
+    let ty = |t: &str| match t.strip_prefix(o.as_str()) {
+        Some(rest) if rest.is_empty() || rest.starts_with('[') => format!("{n}{rest}"),
+        _ => t.to_string(),
+    };
+    rewrite_type_uses(s, &ty, &|e: &str| recast(e, &o, &n));
+}
+
+fn rename_label(s: &mut Schema, name: &QualName, from: &str, to: &str) {
+    if let Some(e) = s.enums.get_mut(name) {
+        for v in e.values.iter_mut().filter(|v| *v == from) {
+            *v = to.to_string();
+        }
+    }
+    let printed = name.printed();
+    let (o, n) = (
+        format!("{}::{printed}", quote_literal(from)),
+        format!("{}::{printed}", quote_literal(to)),
+    );
+    rewrite_type_uses(s, &|t: &str| t.to_string(), &|e: &str| e.replace(&o, &n));
 }
 
 fn rename_table(s: &mut Schema, old: &QualName, new: &str) {

@@ -456,6 +456,15 @@ pub fn statement(step: &Step) -> String {
         Change::RenameTable { from, to } => {
             format!("ALTER TABLE {} RENAME TO {}", q(from), quote_ident(to))
         }
+        Change::RenameType { from, to } => {
+            format!("ALTER TYPE {} RENAME TO {}", q(from), quote_ident(to))
+        }
+        Change::RenameEnumValue { name, from, to } => format!(
+            "ALTER TYPE {} RENAME VALUE {} TO {}",
+            q(name),
+            quote_literal(from),
+            quote_literal(to)
+        ),
         Change::RenameColumn { table, from, to } => format!(
             "ALTER TABLE {} RENAME COLUMN {} TO {}",
             q(table),

@@ -545,6 +545,10 @@ pub enum RenameKind {
     Column,
     Index,
     Constraint,
+    /// An enum type (`table` is the type by its new name).
+    Enum,
+    /// A label of an enum (`table` is the type; `from`/`to` are labels).
+    EnumLabel,
 }
 
 /// One declared rename: `from` is the old name of the object the desired

@@ -752,6 +752,13 @@ impl Builder {
                 RenameKind::Index => self.indexes.iter().any(|i| {
                     i.table.schema == r.table.schema && i.name.as_deref() == Some(&r.from)
                 }),
+                RenameKind::Enum => self
+                    .enums
+                    .contains_key(&QualName::new(r.table.schema.clone(), r.from.clone())),
+                RenameKind::EnumLabel => self
+                    .enums
+                    .get(&r.table)
+                    .is_some_and(|e| e.values.contains(&r.from)),
             };
             if still {
                 return Err(ParseError::new(

@@ -275,6 +275,12 @@ pub struct EnumFull {
     /// Labels in order.
     pub values: Vec<String>,
     pub comment: Option<String>,
+    /// The type's previous name: planned as `ALTER TYPE … RENAME TO`.
+    pub renamed_from: Option<String>,
+    /// Labels renamed, new label to old: `{ happy: glad }` is `ALTER TYPE …
+    /// RENAME VALUE 'glad' TO 'happy'`.
+    #[serde(default)]
+    pub renamed_values: IndexMap<String, String>,
 }
 
 #[derive(Debug, Default, Deserialize, JsonSchema)]
@@ -1655,6 +1661,16 @@ pub(crate) fn read(src: &Source, b: &mut Builder) -> Result<()> {
         let loc = at.at(&["enums", name]);
         let q = qual(name, &loc)?;
         b.check_schema(&q.schema, &loc)?;
+        if let EnumDef::Full(f) = def {
+            if let Some(old) = &f.renamed_from {
+                let hint = at.at(&["enums", name, "renamed_from"]);
+                b.declare_rename(RenameKind::Enum, q.clone(), old, &q.name, &hint);
+            }
+            for (new, old) in &f.renamed_values {
+                let hint = at.at(&["enums", name, "renamed_values", new]);
+                b.declare_rename(RenameKind::EnumLabel, q.clone(), old, new, &hint);
+            }
+        }
         b.add_enum(
             Enum {
                 name: q,

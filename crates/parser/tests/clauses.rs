@@ -326,3 +326,47 @@ fn numbered_not_null_names_are_postgresqls_own() {
         "{t:?}"
     );
 }
+
+/// Enum types and labels take rename hints, in SQL and in YAML, and a hint
+/// whose old label the file still defines is refused.
+#[test]
+fn enum_types_and_labels_take_rename_hints() {
+    use schemadiff_model::RenameKind;
+    let kinds = |s: &schemadiff_model::Schema| -> Vec<(RenameKind, String, String)> {
+        s.renames
+            .0
+            .iter()
+            .map(|r| (r.kind, r.from.clone(), r.to.clone()))
+            .collect()
+    };
+    let want = vec![
+        (RenameKind::Enum, "mood".to_string(), "feeling".to_string()),
+        (
+            RenameKind::EnumLabel,
+            "glad".to_string(),
+            "happy".to_string(),
+        ),
+    ];
+    let sql = parse_sources(&[Source::sql(
+        "t.sql",
+        "CREATE TYPE feeling AS ENUM ( -- @renamed from=mood\n  'sad',\n  'happy' -- @renamed from='glad'\n);",
+    )])
+    .unwrap();
+    assert_eq!(kinds(&sql), want);
+    let yaml = parse_sources(&[Source::yaml(
+        "t.yaml",
+        "enums:\n  feeling:\n    values: [sad, happy]\n    renamed_from: mood\n    renamed_values: { happy: glad }\n",
+    )])
+    .unwrap();
+    assert_eq!(kinds(&yaml), want);
+    let e = parse_sources(&[Source::sql(
+        "t.sql",
+        "CREATE TYPE feeling AS ENUM (\n  'glad',\n  'happy' -- @renamed from=glad\n);",
+    )])
+    .unwrap_err()
+    .to_string();
+    assert!(
+        e.contains("t.sql:3:11") && e.contains("still defines"),
+        "{e}"
+    );
+}

@@ -141,6 +141,8 @@ pub(crate) fn deps(change: &Change, cx: &DepCx, d: &mut Deps) {
         | Change::RenameColumn { .. }
         | Change::RenameConstraint { .. }
         | Change::RenameIndex { .. }
+        | Change::RenameType { .. }
+        | Change::RenameEnumValue { .. }
         | Change::RenameSequence { .. } => {}
     }
 }

@@ -250,6 +250,7 @@ fn rename_hints(src: &Source, stmts: &[crate::source::Statement], b: &mut Builde
             using_hint(src, stmts, dash, expr.trim(), &loc, b)?;
             continue;
         }
+        let raw_old = rest.trim().strip_prefix("from=").unwrap_or("").trim();
         let old = rest
             .trim()
             .strip_prefix("from=")
@@ -366,9 +367,32 @@ fn rename_hints(src: &Source, stmts: &[crate::source::Statement], b: &mut Builde
                     .1;
                 b.declare_rename(RenameKind::Constraint, table, &old, &c, &loc);
             }
+            ["create", "type", rest @ ..]
+                if rest.iter().any(|w| w.starts_with("enum")) =>
+            {
+                let tname = name_after(rest, &[])
+                    .ok_or_else(|| ParseError::new(loc.clone(), "cannot find the type's name"))?;
+                let ty = qual(&original(&tname))?;
+                let label = code
+                    .find('\'')
+                    .filter(|_| inside && !code_lower.starts_with(&["create", "type"]))
+                    .and_then(|at| crate::sql::label_at(&code[at..]));
+                match label {
+                    Some(to) => {
+                        // The old label as written: quoted or bare.
+                        let from = crate::sql::label_at(raw_old)
+                            .unwrap_or_else(|| written_name(raw_old).to_string());
+                        b.declare_rename(RenameKind::EnumLabel, ty, &from, &to, &loc);
+                    }
+                    None => {
+                        let to = ty.name.clone();
+                        b.declare_rename(RenameKind::Enum, ty, &old, &to, &loc);
+                    }
+                }
+            }
             _ => return Err(ParseError::new(
                 loc,
-                "a rename hint goes after a table, column, constraint or named index definition",
+                "a rename hint goes after a table, column, constraint, named index, enum type or enum label definition",
             )),
         }
     }
@@ -452,6 +476,25 @@ fn using_hint(
         .1;
     b.declare_conversion(&table, &column, expr, loc);
     Ok(())
+}
+
+/// The string literal `text` starts with (`'it''s'` is `it's`), if any.
+pub(crate) fn label_at(text: &str) -> Option<String> {
+    let mut chars = text.strip_prefix('\'')?.chars().peekable();
+    let mut out = String::new();
+    while let Some(c) = chars.next() {
+        if c == '\'' {
+            if chars.peek() == Some(&'\'') {
+                chars.next();
+                out.push('\'');
+            } else {
+                return Some(out);
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    None
 }
 
 /// The name at the start of `text` as written: up to the first white space
