@@ -443,6 +443,13 @@ pub enum Change {
         parent: QualName,
         partition: QualName,
     },
+    /// `ALTER TABLE ONLY partition ALTER COLUMN … SET DEFAULT | DROP
+    /// DEFAULT`: a partition's default of its own (or its parent's again).
+    SetPartitionDefault {
+        table: QualName,
+        column: String,
+        default: Option<String>,
+    },
     /// `ALTER TABLE parent ATTACH PARTITION partition bound`.
     AttachPartition {
         parent: QualName,

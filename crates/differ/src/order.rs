@@ -127,7 +127,9 @@ fn rank(c: &Change) -> u8 {
         | Change::SetColumnCompression { .. }
         | Change::SetColumnStatistics { .. } => 14,
         Change::SetIndexStatistics { .. } => 15,
-        Change::AttachPartition { .. } | Change::DropDetachCheck { .. } => 19,
+        Change::AttachPartition { .. }
+        | Change::DropDetachCheck { .. }
+        | Change::SetPartitionDefault { .. } => 19,
         Change::Privilege { .. } => 25,
         Change::RenameTable { .. }
         | Change::RenameColumn { .. }

@@ -456,6 +456,19 @@ pub fn statement(step: &Step) -> String {
         Change::RenameTable { from, to } => {
             format!("ALTER TABLE {} RENAME TO {}", q(from), quote_ident(to))
         }
+        Change::SetPartitionDefault {
+            table,
+            column,
+            default,
+        } => format!(
+            "ALTER TABLE ONLY {} ALTER COLUMN {} {}",
+            q(table),
+            quote_ident(column),
+            match default {
+                Some(d) => format!("SET DEFAULT {d}"),
+                None => "DROP DEFAULT".to_string(),
+            }
+        ),
         Change::RenameType { from, to } => {
             format!("ALTER TYPE {} RENAME TO {}", q(from), quote_ident(to))
         }

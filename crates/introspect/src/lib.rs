@@ -300,7 +300,8 @@ fn introspect_tx(
         }
     }
     // A partition's columns are its parent's (read until its constraints
-    // and indexes named theirs).
+    // and indexes named theirs), but for defaults of its own.
+    schema.keep_partition_defaults(&|_, _| true);
     for t in schema.tables.values_mut() {
         if t.partition_of.is_some() {
             t.columns.clear();

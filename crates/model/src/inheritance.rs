@@ -120,6 +120,72 @@ impl Schema {
         out
     }
 
+    /// The table at the top of `t`'s partition tree (`t` itself if it is
+    /// no partition).
+    pub fn partition_root(&self, t: &Table) -> QualName {
+        let mut at = t;
+        for _ in 0..=self.tables.len() {
+            match at
+                .partition_of
+                .as_ref()
+                .and_then(|p| self.tables.get(&p.parent))
+            {
+                Some(p) => at = p,
+                None => break,
+            }
+        }
+        at.name.clone()
+    }
+
+    /// The default `column` of `t` has: a partition's own, else its
+    /// parent's, up to the root's column.
+    pub fn effective_default(&self, t: &Table, column: &str) -> Option<String> {
+        let mut at = t;
+        for _ in 0..=self.tables.len() {
+            if let Some(d) = at.partition_defaults.get(column) {
+                return d.clone();
+            }
+            match at
+                .partition_of
+                .as_ref()
+                .and_then(|p| self.tables.get(&p.parent))
+            {
+                Some(p) => at = p,
+                None => break,
+            }
+        }
+        at.columns.get(column).and_then(|c| c.default.clone())
+    }
+
+    /// Before a partition's columns go (they are its parent's): the
+    /// defaults of those `keep` says were read whole (a catalog's, a table
+    /// written out and attached) that differ from its parent's, into
+    /// [`Table::partition_defaults`].
+    pub fn keep_partition_defaults(&mut self, keep: &dyn Fn(&QualName, &str) -> bool) {
+        let mut found: Vec<(QualName, String, Option<String>)> = Vec::new();
+        for t in self.tables.values() {
+            let Some(p) = t.partition_of.as_ref() else {
+                continue;
+            };
+            let Some(parent) = self.tables.get(&p.parent) else {
+                continue;
+            };
+            for c in t.columns.values() {
+                let Some(pc) = parent.columns.get(&c.name) else {
+                    continue;
+                };
+                if c.default != pc.default && c.generated.is_none() && keep(&t.name, &c.name) {
+                    found.push((t.name.clone(), c.name.clone(), c.default.clone()));
+                }
+            }
+        }
+        for (t, c, d) in found {
+            if let Some(t) = self.tables.get_mut(&t) {
+                t.partition_defaults.insert(c, d);
+            }
+        }
+    }
+
     /// Leaves out of every inheriting table what it takes from its parents
     /// unchanged: the canonical form both sides of a diff are in.
     pub fn fold_inherited(&mut self) {

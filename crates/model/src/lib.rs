@@ -800,6 +800,12 @@ pub struct Table {
     /// those there are.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub statistics_targets: BTreeMap<String, i32>,
+    /// A partition's column defaults where they differ from its parent's
+    /// (`None`: no default where the parent has one). `PARTITION OF` copies
+    /// the parent's; an attached table keeps its own, and `ALTER TABLE ONLY
+    /// partition … SET DEFAULT` gives one.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub partition_defaults: BTreeMap<String, Option<String>>,
 }
 
 /// See [`Table::replica_identity`].
@@ -1121,6 +1127,7 @@ impl Table {
             cluster_on: None,
             replica_identity: None,
             statistics_targets: BTreeMap::new(),
+            partition_defaults: BTreeMap::new(),
         }
     }
 

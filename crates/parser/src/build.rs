@@ -309,6 +309,13 @@ pub(crate) struct RawTable {
     pub replica_identity: Option<ReplicaIdentity>,
     /// See [`Table::statistics_targets`].
     pub statistics_targets: BTreeMap<String, i32>,
+    /// See [`Table::partition_defaults`] (YAML's; SQL's come from the
+    /// columns a partition is written with).
+    pub partition_defaults: BTreeMap<String, Option<String>>,
+    /// Columns of a `PARTITION OF` partition taken from its parent early,
+    /// for a default of its own (`ALTER TABLE ONLY p ALTER COLUMN … SET
+    /// DEFAULT`): only these are compared with the parent's.
+    pub own_default_columns: BTreeSet<String>,
     pub loc: Loc,
 }
 
@@ -554,6 +561,48 @@ impl Builder {
                     format!("column {} of {table} is not defined", quote_ident(column)),
                 )
             })
+    }
+
+    /// A `PARTITION OF` partition's column `column`, taken from its
+    /// ancestors (typed, nothing else) so a default of its own can be set.
+    pub fn partition_column(&mut self, table: &QualName, column: &str) {
+        let Some(t) = self.tables.get(table) else {
+            return;
+        };
+        if t.partition_of.is_none() || t.columns.contains_key(column) {
+            return;
+        }
+        if !t.columns.is_empty() && t.own_default_columns.is_empty() {
+            return; // written out whole: a column it lacks is no column
+        }
+        let mut at = t.partition_of.as_ref().map(|p| p.parent.clone());
+        let mut found = None;
+        for _ in 0..=self.tables.len() {
+            let Some(p) = at.as_ref().and_then(|n| self.tables.get(n)) else {
+                break;
+            };
+            if let Some(c) = p.columns.get(column) {
+                found = Some(c.clone());
+                break;
+            }
+            at = p.partition_of.as_ref().map(|p| p.parent.clone());
+        }
+        let Some(mut c) = found else {
+            return;
+        };
+        if let TypeName::Serial(int) = &c.ty {
+            c.ty = TypeName::Builtin(int.clone());
+        }
+        c.default = None;
+        c.identity = None;
+        c.identity_options = None;
+        c.identity_sequence = None;
+        c.generated = None;
+        c.comment = None;
+        if let Some(t) = self.tables.get_mut(table) {
+            t.columns.insert(column.to_string(), c);
+            t.own_default_columns.insert(column.to_string());
+        }
     }
 
     /// What `column` of `table` holds of what `ALTER TABLE` changes (NOT
@@ -1317,7 +1366,15 @@ impl Builder {
         raw_tables.retain(|n, _| !bookkeeping(n));
         self.indexes.retain(|i| !bookkeeping(&i.table));
         inherited_columns(&mut raw_tables)?;
-        partition_columns(&mut raw_tables)?;
+        let written_out = partition_columns(&mut raw_tables)?;
+        let own_defaults: BTreeSet<(QualName, String)> = raw_tables
+            .values()
+            .flat_map(|t| {
+                t.own_default_columns
+                    .iter()
+                    .map(|c| (t.name.clone(), c.clone()))
+            })
+            .collect();
         let fk_targets: HashMap<QualName, FkTarget> = raw_tables
             .values()
             .map(|t| {
@@ -1421,6 +1478,7 @@ impl Builder {
             table.cluster_on = raw.cluster_on.clone();
             table.replica_identity = raw.replica_identity.clone();
             table.statistics_targets = raw.statistics_targets.clone();
+            table.partition_defaults = raw.partition_defaults.clone();
             let mut types: IndexMap<String, String> = IndexMap::new();
             let mut serials = Vec::new();
             for col in raw.columns.values() {
@@ -2219,6 +2277,12 @@ impl Builder {
                 },
             );
         }
+        // A partition written out whole and attached (pg_dump's form) has
+        // the defaults it was written with; one made with PARTITION OF
+        // takes its parent's.
+        schema.keep_partition_defaults(&|t, c| {
+            written_out.contains(t) || own_defaults.contains(&(t.clone(), c.to_string()))
+        });
         for t in schema.tables.values_mut() {
             if t.partition_of.is_some() {
                 t.columns.clear();
@@ -2649,7 +2713,9 @@ fn inherited_columns(tables: &mut IndexMap<QualName, RawTable>) -> Result<()> {
 /// A partition made with `PARTITION OF` takes its parent's columns (what
 /// its constraints and indexes refer to): copied in, typed as the parent's
 /// but without defaults, which are the parent's to keep.
-fn partition_columns(tables: &mut IndexMap<QualName, RawTable>) -> Result<()> {
+/// Returns the partitions written out with their columns (pg_dump's form).
+fn partition_columns(tables: &mut IndexMap<QualName, RawTable>) -> Result<BTreeSet<QualName>> {
+    let mut written_out = BTreeSet::new();
     // A partition of its own partition is no tree: refused before anything
     // follows a chain of parents.
     for t in tables.values() {
@@ -2748,7 +2814,12 @@ fn partition_columns(tables: &mut IndexMap<QualName, RawTable>) -> Result<()> {
         let t = &mut tables[i];
         if t.columns.is_empty() {
             t.columns = columns;
+        } else if !t.own_default_columns.is_empty() {
+            for (n, c) in columns {
+                t.columns.entry(n).or_insert(c);
+            }
         } else {
+            written_out.insert(name.clone());
             // pg_dump's form: the columns written out, then attached.
             for c in t.columns.keys() {
                 if !columns.contains_key(c) {
@@ -2764,5 +2835,5 @@ fn partition_columns(tables: &mut IndexMap<QualName, RawTable>) -> Result<()> {
             }
         }
     }
-    Ok(())
+    Ok(written_out)
 }

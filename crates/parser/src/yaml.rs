@@ -378,6 +378,10 @@ pub struct TableDef {
     /// partition has its own.
     #[serde(default, deserialize_with = "unique_keys")]
     pub statistics_targets: IndexMap<String, i32>,
+    /// A partition's column defaults where they are not its parent's, as
+    /// SQL (`null`: none where the parent has one).
+    #[serde(default, deserialize_with = "unique_keys")]
+    pub partition_defaults: IndexMap<String, Option<String>>,
 }
 
 /// See [`TableDef::replica_identity`].
@@ -1928,6 +1932,12 @@ pub(crate) fn read(src: &Source, b: &mut Builder) -> Result<()> {
             },
             unlogged: def.unlogged,
             cluster_on: def.cluster_on.clone(),
+            own_default_columns: Default::default(),
+            partition_defaults: def
+                .partition_defaults
+                .iter()
+                .map(|(c, d)| (c.clone(), d.clone()))
+                .collect(),
             statistics_targets: {
                 let mut m = std::collections::BTreeMap::new();
                 for (c, n) in &def.statistics_targets {

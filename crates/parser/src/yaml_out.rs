@@ -653,6 +653,19 @@ fn table(t: &Table, problems: &mut Vec<String>) -> Value {
         }
         m.put("statistics_targets", st.done());
     }
+    if !t.partition_defaults.is_empty() {
+        let mut pd = Map::new();
+        for (c, d) in &t.partition_defaults {
+            pd.put(
+                c,
+                match d {
+                    Some(d) => s(d.clone()),
+                    None => Value::Null,
+                },
+            );
+        }
+        m.put("partition_defaults", pd.done());
+    }
     m.opt("partition_by", &t.partition_by);
     if let Some(p) = &t.partition_of {
         m.put(

@@ -370,3 +370,39 @@ fn enum_types_and_labels_take_rename_hints() {
         "{e}"
     );
 }
+
+/// A partition's defaults of its own are kept, from a table written out and
+/// attached (pg_dump's form), from `ALTER TABLE ONLY partition … SET |
+/// DROP DEFAULT`, and from YAML; a `PARTITION OF` partition has its
+/// parent's.
+#[test]
+fn partition_defaults_of_their_own_are_kept() {
+    let sql = "CREATE TABLE m (id int, v int DEFAULT 1, w int DEFAULT 3, at date) PARTITION BY RANGE (at);\n\
+               CREATE TABLE m1 (id int, v int DEFAULT 5, w int DEFAULT 3, at date);\n\
+               ALTER TABLE ONLY m ATTACH PARTITION m1 FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');\n\
+               CREATE TABLE m2 PARTITION OF m FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');\n\
+               ALTER TABLE ONLY m2 ALTER COLUMN w DROP DEFAULT;\n\
+               CREATE TABLE m3 PARTITION OF m FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');";
+    let s = parse_sources(&[Source::sql("t.sql", sql)]).unwrap();
+    let own = |t: &str| {
+        s.tables
+            .values()
+            .find(|x| x.name.name == t)
+            .unwrap()
+            .partition_defaults
+            .clone()
+    };
+    assert_eq!(
+        own("m1").into_iter().collect::<Vec<_>>(),
+        vec![("v".to_string(), Some("5".to_string()))]
+    );
+    assert_eq!(
+        own("m2").into_iter().collect::<Vec<_>>(),
+        vec![("w".to_string(), None)]
+    );
+    assert!(own("m3").is_empty());
+    let yaml = "tables:\n  m:\n    partition_by: RANGE (at)\n    columns:\n      at: { type: date }\n      v: { type: integer, default: 1 }\n  m1:\n    partition_of: { table: m, values: \"FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')\" }\n    partition_defaults: { v: \"5\" }\n";
+    let y = parse_sources(&[Source::yaml("t.yaml", yaml)]).unwrap();
+    let m1 = y.tables.values().find(|x| x.name.name == "m1").unwrap();
+    assert_eq!(m1.partition_defaults.get("v"), Some(&Some("5".to_string())));
+}

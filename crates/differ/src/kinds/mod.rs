@@ -102,6 +102,21 @@ pub(crate) fn deps(change: &Change, cx: &DepCx, d: &mut Deps) {
         | Change::SetColumnCompression { table, column, .. } => d
             .needs
             .push(crate::order::Key::Column(table.clone(), column.clone())),
+        // After the partition is made and its root's default set (which
+        // reaches every partition).
+        Change::SetPartitionDefault { table, column, .. } => {
+            d.needs.push(crate::order::Key::Table(table.clone()));
+            if let Some(root) = cx.to.tables.get(table).map(|t| cx.to.partition_root(t)) {
+                d.needs
+                    .push(crate::order::Key::Default(root.clone(), column.clone()));
+                d.needs.push(crate::order::Key::Default(
+                    root.clone(),
+                    format!("{column}\0dropped"),
+                ));
+                d.needs
+                    .push(crate::order::Key::Column(root, column.clone()));
+            }
+        }
         // An inherited column or a partition's comes with its table.
         Change::SetColumnStatistics { table, column, .. } => {
             d.needs.push(crate::order::Key::Table(table.clone()));

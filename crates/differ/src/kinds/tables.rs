@@ -100,6 +100,7 @@ pub(crate) fn diff(from: &Schema, to: &Schema, steps: &mut Vec<Step>) {
         }
         steps.push(s);
     }
+    partition_defaults(from, to, &rebuilt, steps);
     // A foreign key of a kept table to one made again (turned partitioned,
     // say) would hold up the drop: dropped before it and made again after,
     // where alter_table leaves it alone (it is the same on both sides).
@@ -582,5 +583,52 @@ pub(crate) fn hazards(step: &Step, existing: &dyn Fn(&QualName) -> bool, h: &mut
             h.insert(Hazard::BlockingLock);
         }
         _ => {}
+    }
+}
+
+/// Each partition's defaults as the desired state has them: a partition
+/// made now, or one whose root's default the plan changes (which reaches
+/// every partition), has its root's; else what it had. Where that is not
+/// what it should have, `ALTER TABLE ONLY` sets it.
+fn partition_defaults(
+    from: &Schema,
+    to: &Schema,
+    rebuilt: &BTreeSet<QualName>,
+    steps: &mut Vec<Step>,
+) {
+    for t in to.tables.values().filter(|t| t.partition_of.is_some()) {
+        let root_name = to.partition_root(t);
+        let Some(root) = to.tables.get(&root_name) else {
+            continue;
+        };
+        let old_root = from
+            .tables
+            .get(&root_name)
+            .filter(|_| !rebuilt.contains(&root_name));
+        let old = from.tables.get(&t.name).filter(|o| {
+            !rebuilt.contains(&o.name) && o.partition_of.is_some() && old_root.is_some()
+        });
+        for c in root.columns.values() {
+            let want = to.effective_default(t, &c.name);
+            let root_was = old_root.and_then(|r| r.columns.get(&c.name));
+            let has = match (old, root_was) {
+                (Some(o), Some(rc)) if rc.default == c.default => {
+                    from.effective_default(o, &c.name)
+                }
+                _ => c.default.clone(),
+            };
+            if want != has {
+                steps.push(step(
+                    Action::Alter,
+                    "column",
+                    col_name(&t.name, &c.name),
+                    Change::SetPartitionDefault {
+                        table: t.name.clone(),
+                        column: c.name.clone(),
+                        default: want,
+                    },
+                ));
+            }
+        }
     }
 }

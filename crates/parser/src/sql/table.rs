@@ -176,6 +176,8 @@ pub(super) fn create_table(ct: &CreateTable, cx: &Cx, b: &mut Builder) -> Result
         cluster_on: None,
         replica_identity: None,
         statistics_targets: Default::default(),
+        partition_defaults: Default::default(),
+        own_default_columns: Default::default(),
         loc: cx.loc.clone(),
     };
     // What each LIKE copies, placed among the columns where it stands.
@@ -869,6 +871,14 @@ pub(super) fn alter_table_op(
         }
         AlterTableOperation::AlterColumn { column_name, op } => {
             let col = ident(column_name);
+            if matches!(
+                op,
+                AlterColumnOperation::SetDefault { .. } | AlterColumnOperation::DropDefault
+            ) {
+                // A partition's default of its own (its columns are its
+                // parent's otherwise).
+                b.partition_column(name, &col);
+            }
             let before = b.column_state(name, &col);
             let c = b.column_mut(name, &col, loc)?;
             let mut o = Overrides::default();
