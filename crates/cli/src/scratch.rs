@@ -104,7 +104,7 @@ impl Resolved {
         }
         if self.others > 0 {
             what.push(format!(
-                "{} operator(s), text search object(s), cast(s), rule(s) or foreign-data object(s), \
+                "{} operator(s), text search object(s), cast(s), rule(s), foreign-data object(s) or range type(s), \
                  whose definitions only PostgreSQL prints as its catalog does",
                 self.others
             ));

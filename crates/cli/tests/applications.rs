@@ -284,8 +284,12 @@ fn sql_checks(path: &Path, file: &str) -> Vec<(&'static str, Verdict)> {
 
 /// A schema.rb in the form ActiveRecord 6.1 reads: Rails 7's versioned
 /// `ActiveRecord::Schema[7.1].define` is 6.1's `ActiveRecord::Schema.define`
-/// (which schemadiff reads with 6.1's types, as Rails 6.1 does).
+/// (which schemadiff reads with 6.1's types, as Rails 6.1 does), and its
+/// `enable_extension "pg_catalog.plpgsql"` is 6.1's `"plpgsql"`.
 fn as_rails_6_1(text: &str) -> String {
+    // Rails 7.1 names an extension with its schema (`pg_catalog.plpgsql`);
+    // 6.1 knows it by name alone.
+    let text = &text.replace("enable_extension \"pg_catalog.", "enable_extension \"");
     match (text.find("ActiveRecord::Schema["), text.find("].define")) {
         (Some(a), Some(b)) if a < b => format!(
             "{}ActiveRecord::Schema.define{}",

@@ -329,11 +329,38 @@ pub(crate) fn others_query() -> String {
             own("pg_class", "c.oid"),
         )
     };
+    let range = {
+        let name = q("n.nspname", "t.typname");
+        format!(
+            "SELECT 'range type', n.nspname::text, t.typname::text, {name}, 'TYPE ' || {name}, \
+               'CREATE TYPE ' || {name} || ' AS RANGE (' || concat_ws(', ', \
+                 'subtype = ' || format_type(r.rngsubtype, NULL), \
+                 (SELECT 'subtype_opclass = ' || quote_ident(cn.nspname) || '.' || quote_ident(c.opcname) \
+                  FROM pg_opclass c JOIN pg_namespace cn ON cn.oid = c.opcnamespace \
+                  WHERE c.oid = r.rngsubopc AND NOT c.opcdefault), \
+                 CASE WHEN r.rngcollation <> 0 AND r.rngcollation <> st.typcollation \
+                   THEN 'collation = ' || r.rngcollation::regcollation::text END, \
+                 CASE WHEN r.rngcanonical <> 0 THEN 'canonical = ' || r.rngcanonical::regproc::text END, \
+                 CASE WHEN r.rngsubdiff <> 0 THEN 'subtype_diff = ' || r.rngsubdiff::regproc::text END, \
+                 (SELECT 'multirange_type_name = ' || quote_ident(mn.nspname) || '.' || quote_ident(m.typname) \
+                  FROM pg_type m JOIN pg_namespace mn ON mn.oid = m.typnamespace WHERE m.oid = r.rngmultitypid)) \
+               || ')', \
+               {}, {} \
+             FROM pg_range r JOIN pg_type t ON t.oid = r.rngtypid \
+             JOIN pg_type st ON st.oid = r.rngsubtype \
+             JOIN pg_namespace n ON n.oid = t.typnamespace \
+             WHERE {} AND {}",
+            comment("t.oid", "pg_type", "0"),
+            reads("pg_type", "t.oid"),
+            ns("n"),
+            own("pg_type", "t.oid"),
+        )
+    };
     format!(
         "SELECT * FROM ({operator} UNION ALL {config} UNION ALL {dictionary} UNION ALL {parser} \
            UNION ALL {template} UNION ALL {cast} UNION ALL {rule} UNION ALL {event_trigger} \
            UNION ALL {publication} UNION ALL {wrapper} UNION ALL {server} UNION ALL {mapping} \
-           UNION ALL {foreign_table}) o ORDER BY 1, 2"
+           UNION ALL {foreign_table} UNION ALL {range}) o ORDER BY 1, 2"
     )
 }
 

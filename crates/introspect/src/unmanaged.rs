@@ -28,7 +28,7 @@ pub(crate) fn read_unmanaged<C: GenericClient>(r: &mut Reader<C>, s: &mut Schema
            UNION ALL SELECT 'conversion', n.nspname || '.' || c.conname FROM pg_conversion c \
              JOIN pg_namespace n ON n.oid = c.connamespace WHERE {} AND {} \
            UNION ALL SELECT 'type', n.nspname || '.' || t.typname FROM pg_type t \
-             JOIN pg_namespace n ON n.oid = t.typnamespace WHERE (t.typtype = 'r' OR (t.typtype = 'b' AND t.typcategory <> 'A')) AND {} AND {} \
+             JOIN pg_namespace n ON n.oid = t.typnamespace WHERE t.typtype = 'b' AND t.typcategory <> 'A' AND {} AND {} \
              AND NOT EXISTS (SELECT 1 FROM pg_type e WHERE e.typarray = t.oid) \
            UNION ALL SELECT 'subscription', s.subname FROM pg_subscription s \
              WHERE s.subdbid = (SELECT oid FROM pg_database WHERE datname = current_database()) \

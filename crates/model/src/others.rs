@@ -28,10 +28,12 @@ pub enum OtherKind {
     Server,
     UserMapping,
     ForeignTable,
+    /// `CREATE TYPE … AS RANGE`.
+    RangeType,
 }
 
 impl OtherKind {
-    pub const ALL: [OtherKind; 13] = [
+    pub const ALL: [OtherKind; 14] = [
         OtherKind::Operator,
         OtherKind::TextSearchConfiguration,
         OtherKind::TextSearchDictionary,
@@ -45,6 +47,7 @@ impl OtherKind {
         OtherKind::Server,
         OtherKind::UserMapping,
         OtherKind::ForeignTable,
+        OtherKind::RangeType,
     ];
 
     /// As SQL names the kind (`text search configuration`).
@@ -63,6 +66,7 @@ impl OtherKind {
             OtherKind::Server => "server",
             OtherKind::UserMapping => "user mapping",
             OtherKind::ForeignTable => "foreign table",
+            OtherKind::RangeType => "range type",
         }
     }
 

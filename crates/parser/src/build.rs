@@ -1111,6 +1111,7 @@ impl Builder {
             || self.tables.contains_key(&q)
             || self.views.contains_key(&q)
             || self.row_types.contains(&q)
+            || self.range_type(&q)
             || !self.extensions.is_empty();
         if !known {
             return None;
@@ -1120,6 +1121,27 @@ impl Builder {
             base.push_str(&format!("({m})"));
         }
         Some(if array { format!("{base}[]") } else { base })
+    }
+
+    /// Whether `q` is a range type the files make, or its multirange
+    /// (named as PostgreSQL names it unless `multirange_type_name` says).
+    fn range_type(&self, q: &QualName) -> bool {
+        self.others.values().any(|o| {
+            if o.kind != schemadiff_model::others::OtherKind::RangeType || o.name.schema != q.schema
+            {
+                return false;
+            }
+            let multi = match o.name.name.rfind("range") {
+                Some(i) => format!("{}multi{}", &o.name.name[..i], &o.name.name[i..]),
+                None => format!("{}_multirange", o.name.name),
+            };
+            o.name.name == q.name
+                || multi == q.name
+                || o.sql.iter().any(|s| {
+                    s.to_ascii_lowercase().contains("multirange_type_name")
+                        && s.contains(q.name.as_str())
+                })
+        })
     }
 
     /// The type expressions of a column of type `ty` are typed by: a

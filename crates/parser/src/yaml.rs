@@ -1595,7 +1595,7 @@ pub(crate) fn read(src: &Source, b: &mut Builder) -> Result<()> {
         let [key] = made.as_slice() else {
             return Err(ParseError::new(
                 loc,
-                format!("objects[{i}]: its definition must make one operator, text search object, cast, rule, event trigger, publication or foreign-data object"),
+                format!("objects[{i}]: its definition must make one operator, text search object, cast, rule, event trigger, publication, foreign-data object or range type"),
             ));
         };
         if let (Some(c), Some(o)) = (&def.comment, b.others.get_mut(key)) {

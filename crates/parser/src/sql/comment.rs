@@ -74,6 +74,17 @@ pub(super) fn comment_on(
                 &mut d.comment
             } else if let Some(c) = b.composites.get_mut(&q) {
                 &mut c.comment
+            } else if let Some(r) = b.others.get_mut(&schemadiff_model::others::key(
+                schemadiff_model::others::OtherKind::RangeType,
+                &q.quoted(),
+            )) {
+                // A range type is kept as its statements.
+                r.sql.push(format!(
+                    "COMMENT ON TYPE {} IS {}",
+                    q.quoted(),
+                    comment.as_deref().map_or("NULL".to_string(), quote_literal)
+                ));
+                return Ok(());
             } else {
                 return Err(ParseError::new(
                     loc.clone(),

@@ -98,6 +98,20 @@ fn head(text: &str) -> Option<(Verb, OtherKind, usize)> {
             i += 2;
             OtherKind::ForeignTable
         }
+        // Only its CREATE names it a range; COMMENT ON TYPE finds it by
+        // name (see `comment_on`).
+        ("type", _, _)
+            if verb == Verb::Create && {
+                // The name may be qualified or quoted (no word of its own).
+                let after = words.get(i).map_or("", |(at, _)| &lower[at + 4..]);
+                let (_, rest) = name_at(after);
+                let rest: Vec<&str> = rest.split_whitespace().take(2).collect();
+                matches!(rest.as_slice(), ["as", r] if r.starts_with("range"))
+            } =>
+        {
+            i += 1;
+            OtherKind::RangeType
+        }
         _ => return None,
     };
     // `IF [NOT] EXISTS`, `ONLY`.
@@ -309,7 +323,8 @@ fn object(
         | OtherKind::TextSearchDictionary
         | OtherKind::TextSearchParser
         | OtherKind::TextSearchTemplate
-        | OtherKind::ForeignTable => qualified(rest),
+        | OtherKind::ForeignTable
+        | OtherKind::RangeType => qualified(rest),
     }
 }
 
@@ -329,6 +344,7 @@ fn sql_kind(kind: OtherKind) -> &'static str {
         OtherKind::Server => "SERVER",
         OtherKind::UserMapping => "USER MAPPING",
         OtherKind::ForeignTable => "FOREIGN TABLE",
+        OtherKind::RangeType => "TYPE",
     }
 }
 

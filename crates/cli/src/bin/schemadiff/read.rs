@@ -129,7 +129,7 @@ pub(crate) fn settle_pair(
         ),
         (
             p.others.len(),
-            "operator(s), text search object(s), cast(s), rule(s) or foreign-data object(s)",
+            "operator(s), text search object(s), cast(s), rule(s), foreign-data object(s) or range type(s)",
         ),
     ]
     .into_iter()
