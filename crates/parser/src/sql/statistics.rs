@@ -156,8 +156,8 @@ fn keys_until_from(text: &str) -> Option<(Vec<(usize, &str)>, usize)> {
             }
             c if depth == 0
                 && c.eq_ignore_ascii_case(&b'f')
-                && text[i..].len() >= 4
-                && text[i..i + 4].eq_ignore_ascii_case("from")
+                && b.get(i..i + 4)
+                    .is_some_and(|w| w.eq_ignore_ascii_case(b"from"))
                 && (i == 0 || !is_word(b[i - 1]))
                 && b.get(i + 4).is_none_or(|n| !is_word(*n)) =>
             {
