@@ -123,38 +123,33 @@ impl Schema {
     /// The table at the top of `t`'s partition tree (`t` itself if it is
     /// no partition).
     pub fn partition_root(&self, t: &Table) -> QualName {
-        let mut at = t;
-        for _ in 0..=self.tables.len() {
-            match at
-                .partition_of
+        self.partition_chain(t)
+            .last()
+            .map_or_else(|| t.name.clone(), |r| r.name.clone())
+    }
+
+    /// `t`, then its parent, up to the root of its partition tree (bounded:
+    /// a model, unlike a catalog, might hold a cycle).
+    fn partition_chain<'a>(&'a self, t: &'a Table) -> impl Iterator<Item = &'a Table> {
+        std::iter::successors(Some(t), |at| {
+            at.partition_of
                 .as_ref()
                 .and_then(|p| self.tables.get(&p.parent))
-            {
-                Some(p) => at = p,
-                None => break,
-            }
-        }
-        at.name.clone()
+        })
+        .take(self.tables.len() + 1)
     }
 
     /// The default `column` of `t` has: a partition's own, else its
     /// parent's, up to the root's column.
     pub fn effective_default(&self, t: &Table, column: &str) -> Option<String> {
-        let mut at = t;
-        for _ in 0..=self.tables.len() {
+        let mut last = t;
+        for at in self.partition_chain(t) {
             if let Some(d) = at.partition_defaults.get(column) {
                 return d.clone();
             }
-            match at
-                .partition_of
-                .as_ref()
-                .and_then(|p| self.tables.get(&p.parent))
-            {
-                Some(p) => at = p,
-                None => break,
-            }
+            last = at;
         }
-        at.columns.get(column).and_then(|c| c.default.clone())
+        last.columns.get(column).and_then(|c| c.default.clone())
     }
 
     /// Before a partition's columns go (they are its parent's): the

@@ -587,18 +587,9 @@ impl Builder {
             }
             at = p.partition_of.as_ref().map(|p| p.parent.clone());
         }
-        let Some(mut c) = found else {
+        let Some(c) = found.as_ref().map(partition_copy) else {
             return;
         };
-        if let TypeName::Serial(int) = &c.ty {
-            c.ty = TypeName::Builtin(int.clone());
-        }
-        c.default = None;
-        c.identity = None;
-        c.identity_options = None;
-        c.identity_sequence = None;
-        c.generated = None;
-        c.comment = None;
         if let Some(t) = self.tables.get_mut(table) {
             t.columns.insert(column.to_string(), c);
             t.own_default_columns.insert(column.to_string());
@@ -2735,6 +2726,23 @@ fn inherited_columns(tables: &mut IndexMap<QualName, RawTable>) -> Result<()> {
 /// A partition made with `PARTITION OF` takes its parent's columns (what
 /// its constraints and indexes refer to): copied in, typed as the parent's
 /// but without defaults, which are the parent's to keep.
+/// A parent's column as a `PARTITION OF` partition has it: typed as the
+/// parent's, nothing else (defaults, identity, generation and comment are
+/// the parent's to keep).
+fn partition_copy(c: &RawColumn) -> RawColumn {
+    let mut c = c.clone();
+    if let TypeName::Serial(int) = &c.ty {
+        c.ty = TypeName::Builtin(int.clone());
+    }
+    c.default = None;
+    c.identity = None;
+    c.identity_options = None;
+    c.identity_sequence = None;
+    c.generated = None;
+    c.comment = None;
+    c
+}
+
 /// Returns the partitions written out with their columns (pg_dump's form).
 fn partition_columns(tables: &mut IndexMap<QualName, RawTable>) -> Result<BTreeSet<QualName>> {
     let mut written_out = BTreeSet::new();
@@ -2821,18 +2829,11 @@ fn partition_columns(tables: &mut IndexMap<QualName, RawTable>) -> Result<BTreeS
                 ),
             ));
         }
-        let mut columns = parent.columns.clone();
-        for c in columns.values_mut() {
-            if let TypeName::Serial(int) = &c.ty {
-                c.ty = TypeName::Builtin(int.clone());
-            }
-            c.default = None;
-            c.identity = None;
-            c.identity_options = None;
-            c.identity_sequence = None;
-            c.generated = None;
-            c.comment = None;
-        }
+        let columns: IndexMap<String, RawColumn> = parent
+            .columns
+            .iter()
+            .map(|(n, c)| (n.clone(), partition_copy(c)))
+            .collect();
         let t = &mut tables[i];
         if t.columns.is_empty() {
             t.columns = columns;
