@@ -417,7 +417,10 @@ fn replay(
             Error::Database(format!("{origin}: {what} {label}: {}", db_error(&e)))
         })?;
     }
-    tx.batch_execute("SET LOCAL search_path = public")
+    // Read back as a fresh session prints, as a live database is read: a
+    // file's `SET standard_conforming_strings = off`, `DateStyle` or
+    // `TimeZone` changes how defaults and checks print.
+    tx.batch_execute("RESET ALL; SET LOCAL search_path = public")
         .map_err(|e| Error::Database(db_error(&e)))?;
     let built = schemadiff_introspect::introspect_in(&mut tx)
         .map_err(|e| Error::Database(format!("scratch database {label}: {e}")))?
@@ -525,6 +528,22 @@ pub fn resolve_pair(
     let before = desired.pending.clone();
     let mut done = Vec::new();
     done.extend(resolve(desired, scratch.clone())?);
+    // Both sides the same file run whole (a self-check): the same build.
+    if !current.pending.replay.is_empty()
+        && current
+            .pending
+            .replay
+            .iter()
+            .map(|(_, s)| s)
+            .eq(before.replay.iter().map(|(_, s)| s))
+    {
+        let mut same = desired.clone();
+        same.renames = Default::default();
+        same.conversions = Default::default();
+        same.set_aside = std::mem::take(&mut current.set_aside);
+        *current = same;
+        return Ok(done);
+    }
     if !current.pending.is_empty() && reusable(current, desired, &before) {
         let pending = std::mem::take(&mut current.pending);
         for (name, p) in &pending.views {
@@ -608,10 +627,12 @@ pub fn same_as_written(current: &mut Schema, desired: &mut Schema) -> bool {
 /// DO blocks, types, functions and mentioned tables.
 fn reusable(current: &Schema, desired: &Schema, before: &Pending) -> bool {
     let p = &current.pending;
-    p.after
-        .iter()
-        .map(|(_, s)| s)
-        .eq(before.after.iter().map(|(_, s)| s))
+    p.replay.is_empty()
+        && p.unread.is_empty()
+        && p.after
+            .iter()
+            .map(|(_, s)| s)
+            .eq(before.after.iter().map(|(_, s)| s))
         && p.do_blocks
             .iter()
             .map(|d| &d.sql)

@@ -146,6 +146,16 @@ const BAD: &[(&str, &str, &str)] = &[
     ),
     ("psql_gexec.sql", ":3:1", "`\\gexec` is a psql meta-command"),
     (
+        "psql_connect_after_schema.sql",
+        ":2:1",
+        "`\\connect` connects to another database after this file has made schema objects",
+    ),
+    (
+        "with_oids.sql",
+        ":2:9",
+        "tables WITH OIDS are not supported",
+    ),
+    (
         "copy_without_end.sql",
         ":2:1",
         "without its closing `\\.` line",

@@ -173,3 +173,60 @@ fn role_and_database_statements_are_left_out_and_said() {
         "{e}"
     );
 }
+
+/// A file run whole in the scratch database (here for a string only
+/// `standard_conforming_strings = off` reads, which the reader leaves to
+/// the server): planned against itself it is empty — both sides are that
+/// build, not one of them the statements the reader could model — and
+/// against a database psql loaded from it too: its session settings do not
+/// change how the build is read back (a default with a backslash prints as
+/// a fresh session prints it).
+#[test]
+fn a_file_run_whole_plans_empty_against_itself_and_what_it_loaded() {
+    let file = TempFile::new(
+        "old_dump.sql",
+        "SET standard_conforming_strings = off;\n\
+         CREATE TABLE notes (id int PRIMARY KEY, body text DEFAULT 'it\\'s', path text DEFAULT E'a\\\\b');\n\
+         CREATE TABLE tags (id int PRIMARY KEY, note_id int REFERENCES notes);\n",
+    );
+    let same = with_scratch(&[
+        "plan",
+        "--from",
+        file.path(),
+        "--to",
+        file.path(),
+        "--exit-code",
+    ]);
+    assert_eq!(same.status.code(), Some(0), "{}{}", out(&same), err(&same));
+    assert!(
+        err(&same).contains("this reader cannot model"),
+        "{}",
+        err(&same)
+    );
+    let db = fresh_db("unmodelled_settings");
+    let mut c = postgres::Client::connect(&db.url(), postgres::NoTls).unwrap();
+    // One statement at a time, as psql sends them (the server reads a
+    // whole query string before the SET in it runs).
+    for statement in std::fs::read_to_string(file.path()).unwrap().split(";\n") {
+        c.batch_execute(statement).unwrap();
+    }
+    // This session still prints as the file set it; a fresh one does not.
+    let mut fresh = postgres::Client::connect(&db.url(), postgres::NoTls).unwrap();
+    let path: String = fresh
+        .query_one(
+            "SELECT pg_get_expr(adbin, adrelid) FROM pg_attrdef WHERE adnum = 3",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(path, "'a\\b'::text");
+    let plan = with_scratch(&[
+        "plan",
+        "--schema",
+        file.path(),
+        "--database",
+        &db.url(),
+        "--exit-code",
+    ]);
+    assert_eq!(plan.status.code(), Some(0), "{}{}", out(&plan), err(&plan));
+}

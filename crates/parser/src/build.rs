@@ -814,6 +814,24 @@ impl Builder {
     }
 
     /// A schema other than `public`.
+    /// Whether the statements read so far made any schema object.
+    pub fn makes_anything(&self) -> bool {
+        !(self.schemas.is_empty()
+            && self.extensions.is_empty()
+            && self.enums.is_empty()
+            && self.sequences.is_empty()
+            && self.tables.is_empty()
+            && self.functions.is_empty()
+            && self.views.is_empty()
+            && self.domains.is_empty()
+            && self.composites.is_empty()
+            && self.collations.is_empty()
+            && self.aggregates.is_empty()
+            && self.others.is_empty()
+            && self.do_blocks.is_empty()
+            && self.unread.is_empty())
+    }
+
     pub fn add_schema(&mut self, name: &str, loc: &Loc) -> Result<()> {
         check_name(name, "schema", loc)?;
         if name != "public" {

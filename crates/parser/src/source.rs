@@ -175,6 +175,9 @@ pub fn split_statements(sql: &str) -> Result<Vec<Statement<'_>>, (usize, String)
     // Inside a SQL-standard body (`BEGIN ATOMIC … END`), whose statements
     // end in `;` too: the depth of BEGIN / CASE … END, as psql counts it.
     let mut atomic = 0usize;
+    // After `SET standard_conforming_strings = off` (pg_dump before 9.1
+    // wrote it), a backslash escapes in every '…' string, as in E'…'.
+    let mut plain_escapes = false;
     let word_at = |i: usize| -> &str {
         let end = sql[i..]
             .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
@@ -240,9 +243,11 @@ pub fn split_statements(sql: &str) -> Result<Vec<Statement<'_>>, (usize, String)
         match c {
             b'\'' => {
                 let open = i;
-                let escapes = i > 0
-                    && matches!(bytes[i - 1], b'e' | b'E')
-                    && (i < 2 || !(bytes[i - 2].is_ascii_alphanumeric() || bytes[i - 2] == b'_'));
+                let escapes = plain_escapes
+                    || i > 0
+                        && matches!(bytes[i - 1], b'e' | b'E')
+                        && (i < 2
+                            || !(bytes[i - 2].is_ascii_alphanumeric() || bytes[i - 2] == b'_'));
                 i += 1;
                 loop {
                     match bytes.get(i) {
@@ -324,6 +329,9 @@ pub fn split_statements(sql: &str) -> Result<Vec<Statement<'_>>, (usize, String)
                         text,
                         offset: code_start,
                     });
+                    if let Some(on) = standard_conforming_strings(text) {
+                        plain_escapes = !on;
+                    }
                     // `COPY … FROM stdin;` is followed by its rows, up to
                     // a line `\.`: data, part of the statement, never SQL.
                     if copy_from_stdin(text) {
@@ -351,6 +359,30 @@ pub fn split_statements(sql: &str) -> Result<Vec<Statement<'_>>, (usize, String)
         });
     }
     Ok(out)
+}
+
+/// `SET [SESSION] standard_conforming_strings {TO | =} on | off` (or
+/// `RESET`): whether strings are standard from then on.
+fn standard_conforming_strings(text: &str) -> Option<bool> {
+    let lower = text.to_ascii_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| c.is_whitespace() || c == '=' || c == '\'')
+        .filter(|w| !w.is_empty())
+        .collect();
+    let rest = match words.as_slice() {
+        ["reset", "standard_conforming_strings"] => return Some(true),
+        ["set", "session" | "local", "standard_conforming_strings", rest @ ..]
+        | ["set", "standard_conforming_strings", rest @ ..] => rest,
+        _ => return None,
+    };
+    match rest {
+        ["to", v] | [v] => match *v {
+            "off" | "false" | "0" | "no" => Some(false),
+            "on" | "true" | "1" | "yes" | "default" => Some(true),
+            _ => None,
+        },
+        _ => None,
+    }
 }
 
 /// Whether `text` is `COPY … FROM STDIN` (psql sends the lines after it).
@@ -399,6 +431,24 @@ mod tests {
             .iter()
             .map(|s| s.text)
             .collect()
+    }
+
+    #[test]
+    fn backslashes_escape_in_plain_strings_after_standard_conforming_strings_off() {
+        let sql =
+            "CREATE TABLE a (x text DEFAULT 'a\\');\nSET standard_conforming_strings = off;\n\
+                   CREATE TABLE b (x text DEFAULT 'it\\'s; \\\\');\n\
+                   SET standard_conforming_strings TO on;\nCREATE TABLE c (x text DEFAULT '\\');";
+        assert_eq!(
+            texts(sql),
+            vec![
+                "CREATE TABLE a (x text DEFAULT 'a\\')",
+                "SET standard_conforming_strings = off",
+                "CREATE TABLE b (x text DEFAULT 'it\\'s; \\\\')",
+                "SET standard_conforming_strings TO on",
+                "CREATE TABLE c (x text DEFAULT '\\')",
+            ]
+        );
     }
 
     #[test]

@@ -76,6 +76,11 @@ pub(crate) fn read_split(
     let mut latin1 = false;
     for stmt in stmts {
         let loc = src.loc(stmt.offset);
+        if quits(stmt.text) {
+            // psql reads no further.
+            b.set_aside.add("psql meta-command", &loc.to_string());
+            break;
+        }
         if let Some(encoding) = client_encoding(stmt.text) {
             latin1 = match encoding.as_str() {
                 "utf8" | "unicode" | "utf_8" | "sql_ascii" | "default" => false,
@@ -131,6 +136,13 @@ pub(crate) fn read_split(
     Ok(())
 }
 
+/// psql's `\q` (`\quit`): the end of what it runs.
+fn quits(text: &str) -> bool {
+    text.strip_prefix('\\')
+        .and_then(|t| t.split_whitespace().next())
+        .is_some_and(|c| c == "q" || c == "quit")
+}
+
 /// Whether `text` ends the transaction it runs in (`ROLLBACK`, `ABORT`,
 /// `PREPARE TRANSACTION`, …): never run in a scratch database, whose
 /// transaction keeps it clean.
@@ -168,6 +180,9 @@ pub(crate) fn replay_of(src: &Source) -> Result<Vec<(String, String)>> {
     let mut out = Vec::new();
     let mut latin1 = false;
     for stmt in split(src)? {
+        if quits(stmt.text) {
+            break;
+        }
         if let Some(encoding) = client_encoding(stmt.text) {
             latin1 = matches!(encoding.as_str(), "latin1" | "iso88591" | "iso_8859_1");
             continue;
@@ -593,6 +608,8 @@ pub(crate) enum Route {
     CommentOnAggregate,
     /// `CREATE UNLOGGED SEQUENCE`.
     UnloggedSequence,
+    /// `CREATE | DROP [PROCEDURAL] LANGUAGE`, `COMMENT ON LANGUAGE`.
+    Language,
     /// `SET search_path`, and pg_dump's `set_config('search_path', …)`.
     SearchPath,
     /// `CREATE SCHEMA s CREATE TABLE … CREATE VIEW …`: schema elements.
@@ -713,9 +730,93 @@ pub(crate) fn route(text: &str) -> Route {
         ["comment", "on", "aggregate", ..] => Route::CommentOnAggregate,
         ["create", "unlogged", "sequence", ..] => Route::UnloggedSequence,
         ["comment", "on", "extension", ..] => Route::Ignored,
+        ["create" | "drop" | "comment", ..] if is_language(text) => Route::Language,
         ["comment", "on", "function" | "procedure", ..] => Route::CommentOnFunction,
         ["comment", "on", "constraint" | "policy" | "trigger", ..] => Route::CommentOnTableObject,
         _ => Route::Parsed,
+    }
+}
+
+/// Whether the first words (lower case) are about a procedural language:
+/// `CREATE [OR REPLACE] [TRUSTED] [PROCEDURAL] LANGUAGE`, `DROP
+/// [PROCEDURAL] LANGUAGE`, `COMMENT ON [PROCEDURAL] LANGUAGE`; the index of
+/// the word after `LANGUAGE`.
+fn language_words(w: &[&str]) -> Option<usize> {
+    let mut i = match w {
+        ["create", "or", "replace", ..] => 3,
+        ["create", ..] | ["drop", ..] => 1,
+        ["comment", "on", ..] => 2,
+        _ => return None,
+    };
+    if w.first() == Some(&"create") && w.get(i) == Some(&"trusted") {
+        i += 1;
+    }
+    if w.get(i) == Some(&"procedural") {
+        i += 1;
+    }
+    (w.get(i) == Some(&"language")).then_some(i + 1)
+}
+
+fn is_language(text: &str) -> bool {
+    let words: Vec<String> = text
+        .split_whitespace()
+        .take(6)
+        .map(str::to_ascii_lowercase)
+        .collect();
+    let w: Vec<&str> = words.iter().map(String::as_str).collect();
+    language_words(&w).is_some()
+}
+
+/// A procedural language. Since PostgreSQL 13 `CREATE LANGUAGE name`
+/// without a handler installs the extension of that name (as old pg_dump
+/// output and hand-written files write `CREATE OR REPLACE PROCEDURAL
+/// LANGUAGE plpgsql`), so it is read as that extension, and `DROP
+/// LANGUAGE` as its drop; PL/pgSQL is in every database and nothing to
+/// make. A language with a handler of its own is not modelled. Its
+/// comment is the extension's, which schemadiff leaves alone.
+fn language(text: &str, loc: &Loc, b: &mut Builder) -> Result<()> {
+    let words: Vec<String> = text
+        .split_whitespace()
+        .map(|w| w.trim_end_matches(';').to_ascii_lowercase())
+        .collect();
+    let w: Vec<&str> = words.iter().map(String::as_str).collect();
+    let Some(mut i) = language_words(&w) else {
+        return Err(unsupported(loc, "this LANGUAGE statement"));
+    };
+    match w[0] {
+        "comment" => Ok(()),
+        "drop" => {
+            if w.get(i..i + 2) == Some(&["if", "exists"]) {
+                i += 2;
+            }
+            let Some(names) = w.get(i) else {
+                return Err(unsupported(loc, "DROP LANGUAGE without a name"));
+            };
+            for name in names.split(',').filter(|n| !n.is_empty()) {
+                b.extensions.remove(&parse_name(name, loc)?.name);
+            }
+            Ok(())
+        }
+        _ => {
+            let name = match w.get(i) {
+                Some(n) => parse_name(n, loc)?.name,
+                None => return Err(unsupported(loc, "CREATE LANGUAGE without a name")),
+            };
+            if w.len() > i + 1 {
+                return Err(ParseError::unmodelled(
+                    loc.clone(),
+                    "a procedural language with a handler of its own is not modelled",
+                ));
+            }
+            if name != "plpgsql" {
+                b.extensions.entry(name.clone()).or_insert(Extension {
+                    name,
+                    schema: None,
+                    version: None,
+                });
+            }
+            Ok(())
+        }
     }
 }
 
@@ -1081,6 +1182,21 @@ fn read_as(
             if matches!(command, "restrict" | "unrestrict") {
                 return Ok(());
             }
+            // `\c db` after `CREATE DATABASE db` (sample databases'
+            // scripts): what follows is that database's schema, read in a
+            // session of its own. Schema before it would be another
+            // database's: the file is two, and that is said.
+            if matches!(command, "c" | "connect") {
+                if b.makes_anything() {
+                    return Err(ParseError::new(
+                        loc.clone(),
+                        format!("`\\{command}` connects to another database after this file has made schema objects: schemadiff reads the schema of one database; split the file there"),
+                    ));
+                }
+                search_path::reset();
+                b.set_aside.add("psql meta-command", &loc.to_string());
+                return Ok(());
+            }
             if let Some(kind) = meta_not_schema(command) {
                 b.set_aside.add(kind, &loc.to_string());
                 return Ok(());
@@ -1155,6 +1271,7 @@ fn read_as(
             return Ok(());
         }
         Route::Cluster => return cluster(text, loc, b),
+        Route::Language => return language(text, loc, b),
         Route::Other => return other::statement(text, loc, b),
         Route::RuleState => return other::rule_state(text, loc, b),
         Route::SetAside(kind) => {
@@ -1313,6 +1430,12 @@ fn read_as(
                 "CASCADE (list each extension it would install instead)",
             )])?;
             let name = ident(name);
+            // PL/pgSQL is in every database (pg_dump before PostgreSQL 11
+            // wrote `CREATE EXTENSION IF NOT EXISTS plpgsql WITH SCHEMA
+            // pg_catalog`); it is not the files' to make.
+            if name == "plpgsql" {
+                return Ok(());
+            }
             // `VERSION '1.7'` or `VERSION "1.7"`: the text either way.
             let version = version.as_ref().map(|v| v.value.clone());
             b.extensions.insert(
@@ -1513,11 +1636,25 @@ fn read_as(
     Ok(())
 }
 
-/// Narrow rewrites for valid PostgreSQL that sqlparser does not accept.
 /// Narrow rewrites for valid PostgreSQL that sqlparser does not accept:
 /// `ADD GENERATED … AS IDENTITY (SEQUENCE NAME x …)` loses the option,
-/// whose name is returned to be checked ([`identity_options`]).
+/// whose name is returned to be checked ([`identity_options`]); a table's
+/// `WITHOUT OIDS` (what every table is since PostgreSQL 12, and pg_dump
+/// wrote before) is blanked, so locations stay.
 fn rewrite(text: &str) -> (String, Option<String>) {
+    let trimmed = text.trim_end().trim_end_matches(';').trim_end();
+    if trimmed.len() > 12
+        && trimmed.is_char_boundary(trimmed.len() - 12)
+        && trimmed[trimmed.len() - 12..].eq_ignore_ascii_case("without oids")
+        && text
+            .get(..6)
+            .is_some_and(|w| w.eq_ignore_ascii_case("create"))
+    {
+        let at = trimmed.len() - 12;
+        let mut plain = text.to_string();
+        plain.replace_range(at..at + 12, &" ".repeat(12));
+        return rewrite(&plain);
+    }
     if !contains_ignore_case(text, "sequence name ") {
         return (text.to_string(), None);
     }

@@ -312,6 +312,23 @@ pub(super) fn table_parameters(opts: &[SqlOption], cx: &Cx) -> Result<Vec<String
         });
     }
     let mut with = super::index::storage_parameters(&exprs, cx)?;
+    // `OIDS=FALSE`, as pg_dump and pgAdmin wrote it before PostgreSQL 12:
+    // accepted and kept nowhere. `OIDS=TRUE` the server refuses.
+    let oids_off = |w: &str| {
+        w.strip_prefix("oids=").is_some_and(|v| {
+            matches!(
+                v.to_ascii_lowercase().as_str(),
+                "false" | "off" | "no" | "0"
+            )
+        })
+    };
+    if with.iter().any(|w| w.starts_with("oids=") && !oids_off(w)) {
+        return Err(ParseError::new(
+            cx.at("oids"),
+            "tables WITH OIDS are not supported since PostgreSQL 12",
+        ));
+    }
+    with.retain(|w| !oids_off(w));
     with.sort();
     Ok(with)
 }

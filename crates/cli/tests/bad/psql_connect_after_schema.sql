@@ -1,0 +1,3 @@
+CREATE TABLE a (x int);
+\connect other
+CREATE TABLE b (y int);
