@@ -114,6 +114,20 @@ ActiveRecord::Schema.define(version: 2021_09_14_081530) do
     t.index ["key"], name: "index_files_on_key", unique: true
   end
 
+  # Older and hand-written forms Rails still loads: a string key with a
+  # limit, a uuid default written as a string with a call in it (Rails 4's
+  # dump), t.primary_key in a table without an implicit key, t.timestamps.
+  create_table "countries", primary_key: "code", id: { type: :string, limit: 2 }, force: :cascade do |t|
+    t.string "name"
+    t.uuid "legacy_token", default: "gen_random_uuid()"
+    t.timestamps
+  end
+
+  create_table "regions", id: false, force: :cascade do |t|
+    t.primary_key "region_id"
+    t.string "country_code", limit: 2
+  end
+
   add_foreign_key "memberships", "accounts", on_delete: :cascade
   add_foreign_key "memberships", "users"
   add_foreign_key "projects", "accounts", on_delete: :cascade

@@ -451,6 +451,34 @@ impl<'a> Writer<'a> {
                     let sql = self.unique(&name, c)?;
                     after_create.push((c.at, sql));
                 }
+                // `t.primary_key "name" [, type] [, default:, limit:]`: the
+                // key made as create_table's own.
+                "primary_key" => {
+                    let o = Opts::new(self.src, c, &["default", "limit", "comment"])?;
+                    let pk = o.string_arg(0, "the primary key's name")?;
+                    o.no_more_args(2)?;
+                    let spec = PkSpec {
+                        kind: match c.args.get(1) {
+                            Some(v) => Some(text_of(self.src, v, "the primary key's type")?),
+                            None => None,
+                        },
+                        default: o.get("default").cloned(),
+                        limit: o.get("limit").cloned(),
+                        comment: match o.get("comment") {
+                            Some(v) => Some(text_of(self.src, v, "a comment")?),
+                            None => None,
+                        },
+                    };
+                    let def = self.pk_column(&pk, &spec, c.at)?;
+                    push_column(&mut lines, &mut after_create, in_create, &table, c.at, def);
+                    if let Some(cm) = &spec.comment {
+                        self.after.push(format!(
+                            "COMMENT ON COLUMN {table}.{} IS {}",
+                            quote_ident(&pk),
+                            quote_literal(cm)
+                        ));
+                    }
+                }
                 "timestamps" => {
                     let o = Opts::new(self.src, c, &["null", "precision", "default"])?;
                     o.no_more_args(0)?;
@@ -467,6 +495,18 @@ impl<'a> Writer<'a> {
                                 c.at,
                                 Value {
                                     kind: Kind::Bool(false),
+                                    at: c.at,
+                                },
+                            ));
+                        }
+                        // Since Rails 6.0 `timestamps` makes them to the
+                        // microsecond unless told otherwise.
+                        if o.get("precision").is_none() {
+                            fake.kwargs.push((
+                                "precision".into(),
+                                c.at,
+                                Value {
+                                    kind: Kind::Int("6".into()),
                                     at: c.at,
                                 },
                             ));
@@ -580,7 +620,12 @@ impl<'a> Writer<'a> {
                 });
             }
             other => {
-                let sql_type = self.sql_type(other, &Sized::default(), at, true)?;
+                // `limit:` beside `id: :string` (or in `id: {…}`) is the key's.
+                let sized = Sized {
+                    limit,
+                    ..Sized::default()
+                };
+                let sql_type = self.sql_type(other, &sized, at, true)?;
                 let default = match &spec.default {
                     Some(v) if !default_is_nil => self.default_sql(v, &sql_type, false)?,
                     _ => None,
@@ -963,6 +1008,10 @@ impl<'a> Writer<'a> {
         Ok(Some(match &v.kind {
             Kind::Nil => return Ok(None),
             Kind::Lambda(inner) => text_of(self.src, inner, "the default's SQL")?,
+            // Rails writes a uuid column's string default with `()` in it
+            // as the function call it is (Rails 4 dumped
+            // `default: "uuid_generate_v4()"` that way).
+            Kind::Str(s) if sql_type == "uuid" && !array && s.contains("()") => s.clone(),
             Kind::Str(s) | Kind::Sym(s) => quote_literal(s),
             Kind::Int(n) | Kind::Float(n) => {
                 if n.starts_with('-') {
