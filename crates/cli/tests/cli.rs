@@ -294,10 +294,12 @@ fn what_is_not_schema_is_left_out_and_said_once() {
     let err = stderr(&o);
     assert_eq!(err.matches("Left out").count(), 1, "{err}");
     for said in [
-        "5 data statements (first at fixtures/pgdump/data_and_psql/to.sql:11:1)",
-        "5 psql meta-commands (first at fixtures/pgdump/data_and_psql/to.sql:4:1)",
-        "1 query (first at fixtures/pgdump/data_and_psql/to.sql:19:1)",
-        "2 transaction control statements (first at fixtures/pgdump/data_and_psql/to.sql:8:1)",
+        "6 data statements (first at fixtures/pgdump/data_and_psql/to.sql:11:1)",
+        "6 psql meta-commands (first at fixtures/pgdump/data_and_psql/to.sql:4:1)",
+        "2 queries (first at fixtures/pgdump/data_and_psql/to.sql:19:1)",
+        "4 transaction control statements (first at fixtures/pgdump/data_and_psql/to.sql:8:1)",
+        "2 maintenance commands (first at fixtures/pgdump/data_and_psql/to.sql:25:1)",
+        "5 session commands (first at fixtures/pgdump/data_and_psql/to.sql:27:1)",
     ] {
         assert!(err.contains(said), "`{said}` not in: {err}");
     }

@@ -646,8 +646,10 @@ pub(crate) fn route(text: &str) -> Route {
     if matches!(first(2), ["set" | "reset", "role"]) {
         return Route::Privilege;
     }
-    if matches!(first(2), ["set" | "reset", "search_path"])
-        || matches!(first(3), ["set", "session" | "local", "search_path"])
+    if matches!(
+        first(2),
+        ["set" | "reset", "search_path"] | ["reset", "all"]
+    ) || matches!(first(3), ["set", "session" | "local", "search_path"])
         || first(1) == ["select"] && contains_ignore_case(text, "set_config('search_path'")
     {
         return Route::SearchPath;
@@ -1013,7 +1015,17 @@ fn not_schema(w: &[&str], text: &str) -> Option<&'static str> {
             "role or database statement"
         }
         "grant" | "revoke" if on_the_cluster(text) => "role or database statement",
-        "analyze" | "analyse" | "vacuum" | "checkpoint" => "maintenance command",
+        "analyze" | "analyse" | "vacuum" | "checkpoint" | "reindex" | "refresh" => {
+            "maintenance command"
+        }
+        // A procedure's run, or a prepared statement's: rows.
+        "call" | "execute" => "data statement",
+        "explain" => "query",
+        // The session's own: notifications, locks, prepared statements,
+        // savepoints, cached plans, loaded libraries.
+        "notify" | "listen" | "unlisten" | "lock" | "discard" | "load" | "deallocate"
+        | "savepoint" | "release" => "session command",
+        "prepare" if w.get(1) != Some(&"transaction") => "session command",
         _ => return None,
     })
 }

@@ -86,7 +86,7 @@ pub(crate) fn statement(text: &str, loc: &Loc) -> Option<Result<Vec<String>>> {
     let lower = text.to_ascii_lowercase();
     let words: Vec<&str> = lower.split_whitespace().collect();
     let list = match words.as_slice() {
-        ["reset", "search_path"] => return Some(Ok(vec!["public".into()])),
+        ["reset", "search_path" | "all"] => return Some(Ok(vec!["public".into()])),
         ["set", "session" | "local", "search_path", ..] | ["set", "search_path", ..] => {
             let at = lower.find("search_path")? + "search_path".len();
             let rest = text[at..].trim_start();
