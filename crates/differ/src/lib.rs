@@ -938,11 +938,12 @@ pub fn diff_with(from: &Schema, to: &Schema, options: Options) -> Result<Plan, D
 /// [`Origins`]): the object a failing statement came from.
 fn origin_of(change: &Change, to: &Schema) -> Option<String> {
     let o = &to.origins;
-    let column = |t: &QualName, c: &str| o.get("column", format!("{t}.{c}"));
+    let q = |kind: &str, n: &QualName| o.get(kind, &[&n.schema, &n.name]);
+    let on = |kind: &str, t: &QualName, name: &str| o.get(kind, &[&t.schema, &t.name, name]);
     let found = match change {
-        Change::CreateTable { table } => o.get("table", &table.name),
-        Change::AttachPartition { partition, .. } => o.get("table", partition),
-        Change::AddColumn { table, column: c } => column(table, &c.name),
+        Change::CreateTable { table } => q("table", &table.name),
+        Change::AttachPartition { partition, .. } => q("table", partition),
+        Change::AddColumn { table, column: c } => on("column", table, &c.name),
         Change::AlterColumnType {
             table, column: c, ..
         }
@@ -955,36 +956,27 @@ fn origin_of(change: &Change, to: &Schema) -> Option<String> {
         }
         | Change::SetIdentity {
             table, column: c, ..
-        } => column(table, c),
+        } => on("column", table, c),
         Change::AddConstraint { table, constraint }
         | Change::AddUniqueUsingIndex { table, constraint } => {
-            o.get("constraint", format!("{table}.{}", constraint.name))
+            on("constraint", table, &constraint.name)
         }
-        Change::ValidateConstraint { table, name } => {
-            o.get("constraint", format!("{table}.{name}"))
-        }
-        Change::CreateIndex { table, index } => o.get(
-            "index",
-            QualName::new(table.schema.clone(), index.name.clone()),
-        ),
-        Change::CreateFunction { function, .. } => o.get("function", function.key()),
-        Change::CreateAggregate { aggregate, .. } => o.get("aggregate", aggregate.key()),
-        Change::CreateTrigger { table, trigger } => {
-            o.get("trigger", format!("{table}.{}", trigger.name))
-        }
-        Change::CreatePolicy { table, policy } => {
-            o.get("policy", format!("{table}.{}", policy.name))
-        }
-        Change::AlterPolicy { table, name, .. } => o.get("policy", format!("{table}.{name}")),
-        Change::CreateSequence { sequence } => o.get("sequence", &sequence.name),
-        Change::CreateEnum { value } => o.get("enum", &value.name),
-        Change::CreateDomain { domain } => o.get("domain", &domain.name),
-        Change::AlterDomain { name, .. } => o.get("domain", name),
-        Change::CreateComposite { value } => o.get("type", &value.name),
-        Change::CreateView { view, .. } => o.get("view", &view.name),
+        Change::ValidateConstraint { table, name } => on("constraint", table, name),
+        Change::CreateIndex { table, index } => o.get("index", &[&table.schema, &index.name]),
+        Change::CreateFunction { function, .. } => o.get("function", &[&function.key()]),
+        Change::CreateAggregate { aggregate, .. } => o.get("aggregate", &[&aggregate.key()]),
+        Change::CreateTrigger { table, trigger } => on("trigger", table, &trigger.name),
+        Change::CreatePolicy { table, policy } => on("policy", table, &policy.name),
+        Change::AlterPolicy { table, name, .. } => on("policy", table, name),
+        Change::CreateSequence { sequence } => q("sequence", &sequence.name),
+        Change::CreateEnum { value } => q("enum", &value.name),
+        Change::CreateDomain { domain } => q("domain", &domain.name),
+        Change::AlterDomain { name, .. } => q("domain", name),
+        Change::CreateComposite { value } => q("type", &value.name),
+        Change::CreateView { view, .. } => q("view", &view.name),
         _ => None,
     };
-    found.map(str::to_string)
+    found.map(ToString::to_string)
 }
 
 /// An index or a primary key / unique constraint made on a partitioned

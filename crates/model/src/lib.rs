@@ -119,28 +119,51 @@ impl Conversions {
     }
 }
 
-/// Where the files define each object (`file:line:column`), by
-/// [`Origins::key`]: a step that fails on the server names the definition
-/// it came from. Not part of the schema's identity.
-#[derive(Clone, Default, Serialize, Deserialize)]
-pub struct Origins(pub BTreeMap<String, String>);
+/// Where the files define each object, by kind and name (`table` with
+/// `[schema, table]`, `column` with `[schema, table, column]`, `function`
+/// with `[Function::key]`, …): a step that fails on the server names the
+/// definition it came from. Not part of the schema's identity. Kept
+/// compact — one key string of the name's raw parts and a shared file
+/// name — since every column of a large schema has one.
+#[derive(Clone, Default)]
+pub struct Origins(std::collections::HashMap<Box<str>, Origin>);
+
+/// `file:line:column` of a definition.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Origin {
+    pub file: std::sync::Arc<str>,
+    pub line: u32,
+    pub column: u32,
+}
+
+impl fmt::Display for Origin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}:{}", self.file, self.line, self.column)
+    }
+}
 
 impl Origins {
-    /// `table public.t`, `column public.t.c`, `constraint public.t.c_check`,
-    /// `function <Function::key>`, …: a kind and the object's name.
-    pub fn key(kind: &str, name: impl fmt::Display) -> String {
-        format!("{kind} {name}")
+    /// The kind and the name's parts, each ended by a character no name
+    /// holds.
+    fn key(kind: &str, name: &[&str]) -> Box<str> {
+        let mut k =
+            String::with_capacity(kind.len() + 1 + name.iter().map(|p| p.len() + 1).sum::<usize>());
+        k.push_str(kind);
+        k.push('\0');
+        for part in name {
+            k.push_str(part);
+            k.push('\0');
+        }
+        k.into_boxed_str()
     }
 
     /// Records where `kind name` is defined (the first definition wins).
-    pub fn add(&mut self, kind: &str, name: impl fmt::Display, at: impl fmt::Display) {
-        self.0
-            .entry(Self::key(kind, name))
-            .or_insert_with(|| at.to_string());
+    pub fn add(&mut self, kind: &str, name: &[&str], at: Origin) {
+        self.0.entry(Self::key(kind, name)).or_insert(at);
     }
 
-    pub fn get(&self, kind: &str, name: impl fmt::Display) -> Option<&str> {
-        self.0.get(&Self::key(kind, name)).map(String::as_str)
+    pub fn get(&self, kind: &str, name: &[&str]) -> Option<&Origin> {
+        self.0.get(&Self::key(kind, name))
     }
 
     pub fn is_empty(&self) -> bool {

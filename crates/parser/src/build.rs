@@ -894,7 +894,8 @@ impl Builder {
                 format!("type {q} is defined twice"),
             ));
         }
-        self.origins.add("enum", q, loc);
+        self.origins
+            .add("enum", &[&q.schema, &q.name], loc.origin());
         self.enums.insert(q.clone(), e);
         Ok(())
     }
@@ -1261,7 +1262,9 @@ impl Builder {
                     )));
                 }
             }
-            schema.origins.add("domain", &d.name, &rd.loc);
+            schema
+                .origins
+                .add("domain", &[&d.name.schema, &d.name.name], rd.loc.origin());
             schema.domains.insert(d.name.clone(), d);
         }
         for rc in self.composites.values() {
@@ -1279,7 +1282,9 @@ impl Builder {
                     ));
                 }
             }
-            schema.origins.add("type", &rc.name, &rc.loc);
+            schema
+                .origins
+                .add("type", &[&rc.name.schema, &rc.name.name], rc.loc.origin());
             schema.composites.insert(
                 rc.name.clone(),
                 Composite {
@@ -1483,7 +1488,9 @@ impl Builder {
                     ));
                 }
             }
-            schema.origins.add("sequence", name, &seq.loc);
+            schema
+                .origins
+                .add("sequence", &[&name.schema, &name.name], seq.loc.origin());
             schema.sequences.insert(name.clone(), s);
         }
 
@@ -1494,11 +1501,17 @@ impl Builder {
         let mut inherited: Vec<(QualName, String, Overrides)> = Vec::new();
         for raw in raw_tables.into_values() {
             let raw = &raw;
-            schema.origins.add("table", &raw.name, &raw.loc);
+            schema.origins.add(
+                "table",
+                &[&raw.name.schema, &raw.name.name],
+                raw.loc.origin(),
+            );
             for c in raw.columns.values().filter(|c| c.inherited.is_none()) {
-                schema
-                    .origins
-                    .add("column", format!("{}.{}", raw.name, c.name), &c.loc);
+                schema.origins.add(
+                    "column",
+                    &[&raw.name.schema, &raw.name.name, &c.name],
+                    c.loc.origin(),
+                );
             }
             let taken = relnames.entry(raw.name.schema.clone()).or_default();
             let mut table = Table::new(raw.name.clone());
@@ -1784,9 +1797,11 @@ impl Builder {
                     .entry(raw.name.schema.clone())
                     .or_default()
                     .insert(name.clone());
-                schema
-                    .origins
-                    .add("constraint", format!("{}.{name}", raw.name), &rc.loc);
+                schema.origins.add(
+                    "constraint",
+                    &[&raw.name.schema, &raw.name.name, &name],
+                    rc.loc.origin(),
+                );
                 table.constraints.insert(
                     name.clone(),
                     Box::new(Constraint {
@@ -1956,11 +1971,9 @@ impl Builder {
                     format!("index {} is defined twice", quote_ident(&name)),
                 ));
             }
-            schema.origins.add(
-                "index",
-                QualName::new(ri.table.schema.clone(), name.clone()),
-                &ri.loc,
-            );
+            schema
+                .origins
+                .add("index", &[&ri.table.schema, &name], ri.loc.origin());
             table.indexes.insert(
                 name.clone(),
                 Box::new(Index {
@@ -2050,7 +2063,7 @@ impl Builder {
                     .functions
                     .insert(f.key(), (rf.loc.to_string(), sql.clone()));
             }
-            schema.origins.add("function", f.key(), &rf.loc);
+            schema.origins.add("function", &[&f.key()], rf.loc.origin());
             if schema.functions.insert(f.key(), f).is_some() {
                 return Err(ParseError::new(
                     rf.loc.clone(),
@@ -2089,9 +2102,11 @@ impl Builder {
                 " EXECUTE FUNCTION {function}({})",
                 args.join(", ")
             ));
-            schema
-                .origins
-                .add("trigger", format!("{}.{}", rt.table, rt.name), &rt.loc);
+            schema.origins.add(
+                "trigger",
+                &[&rt.table.schema, &rt.table.name, &rt.name],
+                rt.loc.origin(),
+            );
             let trigger = Trigger {
                 name: rt.name.clone(),
                 definition,
@@ -2152,9 +2167,11 @@ impl Builder {
                 with_check: expression(&rp.with_check)?,
                 comment: None,
             };
-            schema
-                .origins
-                .add("policy", format!("{}.{}", rp.table, rp.name), &rp.loc);
+            schema.origins.add(
+                "policy",
+                &[&rp.table.schema, &rp.table.name, &rp.name],
+                rp.loc.origin(),
+            );
             if table
                 .policies
                 .insert(rp.name.clone(), Box::new(policy))
@@ -2273,7 +2290,9 @@ impl Builder {
             // The query is compared once a server has printed it.
             let mut view = View::new(name.clone(), v.materialized, String::new());
             view.comment = v.comment;
-            schema.origins.add("view", &name, &v.loc);
+            schema
+                .origins
+                .add("view", &[&name.schema, &name.name], v.loc.origin());
             schema.views.insert(name.clone(), view);
             schema.pending.views.insert(
                 name,

@@ -117,6 +117,17 @@ pub struct Loc {
     pub column: usize,
 }
 
+impl Loc {
+    /// As the model keeps it (see `Schema::origins`).
+    pub fn origin(&self) -> schemadiff_model::Origin {
+        schemadiff_model::Origin {
+            file: self.file.clone(),
+            line: self.line as u32,
+            column: self.column as u32,
+        }
+    }
+}
+
 impl fmt::Display for Loc {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}:{}:{}", self.file, self.line, self.column)

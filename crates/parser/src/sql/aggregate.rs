@@ -148,7 +148,7 @@ pub(super) fn create_aggregate(
             format!("aggregate {key} is defined twice"),
         ));
     }
-    b.origins.add("aggregate", &key, loc);
+    b.origins.add("aggregate", &[&key], loc.origin());
     b.aggregates.insert(key, a);
     Ok(())
 }
