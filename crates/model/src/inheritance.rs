@@ -139,6 +139,35 @@ impl Schema {
         .take(self.tables.len() + 1)
     }
 
+    /// Leaves out of each partition the checks an ancestor has by the same
+    /// name: a partition written out whole must hold its parent's checks
+    /// to be attached, and from then on PostgreSQL keeps them as the
+    /// parent's, not the partition's own (as if made with `PARTITION OF`).
+    pub fn fold_partition_checks(&mut self) {
+        let mut gone: Vec<(QualName, String)> = Vec::new();
+        for t in self.tables.values().filter(|t| t.partition_of.is_some()) {
+            let theirs: std::collections::BTreeSet<&str> = self
+                .partition_chain(t)
+                .skip(1)
+                .flat_map(|a| a.constraints.values())
+                .filter(|c| matches!(c.kind, ConstraintKind::Check { .. }))
+                .map(|c| c.name.as_str())
+                .collect();
+            for c in t.constraints.values() {
+                if matches!(c.kind, ConstraintKind::Check { .. })
+                    && theirs.contains(c.name.as_str())
+                {
+                    gone.push((t.name.clone(), c.name.clone()));
+                }
+            }
+        }
+        for (t, c) in gone {
+            if let Some(t) = self.tables.get_mut(&t) {
+                t.constraints.remove(&c);
+            }
+        }
+    }
+
     /// The default `column` of `t` has: a partition's own, else its
     /// parent's, up to the root's column.
     pub fn effective_default(&self, t: &Table, column: &str) -> Option<String> {

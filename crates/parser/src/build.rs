@@ -814,6 +814,65 @@ impl Builder {
     }
 
     /// A schema other than `public`.
+    /// A foreign key on partitioned table `parent` takes over its
+    /// partitions' equivalent ones (same columns, referenced key, actions
+    /// and timing) that are valid, as PostgreSQL does when the key is
+    /// added or a partition attached: the partition's becomes a clone of
+    /// the parent's, which is not the partition's own (pg_dump leaves it
+    /// out too). A partition's key added later stays its own.
+    pub fn absorb_partition_foreign_keys(&mut self, parent: &QualName) {
+        let Some(p) = self.tables.get(parent) else {
+            return;
+        };
+        let theirs: Vec<RawConstraint> = p
+            .constraints
+            .iter()
+            .filter(|c| matches!(c.kind, RawKind::ForeignKey { .. }))
+            .cloned()
+            .collect();
+        if theirs.is_empty() {
+            return;
+        }
+        let same = |a: &RawConstraint, b: &RawConstraint| match (&a.kind, &b.kind) {
+            (
+                RawKind::ForeignKey {
+                    columns,
+                    ref_table,
+                    ref_columns,
+                    on_delete,
+                    on_update,
+                    match_full,
+                },
+                RawKind::ForeignKey {
+                    columns: c2,
+                    ref_table: t2,
+                    ref_columns: r2,
+                    on_delete: d2,
+                    on_update: u2,
+                    match_full: m2,
+                },
+            ) => {
+                columns == c2
+                    && ref_table == t2
+                    && ref_columns == r2
+                    && on_delete == d2
+                    && on_update == u2
+                    && match_full == m2
+                    && a.deferrable == b.deferrable
+                    && a.initially_deferred == b.initially_deferred
+            }
+            _ => false,
+        };
+        for t in self
+            .tables
+            .values_mut()
+            .filter(|t| t.partition_of.as_ref().is_some_and(|o| &o.parent == parent))
+        {
+            t.constraints
+                .retain(|c| c.not_valid || !theirs.iter().any(|p| same(p, c)));
+        }
+    }
+
     /// Whether the statements read so far made any schema object.
     pub fn makes_anything(&self) -> bool {
         !(self.schemas.is_empty()
@@ -2330,6 +2389,7 @@ impl Builder {
         // A partition written out whole and attached (pg_dump's form) has
         // the defaults it was written with; one made with PARTITION OF
         // takes its parent's.
+        schema.fold_partition_checks();
         schema.keep_partition_defaults(&|t, c| {
             written_out.contains(t) || own_defaults.contains(&(t.clone(), c.to_string()))
         });

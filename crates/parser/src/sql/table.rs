@@ -858,7 +858,11 @@ pub(super) fn alter_table_op(
                 check_name(n, "constraint", loc)?;
             }
             b.constraint_on_path(&mut c);
+            let foreign = matches!(c.kind, RawKind::ForeignKey { .. });
             b.table_mut(name, loc)?.constraints.push(c);
+            if foreign {
+                b.absorb_partition_foreign_keys(name);
+            }
         }
         AlterTableOperation::AddColumn {
             column_keyword: _,
@@ -981,6 +985,7 @@ pub(super) fn alter_table_op(
                 parent: name.clone(),
                 bound: partition_bound(for_values),
             });
+            b.absorb_partition_foreign_keys(name);
         }
         // A desired-state file that drops what it made describes the table
         // as it leaves it (AdventureWorks' install script drops columns it
