@@ -450,6 +450,16 @@ pub enum Change {
         column: String,
         default: Option<String>,
     },
+    /// `ALTER INDEX partition_index RENAME TO name`: a partition's index
+    /// attached to its parent's `parent_index` takes the name the desired
+    /// state gives it (PostgreSQL names the one it makes after the
+    /// partition).
+    NamePartitionIndex {
+        partition: QualName,
+        parent_index: String,
+        from: String,
+        to: String,
+    },
     /// `ALTER TABLE parent ATTACH PARTITION partition bound`.
     AttachPartition {
         parent: QualName,

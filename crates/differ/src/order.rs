@@ -129,7 +129,8 @@ fn rank(c: &Change) -> u8 {
         Change::SetIndexStatistics { .. } => 15,
         Change::AttachPartition { .. }
         | Change::DropDetachCheck { .. }
-        | Change::SetPartitionDefault { .. } => 19,
+        | Change::SetPartitionDefault { .. }
+        | Change::NamePartitionIndex { .. } => 19,
         Change::Privilege { .. } => 25,
         Change::RenameTable { .. }
         | Change::RenameColumn { .. }

@@ -490,6 +490,16 @@ pub fn statement(step: &Step) -> String {
             quote_ident(from),
             quote_ident(to)
         ),
+        Change::NamePartitionIndex {
+            partition,
+            from,
+            to,
+            ..
+        } => format!(
+            "ALTER INDEX {} RENAME TO {}",
+            q(&QualName::new(partition.schema.clone(), from.clone())),
+            quote_ident(to)
+        ),
         Change::RenameIndex { from, to } => {
             format!("ALTER INDEX {} RENAME TO {}", q(from), quote_ident(to))
         }

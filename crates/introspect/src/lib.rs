@@ -302,6 +302,7 @@ fn introspect_tx(
     // A partition's columns are its parent's (read until its constraints
     // and indexes named theirs), but for defaults of its own.
     schema.keep_partition_defaults(&|_, _| true);
+    schema.fit_partition_index_names();
     for t in schema.tables.values_mut() {
         if t.partition_of.is_some() {
             t.columns.clear();

@@ -31,7 +31,13 @@ pub(crate) fn read_tables<C: GenericClient>(r: &mut Reader<C>, s: &mut Schema) -
             WHERE x.indrelid = c.oid AND x.indisclustered), \
            c.relreplident::text, \
            (SELECT xc.relname::text FROM pg_index x JOIN pg_class xc ON xc.oid = x.indexrelid \
-            WHERE x.indrelid = c.oid AND x.indisreplident) \
+            WHERE x.indrelid = c.oid AND x.indisreplident), \
+           CASE WHEN c.relispartition THEN \
+             ARRAY(SELECT pxc.relname::text || chr(31) || xc.relname::text FROM pg_index x \
+                   JOIN pg_class xc ON xc.oid = x.indexrelid \
+                   JOIN pg_inherits xi ON xi.inhrelid = x.indexrelid \
+                   JOIN pg_class pxc ON pxc.oid = xi.inhparent \
+                   WHERE x.indrelid = c.oid) END \
          FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace \
          LEFT JOIN pg_class tc ON tc.oid = c.reltoastrelid \
          LEFT JOIN pg_inherits ih ON c.relispartition AND ih.inhrelid = c.oid \
@@ -84,6 +90,15 @@ pub(crate) fn read_tables<C: GenericClient>(r: &mut Reader<C>, s: &mut Schema) -
             "i" => row.get::<_, Option<String>>(17).map(ReplicaIdentity::Index),
             _ => None,
         };
+        // Its indexes attached to its parent's (parent's name, own): every one
+        // here, only the names PostgreSQL did not choose once the parent's
+        // indexes are read (`Schema::fit_partition_index_names`).
+        for pair in row.get::<_, Option<Vec<String>>>(18).unwrap_or_default() {
+            if let Some((parent, own)) = pair.split_once('\u{1f}') {
+                t.partition_index_names
+                    .insert(parent.to_string(), own.to_string());
+            }
+        }
         oids.insert(row.get(0), name.clone());
         s.tables.insert(name, t);
     }

@@ -139,6 +139,67 @@ impl Schema {
         .take(self.tables.len() + 1)
     }
 
+    /// The name PostgreSQL gives the index it makes on `partition` for
+    /// its parent's index or key constraint `parent_index`:
+    /// `partition_pkey`, `partition_columns_key` for a unique constraint,
+    /// `partition_columns_idx` for an index (its key and included
+    /// columns). `None` where the parent has no such index, or one on an
+    /// expression (named after what the expression calls).
+    pub fn default_partition_index_name(
+        &self,
+        partition: &Table,
+        parent_index: &str,
+    ) -> Option<String> {
+        use crate::names::{join_columns, make_object_name};
+        let parent = self.tables.get(&partition.partition_of.as_ref()?.parent)?;
+        let me = partition.name.name.as_str();
+        if let Some(i) = parent.indexes.get(parent_index) {
+            let mut parts: Vec<&str> = Vec::new();
+            for k in &i.keys {
+                match &k.target {
+                    IndexTarget::Column(c) => parts.push(c),
+                    IndexTarget::Expression(_) => return None,
+                }
+            }
+            parts.extend(i.include.iter().map(String::as_str));
+            return Some(make_object_name(me, Some(&join_columns(&parts)), "idx"));
+        }
+        match &parent.constraints.get(parent_index)?.kind {
+            ConstraintKind::PrimaryKey { .. } => Some(make_object_name(me, None, "pkey")),
+            ConstraintKind::Unique { columns, .. } => {
+                Some(make_object_name(me, Some(&join_columns(columns)), "key"))
+            }
+            _ => None,
+        }
+    }
+
+    /// Keeps in [`Table::partition_index_names`] only the names that are
+    /// not PostgreSQL's own choice (both readers first record every
+    /// attached index's name).
+    pub fn fit_partition_index_names(&mut self) {
+        let mut fitted: Vec<(QualName, BTreeMap<String, String>)> = Vec::new();
+        for t in self.tables.values() {
+            if t.partition_index_names.is_empty() {
+                continue;
+            }
+            let kept = t
+                .partition_index_names
+                .iter()
+                .filter(|(p, own)| {
+                    self.default_partition_index_name(t, p)
+                        .is_some_and(|d| d != **own)
+                })
+                .map(|(p, own)| (p.clone(), own.clone()))
+                .collect();
+            fitted.push((t.name.clone(), kept));
+        }
+        for (name, kept) in fitted {
+            if let Some(t) = self.tables.get_mut(&name) {
+                t.partition_index_names = kept;
+            }
+        }
+    }
+
     /// Leaves out of each partition the checks an ancestor has by the same
     /// name: a partition written out whole must hold its parent's checks
     /// to be attached, and from then on PostgreSQL keeps them as the

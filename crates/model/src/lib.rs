@@ -829,6 +829,15 @@ pub struct Table {
     /// partition … SET DEFAULT` gives one.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub partition_defaults: BTreeMap<String, Option<String>>,
+    /// A partition's indexes attached to its parent's that have names of
+    /// their own, by the parent's index (or key constraint) name.
+    /// PostgreSQL names the one it makes for a partition
+    /// `partition_columns_idx` (`_key`, `_pkey`); a table written out with
+    /// its indexes and attached (pg_dump's form) keeps the names it had.
+    /// Only names other than that default (see
+    /// [`Schema::default_partition_index_name`]).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub partition_index_names: BTreeMap<String, String>,
 }
 
 /// See [`Table::replica_identity`].
@@ -1151,6 +1160,7 @@ impl Table {
             replica_identity: None,
             statistics_targets: BTreeMap::new(),
             partition_defaults: BTreeMap::new(),
+            partition_index_names: BTreeMap::new(),
         }
     }
 

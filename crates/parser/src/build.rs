@@ -480,6 +480,10 @@ pub(crate) struct Builder {
     /// Constraints of partitions that `ALTER INDEX … ATTACH PARTITION`
     /// made the parent's (pg_dump's form): not the partition's own.
     pub attached: BTreeSet<(QualName, String)>,
+    /// `ALTER INDEX parent ATTACH PARTITION own`: (the partition, the
+    /// parent's index, the partition's) — see
+    /// [`Table::partition_index_names`].
+    pub attached_index_names: Vec<(QualName, String, String)>,
     /// Extended statistics, by name.
     pub statistics: IndexMap<QualName, RawStatistics>,
     pub collations: BTreeMap<QualName, Collation>,
@@ -2389,6 +2393,12 @@ impl Builder {
         // A partition written out whole and attached (pg_dump's form) has
         // the defaults it was written with; one made with PARTITION OF
         // takes its parent's.
+        for (table, parent, own) in &self.attached_index_names {
+            if let Some(t) = schema.tables.get_mut(table) {
+                t.partition_index_names.insert(parent.clone(), own.clone());
+            }
+        }
+        schema.fit_partition_index_names();
         schema.fold_partition_checks();
         schema.keep_partition_defaults(&|t, c| {
             written_out.contains(t) || own_defaults.contains(&(t.clone(), c.to_string()))

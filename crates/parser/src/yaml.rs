@@ -382,6 +382,11 @@ pub struct TableDef {
     /// SQL (`null`: none where the parent has one).
     #[serde(default, deserialize_with = "unique_keys")]
     pub partition_defaults: IndexMap<String, Option<String>>,
+    /// A partition's indexes attached to its parent's, by the parent's
+    /// index (or key constraint) name, where their names are not the ones
+    /// PostgreSQL would choose (`partition_columns_idx`, `_key`, `_pkey`).
+    #[serde(default, deserialize_with = "unique_keys")]
+    pub partition_index_names: IndexMap<String, String>,
 }
 
 /// See [`TableDef::replica_identity`].
@@ -2499,6 +2504,10 @@ pub(crate) fn read(src: &Source, b: &mut Builder) -> Result<()> {
                 comment: idx.comment.clone(),
                 loc,
             })?;
+        }
+        for (parent, own) in &def.partition_index_names {
+            b.attached_index_names
+                .push((q.clone(), parent.clone(), own.clone()));
         }
         b.add_table(table)?;
     }

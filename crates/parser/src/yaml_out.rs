@@ -666,6 +666,13 @@ fn table(t: &Table, problems: &mut Vec<String>) -> Value {
         }
         m.put("partition_defaults", pd.done());
     }
+    if !t.partition_index_names.is_empty() {
+        let mut pi = Map::new();
+        for (parent, own) in &t.partition_index_names {
+            pi.put(parent, s(own.clone()));
+        }
+        m.put("partition_index_names", pi.done());
+    }
     m.opt("partition_by", &t.partition_by);
     if let Some(p) = &t.partition_of {
         m.put(

@@ -102,6 +102,34 @@ pub(crate) fn deps(change: &Change, cx: &DepCx, d: &mut Deps) {
         | Change::SetColumnCompression { table, column, .. } => d
             .needs
             .push(crate::order::Key::Column(table.clone(), column.clone())),
+        // After the partition and its parent's index are made (which
+        // makes the partition's).
+        Change::NamePartitionIndex {
+            partition,
+            parent_index,
+            to,
+            ..
+        } => {
+            d.needs.push(crate::order::Key::Table(partition.clone()));
+            if let Some(parent) = cx
+                .to
+                .tables
+                .get(partition)
+                .and_then(|t| t.partition_of.as_ref())
+                .map(|p| p.parent.clone())
+            {
+                d.needs.push(crate::order::Key::Index(QualName::new(
+                    parent.schema.clone(),
+                    parent_index.clone(),
+                )));
+                d.needs
+                    .push(crate::order::Key::Constraint(parent, parent_index.clone()));
+            }
+            d.creates.push(crate::order::Key::Index(QualName::new(
+                partition.schema.clone(),
+                to.clone(),
+            )));
+        }
         // After the partition is made and its root's default set (which
         // reaches every partition).
         Change::SetPartitionDefault { table, column, .. } => {

@@ -101,6 +101,7 @@ pub(crate) fn diff(from: &Schema, to: &Schema, steps: &mut Vec<Step>) {
         steps.push(s);
     }
     partition_defaults(from, to, &rebuilt, steps);
+    partition_index_names(from, to, &rebuilt, steps);
     // A foreign key of a kept table to one made again (turned partitioned,
     // say) would hold up the drop: dropped before it and made again after,
     // where alter_table leaves it alone (it is the same on both sides).
@@ -583,6 +584,91 @@ pub(crate) fn hazards(step: &Step, existing: &dyn Fn(&QualName) -> bool, h: &mut
             h.insert(Hazard::BlockingLock);
         }
         _ => {}
+    }
+}
+
+/// The names of partitions' indexes attached to their parents' (see
+/// `Table::partition_index_names`): what each is called once the plan's
+/// other steps ran — what it had, where the partition and its parent's
+/// index stay as they are; the name of an index of the partition's own
+/// the new parent index adopts; else PostgreSQL's choice — renamed where
+/// the desired state names it otherwise.
+fn partition_index_names(
+    from: &Schema,
+    to: &Schema,
+    rebuilt: &BTreeSet<QualName>,
+    steps: &mut Vec<Step>,
+) {
+    for t in to.tables.values() {
+        let Some(of) = &t.partition_of else {
+            continue;
+        };
+        let Some(parent) = to.tables.get(&of.parent) else {
+            continue;
+        };
+        let old = from
+            .tables
+            .get(&t.name)
+            .filter(|o| !rebuilt.contains(&o.name));
+        let old_parent = from
+            .tables
+            .get(&parent.name)
+            .filter(|_| !rebuilt.contains(&parent.name));
+        let keys = parent
+            .constraints
+            .values()
+            .filter(|c| {
+                matches!(
+                    c.kind,
+                    ConstraintKind::PrimaryKey { .. } | ConstraintKind::Unique { .. }
+                )
+            })
+            .map(|c| c.name.clone());
+        for p in parent.indexes.keys().cloned().chain(keys) {
+            let Some(default) = to.default_partition_index_name(t, &p) else {
+                continue;
+            };
+            let want = t
+                .partition_index_names
+                .get(&p)
+                .cloned()
+                .unwrap_or_else(|| default.clone());
+            let same_parent_index = old_parent.is_some_and(|op| {
+                (op.indexes.contains_key(&p) && op.indexes.get(&p) == parent.indexes.get(&p))
+                    || (op.constraints.contains_key(&p)
+                        && op.constraints.get(&p) == parent.constraints.get(&p))
+            });
+            let attached =
+                old.filter(|o| o.partition_of.as_ref().map(|x| &x.parent) == Some(&parent.name));
+            let has = match attached {
+                Some(o) if same_parent_index => o
+                    .partition_index_names
+                    .get(&p)
+                    .cloned()
+                    .unwrap_or_else(|| default.clone()),
+                _ => match old {
+                    Some(o)
+                        if o.indexes.contains_key(&want) || o.constraints.contains_key(&want) =>
+                    {
+                        want.clone()
+                    }
+                    _ => default.clone(),
+                },
+            };
+            if want != has {
+                steps.push(step(
+                    Action::Alter,
+                    "index",
+                    QualName::new(t.name.schema.clone(), want.clone()).to_string(),
+                    Change::NamePartitionIndex {
+                        partition: t.name.clone(),
+                        parent_index: p.clone(),
+                        from: has,
+                        to: want,
+                    },
+                ));
+            }
+        }
     }
 }
 

@@ -1707,7 +1707,7 @@ fn attach_index(text: &str, loc: &Loc, b: &mut Builder) -> Result<()> {
         .find(" attach partition ")
         .ok_or_else(|| ParseError::new(loc.clone(), "expected ATTACH PARTITION"))?;
     let start = lower.find("index").unwrap_or(0) + "index".len();
-    parse_name(text[start..at].trim(), loc)?;
+    let parent_index = parse_name(text[start..at].trim(), loc)?.name;
     let child = parse_name(
         text[at + " attach partition ".len()..]
             .trim()
@@ -1715,10 +1715,14 @@ fn attach_index(text: &str, loc: &Loc, b: &mut Builder) -> Result<()> {
             .trim(),
         loc,
     )?;
-    let before = b.indexes.len();
-    b.indexes
-        .retain(|i| !(i.table.schema == child.schema && i.name.as_deref() == Some(&child.name)));
-    if b.indexes.len() < before {
+    let mine = |i: &crate::build::RawIndex| {
+        i.table.schema == child.schema && i.name.as_deref() == Some(&child.name)
+    };
+    if let Some(i) = b.indexes.iter().find(|i| mine(i)) {
+        let table = i.table.clone();
+        b.indexes.retain(|i| !mine(i));
+        b.attached_index_names
+            .push((table, parent_index, child.name));
         return Ok(());
     }
     let owner = b.tables.values().find(|t| {
@@ -1730,6 +1734,8 @@ fn attach_index(text: &str, loc: &Loc, b: &mut Builder) -> Result<()> {
     match owner {
         Some(t) => {
             let table = t.name.clone();
+            b.attached_index_names
+                .push((table.clone(), parent_index, child.name.clone()));
             b.attached.insert((table, child.name));
             Ok(())
         }
