@@ -178,8 +178,10 @@ fn canonical_type_of(written: &str) -> Result<TypeName, String> {
     // writes `"text"`) is that type: `"char"` and `"any"` are types of
     // their own, the others as written without quotes (`"int4"` is
     // integer). Quoted, an SQL keyword (`"integer"`) is no type's name.
+    // `"bit"` is bit of any length, as PostgreSQL prints a cast to it
+    // (`B'0101'::"bit"`); unquoted, `bit` is `bit(1)`.
     if let Some(inner) = s.strip_prefix('"').and_then(|r| r.strip_suffix('"')) {
-        if matches!(inner, "char" | "any") {
+        if matches!(inner, "char" | "any" | "bit") {
             return Ok(TypeName::Builtin(format!("\"{inner}\"{suffix}")));
         }
         const SQL_ONLY: [&str; 6] = [
@@ -190,7 +192,7 @@ fn canonical_type_of(written: &str) -> Result<TypeName, String> {
             "real",
             "double precision",
         ];
-        const RENAMED: [&str; 16] = [
+        const RENAMED: [&str; 15] = [
             "bool",
             "int8",
             "int2",
@@ -204,7 +206,6 @@ fn canonical_type_of(written: &str) -> Result<TypeName, String> {
             "timestamptz",
             "timetz",
             "varbit",
-            "bit",
             "numeric",
             "interval",
         ];
@@ -742,8 +743,8 @@ pub fn default_storage(data_type: &str) -> Option<&'static str> {
     Some(match base.trim() {
         "numeric" | "inet" | "cidr" => "main",
         "text" | "character varying" | "character" | "bytea" | "json" | "jsonb" | "xml"
-        | "tsvector" | "tsquery" | "bit varying" | "bit" | "path" | "polygon" | "txid_snapshot"
-        | "pg_snapshot" => "extended",
+        | "tsvector" | "tsquery" | "bit varying" | "bit" | "\"bit\"" | "path" | "polygon"
+        | "txid_snapshot" | "pg_snapshot" => "extended",
         "smallint"
         | "integer"
         | "bigint"
@@ -792,6 +793,8 @@ mod tests {
         assert_eq!(b("\"int4\""), "integer");
         assert_eq!(b("\"timestamptz\""), "timestamp with time zone");
         assert_eq!(b("\"char\""), "\"char\"");
+        assert_eq!(b("\"bit\""), "\"bit\"");
+        assert_eq!(b("bit"), "bit(1)");
         assert_eq!(b("\"text\"[]"), "text[]");
         assert_eq!(b("regconfig"), "regconfig");
         assert!(matches!(

@@ -225,6 +225,21 @@ fn node(expr: &Expr, ctx: &mut Ctx) -> Result<Node, String> {
             | Value::EscapedStringLiteral(s)
             | Value::NationalStringLiteral(s) => Node::Str(s.clone()),
             Value::DollarQuotedString(d) => Node::Str(d.value.clone()),
+            // `B'0101'` and `X'1F'`: bit strings, of type bit of any
+            // length, which PostgreSQL prints `'0101'::"bit"`.
+            Value::SingleQuotedByteStringLiteral(bits) => {
+                sql(format!("'{bits}'::\"bit\""), Some("\"bit\""))
+            }
+            Value::HexStringLiteral(hex) => {
+                let mut bits = String::with_capacity(hex.len() * 4);
+                for c in hex.chars() {
+                    match c.to_digit(16) {
+                        Some(d) => bits.push_str(&format!("{d:04b}")),
+                        None => return Err(format!("`X'{hex}'` is not a hexadecimal bit string")),
+                    }
+                }
+                sql(format!("'{bits}'::\"bit\""), Some("\"bit\""))
+            }
             Value::Boolean(b) => Node::Bool(*b),
             Value::Null => Node::Null,
             other => sql(other.to_string(), None),
