@@ -344,6 +344,9 @@ pub(crate) enum RawResult {
 #[derive(Debug, Clone)]
 pub(crate) struct RawFunction {
     pub name: QualName,
+    /// `CREATE OR REPLACE`: a definition before it with the same
+    /// arguments is replaced, as the server does.
+    pub or_replace: bool,
     pub procedure: bool,
     /// A SQL-standard body: the statement as written, for the scratch
     /// database to print.
@@ -2127,7 +2130,7 @@ impl Builder {
                     .insert(f.key(), (rf.loc.to_string(), sql.clone()));
             }
             schema.origins.add("function", &[&f.key()], rf.loc.origin());
-            if schema.functions.insert(f.key(), f).is_some() {
+            if schema.functions.insert(f.key(), f).is_some() && !rf.or_replace {
                 return Err(ParseError::new(
                     rf.loc.clone(),
                     format!(

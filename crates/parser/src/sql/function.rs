@@ -111,7 +111,7 @@ pub(super) fn create_function(
 ) -> Result<()> {
     let CreateFunction {
         or_alter,
-        or_replace: _,
+        or_replace,
         temporary,
         if_not_exists,
         name,
@@ -326,6 +326,7 @@ pub(super) fn create_function(
     });
     b.functions.push(RawFunction {
         name: q,
+        or_replace: *or_replace,
         procedure: extras.procedure,
         sql_body,
         args: raw_args,

@@ -10,7 +10,7 @@ pub(super) fn create_index(ci: &CreateIndex, cx: &Cx, b: &mut Builder) -> Result
         columns,
         unique,
         concurrently: _,
-        if_not_exists: _,
+        if_not_exists,
         include,
         nulls_distinct,
         with,
@@ -25,6 +25,19 @@ pub(super) fn create_index(ci: &CreateIndex, cx: &Cx, b: &mut Builder) -> Result
         "index options that PostgreSQL does not have",
     )])?;
     let table = b.relation_on_path(qual(table_name, cx.loc)?);
+    // `CREATE INDEX IF NOT EXISTS` of an index there is: nothing.
+    if *if_not_exists {
+        if let Some(n) = name {
+            let n = qual(n, cx.loc)?.name;
+            let there = b
+                .indexes
+                .iter()
+                .any(|i| i.table.schema == table.schema && i.name.as_deref() == Some(n.as_str()));
+            if there {
+                return Ok(());
+            }
+        }
+    }
     if b.views.contains_key(&table) {
         // An index of a materialized view: built in the scratch database.
         b.view_after.push((

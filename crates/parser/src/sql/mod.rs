@@ -1484,12 +1484,16 @@ fn read_as(
             name,
             sequence_options,
             temporary,
-            if_not_exists: _,
+            if_not_exists,
         } => {
             if *temporary {
                 return Err(cx.refuse("temp", "a temporary sequence"));
             }
             let q = qual(name, loc)?;
+            // `IF NOT EXISTS` of a sequence there is: nothing.
+            if *if_not_exists && b.sequences.contains_key(&q) {
+                return Ok(());
+            }
             b.check_schema(&q.schema, loc)?;
             let mut seq = Sequence::with_defaults(q.clone(), "bigint");
             let mut owned_by = None;

@@ -11,7 +11,7 @@ pub(super) fn create_table(ct: &CreateTable, cx: &Cx, b: &mut Builder) -> Result
         external,
         dynamic,
         global,
-        if_not_exists: _,
+        if_not_exists,
         transient,
         volatile,
         iceberg,
@@ -144,6 +144,11 @@ pub(super) fn create_table(ct: &CreateTable, cx: &Cx, b: &mut Builder) -> Result
         ),
     ])?;
     let tname = qual(name, cx.loc)?;
+    // `CREATE TABLE IF NOT EXISTS` of a table there is: nothing, as
+    // PostgreSQL only notes it.
+    if *if_not_exists && b.tables.contains_key(&tname) {
+        return Ok(());
+    }
     let with = match table_options {
         CreateTableOptions::With(opts) => table_parameters(opts, cx)?,
         _ => Vec::new(),
@@ -866,7 +871,7 @@ pub(super) fn alter_table_op(
         }
         AlterTableOperation::AddColumn {
             column_keyword: _,
-            if_not_exists: _,
+            if_not_exists,
             column_def,
             column_position,
         } => {
@@ -881,6 +886,12 @@ pub(super) fn alter_table_op(
                 check_name(n, "constraint", loc)?;
             }
             let t = b.table_mut(name, loc)?;
+            // `ADD COLUMN IF NOT EXISTS` of a column there is: nothing, as
+            // PostgreSQL only notes it (its constraints are not added
+            // either).
+            if *if_not_exists && t.columns.contains_key(&c.name) {
+                return Ok(());
+            }
             if t.columns.contains_key(&c.name) {
                 return Err(ParseError::new(
                     loc.clone(),
