@@ -828,7 +828,9 @@ impl Builder {
     /// the parent's, which is not the partition's own (pg_dump leaves it
     /// out too). A partition's key added later stays its own.
     pub fn absorb_partition_foreign_keys(&mut self, parent: &QualName) {
-        let Some(p) = self.tables.get(parent) else {
+        // Only a partitioned table has partitions: the common case (every
+        // foreign key of a structure.sql) returns here.
+        let Some(p) = self.tables.get(parent).filter(|p| p.partition_by.is_some()) else {
             return;
         };
         let theirs: Vec<RawConstraint> = p
