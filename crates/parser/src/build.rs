@@ -125,7 +125,7 @@ impl RawColumn {
     }
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub(crate) enum RawKind {
     PrimaryKey(Vec<String>),
     Unique(Vec<String>, bool),
@@ -168,7 +168,7 @@ pub(crate) enum RawKeyTarget {
 /// — when its table's column types were final as it was read, which gives
 /// what the end would (a large schema then does not keep every syntax tree
 /// until the end).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub(crate) enum RawExpr {
     Ast(Box<Expr>),
     Done(Box<DoneExpr>),
@@ -181,7 +181,7 @@ impl RawExpr {
 }
 
 /// What the end needs of an expression, deparsed.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub(crate) struct DoneExpr {
     /// As PostgreSQL prints it.
     pub text: String,
@@ -842,35 +842,10 @@ impl Builder {
         if theirs.is_empty() {
             return;
         }
-        let same = |a: &RawConstraint, b: &RawConstraint| match (&a.kind, &b.kind) {
-            (
-                RawKind::ForeignKey {
-                    columns,
-                    ref_table,
-                    ref_columns,
-                    on_delete,
-                    on_update,
-                    match_full,
-                },
-                RawKind::ForeignKey {
-                    columns: c2,
-                    ref_table: t2,
-                    ref_columns: r2,
-                    on_delete: d2,
-                    on_update: u2,
-                    match_full: m2,
-                },
-            ) => {
-                columns == c2
-                    && ref_table == t2
-                    && ref_columns == r2
-                    && on_delete == d2
-                    && on_update == u2
-                    && match_full == m2
-                    && a.deferrable == b.deferrable
-                    && a.initially_deferred == b.initially_deferred
-            }
-            _ => false,
+        let same = |a: &RawConstraint, b: &RawConstraint| {
+            a.kind == b.kind
+                && a.deferrable == b.deferrable
+                && a.initially_deferred == b.initially_deferred
         };
         for t in self
             .tables

@@ -108,6 +108,13 @@ const REFUSED: &[(&str, &str, &str)] = &[
         "\\ir",
         "psql meta-command that could change the schema",
     ),
+    // A language with a handler of its own has no model (the binary hands
+    // it to a scratch database).
+    (
+        "CREATE LANGUAGE plsample HANDLER plsample_call_handler;",
+        "CREATE",
+        "handler of its own is not modelled",
+    ),
 ];
 
 #[test]
@@ -405,4 +412,36 @@ fn partition_defaults_of_their_own_are_kept() {
     let y = parse_sources(&[Source::yaml("t.yaml", yaml)]).unwrap();
     let m1 = y.tables.values().find(|x| x.name.name == "m1").unwrap();
     assert_eq!(m1.partition_defaults.get("v"), Some(&Some("5".to_string())));
+}
+
+/// A procedural language without a handler is the extension of its name
+/// (PostgreSQL 13+); `DROP LANGUAGE` drops it; PL/pgSQL, in every
+/// database, is nothing to make, however it is written.
+#[test]
+fn languages_are_the_extensions_they_install() {
+    let s = parse_sources(&[Source::sql(
+        "old.sql",
+        "CREATE OR REPLACE PROCEDURAL LANGUAGE plpgsql;\n\
+         CREATE EXTENSION IF NOT EXISTS plpgsql WITH SCHEMA pg_catalog;\n\
+         CREATE TRUSTED LANGUAGE plperl;\n\
+         CREATE LANGUAGE pltcl;\n\
+         DROP PROCEDURAL LANGUAGE IF EXISTS pltcl;\n\
+         COMMENT ON LANGUAGE plperl IS 'the extension says';\n",
+    )])
+    .unwrap();
+    let names: Vec<&String> = s.extensions.keys().collect();
+    assert_eq!(names, ["plperl"]);
+}
+
+/// `RESET ALL` puts the search path back, as in psql's session.
+#[test]
+fn reset_all_resets_the_search_path() {
+    let s = parse_sources(&[Source::sql(
+        "path.sql",
+        "CREATE SCHEMA app;\nSET search_path = app;\nCREATE TABLE a (id int);\n\
+         RESET ALL;\nCREATE TABLE b (id int);\n",
+    )])
+    .unwrap();
+    let names: Vec<String> = s.tables.keys().map(|k| k.to_string()).collect();
+    assert_eq!(names, ["app.a", "public.b"]);
 }

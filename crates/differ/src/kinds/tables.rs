@@ -634,9 +634,13 @@ fn partition_index_names(
                 .cloned()
                 .unwrap_or_else(|| default.clone());
             let same_parent_index = old_parent.is_some_and(|op| {
-                (op.indexes.contains_key(&p) && op.indexes.get(&p) == parent.indexes.get(&p))
-                    || (op.constraints.contains_key(&p)
-                        && op.constraints.get(&p) == parent.constraints.get(&p))
+                op.indexes
+                    .get(&p)
+                    .is_some_and(|i| Some(i) == parent.indexes.get(&p))
+                    || op
+                        .constraints
+                        .get(&p)
+                        .is_some_and(|c| Some(c) == parent.constraints.get(&p))
             });
             let attached =
                 old.filter(|o| o.partition_of.as_ref().map(|x| &x.parent) == Some(&parent.name));

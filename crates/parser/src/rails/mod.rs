@@ -415,13 +415,7 @@ impl<'a> Writer<'a> {
                 .unwrap_or_else(|| "id".into());
             let def = self.pk_column(&pk, &id_opts, call.at)?;
             lines.push((call.at, def));
-            if let Some(c) = &id_opts.comment {
-                self.after.push(format!(
-                    "COMMENT ON COLUMN {table}.{} IS {}",
-                    quote_ident(&pk),
-                    quote_literal(c)
-                ));
-            }
+            self.pk_comment(&table, &pk, &id_opts);
         }
         // Elements of the block in order: columns go into CREATE TABLE
         // until anything else comes, then each is a statement of its own.
@@ -471,13 +465,7 @@ impl<'a> Writer<'a> {
                     };
                     let def = self.pk_column(&pk, &spec, c.at)?;
                     push_column(&mut lines, &mut after_create, in_create, &table, c.at, def);
-                    if let Some(cm) = &spec.comment {
-                        self.after.push(format!(
-                            "COMMENT ON COLUMN {table}.{} IS {}",
-                            quote_ident(&pk),
-                            quote_literal(cm)
-                        ));
-                    }
+                    self.pk_comment(&table, &pk, &spec);
                 }
                 "timestamps" => {
                     let o = Opts::new(self.src, c, &["null", "precision", "default"])?;
@@ -578,6 +566,17 @@ impl<'a> Writer<'a> {
         }
         self.flush_after();
         Ok(())
+    }
+
+    /// The key column's `comment:`, as a statement after the table.
+    fn pk_comment(&mut self, table: &str, pk: &str, spec: &PkSpec) {
+        if let Some(c) = &spec.comment {
+            self.after.push(format!(
+                "COMMENT ON COLUMN {table}.{} IS {}",
+                quote_ident(pk),
+                quote_literal(c)
+            ));
+        }
     }
 
     /// The implicit primary key column, as Rails' PostgreSQL adapter makes it.

@@ -634,9 +634,11 @@ pub(crate) fn route(text: &str) -> Route {
     if text.starts_with('\\') {
         return Route::Meta;
     }
+    // Six: `CREATE OR REPLACE TRUSTED PROCEDURAL LANGUAGE` is the longest
+    // head looked at.
     let w: Vec<String> = text
         .split_whitespace()
-        .take(4)
+        .take(6)
         .map(|w| w.to_ascii_lowercase())
         .collect();
     let w: Vec<&str> = w.iter().map(String::as_str).collect();
@@ -732,7 +734,7 @@ pub(crate) fn route(text: &str) -> Route {
         ["comment", "on", "aggregate", ..] => Route::CommentOnAggregate,
         ["create", "unlogged", "sequence", ..] => Route::UnloggedSequence,
         ["comment", "on", "extension", ..] => Route::Ignored,
-        ["create" | "drop" | "comment", ..] if is_language(text) => Route::Language,
+        _ if language_words(&w).is_some() => Route::Language,
         ["comment", "on", "function" | "procedure", ..] => Route::CommentOnFunction,
         ["comment", "on", "constraint" | "policy" | "trigger", ..] => Route::CommentOnTableObject,
         _ => Route::Parsed,
@@ -757,16 +759,6 @@ fn language_words(w: &[&str]) -> Option<usize> {
         i += 1;
     }
     (w.get(i) == Some(&"language")).then_some(i + 1)
-}
-
-fn is_language(text: &str) -> bool {
-    let words: Vec<String> = text
-        .split_whitespace()
-        .take(6)
-        .map(str::to_ascii_lowercase)
-        .collect();
-    let w: Vec<&str> = words.iter().map(String::as_str).collect();
-    language_words(&w).is_some()
 }
 
 /// A procedural language. Since PostgreSQL 13 `CREATE LANGUAGE name`
